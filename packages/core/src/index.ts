@@ -1,0 +1,86 @@
+export { Agent, type AgentOptions, type BeforeStepHook, type ResponseHook } from "./agent/agent.js";
+export type { AgentEvent, TurnEndReason } from "./agent/agent-event.js";
+export { findGitRoot, type InstructionFile, loadAgentsMd } from "./agent/agents-md.js";
+export { buildSystemPrompt } from "./agent/system-prompt.js";
+export {
+  ConfigError,
+  type ConfigLayer,
+  describeIssues,
+  findProjectConfig,
+  type LoadedConfig,
+  loadConfig,
+  mergeLayers,
+  userConfigFile,
+} from "./config/config-loader.js";
+export {
+  type Config,
+  ConfigSchema,
+  type McpServerConfig,
+  McpServerConfigSchema,
+  type ProviderConfig,
+  ProviderConfigSchema,
+  type SandboxPolicyConfig,
+  SandboxPolicySchema,
+} from "./config/config-schema.js";
+export { ENV_KEYS, envOverrides } from "./config/env-overrides.js";
+export * from "./messages.js";
+export * from "./model-info.js";
+export type {
+  PermissionAction,
+  PermissionDecision,
+  PermissionGate,
+  PermissionRequest,
+} from "./permission/permission-gate.js";
+export {
+  evaluateRules,
+  type PermissionRule,
+  PermissionRuleSchema,
+  ruleMatches,
+} from "./permission/permission-rule.js";
+export {
+  type AutoApprove,
+  type PermissionAnswer,
+  type PermissionPrompt,
+  RuleGate,
+  type RuleGateOptions,
+} from "./permission/rule-gate.js";
+export { isInside, realpathLoose } from "./permission/workspace-confinement.js";
+export type { ChatRequest, JsonSchema, ToolDefinition } from "./provider/chat-request.js";
+export { type CollectedResponse, collectStream, ResponseAccumulator } from "./provider/collect.js";
+export type { Provider } from "./provider/provider.js";
+export {
+  errorKindForStatus,
+  ProviderError,
+  type ProviderErrorKind,
+  type ProviderErrorOptions,
+  parseRetryAfter,
+} from "./provider/provider-error.js";
+export { ProviderRegistry } from "./provider/provider-registry.js";
+export type { FinishReason, StreamChunk } from "./provider/stream-chunk.js";
+
+export {
+  createSession,
+  newSessionId,
+  type Session,
+  SessionSchema,
+  titleFromPrompt,
+} from "./session/session.js";
+export { SessionStore, type SessionSummary } from "./session/session-store.js";
+export {
+  defineTool,
+  type Tool,
+  type ToolCallRequest,
+  type ToolContext,
+  type ToolKind,
+  type ToolProgressEvent,
+  type ToolResult,
+  type UserQuestion,
+} from "./tool/tool.js";
+export { ToolRegistry, type ToolRegistryOptions, toJsonSchema } from "./tool/tool-registry.js";
+export * from "./usage.js";
+export { abortError, isAbortError, sleep } from "./util/abort.js";
+export { type AtomicWriteOptions, writeFileAtomic } from "./util/atomic-write.js";
+export { closestNames, editDistance } from "./util/closest-names.js";
+export { EventChannel } from "./util/event-channel.js";
+export { backoffDelay } from "./util/retry.js";
+export { cacheDir, configDir, dataDir } from "./util/xdg-paths.js";

@@ -1,0 +1,41 @@
+import path from "node:path";
+import picomatch from "picomatch";
+import { z } from "zod";
+import type { PermissionAction } from "./permission-gate.js";
+
+export const PermissionRuleSchema = z.object({
+  /** Tool id or glob (`*`, `mcp_*`). */
+  tool: z.string().min(1),
+  /** Optional path glob, matched against the path relative to the workspace root and the absolute path. */
+  path: z.string().min(1).optional(),
+  action: z.enum(["allow", "ask", "deny"]),
+});
+export type PermissionRule = z.infer<typeof PermissionRuleSchema>;
+
+function matches(glob: string, value: string): boolean {
+  return picomatch.isMatch(value, glob, { dot: true, nocase: false });
+}
+
+/** Whether `rule` applies to this tool and (when the rule names a path) one of these absolute paths. */
+export function ruleMatches(rule: PermissionRule, toolId: string, absPaths: string[], root: string): boolean {
+  if (!matches(rule.tool, toolId)) return false;
+  if (rule.path === undefined) return true;
+  const glob = rule.path;
+  return absPaths.some((abs) => {
+    const rel = path.relative(root, abs);
+    const base = path.basename(abs);
+    return matches(glob, abs) || matches(glob, rel) || (!glob.includes("/") && matches(glob, base));
+  });
+}
+
+/** The last matching rule wins (so later, more specific config overrides earlier defaults). */
+export function evaluateRules(
+  rules: PermissionRule[],
+  toolId: string,
+  absPaths: string[],
+  root: string,
+): PermissionAction | undefined {
+  let action: PermissionAction | undefined;
+  for (const rule of rules) if (ruleMatches(rule, toolId, absPaths, root)) action = rule.action;
+  return action;
+}

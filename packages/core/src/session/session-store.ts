@@ -1,0 +1,106 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { writeFileAtomic } from "../util/atomic-write.js";
+import { dataDir } from "../util/xdg-paths.js";
+import { type Session, SessionSchema } from "./session.js";
+
+export interface SessionSummary {
+  id: string;
+  title: string;
+  cwd: string;
+  model?: string;
+  createdAt: number;
+  updatedAt: number;
+  messageCount: number;
+}
+
+const ID_PATTERN = /^[A-Za-z0-9_.-]+$/;
+
+/** One JSON file per session, written atomically after every step. */
+export class SessionStore {
+  readonly dir: string;
+
+  constructor(dir: string = path.join(dataDir(), "sessions")) {
+    this.dir = dir;
+  }
+
+  private file(id: string): string {
+    if (!ID_PATTERN.test(id))
+      throw new Error(`Invalid session id "${id}": use letters, digits, "_", "-" or ".".`);
+    return path.join(this.dir, `${id}.json`);
+  }
+
+  async save(session: Session): Promise<void> {
+    session.updatedAt = Date.now();
+    await writeFileAtomic(this.file(session.id), `${JSON.stringify(session)}\n`);
+  }
+
+  async load(id: string): Promise<Session> {
+    const file = this.file(id);
+    let text: string;
+    try {
+      text = await fs.readFile(file, "utf8");
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+        throw new Error(`No session "${id}" in ${this.dir}. List sessions with \`codetether sessions\`.`);
+      }
+      throw err;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (err) {
+      throw new Error(
+        `Session file ${file} is not valid JSON (${(err as Error).message}); it was left untouched.`,
+      );
+    }
+    const parsed = SessionSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(
+        `Session file ${file} does not match the session format at ${issue?.path.join(".") || "(root)"}: ${issue?.message}.`,
+      );
+    }
+    return parsed.data;
+  }
+
+  /** Sessions, newest first. Unreadable files are skipped, never deleted. */
+  async list(): Promise<SessionSummary[]> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.dir);
+    } catch {
+      return [];
+    }
+    const out: SessionSummary[] = [];
+    for (const name of names) {
+      if (!name.endsWith(".json") || name.startsWith(".")) continue;
+      try {
+        const s = await this.load(name.slice(0, -5));
+        out.push({
+          id: s.id,
+          title: s.title,
+          cwd: s.cwd,
+          ...(s.model ? { model: s.model } : {}),
+          createdAt: s.createdAt,
+          updatedAt: s.updatedAt,
+          messageCount: s.messages.length,
+        });
+      } catch {
+        // A corrupt or foreign file is not ours to remove.
+      }
+    }
+    return out.sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  /** Most recently updated session started in `cwd`. */
+  async latestFor(cwd: string): Promise<Session | undefined> {
+    const resolved = path.resolve(cwd);
+    const hit = (await this.list()).find((s) => path.resolve(s.cwd) === resolved);
+    return hit ? this.load(hit.id) : undefined;
+  }
+
+  async delete(id: string): Promise<void> {
+    await fs.rm(this.file(id), { force: true });
+  }
+}

@@ -1,0 +1,53 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+
+export interface AtomicWriteOptions {
+  /** File mode for a new file, e.g. 0o600 for secrets. */
+  mode?: number;
+  /** fsync the file and its directory (default true): survives power loss, not only crashes. */
+  fsync?: boolean;
+}
+
+/**
+ * Writes a file so readers see either the old or the new content, never a torn one:
+ * write a temp file in the same directory, fsync, rename over the target, fsync the directory.
+ */
+export async function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  const dir = path.dirname(file);
+  await fs.mkdir(dir, { recursive: true });
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  let mode = options.mode;
+  if (mode === undefined) {
+    try {
+      mode = (await fs.stat(file)).mode & 0o777;
+    } catch {
+      mode = 0o644;
+    }
+  }
+  const handle = await fs.open(tmp, "wx", mode);
+  try {
+    await handle.writeFile(data);
+    if (options.fsync !== false) await handle.sync();
+  } catch (err) {
+    await handle.close().catch(() => {});
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
+  await handle.close();
+  try {
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
+  if (options.fsync !== false) {
+    const dirHandle = await fs.open(dir, "r").catch(() => undefined);
+    await dirHandle?.sync().catch(() => {});
+    await dirHandle?.close();
+  }
+}
