@@ -1,0 +1,8 @@
+import { describe, expect, it } from "vitest";
+import * as api from "../src/index.js";
+
+describe("package", () => {
+  it("loads its public API", () => {
+    expect(typeof api).toBe("object");
+  });
+});

@@ -1,0 +1,3 @@
+// Public API of @codetether/testing. Each fake server lives under src/<area>/ and adds its export line here
+// (under `flock /tmp/testing-index.lock`).
+export {};
