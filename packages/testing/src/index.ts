@@ -1,3 +1,4 @@
 // Public API of @codetether/testing. Each fake server lives under src/<area>/ and adds its export line here
 // (under `flock /tmp/testing-index.lock`).
-export {};
+
+export * from "./gguf/index.js";
