@@ -23,6 +23,8 @@ export {
   SandboxPolicySchema,
 } from "./config/config-schema.js";
 export { ENV_KEYS, envOverrides } from "./config/env-overrides.js";
+// Context management: token counting and compaction.
+export * from "./context/index.js";
 export * from "./messages.js";
 export * from "./model-info.js";
 export type {
@@ -57,7 +59,6 @@ export {
 } from "./provider/provider-error.js";
 export { ProviderRegistry } from "./provider/provider-registry.js";
 export type { FinishReason, StreamChunk } from "./provider/stream-chunk.js";
-
 export {
   createSession,
   newSessionId,
