@@ -2,3 +2,4 @@
 // (under `flock /tmp/testing-index.lock`).
 
 export * from "./gguf/index.js";
+export * from "./openai/index.js";
