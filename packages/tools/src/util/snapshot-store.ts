@@ -1,0 +1,151 @@
+import { createHash, randomUUID } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { dataDir, writeFileAtomic } from "@codetether/core";
+import { z } from "zod";
+
+const FileSnapshotSchema = z.object({
+  path: z.string(),
+  /** False when the agent created the file: undo deletes it. */
+  existed: z.boolean(),
+  /** Content-addressed blob name under `blobs/` (absent when the file did not exist). */
+  blob: z.string().optional(),
+  mode: z.number().optional(),
+});
+
+const ChangeSetSchema = z.object({
+  id: z.string(),
+  tool: z.string(),
+  callId: z.string(),
+  time: z.number(),
+  files: z.array(FileSnapshotSchema),
+});
+export type ChangeSet = z.infer<typeof ChangeSetSchema>;
+export type FileSnapshot = z.infer<typeof FileSnapshotSchema>;
+
+const IndexSchema = z.object({ version: z.literal(1), changes: z.array(ChangeSetSchema) });
+
+const SESSION_ID = /^[A-Za-z0-9_.-]+$/;
+
+/**
+ * The agent's own before-images of files it changes, per session, under the data dir
+ * (`<dataDir>/snapshots/<session>/`). `undo` restores from here; git is never touched.
+ */
+export class SnapshotStore {
+  readonly dir: string;
+  /** Serialises index updates per session (batch runs edits concurrently). */
+  private static readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(dir: string = path.join(dataDir(), "snapshots")) {
+    this.dir = dir;
+  }
+
+  private sessionDir(sessionId: string): string {
+    if (!SESSION_ID.test(sessionId)) throw new Error(`Invalid session id for snapshots: "${sessionId}"`);
+    return path.join(this.dir, sessionId);
+  }
+
+  async list(sessionId: string): Promise<ChangeSet[]> {
+    const file = path.join(this.sessionDir(sessionId), "index.json");
+    let text: string;
+    try {
+      text = await fs.readFile(file, "utf8");
+    } catch {
+      return [];
+    }
+    const parsed = IndexSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) throw new Error(`Snapshot index ${file} is corrupt; it was left untouched.`);
+    return parsed.data.changes;
+  }
+
+  private async saveIndex(sessionId: string, changes: ChangeSet[]): Promise<void> {
+    const file = path.join(this.sessionDir(sessionId), "index.json");
+    await writeFileAtomic(file, `${JSON.stringify({ version: 1, changes })}\n`, { mode: 0o600 });
+  }
+
+  private async locked<T>(sessionId: string, fn: () => Promise<T>): Promise<T> {
+    const key = this.sessionDir(sessionId);
+    const previous = SnapshotStore.locks.get(key) ?? Promise.resolve();
+    const run = previous.then(fn, fn);
+    const settled = run.catch(() => {});
+    SnapshotStore.locks.set(key, settled);
+    try {
+      return await run;
+    } finally {
+      if (SnapshotStore.locks.get(key) === settled) SnapshotStore.locks.delete(key);
+    }
+  }
+
+  /** Records the current state of `files` (absolute paths) before a tool changes them. */
+  async record(sessionId: string, tool: string, callId: string, files: string[]): Promise<ChangeSet> {
+    const dir = this.sessionDir(sessionId);
+    const snapshots: FileSnapshot[] = [];
+    for (const file of [...new Set(files)]) {
+      let data: Buffer;
+      let mode: number;
+      try {
+        data = await fs.readFile(file);
+        mode = (await fs.stat(file)).mode & 0o777;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+        snapshots.push({ path: file, existed: false });
+        continue;
+      }
+      const blob = createHash("sha256").update(data).digest("hex");
+      const blobFile = path.join(dir, "blobs", blob);
+      const exists = await fs.stat(blobFile).then(
+        () => true,
+        () => false,
+      );
+      if (!exists) await writeFileAtomic(blobFile, data, { mode: 0o600 });
+      snapshots.push({ path: file, existed: true, blob, mode });
+    }
+    const change: ChangeSet = {
+      id: `${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`,
+      tool,
+      callId,
+      time: Date.now(),
+      files: snapshots,
+    };
+    await this.locked(sessionId, async () => {
+      const changes = await this.list(sessionId);
+      changes.push(change);
+      await this.saveIndex(sessionId, changes);
+    });
+    return change;
+  }
+
+  /** Puts every file of `change` back as it was (deleting files the change created). */
+  async restore(sessionId: string, change: ChangeSet): Promise<void> {
+    const dir = this.sessionDir(sessionId);
+    for (const file of change.files) {
+      if (!file.existed) {
+        await fs.rm(file.path, { force: true });
+        continue;
+      }
+      const data = await fs.readFile(path.join(dir, "blobs", file.blob!));
+      await writeFileAtomic(file.path, data, file.mode !== undefined ? { mode: file.mode } : {});
+    }
+  }
+
+  /** Removes the newest `count` change sets from the index and returns them, newest first. */
+  async pop(sessionId: string, count: number): Promise<ChangeSet[]> {
+    return this.locked(sessionId, async () => {
+      const changes = await this.list(sessionId);
+      const popped = changes.splice(Math.max(0, changes.length - count)).reverse();
+      await this.saveIndex(sessionId, changes);
+      return popped;
+    });
+  }
+
+  /** Drops one change set (a write that failed and was rolled back). */
+  async remove(sessionId: string, id: string): Promise<void> {
+    await this.locked(sessionId, async () => {
+      const changes = await this.list(sessionId);
+      await this.saveIndex(
+        sessionId,
+        changes.filter((c) => c.id !== id),
+      );
+    });
+  }
+}
