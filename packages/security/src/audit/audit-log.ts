@@ -1,0 +1,233 @@
+import fs from "node:fs";
+import path from "node:path";
+import { redactSecrets } from "../redact/redact-secrets.js";
+import {
+  CURRENT_FILE,
+  encodeHead,
+  HEAD_FILE,
+  type HeadMarker,
+  listAuditFiles,
+  nextRotatedName,
+  readHead,
+  readLines,
+} from "./audit-files.js";
+import { type AuditQuery, type AuditQueryResult, queryAuditDir } from "./audit-query.js";
+import {
+  type AuditEntry,
+  type AuditRecord,
+  AuditRecordSchema,
+  GENESIS_HASH,
+  hashRecord,
+} from "./audit-record.js";
+import { type AuditVerifyResult, verifyAuditDir } from "./audit-verify.js";
+
+export type FsyncPolicy = "always" | "batch" | "never";
+
+export interface AuditLogOptions {
+  dir: string;
+  /** `always`: fsync every record (survives power loss); `batch` (default): at most every `batchMs`;
+   * `never`: rely on the OS. Every record is written with its own write(2), so a process crash loses nothing. */
+  fsync?: FsyncPolicy;
+  /** Rotate the current file once it would exceed this size (default 10 MiB). */
+  maxBytes?: number;
+  /** fsync interval for the `batch` policy (default 1000 ms). */
+  batchMs?: number;
+  /** Exact secret values to mask in details besides the pattern-based redaction. */
+  knownSecrets?: readonly string[];
+}
+
+/**
+ * Append-only, hash-chained JSON Lines audit trail. Single writer per directory: appends are serialised in
+ * this process. A torn last line left by a crash is moved to `audit.torn-<time>` on open and the recovery is
+ * itself audited.
+ */
+export class AuditLog {
+  private fd: number;
+  private size: number;
+  private readonly headFd: number;
+  private last: HeadMarker;
+  private queue: Promise<unknown> = Promise.resolve();
+  private dirty = false;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  private constructor(
+    readonly dir: string,
+    private readonly options: Required<Omit<AuditLogOptions, "dir" | "knownSecrets">> & {
+      knownSecrets: readonly string[];
+    },
+    last: HeadMarker,
+  ) {
+    this.last = last;
+    const current = path.join(dir, CURRENT_FILE);
+    this.fd = fs.openSync(current, "a", 0o600);
+    this.size = fs.fstatSync(this.fd).size;
+    this.headFd = fs.openSync(
+      path.join(dir, HEAD_FILE),
+      fs.existsSync(path.join(dir, HEAD_FILE)) ? "r+" : "w+",
+      0o600,
+    );
+  }
+
+  static async open(options: AuditLogOptions): Promise<AuditLog> {
+    const dir = path.resolve(options.dir);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const recovered = repairTornTail(dir);
+    const last = lastRecord(dir);
+    const head = readHead(dir);
+    if (head && head.seq > last.seq) {
+      throw new Error(
+        `audit log in ${dir} is truncated: the head marker records seq ${head.seq} but the log ends at seq ${last.seq}. ` +
+          "Records were removed; run `codetether audit verify` and investigate before moving the directory aside.",
+      );
+    }
+    const log = new AuditLog(
+      dir,
+      {
+        fsync: options.fsync ?? "batch",
+        maxBytes: options.maxBytes ?? 10 * 1024 * 1024,
+        batchMs: options.batchMs ?? 1000,
+        knownSecrets: options.knownSecrets ?? [],
+      },
+      last,
+    );
+    log.writeHead();
+    if (recovered) {
+      await log.append({
+        actor: "audit",
+        action: "audit.recovered",
+        resource: recovered.file,
+        outcome: "success",
+        details: { torn_bytes: recovered.bytes, saved_to: recovered.savedTo },
+      });
+    }
+    return log;
+  }
+
+  /** Appends one record; resolves once it has been written (and fsynced under `always`). */
+  append(entry: AuditEntry): Promise<AuditRecord> {
+    const result = this.queue.then(() => this.write(entry));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** seq and hash of the last record (seq 0 when empty). */
+  head(): HeadMarker {
+    return { ...this.last };
+  }
+
+  query(query: AuditQuery = {}): Promise<AuditQueryResult> {
+    return this.queue.then(() => queryAuditDir(this.dir, query));
+  }
+
+  verify(): Promise<AuditVerifyResult> {
+    return this.queue.then(() => verifyAuditDir(this.dir));
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.dirty && this.options.fsync !== "never") fs.fsyncSync(this.fd);
+    fs.closeSync(this.fd);
+    fs.closeSync(this.headFd);
+  }
+
+  private write(entry: AuditEntry): AuditRecord {
+    if (this.closed) throw new Error("audit log is closed");
+    for (const field of ["actor", "action", "resource", "outcome"] as const) {
+      if (typeof entry[field] !== "string" || entry[field] === "") {
+        throw new TypeError(`audit entry needs a non-empty string "${field}"`);
+      }
+    }
+    const body = {
+      seq: this.last.seq + 1,
+      time: new Date().toISOString(),
+      actor: entry.actor,
+      action: entry.action,
+      resource: entry.resource,
+      outcome: entry.outcome,
+      details: redactSecrets(entry.details ?? {}, this.options.knownSecrets),
+      prev_hash: this.last.hash,
+    };
+    const record: AuditRecord = { ...body, hash: hashRecord(body) };
+    const line = Buffer.from(`${JSON.stringify(record)}\n`, "utf8");
+    if (this.size > 0 && this.size + line.length > this.options.maxBytes) this.rotate();
+    fs.writeSync(this.fd, line);
+    this.size += line.length;
+    this.last = { seq: record.seq, hash: record.hash };
+    this.writeHead();
+    this.sync();
+    return record;
+  }
+
+  private rotate(): void {
+    if (this.options.fsync !== "never") fs.fsyncSync(this.fd);
+    fs.closeSync(this.fd);
+    fs.renameSync(path.join(this.dir, CURRENT_FILE), nextRotatedName(this.dir));
+    this.fd = fs.openSync(path.join(this.dir, CURRENT_FILE), "a", 0o600);
+    this.size = 0;
+  }
+
+  private writeHead(): void {
+    fs.writeSync(this.headFd, encodeHead(this.last), 0, undefined, 0);
+  }
+
+  private sync(): void {
+    if (this.options.fsync === "always") {
+      fs.fsyncSync(this.fd);
+      fs.fsyncSync(this.headFd);
+    } else if (this.options.fsync === "batch") {
+      this.dirty = true;
+      this.timer ??= setTimeout(() => {
+        this.timer = undefined;
+        if (this.dirty && !this.closed) {
+          this.dirty = false;
+          fs.fsyncSync(this.fd);
+          fs.fsyncSync(this.headFd);
+        }
+      }, this.options.batchMs).unref();
+    }
+  }
+}
+
+/** Moves an unterminated last line (a write interrupted by a crash) out of the log. */
+function repairTornTail(dir: string): { file: string; bytes: number; savedTo: string } | undefined {
+  const file = listAuditFiles(dir).at(-1);
+  if (!file) return undefined;
+  const { lines, torn } = readLines(file);
+  if (torn === undefined) return undefined;
+  const keep = lines.length === 0 ? 0 : Buffer.byteLength(`${lines.join("\n")}\n`, "utf8");
+  const savedTo = path.join(dir, `audit.torn-${Date.now()}`);
+  fs.writeFileSync(savedTo, torn, { mode: 0o600 });
+  fs.truncateSync(file, keep);
+  return {
+    file: path.basename(file),
+    bytes: Buffer.byteLength(torn, "utf8"),
+    savedTo: path.basename(savedTo),
+  };
+}
+
+/** The last complete record, searching back through rotated files if the current one is empty. */
+function lastRecord(dir: string): HeadMarker {
+  for (const file of listAuditFiles(dir).reverse()) {
+    const { lines } = readLines(file);
+    const text = lines.at(-1);
+    if (text === undefined) continue;
+    let parsed: ReturnType<typeof AuditRecordSchema.safeParse>;
+    try {
+      parsed = AuditRecordSchema.safeParse(JSON.parse(text));
+    } catch {
+      parsed = AuditRecordSchema.safeParse(undefined);
+    }
+    if (!parsed.success) {
+      throw new Error(
+        `audit log ${file} line ${lines.length} is corrupt, so the chain cannot be continued. ` +
+          "Run `codetether audit verify` to locate the damage.",
+      );
+    }
+    return { seq: parsed.data.seq, hash: parsed.data.hash };
+  }
+  return { seq: 0, hash: GENESIS_HASH };
+}

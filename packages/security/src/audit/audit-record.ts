@@ -1,0 +1,56 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { canonicalJson } from "./canonical-json.js";
+
+/** `prev_hash` of the very first record. */
+export const GENESIS_HASH = "0".repeat(64);
+
+export type AuditOutcome = "success" | "failure" | "denied" | "error" | (string & {});
+
+/** What callers pass to `AuditLog.append`. */
+export interface AuditEntry {
+  /** Who: `user`, `agent:<session>`, `client:<address>`, `server`. */
+  actor: string;
+  /** What: `auth.failure`, `tool.execute`, `permission.decision`, `session.create`, `api.call`, ... */
+  action: string;
+  /** On what: route, tool id, session id, file path. */
+  resource: string;
+  outcome: AuditOutcome;
+  details?: Record<string, unknown>;
+}
+
+/** One line of the audit log. `hash` = SHA-256 of the canonical JSON of every other field. */
+export interface AuditRecord {
+  seq: number;
+  time: string;
+  actor: string;
+  action: string;
+  resource: string;
+  outcome: string;
+  details: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+}
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex characters");
+
+export const AuditRecordSchema = z
+  .object({
+    seq: z.number().int().positive(),
+    time: z.string(),
+    actor: z.string(),
+    action: z.string(),
+    resource: z.string(),
+    outcome: z.string(),
+    details: z.record(z.string(), z.unknown()),
+    prev_hash: hex64,
+    hash: hex64,
+  })
+  .strict();
+
+/** Computes a record's hash from all of its fields except `hash`. */
+export function hashRecord(record: Omit<AuditRecord, "hash">): string {
+  const { seq, time, actor, action, resource, outcome, details, prev_hash } = record;
+  const body = canonicalJson({ seq, time, actor, action, resource, outcome, details, prev_hash });
+  return createHash("sha256").update(body).digest("hex");
+}

@@ -1,0 +1,109 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AuditLog } from "../audit/audit-log.js";
+import { FailureRateLimiter, type RateLimitOptions } from "./failure-rate-limiter.js";
+
+export interface BearerAuthOptions {
+  /** The server token. Required: authentication cannot be turned off. */
+  token: string;
+  /** Requests that need no token (the caller decides, e.g. `GET /health`). */
+  exempt?: (req: IncomingMessage) => boolean;
+  /** Failed attempts and lockouts are recorded here. */
+  audit?: AuditLog;
+  /** Lock a client address out after too many failures (default 10 per minute). */
+  rateLimit?: RateLimitOptions;
+}
+
+export type ConnectMiddleware = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: (err?: unknown) => void,
+) => void;
+
+const digest = (value: string): Buffer => createHash("sha256").update(value, "utf8").digest();
+
+/** Constant-time token comparison: equal-length SHA-256 digests, so neither content nor length leaks. */
+export function tokensEqual(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+type Failure = "missing" | "malformed" | "invalid";
+
+/**
+ * Connect-style middleware (Express, plain `http`) requiring `Authorization: Bearer <token>`.
+ * Missing or wrong tokens get `401` with `WWW-Authenticate: Bearer` and a JSON body; each failure is audited
+ * (never with the presented token) and counted per client address; locked-out addresses get `429` + `Retry-After`.
+ */
+export function bearerAuth(options: BearerAuthOptions): ConnectMiddleware {
+  if (typeof options.token !== "string" || options.token.length < 16 || /\s/.test(options.token)) {
+    throw new Error(
+      "bearerAuth needs a token of at least 16 characters without whitespace; use resolveAuthToken() to get one",
+    );
+  }
+  const expected = options.token;
+  const limiter = new FailureRateLimiter(options.rateLimit ?? { maxFailures: 10, windowMs: 60_000 });
+
+  const audit = (req: IncomingMessage, client: string, action: string, details: Record<string, unknown>) => {
+    options.audit
+      ?.append({
+        actor: `client:${client}`,
+        action,
+        resource: `${req.method ?? "?"} ${(req.url ?? "").split("?")[0]}`,
+        outcome: "denied",
+        details,
+      })
+      .catch(() => {
+        // An audit write failure must not turn into an unhandled rejection inside the HTTP server.
+      });
+  };
+
+  return (req, res, next) => {
+    if (options.exempt?.(req)) return next();
+    const client = req.socket?.remoteAddress ?? "unknown";
+    const waitMs = limiter.retryAfterMs(client);
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      audit(req, client, "auth.rate_limited", { retry_after_s: seconds });
+      res.statusCode = 429;
+      res.setHeader("Retry-After", String(seconds));
+      return sendJson(res, {
+        error: {
+          code: "rate_limited",
+          message: `Too many failed authentication attempts from ${client}; retry after ${seconds}s.`,
+        },
+      });
+    }
+    const failure = check(req.headers.authorization, expected);
+    if (failure === undefined) return next();
+    limiter.recordFailure(client);
+    audit(req, client, "auth.failure", { reason: failure });
+    res.statusCode = 401;
+    res.setHeader(
+      "WWW-Authenticate",
+      failure === "missing"
+        ? 'Bearer realm="codetether"'
+        : 'Bearer realm="codetether", error="invalid_token"',
+    );
+    sendJson(res, { error: { code: "unauthorized", message: MESSAGES[failure] } });
+  };
+}
+
+const MESSAGES: Record<Failure, string> = {
+  missing: "Missing Authorization header. Send 'Authorization: Bearer <token>' (see CODETETHER_AUTH_TOKEN).",
+  malformed: "Malformed Authorization header. Expected exactly 'Bearer <token>'.",
+  invalid: "Invalid bearer token.",
+};
+
+function check(header: string | string[] | undefined, expected: string): Failure | undefined {
+  if (header === undefined || header === "") return "missing";
+  if (Array.isArray(header)) return "malformed";
+  const match = /^Bearer ([^\s]+)$/.exec(header);
+  if (!match) return "malformed";
+  return tokensEqual(match[1]!, expected) ? undefined : "invalid";
+}
+
+function sendJson(res: ServerResponse, body: unknown): void {
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.setHeader("Cache-Control", "no-store");
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,78 @@
+/** Replacement text for anything that looks like a secret. */
+export const REDACTED = "[REDACTED]";
+
+/** Keys whose values are always secret, whatever they look like (matched case-insensitively, `-`/`_` ignored). */
+const SECRET_KEY_PATTERN =
+  /(api_?key|apikey|token(?!s)|secret|password|passwd|(^|_)pwd$|authorization|(^|_)auth($|_)|cookie|credential|private_?key|session_?key|access_?key)/i;
+
+/**
+ * Values that look like credentials even under an innocent key: vendor key prefixes, bearer headers,
+ * JWTs, PEM private keys, Vault tokens, long high-entropy strings.
+ */
+const SECRET_VALUE_PATTERNS: RegExp[] = [
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
+  /\bsk-(ant-|proj-|or-)?[A-Za-z0-9_-]{16,}/g,
+  /\b(AKIA|ASIA)[A-Z0-9]{16}\b/g,
+  /\bAIza[0-9A-Za-z_-]{30,}/g,
+  /\bgh[pousr]_[A-Za-z0-9]{30,}/g,
+  /\bxox[abprs]-[A-Za-z0-9-]{10,}/g,
+  /\bhv[sb]\.[A-Za-z0-9_-]{20,}/g,
+  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
+  // Long unbroken hex / base64 runs (generated tokens, raw keys). 32+ chars with mixed classes.
+  /\b[A-Fa-f0-9]{40,}\b/g,
+  /(?<![A-Za-z0-9+/_-])(?=[A-Za-z0-9+/_-]*[0-9])(?=[A-Za-z0-9+/_-]*[a-z])(?=[A-Za-z0-9+/_-]*[A-Z])[A-Za-z0-9+/_-]{40,}={0,2}/g,
+];
+
+/** Normalises a key for matching (`X-Api-Key` → `x_api_key`). */
+function isSecretKey(key: string): boolean {
+  return SECRET_KEY_PATTERN.test(key.replace(/-/g, "_"));
+}
+
+/** Masks secret-looking substrings in free text (log lines, error messages). */
+export function redactText(text: string, knownSecrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of knownSecrets) {
+    if (secret.length >= 4) out = out.split(secret).join(REDACTED);
+  }
+  for (const pattern of SECRET_VALUE_PATTERNS) out = out.replace(pattern, REDACTED);
+  return out;
+}
+
+/**
+ * Returns a deep copy of `value` with secrets replaced by `[REDACTED]`: values under secret-like keys
+ * (`api_key`, `token`, `authorization`, `password`, ...), strings that look like keys, and any of
+ * `knownSecrets` (exact values, e.g. the configured provider keys) wherever they occur.
+ * Cycles are cut, Errors become `{ name, message }`.
+ */
+export function redactSecrets<T>(value: T, knownSecrets: readonly string[] = []): T {
+  return redactValue(value, knownSecrets, new WeakSet()) as T;
+}
+
+function redactValue(value: unknown, known: readonly string[], seen: WeakSet<object>): unknown {
+  if (typeof value === "string") return redactText(value, known);
+  if (value === null || typeof value !== "object") return value;
+  if (seen.has(value)) return "[Circular]";
+  seen.add(value);
+  if (value instanceof Error) {
+    return { name: value.name, message: redactText(value.message, known) };
+  }
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, known, seen));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (isSecretKey(key) && (typeof item === "string" || (typeof item === "object" && item !== null))) {
+      out[key] = typeof item === "object" ? redactObjectKeepingShape(item) : REDACTED;
+    } else {
+      out[key] = redactValue(item, known, seen);
+    }
+  }
+  return out;
+}
+
+/** Under a secret key every leaf is secret (e.g. `headers: { authorization: ... }` nested under `auth`). */
+function redactObjectKeepingShape(value: object): unknown {
+  if (Array.isArray(value)) return value.map(() => REDACTED);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = REDACTED;
+  return out;
+}
