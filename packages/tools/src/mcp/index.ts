@@ -1,0 +1,10 @@
+export { type JsonObjectSchema, jsonSchemaParameters } from "./json-schema-params.js";
+export {
+  type LoadedMcpTools,
+  loadMcpTools,
+  type McpConfigInput,
+  type McpLoadError,
+} from "./load-mcp-tools.js";
+export { type CallToolResult, McpManager, type McpManagerOptions, type McpToolInfo } from "./mcp-manager.js";
+export { toToolResult } from "./mcp-result.js";
+export { createMcpTool, mcpToolId } from "./mcp-tool.js";

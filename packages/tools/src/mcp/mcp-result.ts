@@ -1,0 +1,46 @@
+import type { ToolResult } from "@codetether/core";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+
+type ContentBlock = CallToolResult["content"][number];
+
+function describeBlock(block: ContentBlock): string {
+  switch (block.type) {
+    case "text":
+      return block.text;
+    case "image":
+      return `[image: ${block.mimeType}, ${Math.floor((block.data.length * 3) / 4)} bytes]`;
+    case "audio":
+      return `[audio: ${block.mimeType}, ${Math.floor((block.data.length * 3) / 4)} bytes]`;
+    case "resource": {
+      const resource = block.resource;
+      return "text" in resource && typeof resource.text === "string"
+        ? `[resource ${resource.uri}]\n${resource.text}`
+        : `[resource ${resource.uri}${resource.mimeType ? ` (${resource.mimeType})` : ""}]`;
+    }
+    case "resource_link":
+      return `[resource link: ${block.uri}${block.name ? ` "${block.name}"` : ""}]`;
+    default:
+      return `[unsupported content: ${(block as { type: string }).type}]`;
+  }
+}
+
+/** MCP `CallToolResult` → core `ToolResult`: text for the model, raw blocks for UIs. */
+export function toToolResult(server: string, tool: string, result: CallToolResult): ToolResult {
+  const parts = (result.content ?? []).map(describeBlock);
+  if (parts.length === 0 && result.structuredContent !== undefined) {
+    parts.push(JSON.stringify(result.structuredContent, null, 2));
+  }
+  const output = parts.join("\n") || "(the tool returned no content)";
+  return {
+    output: result.isError
+      ? `MCP tool "${tool}" on server "${server}" reported an error:\n${output}`
+      : output,
+    ...(result.isError ? { isError: true } : {}),
+    metadata: {
+      mcpServer: server,
+      mcpTool: tool,
+      content: result.content,
+      ...(result.structuredContent !== undefined ? { structuredContent: result.structuredContent } : {}),
+    },
+  };
+}

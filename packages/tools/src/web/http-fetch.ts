@@ -1,0 +1,150 @@
+/** Bounded HTTP GET for the web tools: http(s) only, a byte cap, a time limit, and actionable errors. */
+
+export interface LimitedFetchOptions {
+  /** Bytes of body kept; the rest is discarded and `truncated` is set. */
+  maxBytes: number;
+  /** Whole-request time limit (connect + headers + body). */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  method?: "GET" | "POST";
+  headers?: Record<string, string>;
+  body?: string;
+  /** Injected for tests and proxies; defaults to the global `fetch`. */
+  fetch?: typeof fetch;
+}
+
+export interface LimitedResponse {
+  url: string;
+  status: number;
+  statusText: string;
+  contentType: string;
+  body: string;
+  bytes: number;
+  truncated: boolean;
+}
+
+/** Thrown for every failure; `code` lets callers tailor advice (offline vs. timeout vs. bad URL). */
+export class WebFetchError extends Error {
+  constructor(
+    message: string,
+    readonly code: "invalid_url" | "scheme" | "timeout" | "aborted" | "network" | "offline",
+  ) {
+    super(message);
+    this.name = "WebFetchError";
+  }
+}
+
+const ALLOWED_SCHEMES = new Set(["http:", "https:"]);
+const OFFLINE_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "ECONNREFUSED"]);
+
+/** Parses and checks a URL; only http(s) is fetched (no file:, data:, ftp:, javascript:). */
+export function parseHttpUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new WebFetchError(
+      `"${raw}" is not a valid absolute URL. Pass a full URL such as "https://example.com/page".`,
+      "invalid_url",
+    );
+  }
+  if (!ALLOWED_SCHEMES.has(url.protocol)) {
+    throw new WebFetchError(
+      `Refusing to fetch "${url.protocol}" URLs; only http:// and https:// are allowed. ` +
+        "Use the read tool for local files.",
+      "scheme",
+    );
+  }
+  return url;
+}
+
+function networkCode(err: unknown): string | undefined {
+  let current: unknown = err;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export async function fetchLimited(
+  target: string | URL,
+  options: LimitedFetchOptions,
+): Promise<LimitedResponse> {
+  const url = typeof target === "string" ? parseHttpUrl(target) : parseHttpUrl(target.href);
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const doFetch = options.fetch ?? fetch;
+  let response: Response;
+  try {
+    response = await doFetch(url, {
+      method: options.method ?? "GET",
+      headers: { "user-agent": "codetether (+https://github.com/codetether/codetether)", ...options.headers },
+      ...(options.body !== undefined ? { body: options.body } : {}),
+      redirect: "follow",
+      signal,
+    });
+    // Redirects are followed by fetch; make sure they did not leave http(s).
+    if (response.url) parseHttpUrl(response.url);
+    const { text, bytes, truncated } = await readCapped(response, options.maxBytes);
+    return {
+      url: response.url || url.href,
+      status: response.status,
+      statusText: response.statusText,
+      contentType: response.headers.get("content-type") ?? "",
+      body: text,
+      bytes,
+      truncated,
+    };
+  } catch (err) {
+    if (err instanceof WebFetchError) throw err;
+    if (options.signal?.aborted) throw new WebFetchError(`Request to ${url.host} was cancelled.`, "aborted");
+    if (timeout.aborted) {
+      throw new WebFetchError(
+        `Request to ${url.href} timed out after ${Math.round(options.timeoutMs / 1000)}s. ` +
+          "Try again later or raise the timeout.",
+        "timeout",
+      );
+    }
+    const code = networkCode(err);
+    if (code && OFFLINE_CODES.has(code)) {
+      throw new WebFetchError(
+        `Could not reach ${url.host} (${code}): the machine looks offline, the host does not resolve, ` +
+          "or nothing is listening there. Check the URL and the network connection.",
+        "offline",
+      );
+    }
+    throw new WebFetchError(
+      `Request to ${url.href} failed: ${code ? `${code} ` : ""}${(err as Error).message}`,
+      "network",
+    );
+  }
+}
+
+async function readCapped(
+  response: Response,
+  maxBytes: number,
+): Promise<{ text: string; bytes: number; truncated: boolean }> {
+  if (!response.body) return { text: "", bytes: 0, truncated: false };
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let kept = 0;
+  let truncated = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const room = maxBytes - kept;
+    if (value.byteLength > room) {
+      chunks.push(value.subarray(0, room));
+      kept += room;
+      truncated = true;
+      await reader.cancel();
+      break;
+    }
+    chunks.push(value);
+    kept += value.byteLength;
+  }
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+  return { text, bytes: kept, truncated };
+}

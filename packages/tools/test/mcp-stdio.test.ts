@@ -1,0 +1,146 @@
+import { fileURLToPath } from "node:url";
+import { ToolRegistry, toJsonSchema } from "@codetether/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LoadedMcpTools, loadMcpTools, McpManager } from "../src/mcp/index.js";
+import { toolContext } from "./web-helpers.js";
+
+const serverScript = fileURLToPath(new URL("./fixtures/mcp/stdio-server.mjs", import.meta.url));
+
+let loaded: LoadedMcpTools;
+let registry: ToolRegistry;
+const call = (name: string, args: unknown) =>
+  registry.execute({ id: "c1", name, arguments: JSON.stringify(args) }, toolContext());
+
+beforeAll(async () => {
+  process.env.PARENT_SECRET = "must-not-leak";
+  loaded = await loadMcpTools({
+    mcp: {
+      servers: {
+        demo: {
+          command: process.execPath,
+          args: [serverScript],
+          env: { FIXTURE_TOKEN: "tok-123" },
+          enabled: true,
+        },
+        off: { command: process.execPath, args: [serverScript], enabled: false },
+      },
+    },
+  });
+  registry = new ToolRegistry().register(...loaded.tools);
+});
+afterAll(async () => {
+  delete process.env.PARENT_SECRET;
+  await loaded.manager.close();
+});
+
+describe("mcp over stdio", () => {
+  it("lists every tool (across pages) as <server>_<tool>, skipping disabled servers", () => {
+    expect(loaded.errors).toEqual([]);
+    expect(registry.ids().sort()).toEqual(
+      ["demo_add", "demo_crash", "demo_echo", "demo_env", "demo_fail", "demo_pid", "demo_throw"].sort(),
+    );
+    const add = registry.get("demo_add")!;
+    expect(add.kind).toBe("read");
+    expect(registry.get("demo_crash")!.kind).toBe("exec");
+    expect(add.description).toContain("Adds two numbers.");
+    expect(add.description).toContain('MCP server "demo"');
+  });
+
+  it("passes the server's JSON Schema through to the model", () => {
+    const definition = registry.definitions().find((d) => d.name === "demo_add")!;
+    expect(definition.parameters).toEqual({
+      type: "object",
+      properties: { a: { type: "number" }, b: { type: "number" } },
+      required: ["a", "b"],
+      additionalProperties: false,
+    });
+    const echo = toJsonSchema(registry.get("demo_echo")!.parameters);
+    expect(echo.$defs).toEqual({ mode: { type: "string", enum: ["upper", "lower"] } });
+    expect(echo.$schema).toBeUndefined();
+  });
+
+  it("calls tools and returns their text", async () => {
+    const result = await call("demo_add", { a: 2, b: 40 });
+    expect(result.isError).toBeFalsy();
+    expect(result.output).toBe("42");
+    expect(result.metadata?.structuredContent).toEqual({ sum: 42 });
+    expect((await call("demo_echo", { text: "Hi", mode: "upper" })).output).toBe("HI");
+  });
+
+  it("reuses one server process", async () => {
+    const first = await call("demo_pid", {});
+    const second = await call("demo_pid", {});
+    expect(first.output).toMatch(/^\d+$/);
+    expect(second.output).toBe(first.output);
+  });
+
+  it("validates arguments against the server schema before calling", async () => {
+    const missing = await call("demo_add", { a: 1 });
+    expect(missing.isError).toBe(true);
+    expect(missing.output).toContain("must have required property 'b'");
+    const wrongType = await call("demo_add", { a: "1", b: 2 });
+    expect(wrongType.output).toContain("a: must be number");
+    const extra = await call("demo_add", { a: 1, b: 2, c: 3 });
+    expect(extra.output).toContain('"c"');
+    const badEnum = await call("demo_echo", { text: "x", mode: "sideways" });
+    expect(badEnum.output).toContain("mode: must be equal to one of the allowed values");
+    const notObject = await call("demo_add", [1, 2]);
+    expect(notObject.output).toContain("arguments must be a JSON object");
+  });
+
+  it("turns tool errors and protocol errors into error results", async () => {
+    const failed = await call("demo_fail", {});
+    expect(failed.isError).toBe(true);
+    expect(failed.output).toContain("disk quota exceeded");
+    const thrown = await call("demo_throw", {});
+    expect(thrown.isError).toBe(true);
+    expect(thrown.output).toContain('MCP server "demo" returned an error for "throw"');
+    expect(thrown.output).toContain("handler exploded");
+  });
+
+  it("passes configured env but not the host's other variables", async () => {
+    const result = await call("demo_env", {});
+    expect(JSON.parse(result.output)).toEqual({ FIXTURE_TOKEN: "tok-123", PARENT_SECRET: null });
+  });
+
+  it("reports a crash as an error result and restarts the server on the next call", async () => {
+    const before = (await call("demo_pid", {})).output;
+    const crashed = await call("demo_crash", {});
+    expect(crashed.isError).toBe(true);
+    expect(crashed.output).toContain('MCP server "demo" closed the connection while running "crash"');
+    expect(crashed.output).toContain("fatal: fixture crashing on purpose");
+    const after = await call("demo_pid", {});
+    expect(after.isError).toBeFalsy();
+    expect(after.output).toMatch(/^\d+$/);
+    expect(after.output).not.toBe(before);
+  });
+});
+
+describe("mcp configuration errors", () => {
+  it("reports servers that cannot start and invalid entries, and keeps the others", async () => {
+    const result = await loadMcpTools({
+      mcp: {
+        servers: {
+          missing: { command: "/nonexistent/mcp-server-binary" },
+          broken: { command: "x", url: "http://127.0.0.1:1/mcp" },
+        },
+      },
+    });
+    try {
+      expect(result.tools).toEqual([]);
+      const byServer = Object.fromEntries(result.errors.map((e) => [e.server, e.message]));
+      expect(byServer.missing).toContain('Could not start MCP server "missing"');
+      expect(byServer.missing).toContain("[mcp.servers.missing]");
+      expect(byServer.broken).toContain('set exactly one of "command"');
+    } finally {
+      await result.manager.close();
+    }
+  });
+
+  it("names unknown servers and refuses calls after close", async () => {
+    const manager = new McpManager({});
+    await expect(manager.listTools("nope")).rejects.toThrow(/No MCP server named "nope"/);
+    await manager.close();
+    await expect(manager.listTools("nope")).rejects.toThrow(/closed/);
+  });
+});
