@@ -1,0 +1,135 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { git, gitOk } from "./git.js";
+
+export interface Worktree {
+  id: string;
+  dir: string;
+  branch: string;
+}
+
+export interface MergeOutcome {
+  id: string;
+  branch: string;
+  merged: boolean;
+  /** Files changed by the sub-agent (relative to the base commit). */
+  filesChanged: string[];
+  /** Conflicted files when the merge was aborted. */
+  conflicts: string[];
+  error?: string;
+}
+
+const SAFE_ID = /^[a-z0-9][a-z0-9-]{0,60}$/;
+
+/**
+ * One git worktree per sub-agent, on its own branch from HEAD, under the repository's git dir so
+ * nothing appears in the user's tree. `cleanup()` removes every worktree and branch it created.
+ */
+export class WorktreeManager {
+  private readonly created = new Map<string, Worktree>();
+  private baseDir = "";
+
+  private constructor(
+    readonly repoRoot: string,
+    readonly runId: string,
+  ) {}
+
+  static async open(cwd: string, runId: string): Promise<WorktreeManager> {
+    const top = await git(cwd, ["rev-parse", "--show-toplevel"]);
+    if (top.code !== 0)
+      throw new Error(
+        `--worktrees needs a git repository, but ${cwd} is not inside one. Run \`git init\` first.`,
+      );
+    const head = await git(cwd, ["rev-parse", "--verify", "HEAD"]);
+    if (head.code !== 0)
+      throw new Error(
+        `--worktrees needs at least one commit in ${top.stdout.trim()}; commit something first.`,
+      );
+    const manager = new WorktreeManager(top.stdout.trim(), runId);
+    const common = (await gitOk(manager.repoRoot, ["rev-parse", "--git-common-dir"])).trim();
+    manager.baseDir = path.resolve(manager.repoRoot, common, "codetether-worktrees", runId);
+    return manager;
+  }
+
+  async create(id: string): Promise<Worktree> {
+    if (!SAFE_ID.test(id)) throw new Error(`Unsafe worktree id "${id}".`);
+    const worktree = { id, dir: path.join(this.baseDir, id), branch: `codetether/swarm-${this.runId}/${id}` };
+    await fs.mkdir(this.baseDir, { recursive: true });
+    this.created.set(id, worktree);
+    await gitOk(this.repoRoot, ["worktree", "add", "-q", "-b", worktree.branch, worktree.dir, "HEAD"]);
+    return worktree;
+  }
+
+  private async identityArgs(cwd: string): Promise<string[]> {
+    const email = await git(cwd, ["config", "user.email"]);
+    return email.stdout.trim()
+      ? []
+      : ["-c", "user.name=codetether swarm", "-c", "user.email=swarm@codetether.invalid"];
+  }
+
+  /** Commits whatever the sub-agent left in its worktree. Returns false when nothing changed. */
+  async commit(worktree: Worktree, message: string): Promise<boolean> {
+    await gitOk(worktree.dir, ["add", "-A"]);
+    const staged = await git(worktree.dir, ["diff", "--cached", "--quiet"]);
+    if (staged.code === 0) return false;
+    await gitOk(worktree.dir, [
+      ...(await this.identityArgs(worktree.dir)),
+      "commit",
+      "-q",
+      "--no-verify",
+      "-m",
+      message,
+    ]);
+    return true;
+  }
+
+  /** Merges a sub-agent's branch into the current branch; on conflict aborts and lists the files. */
+  async merge(worktree: Worktree): Promise<MergeOutcome> {
+    const outcome: MergeOutcome = {
+      id: worktree.id,
+      branch: worktree.branch,
+      merged: false,
+      filesChanged: [],
+      conflicts: [],
+    };
+    const changed = await git(this.repoRoot, ["diff", "--name-only", `HEAD...${worktree.branch}`]);
+    outcome.filesChanged = changed.stdout.split("\n").filter(Boolean);
+    if (outcome.filesChanged.length === 0) {
+      outcome.merged = true;
+      return outcome;
+    }
+    const merge = await git(this.repoRoot, [
+      ...(await this.identityArgs(this.repoRoot)),
+      "merge",
+      "--no-ff",
+      "--no-edit",
+      "-m",
+      `swarm: merge subtask ${worktree.id}`,
+      worktree.branch,
+    ]);
+    if (merge.code === 0) {
+      outcome.merged = true;
+      return outcome;
+    }
+    const conflicts = await git(this.repoRoot, ["diff", "--name-only", "--diff-filter=U"]);
+    outcome.conflicts = conflicts.stdout.split("\n").filter(Boolean);
+    outcome.error = (merge.stdout + merge.stderr).trim().split("\n").slice(-3).join(" ");
+    await git(this.repoRoot, ["merge", "--abort"]);
+    return outcome;
+  }
+
+  /** Removes every worktree and branch this manager created. Safe to call more than once. */
+  async cleanup(): Promise<void> {
+    for (const worktree of this.created.values()) {
+      await git(this.repoRoot, ["worktree", "remove", "--force", worktree.dir]);
+      await git(this.repoRoot, ["branch", "-D", worktree.branch]);
+    }
+    this.created.clear();
+    if (this.baseDir) await fs.rm(this.baseDir, { recursive: true, force: true });
+    await git(this.repoRoot, ["worktree", "prune"]);
+  }
+
+  get active(): Worktree[] {
+    return [...this.created.values()];
+  }
+}

@@ -1,0 +1,164 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { messageText, ToolRegistry } from "@codetether/core";
+import { describe, expect, it } from "vitest";
+import { runSwarm, SubtaskCache, startSwarm } from "../src/index.js";
+import { fakeProvider, isDecomposition, isSynthesis, lastMessage, text, toolCall } from "./fake-provider.js";
+import { isAlive, sleepProcessTool } from "./test-tools.js";
+
+const subtaskName = (r: Parameters<typeof messageText>[0]) =>
+  /Your subtask: "([^"]+)"/.exec(messageText(r))?.[1] ?? "";
+
+describe("swarm control", () => {
+  it("cancel stops every sub-agent, kills their processes and removes worktrees", async () => {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), "ct-swarm-abort-"));
+    execFileSync("git", ["init", "-q"], { cwd: repo });
+    execFileSync(
+      "git",
+      ["-c", "user.email=a@b", "-c", "user.name=a", "commit", "-q", "--allow-empty", "-m", "init"],
+      { cwd: repo },
+    );
+    const plan = { subtasks: ["a", "b", "c"].map((name) => ({ name, instruction: name })) };
+    const pids: number[] = [];
+    const provider = fakeProvider((request) => {
+      if (isDecomposition(request)) return text(JSON.stringify(plan));
+      return toolCall("c1", "sleep_proc", {});
+    });
+    const controller = new AbortController();
+    const run = startSwarm({
+      task: "t",
+      provider,
+      model: "m",
+      cwd: repo,
+      worktrees: true,
+      signal: controller.signal,
+      tools: new ToolRegistry().register(sleepProcessTool(pids)),
+    });
+    while (pids.length < 3) await new Promise((r) => setTimeout(r, 10));
+    expect(pids.every(isAlive)).toBe(true);
+    controller.abort();
+    const result = await run.result;
+    expect(result.success).toBe(false);
+    expect(result.error).toMatch(/Cancelled/);
+    expect(result.subtasks.map((s) => s.status)).toEqual(["cancelled", "cancelled", "cancelled"]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(pids.filter(isAlive)).toEqual([]);
+    expect(
+      execFileSync("git", ["worktree", "list"], { cwd: repo, encoding: "utf8" }).trim().split("\n"),
+    ).toHaveLength(1);
+    expect(
+      execFileSync("git", ["branch", "--list", "codetether/*"], { cwd: repo, encoding: "utf8" }).trim(),
+    ).toBe("");
+  });
+
+  it("reuses identical sub-queries and skips dependents of failed subtasks", async () => {
+    const plan = {
+      subtasks: [
+        { name: "a", instruction: "same question" },
+        { name: "b", instruction: "same question" },
+        { name: "broken", instruction: "will fail" },
+        { name: "after", instruction: "needs broken", dependencies: ["broken"] },
+      ],
+    };
+    let subagentCalls = 0;
+    const provider = fakeProvider((request) => {
+      if (isDecomposition(request)) return text(JSON.stringify(plan));
+      if (isSynthesis(request)) return text("synth");
+      subagentCalls++;
+      if (messageText(lastMessage(request)).includes("will fail")) throw new Error("boom");
+      return text("answer");
+    });
+    const cache = new SubtaskCache();
+    const result = await runSwarm({
+      task: "t",
+      provider,
+      model: "m",
+      tools: new ToolRegistry(),
+      cwd: os.tmpdir(),
+      cache,
+    });
+    // "a" and "b" differ only in name: one model call serves both.
+    expect(result.subtasks.map((s) => [s.id, s.status, s.cached])).toEqual([
+      ["a", "completed", false],
+      ["b", "completed", true],
+      ["broken", "failed", false],
+      ["after", "skipped", false],
+    ]);
+    expect(subagentCalls).toBe(2);
+    expect(result.stats.cacheHits).toBe(1);
+    expect(result.subtasks[2]!.error).toMatch(/boom/);
+    expect(result.subtasks[3]!.error).toMatch(/dependencies did not complete: broken/);
+    expect(result.success).toBe(false);
+    expect(result.answer).toBe("synth");
+    // A second run sharing the cache does not call the model for the same sub-query.
+    const again = await runSwarm({
+      task: "t2",
+      provider,
+      model: "m",
+      tools: new ToolRegistry(),
+      cwd: os.tmpdir(),
+      cache,
+      strategy: "none",
+    });
+    expect(again.stats.subagentsSpawned).toBe(1);
+  });
+
+  it("restricts a sub-agent to its requested tools plus swarm_share, sharing tool objects", async () => {
+    const plan = {
+      subtasks: [
+        { name: "a", instruction: "x", tools: ["sleep_proc"] },
+        { name: "b", instruction: "y" },
+      ],
+    };
+    const seen = new Map<string, string[]>();
+    const provider = fakeProvider((request) => {
+      if (isDecomposition(request)) return text(JSON.stringify(plan));
+      if (isSynthesis(request)) return text("s");
+      seen.set(
+        subtaskName(request.messages[0]!),
+        (request.tools ?? []).map((t) => t.name),
+      );
+      return text("ok");
+    });
+    const tools = new ToolRegistry().register(sleepProcessTool([]), { ...sleepProcessTool([]), id: "other" });
+    await runSwarm({ task: "t", provider, model: "m", tools, cwd: os.tmpdir() });
+    expect(seen.get("a")).toEqual(["sleep_proc", "swarm_share"]);
+    expect(seen.get("b")).toEqual(["sleep_proc", "other", "swarm_share"]);
+  });
+
+  it("lets sub-agents share results through swarm_share", async () => {
+    const plan = {
+      subtasks: [
+        { name: "producer", instruction: "p" },
+        { name: "consumer", instruction: "c", dependencies: ["producer"] },
+      ],
+    };
+    const provider = fakeProvider((request) => {
+      if (isDecomposition(request)) return text(JSON.stringify(plan));
+      if (isSynthesis(request)) return text("s");
+      const name = subtaskName(request.messages[0]!);
+      const last = lastMessage(request);
+      if (name === "producer" && last.role === "user")
+        return toolCall("p1", "swarm_share", {
+          action: "publish",
+          key: "api/shape",
+          value: "{id:number}",
+          tags: ["api"],
+        });
+      if (name === "consumer" && last.role === "user")
+        return toolCall("c1", "swarm_share", { action: "query", tags: ["api"] });
+      if (last.role === "tool") return text(`saw: ${JSON.stringify(last.content[0])}`);
+      return text("?");
+    });
+    const result = await runSwarm({
+      task: "t",
+      provider,
+      model: "m",
+      tools: new ToolRegistry(),
+      cwd: os.tmpdir(),
+    });
+    expect(result.subtasks[1]!.output).toMatch(/\[api\/shape\] from producer tags=api.*\{id:number\}/);
+  });
+});
