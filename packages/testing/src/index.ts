@@ -3,3 +3,4 @@
 
 export * from "./gguf/index.js";
 export * from "./openai/index.js";
+export * from "./anthropic/index.js";
