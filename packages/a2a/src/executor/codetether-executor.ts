@@ -1,0 +1,275 @@
+import type { Message, Task, TaskStatus } from "@a2a-js/sdk";
+import { TaskState } from "@a2a-js/sdk";
+import {
+  type AgentExecutor,
+  AgentEvent as BusEvent,
+  type ExecutionEventBus,
+  type RequestContext,
+} from "@a2a-js/sdk/server";
+import type { Agent, AgentEvent, UserQuestion } from "@codetether/core";
+import { agentMessage, dataPart, partsToContent, textPart } from "./parts.js";
+
+/** What the executor needs to start an agent for one task. */
+export interface AgentRunRequest {
+  taskId: string;
+  contextId: string;
+  /** Aborted on CancelTask or shutdown; pass it to nothing else — the executor owns it. */
+  signal: AbortSignal;
+  /** Tools call this to ask the A2A client a question: the task goes to INPUT_REQUIRED until answered. */
+  ask: (question: UserQuestion) => Promise<string>;
+}
+
+export type AgentFactory = (request: AgentRunRequest) => Agent | Promise<Agent>;
+
+export interface CodetetherExecutorOptions {
+  createAgent: AgentFactory;
+  /** Tool names whose results are file changes (streamed as `file-change` artifacts). */
+  fileChangeTools?: string[];
+}
+
+interface Running {
+  controller: AbortController;
+  bus: ExecutionEventBus;
+  contextId: string;
+  /** Resolves the tool waiting for an answer, if the task is INPUT_REQUIRED. */
+  answer?: (text: string) => void;
+  canceled: boolean;
+  done: Promise<void>;
+  /** Resolves when the run reaches a terminal or interrupted state (for follow-up execute calls). */
+  settled: () => Promise<void>;
+}
+
+const DEFAULT_FILE_TOOLS = ["write", "edit", "multiedit", "patch", "apply_patch"];
+
+function status(state: TaskState, message?: Message): TaskStatus {
+  return { state, message, timestamp: new Date().toISOString() };
+}
+
+/**
+ * Runs the codetether agent loop for each A2A task: SUBMITTED → WORKING → text and file-change
+ * artifacts → COMPLETED / FAILED / CANCELED, with INPUT_REQUIRED when a tool asks the client a question.
+ * Cancel aborts the run through its AbortController.
+ */
+export class CodetetherExecutor implements AgentExecutor {
+  private readonly running = new Map<string, Running>();
+  private readonly fileTools: Set<string>;
+
+  constructor(private readonly options: CodetetherExecutorOptions) {
+    this.fileTools = new Set(options.fileChangeTools ?? DEFAULT_FILE_TOOLS);
+  }
+
+  /** Ids of tasks whose agent run is still in progress. */
+  activeTaskIds(): string[] {
+    return [...this.running.keys()];
+  }
+
+  execute = async (ctx: RequestContext, bus: ExecutionEventBus): Promise<void> => {
+    const { taskId, contextId } = ctx;
+    const userMessage = ctx.userMessage;
+    const existing = ctx.task;
+    const current = this.running.get(taskId);
+
+    if (existing && current?.answer) {
+      // Follow-up to a question: resume the waiting run on this request's bus.
+      current.bus = bus;
+      bus.publish(BusEvent.task({ ...existing, status: status(TaskState.TASK_STATE_WORKING) }));
+      const answer = current.answer;
+      current.answer = undefined;
+      answer(
+        partsToContent(userMessage.parts)
+          .map((p) => (p.type === "text" ? p.text : ""))
+          .join("\n"),
+      );
+      await current.settled();
+      return;
+    }
+
+    const task: Task = existing
+      ? { ...existing, status: status(TaskState.TASK_STATE_SUBMITTED) }
+      : {
+          id: taskId,
+          contextId,
+          status: status(TaskState.TASK_STATE_SUBMITTED),
+          artifacts: [],
+          history: [userMessage],
+          metadata: undefined,
+        };
+    bus.publish(BusEvent.task(task));
+    await this.run(ctx, bus);
+  };
+
+  cancelTask = async (taskId: string, bus: ExecutionEventBus): Promise<void> => {
+    const run = this.running.get(taskId);
+    const contextId = run?.contextId ?? "";
+    if (run) {
+      run.canceled = true;
+      run.controller.abort(new Error("canceled by the A2A client"));
+    }
+    bus.publish(
+      BusEvent.statusUpdate({
+        taskId,
+        contextId,
+        status: status(TaskState.TASK_STATE_CANCELED, agentMessage("Task canceled.", taskId, contextId)),
+        metadata: undefined,
+      }),
+    );
+    await run?.done.catch(() => {});
+  };
+
+  /** Aborts every running task (server shutdown) and waits for the runs to stop. */
+  async abortAll(reason = "server shutdown"): Promise<string[]> {
+    const ids = [...this.running.keys()];
+    for (const run of this.running.values()) {
+      run.canceled = true;
+      run.controller.abort(new Error(reason));
+    }
+    await Promise.all([...this.running.values()].map((r) => r.done.catch(() => {})));
+    return ids;
+  }
+
+  private async run(ctx: RequestContext, firstBus: ExecutionEventBus): Promise<void> {
+    const { taskId, contextId } = ctx;
+    const controller = new AbortController();
+    let settleWaiters: Array<() => void> = [];
+    const notifySettled = () => {
+      const waiters = settleWaiters;
+      settleWaiters = [];
+      for (const w of waiters) w();
+    };
+    const entry: Running = {
+      controller,
+      bus: firstBus,
+      contextId,
+      canceled: false,
+      done: Promise.resolve(),
+      settled: () => new Promise<void>((resolve) => settleWaiters.push(resolve)),
+    };
+    const publishStatus = (state: TaskState, message?: Message) =>
+      entry.bus.publish(
+        BusEvent.statusUpdate({ taskId, contextId, status: status(state, message), metadata: undefined }),
+      );
+
+    const ask = (question: UserQuestion): Promise<string> =>
+      new Promise<string>((resolve, reject) => {
+        const options = question.options?.length ? `\nOptions: ${question.options.join(" | ")}` : "";
+        entry.answer = resolve;
+        controller.signal.addEventListener("abort", () => reject(new Error("task canceled")), { once: true });
+        publishStatus(
+          TaskState.TASK_STATE_INPUT_REQUIRED,
+          agentMessage(`${question.question}${options}`, taskId, contextId),
+        );
+        notifySettled();
+      });
+
+    this.running.set(taskId, entry);
+    let resolveDone!: () => void;
+    entry.done = new Promise<void>((r) => {
+      resolveDone = r;
+    });
+    try {
+      publishStatus(TaskState.TASK_STATE_WORKING);
+      const agent = await this.options.createAgent({ taskId, contextId, signal: controller.signal, ask });
+      const input = partsToContent(ctx.userMessage.parts);
+      let streamedAny = false;
+      const responseId = `${taskId}-response-${Date.now().toString(36)}`;
+      for await (const event of agent.run(input.length ? input : "(empty message)", {
+        signal: controller.signal,
+      })) {
+        if (entry.canceled) break;
+        streamedAny = this.forward(event, entry, taskId, contextId, responseId, streamedAny);
+        if (event.type === "done") {
+          if (streamedAny) {
+            entry.bus.publish(
+              BusEvent.artifactUpdate({
+                taskId,
+                contextId,
+                artifact: {
+                  artifactId: responseId,
+                  name: "response",
+                  description: "",
+                  parts: [textPart("")],
+                  metadata: undefined,
+                  extensions: [],
+                },
+                append: true,
+                lastChunk: true,
+                metadata: undefined,
+              }),
+            );
+          }
+          publishStatus(
+            TaskState.TASK_STATE_COMPLETED,
+            agentMessage(event.text || "(no text)", taskId, contextId),
+          );
+        } else if (event.type === "error" && !entry.canceled) {
+          publishStatus(
+            event.kind === "aborted" ? TaskState.TASK_STATE_CANCELED : TaskState.TASK_STATE_FAILED,
+            agentMessage(event.message, taskId, contextId),
+          );
+        }
+      }
+    } catch (err) {
+      if (!entry.canceled) {
+        publishStatus(
+          TaskState.TASK_STATE_FAILED,
+          agentMessage(`Agent failed: ${(err as Error).message}`, taskId, contextId),
+        );
+      }
+    } finally {
+      this.running.delete(taskId);
+      notifySettled();
+      resolveDone();
+    }
+  }
+
+  private forward(
+    event: AgentEvent,
+    entry: Running,
+    taskId: string,
+    contextId: string,
+    responseId: string,
+    streamedAny: boolean,
+  ): boolean {
+    if (event.type === "text-delta" && event.text) {
+      entry.bus.publish(
+        BusEvent.artifactUpdate({
+          taskId,
+          contextId,
+          artifact: {
+            artifactId: responseId,
+            name: "response",
+            description: "",
+            parts: [textPart(event.text)],
+            metadata: undefined,
+            extensions: [],
+          },
+          append: streamedAny,
+          lastChunk: false,
+          metadata: undefined,
+        }),
+      );
+      return true;
+    }
+    if (event.type === "tool-end" && this.fileTools.has(event.tool) && !event.result.isError) {
+      const meta = event.result.metadata ?? {};
+      entry.bus.publish(
+        BusEvent.artifactUpdate({
+          taskId,
+          contextId,
+          artifact: {
+            artifactId: `${taskId}-file-${event.callId}`,
+            name: "file-change",
+            description: `File change made by the ${event.tool} tool`,
+            parts: [dataPart({ tool: event.tool, ...meta }), textPart(event.result.output)],
+            metadata: undefined,
+            extensions: [],
+          },
+          append: false,
+          lastChunk: true,
+          metadata: undefined,
+        }),
+      );
+    }
+    return streamedAny;
+  }
+}

@@ -1,0 +1,34 @@
+export {
+  type AgentFactory,
+  type AgentRunRequest,
+  CodetetherExecutor,
+  type CodetetherExecutorOptions,
+} from "./executor/codetether-executor.js";
+export { agentMessage, messageTextOf, partsToContent, textPart } from "./executor/parts.js";
+export {
+  type A2AService,
+  type A2AServiceOptions,
+  createA2AService,
+  INTERRUPTED_METADATA_KEY,
+  principalUserBuilder,
+  type StoppableExecutor,
+} from "./server/a2a-service.js";
+export {
+  type AgentCardOptions,
+  BEARER_SCHEME_NAME,
+  buildAgentCard,
+  DEFAULT_SKILLS,
+} from "./server/agent-card.js";
+export { FileTaskStore } from "./server/file-task-store.js";
+export {
+  GuardedPushNotificationStore,
+  GuardedPushSender,
+  type GuardedPushSenderOptions,
+} from "./server/guarded-push.js";
+export { createSseTracker, type SseTracker } from "./server/sse-keepalive.js";
+export {
+  assertSafeWebhookUrl,
+  isNonPublicAddress,
+  type WebhookPolicy,
+  WebhookRejectedError,
+} from "./server/ssrf-guard.js";

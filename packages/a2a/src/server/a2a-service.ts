@@ -1,0 +1,205 @@
+import path from "node:path";
+import { type AgentCard, TaskState } from "@a2a-js/sdk";
+import {
+  type AgentExecutor,
+  DefaultExecutionEventBusManager,
+  DefaultRequestHandler,
+  type User,
+} from "@a2a-js/sdk/server";
+import { jsonRpcHandler, restHandler, type UserBuilder } from "@a2a-js/sdk/server/express";
+import express, { type NextFunction, type Request, type Response, type Router } from "express";
+import { agentMessage } from "../executor/parts.js";
+import { type AgentCardOptions, buildAgentCard } from "./agent-card.js";
+import { cardRouter } from "./card-handler.js";
+import { FileTaskStore } from "./file-task-store.js";
+import { GuardedPushNotificationStore, GuardedPushSender } from "./guarded-push.js";
+import { createSseTracker } from "./sse-keepalive.js";
+import type { WebhookPolicy } from "./ssrf-guard.js";
+
+/** An executor the service can stop on shutdown (the codetether executor, or a conformance one). */
+export interface StoppableExecutor extends AgentExecutor {
+  /** Aborts running tasks; returns their ids so they can be persisted as interrupted. */
+  abortAll?(reason?: string): Promise<string[]>;
+}
+
+export interface A2AServiceOptions {
+  executor: StoppableExecutor;
+  card: AgentCardOptions;
+  /** Directory of the durable task store. */
+  dataDir: string;
+  /** Webhook policy for push notifications (SSRF guard). */
+  push?: WebhookPolicy & { enabled?: boolean; timeoutMs?: number };
+  /** Maximum JSON request body (default `1mb`). */
+  maxBodyBytes?: number | string;
+  /** SSE keep-alive comment interval (default 15 s). */
+  keepAliveMs?: number;
+  /** Serve v0.3 method names and shapes to peers that send no `A2A-Version` (default true). */
+  legacyCompat?: boolean;
+  /** Extra fields only authenticated callers see in the extended card. */
+  extendCard?: (card: AgentCard) => AgentCard;
+}
+
+export interface A2AService {
+  /** Mount at `/`: serves the public cards, `/a2a` (JSON-RPC) and `/a2a/rest` (HTTP+JSON). */
+  router: Router;
+  /** Paths that need no authentication. */
+  publicPaths: string[];
+  card: AgentCard;
+  taskStore: FileTaskStore;
+  requestHandler: DefaultRequestHandler;
+  /** Aborts running tasks, persists them as interrupted, closes SSE streams. */
+  close(): Promise<void>;
+}
+
+/** The authenticated caller, as set by the server's auth middleware in `res.locals.principal`. */
+class PrincipalUser implements User {
+  constructor(private readonly name: string) {}
+  get isAuthenticated() {
+    return true;
+  }
+  get userName() {
+    return this.name;
+  }
+}
+
+export const principalUserBuilder: UserBuilder = async (req: Request) => {
+  const principal = req.res?.locals.principal;
+  return new PrincipalUser(typeof principal === "string" && principal ? principal : "anonymous");
+};
+
+/**
+ * Body parser failures in the binding's own wire format: JSON-RPC gets -32700 (parse) or -32600
+ * (too large, HTTP 413); HTTP+JSON gets an AIP-193 error body.
+ */
+function bodyErrorHandler(err: unknown, req: Request, res: Response, next: NextFunction): void {
+  const type = (err as { type?: string } | undefined)?.type;
+  if (type !== "entity.parse.failed" && type !== "entity.too.large") {
+    next(err);
+    return;
+  }
+  const tooLarge = type === "entity.too.large";
+  const message = tooLarge
+    ? `Request body exceeds the server limit (${(err as { limit?: number }).limit ?? "?"} bytes); send less data.`
+    : `Request body is not valid JSON: ${(err as Error).message}`;
+  const status = tooLarge ? 413 : 400;
+  if (req.baseUrl.endsWith("/rest") || req.originalUrl.startsWith("/a2a/rest")) {
+    res
+      .status(status)
+      .type("application/a2a+json")
+      .json({
+        error: { code: status, status: tooLarge ? "INVALID_ARGUMENT" : "INVALID_ARGUMENT", message },
+      });
+    return;
+  }
+  res.status(tooLarge ? 413 : 200).json({
+    jsonrpc: "2.0",
+    id: null,
+    error: { code: tooLarge ? -32600 : -32700, message },
+  });
+}
+
+/** JSON-RPC 2.0 §4: a request that is not a valid Request object is -32600 Invalid Request. */
+function jsonRpcEnvelopeGuard(req: Request, res: Response, next: NextFunction): void {
+  const body = req.body as Record<string, unknown> | undefined;
+  const id = body && typeof body === "object" && !Array.isArray(body) ? body.id : null;
+  const idOk = id === undefined || id === null || typeof id === "string" || typeof id === "number";
+  const problem =
+    !body || typeof body !== "object" || Array.isArray(body)
+      ? "the body must be a single JSON-RPC request object (batches are not supported)"
+      : body.jsonrpc !== "2.0"
+        ? 'field "jsonrpc" must be "2.0"'
+        : typeof body.method !== "string"
+          ? 'field "method" must be a string'
+          : !idOk
+            ? 'field "id" must be a string, number or null'
+            : undefined;
+  if (!problem) {
+    next();
+    return;
+  }
+  res.status(200).json({
+    jsonrpc: "2.0",
+    id: idOk ? (id ?? null) : null,
+    error: { code: -32600, message: `Invalid JSON-RPC request: ${problem}.` },
+  });
+}
+
+export const INTERRUPTED_METADATA_KEY = "codetether.interrupted";
+
+/** Builds the A2A 1.0 service (JSON-RPC + HTTP+JSON + SSE, v0.3 compat) on the official SDK. */
+export function createA2AService(options: A2AServiceOptions): A2AService {
+  const legacyCompat = { enabled: options.legacyCompat !== false };
+  const pushEnabled = options.push?.enabled !== false;
+  const card = buildAgentCard({
+    ...options.card,
+    pushNotifications: pushEnabled,
+    legacyCompat: legacyCompat.enabled,
+  });
+  const extended = options.extendCard ? options.extendCard(structuredClone(card)) : card;
+  const taskStore = new FileTaskStore(path.join(options.dataDir, "a2a", "tasks"));
+  const pushStore = pushEnabled ? new GuardedPushNotificationStore(options.push ?? {}) : undefined;
+  const pushSender = pushStore
+    ? new GuardedPushSender(pushStore, {
+        policy: options.push ?? {},
+        timeoutMs: options.push?.timeoutMs ?? 10_000,
+      })
+    : undefined;
+  const requestHandler = new DefaultRequestHandler(
+    card,
+    taskStore,
+    options.executor,
+    new DefaultExecutionEventBusManager(),
+    pushStore,
+    pushSender,
+    extended,
+  );
+  const sse = createSseTracker(options.keepAliveMs ?? 15_000);
+  const limit = options.maxBodyBytes ?? "1mb";
+  const bodyParser = express.json({ limit, type: ["application/json", "application/a2a+json"] });
+
+  const router = express.Router();
+  const cardHandler = cardRouter(requestHandler, { legacyCompat: legacyCompat.enabled });
+  router.use("/.well-known/agent-card.json", cardHandler);
+  router.use("/.well-known/agent.json", cardHandler);
+  router.use("/a2a", sse.middleware, bodyParser, bodyErrorHandler);
+  router.use("/a2a/rest", restHandler({ requestHandler, userBuilder: principalUserBuilder, legacyCompat }));
+  router.post("/a2a", jsonRpcEnvelopeGuard);
+  router.use("/a2a", jsonRpcHandler({ requestHandler, userBuilder: principalUserBuilder, legacyCompat }));
+
+  return {
+    router,
+    publicPaths: ["/.well-known/agent-card.json", "/.well-known/agent.json"],
+    card,
+    taskStore,
+    requestHandler,
+    async close() {
+      const interrupted = (await options.executor.abortAll?.("server shutdown")) ?? [];
+      await pushSender?.drain();
+      // Let the request handler persist the last published events before we overwrite the state.
+      await new Promise((r) => setTimeout(r, 20));
+      for (const id of interrupted) {
+        const stored = await taskStore.loadAny(id);
+        if (!stored) continue;
+        const state = stored.task.status?.state;
+        if (
+          state === TaskState.TASK_STATE_COMPLETED ||
+          state === TaskState.TASK_STATE_CANCELED ||
+          state === TaskState.TASK_STATE_REJECTED
+        )
+          continue;
+        stored.task.status = {
+          state: TaskState.TASK_STATE_FAILED,
+          message: agentMessage(
+            "Interrupted: the server shut down while this task was running. Send the message again to retry.",
+            id,
+            stored.task.contextId,
+          ),
+          timestamp: new Date().toISOString(),
+        };
+        stored.task.metadata = { ...(stored.task.metadata ?? {}), [INTERRUPTED_METADATA_KEY]: true };
+        await taskStore.saveAs(stored.task, { tenant: stored.tenant, owner: stored.owner });
+      }
+      sse.closeAll();
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import type { AgentCard, AgentSkill } from "@a2a-js/sdk";
+
+export interface AgentCardOptions {
+  /** Public base URL of the server, e.g. `http://127.0.0.1:4096` (no trailing slash). */
+  baseUrl: string;
+  name?: string;
+  description?: string;
+  version: string;
+  /** Path of the JSON-RPC endpoint under baseUrl (default `/a2a`). */
+  jsonRpcPath?: string;
+  /** Path of the HTTP+JSON/REST binding under baseUrl (default `/a2a/rest`). */
+  restPath?: string;
+  pushNotifications?: boolean;
+  /** Advertise v0.3 interfaces too (served through the SDK's legacy compatibility layer). */
+  legacyCompat?: boolean;
+  skills?: AgentSkill[];
+}
+
+export const BEARER_SCHEME_NAME = "bearer";
+
+function skill(
+  id: string,
+  name: string,
+  description: string,
+  tags: string[],
+  examples: string[],
+): AgentSkill {
+  return {
+    id,
+    name,
+    description,
+    tags,
+    examples,
+    inputModes: ["text/plain"],
+    outputModes: ["text/plain", "application/json"],
+    securityRequirements: [],
+  };
+}
+
+/** The skills codetether offers to other agents. */
+export const DEFAULT_SKILLS: AgentSkill[] = [
+  skill(
+    "code-generation",
+    "Code generation",
+    "Writes new code and features in the workspace.",
+    ["code", "generation"],
+    ["Add a --verbose flag to the CLI"],
+  ),
+  skill(
+    "code-review",
+    "Code review",
+    "Reviews changes and points out bugs, risks and style problems.",
+    ["review"],
+    ["Review the diff of the last commit"],
+  ),
+  skill(
+    "debugging",
+    "Debugging",
+    "Finds and fixes the cause of failing tests or errors.",
+    ["debug", "fix"],
+    ["Why does `npm test` fail?"],
+  ),
+  skill(
+    "refactoring",
+    "Refactoring",
+    "Restructures code without changing behaviour.",
+    ["refactor"],
+    ["Split src/server.ts into one file per route"],
+  ),
+  skill(
+    "code-explanation",
+    "Code explanation",
+    "Explains how code works.",
+    ["explain"],
+    ["Explain how the agent loop retries failed model calls"],
+  ),
+];
+
+/** The public agent card: interfaces actually served, skills, bearer security. */
+export function buildAgentCard(options: AgentCardOptions): AgentCard {
+  const base = options.baseUrl.replace(/\/+$/, "");
+  const jsonRpc = `${base}${options.jsonRpcPath ?? "/a2a"}`;
+  const rest = `${base}${options.restPath ?? "/a2a/rest"}`;
+  const versions = options.legacyCompat === false ? ["1.0"] : ["1.0", "0.3"];
+  const supportedInterfaces = versions.flatMap((protocolVersion) => [
+    { url: jsonRpc, protocolBinding: "JSONRPC", tenant: "", protocolVersion },
+    { url: rest, protocolBinding: "HTTP+JSON", tenant: "", protocolVersion },
+  ]);
+  return {
+    name: options.name ?? "codetether",
+    description:
+      options.description ??
+      "codetether: an A2A-native AI coding agent. It reads, writes and runs code in its workspace.",
+    supportedInterfaces,
+    provider: { organization: "CodeTether", url: "https://codetether.run" },
+    version: options.version,
+    capabilities: {
+      streaming: true,
+      pushNotifications: options.pushNotifications ?? true,
+      extensions: [],
+      extendedAgentCard: true,
+    },
+    securitySchemes: {
+      [BEARER_SCHEME_NAME]: {
+        scheme: {
+          $case: "httpAuthSecurityScheme",
+          value: {
+            description: "Bearer token of the codetether server",
+            scheme: "Bearer",
+            bearerFormat: "opaque",
+          },
+        },
+      },
+    },
+    securityRequirements: [{ schemes: { [BEARER_SCHEME_NAME]: { list: [] } } }],
+    defaultInputModes: ["text/plain", "application/json"],
+    defaultOutputModes: ["text/plain", "application/json"],
+    skills: options.skills ?? DEFAULT_SKILLS,
+    signatures: [],
+  };
+}
