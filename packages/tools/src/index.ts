@@ -1,9 +1,13 @@
-export { loadDescription } from "./util/description.js";
 export { applyPatchParameters, applyPatchTool } from "./apply_patch.js";
+export { bashParameters, bashTool } from "./bash.js";
+export { codesearchParameters, codesearchTool } from "./codesearch.js";
 export { editParameters, editTool } from "./edit.js";
 export { globParameters, globTool } from "./glob.js";
+export { createGrepTool, type GrepToolOptions, grepParameters, grepTool } from "./grep.js";
 export { listParameters, listTool } from "./list.js";
 export { multieditParameters, multieditTool } from "./multiedit.js";
 export { readParameters, readTool } from "./read.js";
+export { loadDescription } from "./util/description.js";
+export type { SandboxLaunch, SandboxService } from "./util/services.js";
 export { type ChangeSet, type FileSnapshot, SnapshotStore } from "./util/snapshot-store.js";
 export { writeParameters, writeTool } from "./write.js";

@@ -1,0 +1,17 @@
+import { accessSync, constants } from "node:fs";
+import path from "node:path";
+
+/** The absolute path of an executable on PATH, or undefined. */
+export function which(name: string, envPath: string | undefined = process.env.PATH): string | undefined {
+  for (const dir of (envPath ?? "").split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}

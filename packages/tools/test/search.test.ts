@@ -1,0 +1,79 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { codesearchTool } from "../src/codesearch.js";
+import { createGrepTool } from "../src/grep.js";
+import { which } from "../src/util/which.js";
+import { context, run, workspace, write } from "./helpers.js";
+
+let ws: string;
+beforeEach(async () => {
+  ws = await workspace();
+  await write(ws, ".gitignore", "ignored/\n");
+  await write(ws, "src/a.ts", "export function alpha() {\n  return 1;\n}\nconst x = alpha();\n");
+  await write(ws, "src/b.py", "def alpha():\n    return 'a.b'\n");
+  await write(ws, "src/dir:with:colons/c.ts", "alpha here\n");
+  await write(ws, "ignored/secret.ts", "alpha hidden\n");
+  await write(ws, "node_modules/pkg/index.js", "alpha vendored\n");
+  await write(ws, "bin.dat", Buffer.from([0, 97, 108, 112, 104, 97]));
+});
+
+const engines = [
+  { name: "js", tool: createGrepTool({ ripgrep: false }) },
+  ...(which("rg") ? [{ name: "ripgrep", tool: createGrepTool() }] : []),
+];
+
+describe.each(engines)("grep ($name)", ({ name, tool }) => {
+  it("finds literal text as path:line: text and honours .gitignore", async () => {
+    const res = await run(tool, { pattern: "alpha" }, context(ws));
+    expect(res.metadata?.engine).toBe(name);
+    const lines = res.output.split("\n").sort();
+    expect(lines).toContain("src/a.ts:1: export function alpha() {");
+    expect(lines).toContain("src/a.ts:4: const x = alpha();");
+    expect(lines).toContain("src/dir:with:colons/c.ts:1: alpha here");
+    expect(res.output).not.toContain("ignored/");
+    expect(res.output).not.toContain("bin.dat");
+  });
+  it("treats patterns literally unless regex is set, and filters with include", async () => {
+    const literal = await run(tool, { pattern: "a.b" }, context(ws));
+    expect(literal.output).toBe("src/b.py:2: return 'a.b'");
+    const regex = await run(tool, { pattern: "^def \\w+", regex: true }, context(ws));
+    expect(regex.output).toBe("src/b.py:1: def alpha():");
+    const included = await run(tool, { pattern: "alpha", include: "*.py" }, context(ws));
+    expect(included.output).toBe("src/b.py:1: def alpha():");
+    const caseSensitive = await run(tool, { pattern: "ALPHA", caseSensitive: true }, context(ws));
+    expect(caseSensitive.output).toContain("No matches");
+  });
+  it("limits results and reports bad input", async () => {
+    const limited = await run(tool, { pattern: "alpha", limit: 2 }, context(ws));
+    expect(limited.output.split("\n").filter((l) => l.includes(":"))).toHaveLength(2);
+    expect(limited.output).toContain("more matches not shown");
+    const badRegex = await run(tool, { pattern: "(unclosed", regex: true }, context(ws));
+    expect(badRegex.isError).toBe(true);
+    expect(badRegex.output).toContain("Invalid regular expression");
+    expect((await run(tool, { pattern: "" }, context(ws))).isError).toBe(true);
+    expect((await run(tool, { pattern: "x", path: "nope" }, context(ws))).output).toContain("not found");
+    expect((await run(tool, { pattern: "x", path: "../.." }, context(ws))).output).toContain("outside");
+  });
+});
+
+describe("codesearch", () => {
+  it("shows matches with context, skipping vendored and ignored dirs", async () => {
+    const res = await run(codesearchTool, { pattern: "return", contextLines: 1 }, context(ws));
+    expect(res.output).toContain("src/a.ts:");
+    expect(res.output).toContain(">    2|   return 1;");
+    expect(res.output).toContain("     1| export function alpha() {");
+    const all = await run(codesearchTool, { pattern: "alpha" }, context(ws));
+    expect(all.output).not.toContain("vendored");
+    expect(all.output).not.toContain("hidden");
+    const filtered = await run(codesearchTool, { pattern: "alpha", filePattern: "*.py" }, context(ws));
+    expect(filtered.output).not.toContain("a.ts");
+    expect(filtered.output).toContain("b.py");
+  });
+  it("reports bad regexes, missing paths and no matches", async () => {
+    expect((await run(codesearchTool, { pattern: "[" }, context(ws))).output).toContain("Invalid regular");
+    expect((await run(codesearchTool, { pattern: "x", path: "zz" }, context(ws))).output).toContain(
+      "not found",
+    );
+    expect((await run(codesearchTool, { pattern: "zzzz" }, context(ws))).output).toContain("No matches");
+    expect((await run(codesearchTool, { pattern: "a", contextLines: 99 }, context(ws))).isError).toBe(true);
+  });
+});
