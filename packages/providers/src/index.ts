@@ -6,3 +6,13 @@ export {
   createAnthropicProvider,
 } from "./anthropic-provider.js";
 export { ANTHROPIC_DEFAULT_MODEL, ANTHROPIC_MODELS } from "./anthropic-models.js";
+export { catalogModels, lookupModel, MODEL_CATALOG, withOverrides } from "./catalog.js";
+export {
+  createOpenAICompatibleProvider,
+  type OpenAICompatibleOptions,
+  type OpenAICompatibleProvider,
+  type OpenAICredentials,
+} from "./openai-compatible.js";
+export { type ErrorContext, redact, toProviderError } from "./openai-errors.js";
+export { type OpenAIRequestQuirks, toOpenAIMessages, toOpenAIParams } from "./openai-messages.js";
+export { mapOpenAIStream, toFinishReason, toUsage } from "./openai-stream.js";

@@ -1,0 +1,137 @@
+import type { ChatRequest, ContentPart, Message } from "@codetether/core";
+import type {
+  ChatCompletionContentPart,
+  ChatCompletionCreateParamsStreaming,
+  ChatCompletionMessageParam,
+} from "openai/resources/chat/completions";
+
+/** How a vendor wants a request shaped (its quirks). */
+export interface OpenAIRequestQuirks {
+  /** Send thinking back as `reasoning_content` on assistant messages (Moonshot, Z.ai). */
+  roundTripReasoning?: boolean;
+  /** `max_completion_tokens` (OpenAI) or the older `max_tokens` (most compatible vendors). */
+  maxTokensField?: "max_tokens" | "max_completion_tokens";
+  /** Ask for a usage chunk with `stream_options.include_usage` (default true). */
+  streamUsage?: boolean;
+  /** Extra body fields every request carries (e.g. Z.ai `thinking`). */
+  extraBody?: Record<string, unknown>;
+}
+
+type AssistantParam = Extract<ChatCompletionMessageParam, { role: "assistant" }> & {
+  reasoning_content?: string;
+};
+
+function userContent(parts: ContentPart[]): string | ChatCompletionContentPart[] {
+  const out: ChatCompletionContentPart[] = [];
+  for (const part of parts) {
+    if (part.type === "text") out.push({ type: "text", text: part.text });
+    else if (part.type === "image") {
+      const url = part.url ?? `data:${part.mimeType};base64,${part.data ?? ""}`;
+      out.push({ type: "image_url", image_url: { url } });
+    } else if (part.type === "file") {
+      const body = part.data !== undefined ? `\n${part.data}\n` : "";
+      out.push({ type: "text", text: `<file path="${part.path}">${body}</file>` });
+    }
+  }
+  if (out.every((p) => p.type === "text")) return out.map((p) => (p as { text: string }).text).join("\n");
+  return out;
+}
+
+function textOf(parts: ContentPart[]): string {
+  return parts
+    .filter((p) => p.type === "text")
+    .map((p) => (p as { text: string }).text)
+    .join("");
+}
+
+function toolMessages(parts: ContentPart[]): ChatCompletionMessageParam[] {
+  return parts.flatMap((p) =>
+    p.type === "tool_result"
+      ? [
+          {
+            role: "tool" as const,
+            tool_call_id: p.tool_call_id,
+            content: p.content === "" ? "(no output)" : p.content,
+          },
+        ]
+      : [],
+  );
+}
+
+function assistantMessage(message: Message, quirks: OpenAIRequestQuirks): AssistantParam {
+  const calls = message.content.flatMap((p) =>
+    p.type === "tool_call"
+      ? [{ id: p.id, type: "function" as const, function: { name: p.name, arguments: p.arguments || "{}" } }]
+      : [],
+  );
+  const text = textOf(message.content);
+  const out: AssistantParam = { role: "assistant", content: text === "" && calls.length ? null : text };
+  if (calls.length) out.tool_calls = calls;
+  if (quirks.roundTripReasoning) {
+    const reasoning = message.content
+      .filter((p) => p.type === "thinking")
+      .map((p) => (p as { text: string }).text)
+      .join("");
+    // Moonshot rejects assistant tool-call messages without reasoning_content when thinking is on.
+    if (reasoning !== "" || calls.length) out.reasoning_content = reasoning;
+  }
+  return out;
+}
+
+/** Core messages → Chat Completions messages. Tool results become `tool` messages, in order. */
+export function toOpenAIMessages(
+  messages: Message[],
+  quirks: OpenAIRequestQuirks = {},
+): ChatCompletionMessageParam[] {
+  const out: ChatCompletionMessageParam[] = [];
+  for (const message of messages) {
+    switch (message.role) {
+      case "system":
+        out.push({ role: "system", content: textOf(message.content) });
+        break;
+      case "assistant":
+        out.push(assistantMessage(message, quirks));
+        break;
+      case "tool":
+        out.push(...toolMessages(message.content));
+        break;
+      case "user": {
+        out.push(...toolMessages(message.content));
+        const rest = message.content.filter((p) => p.type !== "tool_result");
+        if (rest.length) out.push({ role: "user", content: userContent(rest) });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** A core request → streaming Chat Completions parameters, with tools as JSON Schema functions. */
+export function toOpenAIParams(
+  request: ChatRequest,
+  quirks: OpenAIRequestQuirks = {},
+): ChatCompletionCreateParamsStreaming {
+  const params: ChatCompletionCreateParamsStreaming = {
+    model: request.model,
+    messages: toOpenAIMessages(request.messages, quirks),
+    stream: true,
+  };
+  if (quirks.streamUsage !== false) params.stream_options = { include_usage: true };
+  if (request.tools?.length) {
+    params.tools = request.tools.map((t) => ({
+      type: "function" as const,
+      function: { name: t.name, description: t.description, parameters: t.parameters },
+    }));
+    if (request.toolChoice) params.tool_choice = request.toolChoice;
+  }
+  if (request.maxTokens !== undefined) {
+    if (quirks.maxTokensField === "max_completion_tokens") params.max_completion_tokens = request.maxTokens;
+    else params.max_tokens = request.maxTokens;
+  }
+  if (request.temperature !== undefined) params.temperature = request.temperature;
+  return {
+    ...params,
+    ...quirks.extraBody,
+    ...request.providerOptions,
+  } as ChatCompletionCreateParamsStreaming;
+}
