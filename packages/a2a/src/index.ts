@@ -1,3 +1,11 @@
+export { type A2ASendCommandOptions, type CommandIO, runA2ASendCommand } from "./client/a2a-send-command.js";
+export {
+  A2AAuthError,
+  type A2AClientEvent,
+  type SendA2AMessageOptions,
+  sendA2AMessage,
+  TERMINAL_STATES,
+} from "./client/send-message.js";
 export {
   type AgentFactory,
   type AgentRunRequest,
