@@ -28,4 +28,48 @@ export {
   type ResolvedAuthToken,
   resolveAuthToken,
 } from "./auth/resolve-auth-token.js";
+export { type BuiltinManifestOptions, signBuiltinToolsManifest } from "./manifest/builtin-manifest.js";
+export {
+  type LoadedPlugin,
+  type LoadPluginToolsOptions,
+  type LoadPluginToolsResult,
+  loadPluginTools,
+  type RefusedPlugin,
+} from "./manifest/load-plugin-tools.js";
+export { type SignedManifest, signManifest } from "./manifest/sign-manifest.js";
+export {
+  decodePrivateKey,
+  decodePublicKey,
+  generateKeyPair,
+  keyFingerprint,
+  PUBLIC_KEY_PREFIX,
+  type SigningKeyPair,
+} from "./manifest/signing-keys.js";
+export {
+  MANIFEST_FILE,
+  type ManifestSignature,
+  ManifestSignatureSchema,
+  SIGNATURE_FILE,
+  type ToolManifest,
+  type ToolManifestDraft,
+  ToolManifestSchema,
+  ToolPermissionSchema,
+} from "./manifest/tool-manifest.js";
+export {
+  type CommandIo,
+  defaultSigningKeyFile,
+  toolsKeygen,
+  toolsSign,
+  toolsTrust,
+  toolsVerify,
+} from "./manifest/tools-commands.js";
+export {
+  addTrustedKey,
+  readTrustStore,
+  TRUST_STORE_FILE,
+  type TrustedKeyEntry,
+  trustedKeys,
+  trustStorePath,
+} from "./manifest/trust-store.js";
+export { type ToolDirVerification, verifyToolDir } from "./manifest/verify-tool-dir.js";
 export { REDACTED, redactSecrets, redactText } from "./redact/redact-secrets.js";
