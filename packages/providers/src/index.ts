@@ -16,3 +16,5 @@ export {
 export { type ErrorContext, redact, toProviderError } from "./openai-errors.js";
 export { type OpenAIRequestQuirks, toOpenAIMessages, toOpenAIParams } from "./openai-messages.js";
 export { mapOpenAIStream, toFinishReason, toUsage } from "./openai-stream.js";
+export { createGoogleProvider, type GoogleProvider, type GoogleProviderOptions } from "./google-provider.js";
+export { GOOGLE_DEFAULT_MODEL, GOOGLE_MODELS } from "./google-models.js";

@@ -4,3 +4,4 @@
 export * from "./gguf/index.js";
 export * from "./openai/index.js";
 export * from "./anthropic/index.js";
+export * from "./gemini/index.js";
