@@ -24,6 +24,8 @@ function num(value: string): number | string {
 export const ENV_KEYS: Record<string, { key: string; parse: (v: string) => unknown }> = {
   CODETETHER_DEFAULT_MODEL: { key: "default_model", parse: (v) => v },
   CODETETHER_MAX_STEPS: { key: "agent.max_steps", parse: num },
+  CODETETHER_MAX_RETRIES: { key: "agent.max_retries", parse: num },
+  CODETETHER_REQUEST_TIMEOUT_MS: { key: "agent.request_timeout_ms", parse: num },
   CODETETHER_AUTO_APPROVE: { key: "permissions.auto_approve", parse: (v) => v },
   CODETETHER_THEME: { key: "ui.theme", parse: (v) => v },
   CODETETHER_TOOL_ROUTER_ENABLED: { key: "tool_router.enabled", parse: bool },
