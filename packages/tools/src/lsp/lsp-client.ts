@@ -1,0 +1,285 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs/promises";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import {
+  CancellationTokenSource,
+  createMessageConnection,
+  type MessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from "vscode-jsonrpc/node";
+import type {
+  Diagnostic,
+  InitializeResult,
+  PublishDiagnosticsParams,
+  ServerCapabilities,
+} from "vscode-languageserver-protocol";
+import { CLIENT_CAPABILITIES } from "./lsp-capabilities.js";
+
+export interface LspClientOptions {
+  command: string;
+  args: string[];
+  root: string;
+  initializationOptions?: Record<string, unknown> | undefined;
+  requestTimeoutMs?: number;
+  env?: Record<string, string>;
+}
+
+interface OpenDocument {
+  version: number;
+  text: string;
+  mtimeMs: number;
+  size: number;
+}
+
+interface StoredDiagnostics {
+  seq: number;
+  version: number | undefined;
+  items: Diagnostic[];
+}
+
+export const fileUri = (file: string): string => pathToFileURL(file).href;
+
+/** One running language server over stdio, with document sync and diagnostics tracking. */
+export class LspClient {
+  capabilities: ServerCapabilities = {};
+  private readonly documents = new Map<string, OpenDocument>();
+  private readonly diagnostics = new Map<string, StoredDiagnostics>();
+  private readonly diagnosticWaiters = new Set<() => void>();
+  private publishSeq = 0;
+  private readonly stderrTail: string[] = [];
+  private exited: string | undefined;
+
+  private constructor(
+    private readonly process: ChildProcess,
+    private readonly connection: MessageConnection,
+    readonly root: string,
+    private readonly requestTimeoutMs: number,
+  ) {}
+
+  static async start(options: LspClientOptions): Promise<LspClient> {
+    const child = spawn(options.command, options.args, {
+      cwd: options.root,
+      stdio: ["pipe", "pipe", "pipe"],
+      env: { ...process.env, ...options.env },
+    });
+    const connection = createMessageConnection(
+      new StreamMessageReader(child.stdout!),
+      new StreamMessageWriter(child.stdin!),
+    );
+    const client = new LspClient(child, connection, options.root, options.requestTimeoutMs ?? 30_000);
+    client.wire();
+    const spawned = new Promise<void>((resolve, reject) => {
+      child.once("spawn", resolve);
+      child.once("error", reject);
+    });
+    await spawned;
+    connection.listen();
+    const result = await client.request<InitializeResult>("initialize", {
+      processId: process.pid,
+      clientInfo: { name: "codetether" },
+      rootUri: fileUri(options.root),
+      rootPath: options.root,
+      workspaceFolders: [{ uri: fileUri(options.root), name: options.root.split(/[\\/]/).pop() ?? "root" }],
+      capabilities: CLIENT_CAPABILITIES,
+      initializationOptions: options.initializationOptions ?? {},
+    });
+    client.capabilities = result.capabilities;
+    await connection.sendNotification("initialized", {});
+    return client;
+  }
+
+  private wire(): void {
+    this.process.stderr?.on("data", (chunk: Buffer) => {
+      this.stderrTail.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+      this.stderrTail.splice(0, Math.max(0, this.stderrTail.length - 20));
+    });
+    this.process.on("exit", (code, signal) => {
+      this.exited = `exited with ${signal ?? `code ${code}`}`;
+      this.connection.dispose();
+      for (const wake of this.diagnosticWaiters) wake();
+    });
+    this.process.on("error", (err) => {
+      this.exited = `failed: ${err.message}`;
+    });
+    // The stdin pipe errors with EPIPE when the server dies mid-write; the exit handler reports it.
+    this.process.stdin?.on("error", () => {});
+    this.connection.onNotification("textDocument/publishDiagnostics", (params: PublishDiagnosticsParams) => {
+      this.diagnostics.set(params.uri, {
+        seq: ++this.publishSeq,
+        version: params.version,
+        items: params.diagnostics,
+      });
+      for (const wake of this.diagnosticWaiters) wake();
+    });
+    // Requests servers send to clients: answer so they do not stall.
+    this.connection.onRequest("workspace/configuration", (params: { items?: unknown[] }) =>
+      (params.items ?? []).map(() => null),
+    );
+    this.connection.onRequest("client/registerCapability", () => null);
+    this.connection.onRequest("client/unregisterCapability", () => null);
+    this.connection.onRequest("window/workDoneProgress/create", () => null);
+    this.connection.onRequest("window/showMessageRequest", () => null);
+    this.connection.onRequest("workspace/applyEdit", () => ({
+      applied: false,
+      failureReason: "read-only client",
+    }));
+    this.connection.onRequest("workspace/workspaceFolders", () => [
+      { uri: fileUri(this.root), name: this.root.split(/[\\/]/).pop() ?? "root" },
+    ]);
+    this.connection.onNotification(() => {});
+  }
+
+  get alive(): boolean {
+    return this.exited === undefined;
+  }
+
+  /** Why the server is gone, with the end of its stderr. */
+  deathReason(): string {
+    const tail = this.stderrTail.slice(-5).join("\n");
+    return `the language server ${this.exited ?? "stopped"}${tail ? `; its stderr ended with:\n${tail}` : ""}`;
+  }
+
+  async request<R>(method: string, params: unknown, signal?: AbortSignal): Promise<R> {
+    if (!this.alive) throw new Error(`Cannot send ${method}: ${this.deathReason()}`);
+    const source = new CancellationTokenSource();
+    const timer = setTimeout(() => source.cancel(), this.requestTimeoutMs);
+    const onAbort = () => source.cancel();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      return await this.connection.sendRequest<R>(method, params, source.token);
+    } catch (err) {
+      if (!this.alive) throw new Error(`${method} failed: ${this.deathReason()}`);
+      if (source.token.isCancellationRequested && !signal?.aborted) {
+        throw new Error(
+          `${method} timed out after ${this.requestTimeoutMs / 1000}s (the server may still be indexing).`,
+        );
+      }
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      source.dispose();
+    }
+  }
+
+  /**
+   * Makes the server's view of `file` match the disk: didOpen the first time, didChange (full text,
+   * next version) when it changed since. Returns whether anything was sent.
+   */
+  async sync(file: string, languageId: string): Promise<boolean> {
+    const uri = fileUri(file);
+    const stat = await fs.stat(file);
+    const open = this.documents.get(uri);
+    if (open && open.mtimeMs === stat.mtimeMs && open.size === stat.size) return false;
+    const text = await fs.readFile(file, "utf8");
+    if (!open) {
+      this.documents.set(uri, { version: 1, text, mtimeMs: stat.mtimeMs, size: stat.size });
+      await this.connection.sendNotification("textDocument/didOpen", {
+        textDocument: { uri, languageId, version: 1, text },
+      });
+      return true;
+    }
+    if (open.text === text) {
+      Object.assign(open, { mtimeMs: stat.mtimeMs, size: stat.size });
+      return false;
+    }
+    const version = open.version + 1;
+    this.documents.set(uri, { version, text, mtimeMs: stat.mtimeMs, size: stat.size });
+    await this.connection.sendNotification("textDocument/didChange", {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
+    return true;
+  }
+
+  /** Re-syncs every open document that changed on disk (edits by other tools), closing deleted ones. */
+  async syncOpenDocuments(languageIdFor: (file: string) => string | undefined): Promise<void> {
+    for (const uri of [...this.documents.keys()]) {
+      const file = fileURLToPath(uri);
+      const exists = await fs
+        .stat(file)
+        .then(() => true)
+        .catch(() => false);
+      if (!exists) {
+        this.documents.delete(uri);
+        await this.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
+        continue;
+      }
+      const languageId = languageIdFor(file);
+      if (languageId) await this.sync(file, languageId);
+    }
+  }
+
+  documentText(file: string): string | undefined {
+    return this.documents.get(fileUri(file))?.text;
+  }
+
+  /** Current publish counter; pass it to `waitForDiagnostics` to wait for a newer publication. */
+  diagnosticsSeq(): number {
+    return this.publishSeq;
+  }
+
+  /**
+   * Diagnostics for `file` published after `afterSeq`. Servers publish in stages (syntax, then semantic),
+   * so after the first publication we wait for `quietMs` without a new one before answering.
+   */
+  async waitForDiagnostics(
+    file: string,
+    afterSeq: number,
+    options: { timeoutMs: number; quietMs: number; signal?: AbortSignal },
+  ): Promise<{ items: Diagnostic[]; timedOut: boolean }> {
+    const uri = fileUri(file);
+    const deadline = Date.now() + options.timeoutMs;
+    for (;;) {
+      if (!this.alive) throw new Error(`No diagnostics: ${this.deathReason()}`);
+      if (options.signal?.aborted) throw new Error("cancelled");
+      const stored = this.diagnostics.get(uri);
+      const fresh = stored !== undefined && stored.seq > afterSeq;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) return { items: stored?.items ?? [], timedOut: !fresh };
+      if (!fresh) {
+        await this.nextPublication(remaining);
+        continue;
+      }
+      // Fresh results exist: answer once the server has been quiet for `quietMs`.
+      if (!(await this.nextPublication(Math.min(options.quietMs, remaining)))) {
+        return { items: this.diagnostics.get(uri)?.items ?? stored.items, timedOut: false };
+      }
+    }
+  }
+
+  private nextPublication(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.diagnosticWaiters.delete(wake);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.diagnosticWaiters.delete(wake);
+        resolve(false);
+      }, ms);
+      this.diagnosticWaiters.add(wake);
+    });
+  }
+
+  /** Polite shutdown (shutdown request + exit), then SIGKILL if the server lingers. */
+  async shutdown(): Promise<void> {
+    if (this.alive) {
+      const exited = new Promise<void>((resolve) => this.process.once("exit", () => resolve()));
+      try {
+        await Promise.race([
+          this.connection.sendRequest("shutdown").then(() => this.connection.sendNotification("exit")),
+          new Promise((resolve) => setTimeout(resolve, 2000)),
+        ]);
+      } catch {
+        // The server may already be gone; the kill below handles it.
+      }
+      const killer = setTimeout(() => this.process.kill("SIGKILL"), 2000);
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2500))]);
+      clearTimeout(killer);
+    }
+    this.connection.dispose();
+  }
+}
