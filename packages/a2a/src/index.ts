@@ -6,6 +6,9 @@ export {
   sendA2AMessage,
   TERMINAL_STATES,
 } from "./client/send-message.js";
+export { CognitionEngine, type CognitionEngineOptions, ROOT_THINKER } from "./cognition/cognition-engine.js";
+export * from "./cognition/cognition-types.js";
+export { PersonaRegistry } from "./cognition/persona-registry.js";
 export {
   type AgentFactory,
   type AgentRunRequest,
