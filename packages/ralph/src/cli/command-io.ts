@@ -1,0 +1,15 @@
+import type { ModelInfo, Provider, ToolRegistry } from "@codetether/core";
+
+/** Streams a command writes to (process.stdout/stderr in the CLI, buffers in tests). */
+export interface CommandIO {
+  stdout: { write(chunk: string): unknown; isTTY?: boolean };
+  stderr: { write(chunk: string): unknown };
+}
+
+/** What the CLI supplies: model resolution (from config and `-m`), tools, cwd, Ctrl+C signal. */
+export interface RalphCommandDeps {
+  resolveModel(model?: string): Promise<{ provider: Provider; model: string; modelInfo?: ModelInfo }>;
+  tools: ToolRegistry;
+  cwd: string;
+  signal?: AbortSignal;
+}

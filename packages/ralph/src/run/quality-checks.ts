@@ -1,0 +1,91 @@
+import { spawn } from "node:child_process";
+import { CHECK_ORDER, type CheckName, type QualityChecks } from "../prd/prd-schema.js";
+
+export interface CheckResult {
+  name: CheckName;
+  command: string;
+  exitCode: number | null;
+  passed: boolean;
+  /** Tail of stdout+stderr, enough to act on a failure. */
+  output: string;
+  durationMs: number;
+  timedOut: boolean;
+}
+
+const OUTPUT_TAIL = 4000;
+
+/**
+ * Runs one shell command in its own process group, so a timeout or abort kills everything it
+ * started (test runners spawn workers), not only the shell.
+ */
+export function runCheck(
+  name: CheckName,
+  command: string,
+  options: { cwd: string; timeoutMs: number; signal?: AbortSignal },
+): Promise<CheckResult> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn("/bin/sh", ["-c", command], {
+      cwd: options.cwd,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, CI: "1", FORCE_COLOR: "0" },
+    });
+    let output = "";
+    const append = (data: Buffer) => {
+      output = (output + data.toString()).slice(-OUTPUT_TAIL * 2);
+    };
+    child.stdout.on("data", append);
+    child.stderr.on("data", append);
+    let timedOut = false;
+    const killGroup = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, options.timeoutMs);
+    options.signal?.addEventListener("abort", killGroup, { once: true });
+    const finish = (exitCode: number | null, extra = "") => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", killGroup);
+      const text = (output + extra).slice(-OUTPUT_TAIL);
+      resolve({
+        name,
+        command,
+        exitCode,
+        passed: exitCode === 0 && !timedOut,
+        output: timedOut ? `${text}\n[timed out after ${options.timeoutMs} ms]` : text,
+        durationMs: Date.now() - started,
+        timedOut,
+      });
+    };
+    child.on("error", (err) => finish(null, `\n${err.message}`));
+    child.on("close", (code) => finish(code));
+  });
+}
+
+/** Runs every configured check in a fixed order; all run, even after a failure, so every problem is reported. */
+export async function runQualityChecks(
+  checks: QualityChecks,
+  options: { cwd: string; timeoutMs?: number; signal?: AbortSignal; onResult?: (r: CheckResult) => void },
+): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  for (const name of CHECK_ORDER) {
+    const command = checks[name];
+    if (!command) continue;
+    if (options.signal?.aborted) break;
+    const result = await runCheck(name, command, {
+      cwd: options.cwd,
+      timeoutMs: options.timeoutMs ?? 600_000,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    results.push(result);
+    options.onResult?.(result);
+  }
+  return results;
+}

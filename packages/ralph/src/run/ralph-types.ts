@@ -1,0 +1,51 @@
+import type { AgentEvent, ModelInfo, Provider, SessionStore, ToolRegistry } from "@codetether/core";
+import type { Prd } from "../prd/prd-schema.js";
+import type { CheckResult } from "./quality-checks.js";
+
+export interface RalphOptions {
+  prdPath: string;
+  provider: Provider;
+  model: string;
+  modelInfo?: ModelInfo;
+  /** Full tools for the story agent (e.g. `createDefaultTools()` from @codetether/tools). */
+  tools: ToolRegistry;
+  /** Iterations (one story attempt each) before stopping (default 10). */
+  maxIterations?: number;
+  /** Agent steps per iteration (default 30). */
+  maxSteps?: number;
+  /** Project directory (default: the PRD's directory). Checks and commits run here. */
+  cwd?: string;
+  /** Default: progress.txt beside the PRD. */
+  progressPath?: string;
+  /** Per quality check (default 10 minutes). */
+  checkTimeoutMs?: number;
+  store?: SessionStore;
+  signal?: AbortSignal;
+  onEvent?: (event: RalphEvent) => void;
+}
+
+export type RalphStatusKind = "completed" | "max_iterations" | "aborted";
+
+export interface RalphResult {
+  status: RalphStatusKind;
+  iterations: number;
+  passed: string[];
+  remaining: string[];
+  commits: Array<{ storyId: string; commit: string }>;
+  prd: Prd;
+}
+
+export type RalphEvent =
+  | { type: "started"; prdPath: string; branch: string; remaining: number }
+  | { type: "iteration-start"; iteration: number; storyId: string; title: string; attempt: number }
+  | { type: "agent"; storyId: string; event: AgentEvent }
+  | { type: "check"; storyId: string; result: CheckResult }
+  | {
+      type: "story-end";
+      iteration: number;
+      storyId: string;
+      passed: boolean;
+      commit?: string;
+      reason?: string;
+    }
+  | { type: "complete"; result: RalphResult };

@@ -1,0 +1,82 @@
+import fs from "node:fs/promises";
+import { defineTool, type Provider, type Tool, writeFileAtomic } from "@codetether/core";
+import { z } from "zod";
+import { createPrd } from "../prd/create-prd.js";
+import { validatePrd } from "../prd/prd-validate.js";
+import { formatRalphStatus, ralphStatus } from "../run/ralph-status.js";
+import description from "./prd.txt";
+import { workspacePath } from "./workspace-path.js";
+
+const ParamsSchema = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("analyze"), path: z.string().default("prd.json") }),
+  z.object({
+    action: z.literal("generate"),
+    feature: z.string().min(1),
+    project_name: z.string().min(1),
+    description: z.string().optional(),
+  }),
+  z.object({ action: z.literal("validate"), path: z.string().optional(), content: z.string().optional() }),
+  z.object({ action: z.literal("save"), path: z.string().default("prd.json"), content: z.string() }),
+]);
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (err) {
+    return { ok: false, error: `not valid JSON: ${(err as Error).message}` };
+  }
+}
+
+/** The `prd` tool. `provider`/`model` enable drafting stories from a description. */
+export function createPrdTool(options: { provider?: Provider; model?: string } = {}): Tool {
+  return defineTool({
+    id: "prd",
+    description,
+    kind: "write",
+    parameters: ParamsSchema,
+    paths: (args) => ("path" in args && args.path ? [args.path] : []),
+    async execute(args, ctx) {
+      try {
+        if (args.action === "analyze") {
+          return { output: formatRalphStatus(await ralphStatus(workspacePath(args.path, ctx))) };
+        }
+        if (args.action === "generate") {
+          const prd = await createPrd({
+            feature: args.feature,
+            projectName: args.project_name,
+            ...(args.description ? { description: args.description } : {}),
+            ...(options.provider && options.model
+              ? { provider: options.provider, model: options.model }
+              : {}),
+            signal: ctx.signal,
+          });
+          return { output: JSON.stringify(prd, null, 2) };
+        }
+        let text = args.content;
+        if (args.action === "validate" && text === undefined) {
+          if (!args.path) return { output: "Give `content` (PRD JSON text) or `path`.", isError: true };
+          text = await fs.readFile(workspacePath(args.path, ctx), "utf8");
+        }
+        const json = parseJson(text ?? "");
+        const verdict = json.ok ? validatePrd(json.value) : { ok: false as const, issues: [json.error] };
+        if (!verdict.ok)
+          return {
+            output: `The PRD is invalid:\n${verdict.issues.map((i) => `- ${i}`).join("\n")}`,
+            isError: true,
+          };
+        if (args.action === "validate")
+          return {
+            output: `Valid PRD: ${verdict.prd.user_stories.length} stories, ${verdict.prd.user_stories.filter((s) => s.passes).length} passing.`,
+          };
+        const target = workspacePath(args.path, ctx);
+        await writeFileAtomic(target, `${JSON.stringify(verdict.prd, null, 2)}\n`);
+        return {
+          output: `Saved ${args.path} (${verdict.prd.user_stories.length} stories).`,
+          metadata: { path: target },
+        };
+      } catch (err) {
+        return { output: (err as Error).message, isError: true };
+      }
+    },
+  });
+}

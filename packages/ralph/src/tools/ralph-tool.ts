@@ -1,0 +1,57 @@
+import { defineTool, type Provider, type Tool, type ToolRegistry } from "@codetether/core";
+import { z } from "zod";
+import { formatRalphStatus, ralphStatus } from "../run/ralph-status.js";
+import { runRalph } from "../run/run-ralph.js";
+import description from "./ralph.txt";
+import { workspacePath } from "./workspace-path.js";
+
+const ParamsSchema = z.discriminatedUnion("action", [
+  z.object({
+    action: z.literal("run"),
+    prd_path: z.string().default("prd.json"),
+    max_iterations: z.number().int().min(1).max(50).default(3),
+  }),
+  z.object({ action: z.literal("status"), prd_path: z.string().default("prd.json") }),
+]);
+
+/**
+ * The `ralph` tool. Story agents get `tools` without `ralph` itself, so a story cannot start
+ * another loop recursively.
+ */
+export function createRalphTool(options: { provider: Provider; model: string; tools: ToolRegistry }): Tool {
+  return defineTool({
+    id: "ralph",
+    description,
+    kind: "agent",
+    parameters: ParamsSchema,
+    paths: (args) => [args.prd_path],
+    async execute(args, ctx) {
+      try {
+        const prdPath = workspacePath(args.prd_path, ctx);
+        if (args.action === "status") return { output: formatRalphStatus(await ralphStatus(prdPath)) };
+        const tools = options.tools.subset(options.tools.ids().filter((id) => id !== "ralph"));
+        const result = await runRalph({
+          prdPath,
+          provider: options.provider,
+          model: options.model,
+          tools,
+          maxIterations: args.max_iterations,
+          signal: ctx.signal,
+          onEvent: (event) => {
+            if (event.type === "story-end")
+              ctx.emit({
+                type: "progress",
+                text: `${event.storyId}: ${event.passed ? "passed" : `failed (${event.reason})`}`,
+              });
+          },
+        });
+        return {
+          output: `Ralph ${result.status} after ${result.iterations} iterations. Passing: ${result.passed.join(", ") || "none"}. Remaining: ${result.remaining.join(", ") || "none"}.\n\n${formatRalphStatus(await ralphStatus(prdPath))}`,
+          metadata: { status: result.status, commits: result.commits },
+        };
+      } catch (err) {
+        return { output: (err as Error).message, isError: true };
+      }
+    },
+  });
+}
