@@ -1,0 +1,115 @@
+import { z } from "zod";
+
+/** Values from `[tool_router]` in config.toml (core `Config["tool_router"]`). */
+export interface ToolRouterConfigKeys {
+  enabled?: boolean | undefined;
+  model_path?: string | undefined;
+  arch?: string | undefined;
+  device?: "auto" | "cpu" | "cuda" | "vulkan" | undefined;
+  max_tokens?: number | undefined;
+  temperature?: number | undefined;
+}
+
+export type ToolRouterDevice = "auto" | "cpu" | "cuda" | "vulkan";
+
+/** The router's resolved settings. */
+export interface ToolRouterConfig {
+  enabled: boolean;
+  /** A `.gguf` path or an `hf:<user>/<repo>/<file>` URI; undefined when not configured. */
+  modelPath: string | undefined;
+  /** Expected `general.architecture` of the model (a hint: a mismatch is logged). */
+  arch: string;
+  device: ToolRouterDevice;
+  maxTokens: number;
+  temperature: number;
+}
+
+export const TOOL_ROUTER_DEFAULTS = {
+  enabled: false,
+  arch: "gemma3",
+  device: "auto",
+  maxTokens: 512,
+  temperature: 0.1,
+} as const;
+
+export class ToolRouterConfigError extends Error {
+  override name = "ToolRouterConfigError";
+}
+
+const ENV = {
+  enabled: "CODETETHER_TOOL_ROUTER_ENABLED",
+  modelPath: "CODETETHER_TOOL_ROUTER_MODEL_PATH",
+  arch: "CODETETHER_TOOL_ROUTER_ARCH",
+  device: "CODETETHER_TOOL_ROUTER_DEVICE",
+  maxTokens: "CODETETHER_TOOL_ROUTER_MAX_TOKENS",
+  temperature: "CODETETHER_TOOL_ROUTER_TEMPERATURE",
+} as const;
+
+function parseBool(name: string, value: string): boolean {
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new ToolRouterConfigError(`Invalid ${name}="${value}": expected true/false, 1/0, yes/no or on/off.`);
+}
+
+function parseNumber(name: string, value: string, schema: z.ZodNumber, hint: string): number {
+  const parsed = schema.safeParse(Number(value));
+  if (value.trim() === "" || !parsed.success) {
+    throw new ToolRouterConfigError(`Invalid ${name}="${value}": expected ${hint}.`);
+  }
+  return parsed.data;
+}
+
+const maxTokensSchema = z.number().int().positive().max(32_768);
+const temperatureSchema = z.number().min(0).max(2);
+const deviceSchema = z.enum(["auto", "cpu", "cuda", "vulkan"]);
+
+/**
+ * Resolves the router settings: environment variables win over `[tool_router]` config keys, which win
+ * over the defaults (disabled, arch gemma3, device auto, 512 tokens, temperature 0.1).
+ * Throws {@link ToolRouterConfigError} naming the variable or key that is wrong.
+ */
+export function resolveToolRouterConfig(
+  input: { env?: Record<string, string | undefined>; config?: ToolRouterConfigKeys } = {},
+): ToolRouterConfig {
+  const env = input.env ?? {};
+  const config = input.config ?? {};
+  const get = (name: string) => {
+    const value = env[name];
+    return value === undefined || value === "" ? undefined : value;
+  };
+  const envEnabled = get(ENV.enabled);
+  const envMaxTokens = get(ENV.maxTokens);
+  const envTemperature = get(ENV.temperature);
+  const envDevice = get(ENV.device);
+  let device: ToolRouterDevice = config.device ?? TOOL_ROUTER_DEFAULTS.device;
+  if (envDevice !== undefined) {
+    const parsed = deviceSchema.safeParse(envDevice.toLowerCase());
+    if (!parsed.success) {
+      throw new ToolRouterConfigError(
+        `Invalid ${ENV.device}="${envDevice}": expected one of auto, cpu, cuda, vulkan.`,
+      );
+    }
+    device = parsed.data;
+  }
+  const resolved: ToolRouterConfig = {
+    enabled: envEnabled !== undefined ? parseBool(ENV.enabled, envEnabled) : (config.enabled ?? false),
+    modelPath: get(ENV.modelPath) ?? config.model_path,
+    arch: get(ENV.arch) ?? config.arch ?? TOOL_ROUTER_DEFAULTS.arch,
+    device,
+    maxTokens:
+      envMaxTokens !== undefined
+        ? parseNumber(ENV.maxTokens, envMaxTokens, maxTokensSchema, "a whole number of tokens, e.g. 512")
+        : (config.max_tokens ?? TOOL_ROUTER_DEFAULTS.maxTokens),
+    temperature:
+      envTemperature !== undefined
+        ? parseNumber(ENV.temperature, envTemperature, temperatureSchema, "a number from 0 to 2, e.g. 0.1")
+        : (config.temperature ?? TOOL_ROUTER_DEFAULTS.temperature),
+  };
+  if (resolved.enabled && !resolved.modelPath) {
+    throw new ToolRouterConfigError(
+      `The tool router is enabled but has no model: set ${ENV.modelPath} (or tool_router.model_path in ` +
+        "config.toml) to a FunctionGemma .gguf file or an hf:<user>/<repo>/<file> URI, or disable it.",
+    );
+  }
+  return resolved;
+}

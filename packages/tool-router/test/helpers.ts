@@ -1,0 +1,95 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { CollectedResponse, ToolDefinition } from "@codetether/core";
+import { writeTinyGguf } from "@codetether/testing";
+import { loadLlamaCppModel, type RouterModelLoader, type ToolRouterConfig } from "../src/index.js";
+
+export async function tempDir(): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), "ct-router-"));
+}
+
+/** A tiny random-weight gemma3 GGUF (414 KB) that node-llama-cpp runs offline. */
+export async function tinyModel(dir: string, seed = 42): Promise<string> {
+  const file = path.join(dir, `tiny-${seed}.gguf`);
+  await writeTinyGguf(file, { seed, extraWords: ["write", "content", "pattern", "notes"] });
+  return file;
+}
+
+/** The real node-llama-cpp loader, counting its calls. */
+export function countingLoader(): RouterModelLoader & { calls: number } {
+  const loader = Object.assign(
+    async (options: Parameters<RouterModelLoader>[0]) => {
+      loader.calls++;
+      return loadLlamaCppModel(options);
+    },
+    { calls: 0 },
+  );
+  return loader;
+}
+
+export function settings(modelPath: string, over: Partial<ToolRouterConfig> = {}): ToolRouterConfig {
+  return {
+    enabled: true,
+    modelPath,
+    arch: "gemma3",
+    device: "cpu",
+    maxTokens: 512,
+    temperature: 0.8,
+    ...over,
+  };
+}
+
+export function textResponse(text: string): CollectedResponse {
+  return {
+    message: { role: "assistant", content: [{ type: "text", text }] },
+    usage: { promptTokens: 0, completionTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 },
+    finishReason: "stop",
+  };
+}
+
+export const writeTool: ToolDefinition = {
+  name: "write",
+  description: "Write a file",
+  parameters: {
+    type: "object",
+    properties: { path: { type: "string", minLength: 1 }, content: { type: "string" } },
+    required: ["path", "content"],
+    additionalProperties: false,
+  },
+};
+
+export const grepTool: ToolDefinition = {
+  name: "grep",
+  description: "Search files",
+  parameters: {
+    type: "object",
+    properties: {
+      pattern: { type: "string", minLength: 1, maxLength: 20 },
+      limit: { type: "integer" },
+      mode: { type: "string", enum: ["files", "lines", "count"] },
+    },
+    required: ["pattern"],
+  },
+};
+
+export const todoTool: ToolDefinition = {
+  name: "todo",
+  description: "Replace the todo list",
+  parameters: {
+    type: "object",
+    properties: {
+      items: {
+        type: "array",
+        maxItems: 3,
+        items: {
+          type: "object",
+          properties: { text: { type: "string", maxLength: 12 }, done: { type: "boolean" } },
+          required: ["text", "done"],
+        },
+      },
+      note: { anyOf: [{ type: "string", maxLength: 8 }, { type: "null" }] },
+    },
+    required: ["items"],
+  },
+};
