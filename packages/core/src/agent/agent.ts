@@ -84,14 +84,19 @@ export class Agent {
     return () => this.listeners.delete(listener);
   }
 
-  /** The messages the model sees: system prompt, compaction summary, then history since compaction. */
-  buildMessages(): Message[] {
-    const system =
+  /** The system prompt: raw override, or base instructions + environment + AGENTS.md files. */
+  systemPrompt(): string {
+    return (
       this.options.rawSystemPrompt ??
       buildSystemPrompt({
         cwd: this.options.cwd,
         ...(this.options.systemPrompt ? { override: this.options.systemPrompt } : {}),
-      });
+      })
+    );
+  }
+
+  /** The messages the model sees: system prompt, compaction summary, then history since compaction. */
+  buildMessages(system: string = this.systemPrompt()): Message[] {
     const out: Message[] = [{ role: "system", content: [{ type: "text", text: system }] }];
     const from = this.session.compactedFrom ?? 0;
     if (this.session.summary) {
@@ -150,6 +155,8 @@ export class Agent {
     let finalText = "";
     let reason: TurnEndReason = "max_steps";
     let step = 0;
+    // Read AGENTS.md once per turn, not once per step.
+    const system = this.systemPrompt();
     try {
       while (step < maxSteps) {
         step++;
@@ -158,7 +165,7 @@ export class Agent {
         emit({ type: "step-start", step });
         const request: ChatRequest = {
           model: this.options.model,
-          messages: this.buildMessages(),
+          messages: this.buildMessages(system),
           tools: this.options.tools.definitions(),
           ...(this.options.maxTokens ? { maxTokens: this.options.maxTokens } : {}),
           ...(this.options.temperature !== undefined ? { temperature: this.options.temperature } : {}),
@@ -185,7 +192,7 @@ export class Agent {
           reason = response.finishReason;
           break;
         }
-        await this.save();
+        // One durable write per step (after the tool results): a crash loses at most the step in flight.
         const results = await Promise.all(
           calls.map((call) => this.runTool(call.id, call.name, call.arguments, signal, emit)),
         );

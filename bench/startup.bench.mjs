@@ -1,0 +1,43 @@
+// Start-up: `codetether --version` and `--help` against bare `node -e 0`, interleaved in one run.
+import path from "node:path";
+import { interleave, timeCommand } from "./lib/measure.mjs";
+import { ratio, summarize } from "./lib/stats.mjs";
+
+const bin = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../apps/cli/dist/bin.js");
+
+export async function run({ quick }) {
+  const runs = quick ? 3 : 30;
+  const node = process.execPath;
+  // Warm the page cache once so the first measured run is not an outlier.
+  timeCommand(node, [bin, "--version"]);
+  const t = interleave(runs, {
+    baseline: () => timeCommand(node, ["-e", "0"]),
+    version: () => timeCommand(node, [bin, "--version"]),
+    help: () => timeCommand(node, [bin, "--help"]),
+  });
+  const baseline = summarize(t.baseline);
+  const version = summarize(t.version);
+  const help = summarize(t.help);
+  return {
+    rows: [
+      {
+        metric: "codetether --version",
+        unit: "ms",
+        subject: version,
+        baseline,
+        baselineName: "node -e 0",
+        ratio: ratio(version, baseline),
+        target: "≤ 1.3×",
+      },
+      {
+        metric: "codetether --help",
+        unit: "ms",
+        subject: help,
+        baseline,
+        baselineName: "node -e 0",
+        ratio: ratio(help, baseline),
+        target: "≤ 1.3×",
+      },
+    ],
+  };
+}
