@@ -73,3 +73,13 @@ export {
 } from "./manifest/trust-store.js";
 export { type ToolDirVerification, verifyToolDir } from "./manifest/verify-tool-dir.js";
 export { REDACTED, redactSecrets, redactText } from "./redact/redact-secrets.js";
+export {
+  createSandbox,
+  DEFAULT_ENV_ALLOW,
+  type Sandbox,
+  type SandboxOptions,
+  type WrapOptions,
+  type WrappedCommand,
+} from "./sandbox/create-sandbox.js";
+export { parseSize } from "./sandbox/parse-size.js";
+export { probeSandboxCapabilities, type SandboxCapabilities } from "./sandbox/sandbox-capabilities.js";

@@ -1,0 +1,39 @@
+import fs from "node:fs";
+import path from "node:path";
+
+const PREFIX = "codetether-sandbox-";
+let counter = 0;
+
+/**
+ * Creates a pids cgroup limited to `max` tasks. Needed as root, where the kernel ignores RLIMIT_NPROC.
+ * Also removes empty groups left by earlier sandboxed commands.
+ */
+export function createPidsCgroup(base: string, max: number): string {
+  sweepPidsCgroups(base);
+  const dir = path.join(base, `${PREFIX}${process.pid}-${Date.now()}-${counter++}`);
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, "pids.max"), String(max));
+  return dir;
+}
+
+/** Removes our empty sandbox cgroups (rmdir fails harmlessly while processes remain). */
+export function sweepPidsCgroups(base: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(base).filter((name) => name.startsWith(PREFIX));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    try {
+      fs.rmdirSync(path.join(base, name));
+    } catch {
+      // still in use
+    }
+  }
+}
+
+/** `sh -c` prefix that moves the shell into the cgroup and then execs the real command. */
+export function enterCgroupArgs(dir: string): string[] {
+  return ["/bin/sh", "-c", 'echo $$ > "$0/cgroup.procs" && exec "$@"', dir];
+}
