@@ -1,5 +1,6 @@
 import { ToolRegistry } from "@codetether/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isMetadataAddress } from "../src/web/address-guard.js";
 import { createWebFetchTool, fetchLimited, htmlToText, WebFetchError } from "../src/web/index.js";
 import { deadPort, startFixtureServer, toolContext, webFixture } from "./web-helpers.js";
 
@@ -28,6 +29,9 @@ beforeAll(async () => {
     },
     "/redirect": (_req, res) => res.writeHead(302, { location: "/article" }).end(),
     "/redirect-file": (_req, res) => res.writeHead(302, { location: "file:///etc/passwd" }).end(),
+    "/redirect-metadata": (_req, res) =>
+      res.writeHead(302, { location: "http://169.254.169.254/latest/meta-data/" }).end(),
+    "/loop": (_req, res) => res.writeHead(302, { location: "/loop" }).end(),
     "/missing": (_req, res) => res.writeHead(404, { "content-type": "text/plain" }).end("no such page"),
   });
 });
@@ -69,6 +73,29 @@ describe("webfetch", () => {
     expect(ok.output).toContain("# Widget Guide");
     const bad = await call({ url: `${fixture.url}/redirect-file` });
     expect(bad.isError).toBe(true);
+  });
+
+  it("refuses cloud metadata addresses, directly and through redirects", async () => {
+    for (const url of [
+      "http://169.254.169.254/latest/meta-data/",
+      "http://[fe80::1]/",
+      `${fixture.url}/redirect-metadata`,
+    ]) {
+      const result = await call({ url });
+      expect(result.isError, url).toBe(true);
+      expect(result.output).toContain("link-local address");
+      expect(result.metadata?.error).toBe("blocked_address");
+    }
+    expect(isMetadataAddress("::ffff:169.254.169.254")).toBe(true);
+    expect(isMetadataAddress("fd00:ec2::254")).toBe(true);
+    expect(isMetadataAddress("127.0.0.1")).toBe(false);
+    expect(isMetadataAddress("10.0.0.1")).toBe(false);
+  });
+
+  it("stops redirect loops", async () => {
+    const result = await call({ url: `${fixture.url}/loop` });
+    expect(result.isError).toBe(true);
+    expect(result.output).toContain("Stopped after 10 redirects");
   });
 
   it("caps the download size and marks truncation", async () => {

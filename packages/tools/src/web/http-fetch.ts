@@ -1,3 +1,5 @@
+import { assertNotMetadataHost } from "./address-guard.js";
+
 /** Bounded HTTP GET for the web tools: http(s) only, a byte cap, a time limit, and actionable errors. */
 
 export interface LimitedFetchOptions {
@@ -11,6 +13,8 @@ export interface LimitedFetchOptions {
   body?: string;
   /** Injected for tests and proxies; defaults to the global `fetch`. */
   fetch?: typeof fetch;
+  /** Allows link-local (cloud metadata) addresses; off by default. */
+  allowLinkLocal?: boolean;
 }
 
 export interface LimitedResponse {
@@ -27,7 +31,15 @@ export interface LimitedResponse {
 export class WebFetchError extends Error {
   constructor(
     message: string,
-    readonly code: "invalid_url" | "scheme" | "timeout" | "aborted" | "network" | "offline",
+    readonly code:
+      | "invalid_url"
+      | "scheme"
+      | "blocked_address"
+      | "too_many_redirects"
+      | "timeout"
+      | "aborted"
+      | "network"
+      | "offline",
   ) {
     super(message);
     this.name = "WebFetchError";
@@ -35,6 +47,16 @@ export class WebFetchError extends Error {
 }
 
 const ALLOWED_SCHEMES = new Set(["http:", "https:"]);
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 10;
+
+async function guard(url: URL): Promise<void> {
+  try {
+    await assertNotMetadataHost(url);
+  } catch (err) {
+    throw new WebFetchError((err as Error).message, "blocked_address");
+  }
+}
 const OFFLINE_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "ECONNREFUSED"]);
 
 /** Parses and checks a URL; only http(s) is fetched (no file:, data:, ftp:, javascript:). */
@@ -77,19 +99,44 @@ export async function fetchLimited(
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const doFetch = options.fetch ?? fetch;
   let response: Response;
+  let current = url;
   try {
-    response = await doFetch(url, {
-      method: options.method ?? "GET",
-      headers: { "user-agent": "codetether (+https://github.com/codetether/codetether)", ...options.headers },
-      ...(options.body !== undefined ? { body: options.body } : {}),
-      redirect: "follow",
-      signal,
-    });
-    // Redirects are followed by fetch; make sure they did not leave http(s).
-    if (response.url) parseHttpUrl(response.url);
+    let method = options.method ?? "GET";
+    let body = options.body;
+    // Redirects are followed by hand so every hop is checked (scheme, metadata addresses).
+    for (let hop = 0; ; hop++) {
+      if (!options.allowLinkLocal) await guard(current);
+      response = await doFetch(current, {
+        method,
+        headers: {
+          "user-agent": "codetether (+https://github.com/codetether/codetether)",
+          ...options.headers,
+        },
+        ...(body !== undefined ? { body } : {}),
+        redirect: "manual",
+        signal,
+      });
+      const location = REDIRECT_STATUSES.has(response.status) ? response.headers.get("location") : null;
+      if (!location) break;
+      await response.body?.cancel();
+      if (hop >= MAX_REDIRECTS) {
+        throw new WebFetchError(
+          `Stopped after ${MAX_REDIRECTS} redirects starting at ${url.href}.`,
+          "too_many_redirects",
+        );
+      }
+      current = parseHttpUrl(new URL(location, current).href);
+      if (
+        response.status === 303 ||
+        (method === "POST" && response.status !== 307 && response.status !== 308)
+      ) {
+        method = "GET";
+        body = undefined;
+      }
+    }
     const { text, bytes, truncated } = await readCapped(response, options.maxBytes);
     return {
-      url: response.url || url.href,
+      url: current.href,
       status: response.status,
       statusText: response.statusText,
       contentType: response.headers.get("content-type") ?? "",
