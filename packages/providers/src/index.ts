@@ -18,3 +18,23 @@ export { type OpenAIRequestQuirks, toOpenAIMessages, toOpenAIParams } from "./op
 export { mapOpenAIStream, toFinishReason, toUsage } from "./openai-stream.js";
 export { createGoogleProvider, type GoogleProvider, type GoogleProviderOptions } from "./google-provider.js";
 export { GOOGLE_DEFAULT_MODEL, GOOGLE_MODELS } from "./google-models.js";
+export { runCopilotDeviceFlow, type CopilotDeviceFlowOptions, type DeviceCode, type GitHubOAuthToken } from "./copilot-device-flow.js";
+export {
+  COPILOT_ENV_KEYS,
+  type CreateProviderRegistryOptions,
+  createProviderRegistry,
+  type ProviderSecret,
+  type SecretLookup,
+} from "./create-registry.js";
+export { defaultModelFor, PROVIDER_PREFERENCE, providerDefaultModel } from "./default-model.js";
+export {
+  COPILOT_DEFAULT_MODEL,
+  COPILOT_HEADERS,
+  type CopilotProviderOptions,
+  type CopilotToken,
+  createCopilotProvider,
+  exchangeCopilotToken,
+} from "./github-copilot.js";
+export { DEFAULT_PROTOCOLS, type NativeProtocol, type NativeProtocolName, type NativeProviderSettings } from "./native-protocols.js";
+export { noProviderConfiguredMessage } from "./setup-help.js";
+export { VENDOR_ALIASES, VENDOR_PRESETS, type VendorPreset, vendorPreset } from "./vendors.js";

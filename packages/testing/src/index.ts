@@ -5,3 +5,4 @@ export * from "./gguf/index.js";
 export * from "./openai/index.js";
 export * from "./anthropic/index.js";
 export * from "./gemini/index.js";
+export * from "./github/index.js";

@@ -1,0 +1,1 @@
+export { type FakeGitHub, type FakeGitHubOptions, startFakeGitHub } from "./fake-github.js";
