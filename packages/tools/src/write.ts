@@ -5,6 +5,7 @@ import { loadDescription } from "./util/description.js";
 import { applyFileChanges } from "./util/file-changes.js";
 import { displayPath, pathKind, resolvePath } from "./util/paths.js";
 import { fail } from "./util/result.js";
+import { splitLines } from "./util/text.js";
 
 export const writeParameters = z.object({
   path: z.string().min(1).describe("File to write (relative to the working directory, or absolute)"),
@@ -26,7 +27,7 @@ export const writeTool = defineTool({
       });
     const before = kind === "file" ? await fs.readFile(abs, "utf8") : undefined;
     await applyFileChanges(ctx, "write", [{ path: abs, content: args.content }]);
-    const lines = args.content === "" ? 0 : args.content.split("\n").length;
+    const lines = args.content === "" ? 0 : splitLines(args.content).length;
     return {
       output: `${before === undefined ? "Created" : "Wrote"} ${displayPath(ctx, abs)} (${lines} lines, ${Buffer.byteLength(args.content)} bytes).`,
       metadata: { path: abs, created: before === undefined, bytes: Buffer.byteLength(args.content) },

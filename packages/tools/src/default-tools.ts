@@ -1,0 +1,82 @@
+import type { PermissionGate, Provider, SessionStore, Tool } from "@codetether/core";
+import { ToolRegistry } from "@codetether/core";
+import { applyPatchTool } from "./apply_patch.js";
+import { bashTool } from "./bash.js";
+import { createBatchTool } from "./batch.js";
+import { codesearchTool } from "./codesearch.js";
+import { editTool } from "./edit.js";
+import { globTool } from "./glob.js";
+import { createGrepTool } from "./grep.js";
+import { imageTool } from "./image.js";
+import { createInvalidTool } from "./invalid.js";
+import { listTool } from "./list.js";
+import { multieditTool } from "./multiedit.js";
+import { planEnterTool } from "./plan_enter.js";
+import { planExitTool } from "./plan_exit.js";
+import { questionTool } from "./question.js";
+import { readTool } from "./read.js";
+import { createSkillTool } from "./skill.js";
+import { createTaskTool } from "./task.js";
+import { todoreadTool } from "./todoread.js";
+import { todowriteTool } from "./todowrite.js";
+import { undoTool } from "./undo.js";
+import { writeTool } from "./write.js";
+
+export interface DefaultToolsOptions {
+  /** Registry `batch`, `task` and `invalid` work against (set by {@link createToolRegistry}). */
+  registry?: () => ToolRegistry | undefined;
+  /** ripgrep path, or false to force the JS grep engine (default: `rg` on PATH). */
+  ripgrep?: string | false;
+  /** Sub-agents of `task`: provider/model default to the parent agent's. */
+  task?: { provider?: Provider; model?: string; store?: SessionStore; maxSteps?: number };
+  /** User config dir for `skill` (default: XDG config dir). */
+  userConfigDir?: string;
+  /** Tool ids to leave out (e.g. ["question"] for non-interactive hosts). */
+  exclude?: string[];
+  /** More tools (MCP, LSP, web, orchestration) to add; a tool with a built-in's id replaces it. */
+  extraTools?: Tool[];
+}
+
+/** Every built-in tool, ready to register. */
+export function createDefaultTools(options: DefaultToolsOptions = {}): Tool[] {
+  const registry = options.registry;
+  const tools: Tool[] = [
+    readTool,
+    writeTool,
+    listTool,
+    globTool,
+    createGrepTool(options.ripgrep !== undefined ? { ripgrep: options.ripgrep } : {}),
+    codesearchTool,
+    editTool,
+    multieditTool,
+    applyPatchTool,
+    bashTool,
+    createBatchTool(registry),
+    createTaskTool({ ...options.task, ...(registry ? { registry } : {}) }),
+    todoreadTool,
+    todowriteTool,
+    questionTool,
+    createSkillTool(options.userConfigDir ? { userConfigDir: options.userConfigDir } : {}),
+    planEnterTool,
+    planExitTool,
+    imageTool,
+    undoTool,
+    createInvalidTool(registry ? () => registry()?.ids() ?? [] : undefined),
+  ] as Tool[];
+  const extra = options.extraTools ?? [];
+  const replaced = new Set(extra.map((t) => t.id));
+  const excluded = new Set(options.exclude ?? []);
+  return [...tools.filter((t) => !replaced.has(t.id)), ...extra].filter((t) => !excluded.has(t.id));
+}
+
+export interface ToolRegistryFactoryOptions extends Omit<DefaultToolsOptions, "registry"> {
+  /** Permission gate (core `RuleGate`): rules, plan mode, workspace confinement. */
+  gate?: PermissionGate;
+}
+
+/** A registry holding every built-in tool, with `batch`/`task`/`invalid` bound to it. */
+export function createToolRegistry(options: ToolRegistryFactoryOptions = {}): ToolRegistry {
+  const registry = new ToolRegistry(options.gate ? { gate: options.gate } : {});
+  registry.register(...createDefaultTools({ ...options, registry: () => registry }));
+  return registry;
+}

@@ -1,0 +1,98 @@
+import fs from "node:fs/promises";
+import { defineTool } from "@codetether/core";
+import { z } from "zod";
+import { loadDescription } from "./util/description.js";
+import { sniffImageMime } from "./util/mime-sniff.js";
+import { displayPath, missingFileMessage, pathKind, resolvePath } from "./util/paths.js";
+import { fail } from "./util/result.js";
+
+const DEFAULT_MAX = 5 * 1024 * 1024;
+const FETCH_TIMEOUT_MS = 30_000;
+
+export const imageParameters = z.object({
+  path: z.string().min(1).describe("Image file path or http(s) URL"),
+  maxBytes: z
+    .number()
+    .int()
+    .positive()
+    .max(20 * 1024 * 1024)
+    .optional()
+    .describe("Size limit in bytes (default 5 MB)"),
+});
+
+const isUrl = (p: string) => /^https?:\/\//i.test(p);
+
+class TooLarge extends Error {}
+
+async function download(url: string, max: number, signal: AbortSignal): Promise<Buffer> {
+  const response = await fetch(url, {
+    signal: AbortSignal.any([signal, AbortSignal.timeout(FETCH_TIMEOUT_MS)]),
+  });
+  if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText} from ${url}`);
+  const declared = Number(response.headers.get("content-length") ?? "0");
+  if (declared > max) {
+    await response.body?.cancel();
+    throw new TooLarge(`${declared} bytes`);
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  if (response.body) {
+    for await (const chunk of response.body) {
+      total += chunk.length;
+      if (total > max) throw new TooLarge(`more than ${max} bytes`);
+      chunks.push(Buffer.from(chunk));
+    }
+  }
+  return Buffer.concat(chunks);
+}
+
+export const imageTool = defineTool({
+  id: "image",
+  description: loadDescription(new URL("./image.txt", import.meta.url)),
+  kind: "read",
+  parameters: imageParameters,
+  paths: (args) => (isUrl(args.path) ? [] : [args.path]),
+  async execute(args, ctx) {
+    const max = args.maxBytes ?? DEFAULT_MAX;
+    let data: Buffer;
+    let label: string;
+    if (isUrl(args.path)) {
+      label = args.path;
+      try {
+        data = await download(args.path, max, ctx.signal);
+      } catch (err) {
+        if (err instanceof TooLarge)
+          return fail(`The image at ${label} is too large (${err.message}; limit ${max} bytes).`, {
+            error: "too_large",
+          });
+        if (ctx.signal.aborted) throw err;
+        return fail(`Could not download ${label}: ${(err as Error).message}`, { error: "fetch_failed" });
+      }
+    } else {
+      const abs = resolvePath(ctx, args.path);
+      label = displayPath(ctx, abs);
+      const kind = await pathKind(abs);
+      if (kind === "missing") return fail(await missingFileMessage(ctx, abs), { error: "not_found" });
+      if (kind !== "file") return fail(`${label} is not a file.`);
+      const size = (await fs.stat(abs)).size;
+      if (size > max)
+        return fail(
+          `${label} is ${size} bytes, over the ${max}-byte limit. Pass a larger maxBytes or resize it.`,
+          {
+            error: "too_large",
+          },
+        );
+      data = await fs.readFile(abs);
+    }
+    const mime = sniffImageMime(data);
+    if (!mime)
+      return fail(`${label} is not a recognised image (PNG, JPEG, GIF, WebP, BMP, TIFF, ICO, AVIF or SVG).`, {
+        error: "not_image",
+      });
+    const dataUrl = `data:${mime};base64,${data.toString("base64")}`;
+    return {
+      output: `Image ${label} (${mime}, ${data.length} bytes):\n${dataUrl}`,
+      metadata: { mime, bytes: data.length, dataUrl },
+    };
+  },
+});

@@ -1,0 +1,111 @@
+import {
+  Agent,
+  createSession,
+  defineTool,
+  type Provider,
+  type SessionStore,
+  type Tool,
+  ToolRegistry,
+} from "@codetether/core";
+import { z } from "zod";
+import { loadDescription } from "./util/description.js";
+import { fail } from "./util/result.js";
+
+/** Tools a sub-agent never gets: recursion, user interaction and plan-mode switching belong to the parent. */
+const EXCLUDED = new Set(["task", "question", "plan_enter", "plan_exit"]);
+const DEFAULT_MAX_STEPS = 30;
+
+export const taskParameters = z.object({
+  description: z.string().min(1).describe("Short summary of the sub-task (3-7 words)"),
+  prompt: z.string().min(1).describe("Complete instructions for the sub-agent"),
+  tools: z
+    .array(z.string().min(1))
+    .optional()
+    .describe("Tool ids the sub-agent may use (default: all safe ones)"),
+});
+
+/** How a sub-agent is built. Anything missing comes from the parent agent (`ctx.services.agent`). */
+export interface TaskToolOptions {
+  provider?: Provider;
+  model?: string;
+  /** Registry the sub-agent's tools are drawn from. */
+  registry?: () => ToolRegistry | undefined;
+  store?: SessionStore;
+  maxSteps?: number;
+}
+
+export function createTaskTool(options: TaskToolOptions = {}): Tool<typeof taskParameters> {
+  return defineTool({
+    id: "task",
+    description: loadDescription(new URL("./task.txt", import.meta.url)),
+    kind: "agent",
+    parameters: taskParameters,
+    async execute(args, ctx) {
+      const parent = ctx.services?.agent instanceof Agent ? ctx.services.agent : undefined;
+      const provider = options.provider ?? parent?.options.provider;
+      const model = options.model ?? parent?.options.model;
+      const fromCtx = ctx.services?.registry;
+      const registry =
+        parent?.options.tools ??
+        options.registry?.() ??
+        (fromCtx instanceof ToolRegistry ? fromCtx : undefined);
+      if (!provider || !model || !registry)
+        return fail(
+          "task cannot start a sub-agent here: no provider/model/tool registry was configured " +
+            "(pass them to createTaskTool or run inside an Agent). Do the work directly instead.",
+          { error: "not_configured" },
+        );
+      const available = registry.ids().filter((id) => !EXCLUDED.has(id));
+      let ids = available;
+      if (args.tools) {
+        const unknown = args.tools.filter((t) => !available.includes(t));
+        if (unknown.length)
+          return fail(
+            `Tools not available to a sub-agent: ${unknown.join(", ")}. Choose from: ${available.join(", ")}.`,
+            { error: "invalid_tools" },
+          );
+        ids = args.tools;
+      }
+      const session = createSession({
+        cwd: ctx.cwd,
+        model: `${provider.id}/${model}`,
+        title: args.description,
+      });
+      session.metadata.parentSessionId = ctx.sessionId;
+      session.metadata.parentCallId = ctx.callId;
+      session.metadata.taskDescription = args.description;
+      const store = options.store ?? parent?.options.store;
+      const sub = new Agent({
+        provider,
+        model,
+        tools: registry.subset(ids),
+        cwd: ctx.cwd,
+        workspaceRoot: ctx.workspaceRoot,
+        session,
+        maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS,
+        ...(parent?.options.modelInfo ? { modelInfo: parent.options.modelInfo } : {}),
+        ...(store ? { store } : {}),
+        ...(parent?.options.services ? { services: parent.options.services } : {}),
+      });
+      ctx.emit({
+        type: "progress",
+        text: `sub-agent started: ${args.description}`,
+        data: { sessionId: session.id },
+      });
+      sub.subscribe((event) => {
+        if (event.type === "tool-start")
+          ctx.emit({ type: "progress", text: `sub-agent: ${event.tool}`, data: { sessionId: session.id } });
+      });
+      const end = await sub.runToEnd(args.prompt, { signal: ctx.signal });
+      if (end.type === "error")
+        return fail(`The sub-agent failed: ${end.message}`, { sessionId: session.id, error: end.kind });
+      const text = end.text.trim() || "(the sub-agent finished without a final answer)";
+      return {
+        output: text + (end.reason === "max_steps" ? "\n\n[the sub-agent stopped at its step limit]" : ""),
+        metadata: { sessionId: session.id, steps: end.steps, usage: end.usage },
+      };
+    },
+  });
+}
+
+export const taskTool = createTaskTool();
