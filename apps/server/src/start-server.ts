@@ -1,0 +1,46 @@
+import type { AddressInfo } from "node:net";
+import { type CodetetherServer, createServer } from "./create-server.js";
+import type { ServerOptions } from "./server-options.js";
+
+export interface RunningServer extends CodetetherServer {
+  url: string;
+}
+
+/** Creates and starts the server on host:port (port 0 = any free port). `close()` shuts down gracefully. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const host = options.host ?? "127.0.0.1";
+  const requestedPort = options.port ?? 4096;
+  // The card must name the real port; with port 0 we learn it only after listening.
+  const server = await createServer({ ...options, host });
+  const http = server.app.listen(requestedPort, host);
+  await new Promise<void>((resolve, reject) => {
+    http.once("listening", () => resolve());
+    http.once("error", (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === "EADDRINUSE"
+          ? new Error(`Port ${requestedPort} on ${host} is already in use; pick another with --port.`)
+          : err,
+      ),
+    );
+  });
+  const { port } = http.address() as AddressInfo;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  if (!options.publicUrl) {
+    for (const i of server.a2a.card.supportedInterfaces) i.url = i.url.replace(/^http:\/\/[^/]+/, url);
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    ...server,
+    url,
+    close() {
+      closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+        http.closeIdleConnections();
+        await server.close();
+        http.closeAllConnections();
+        await closed;
+      })();
+      return closing;
+    },
+  };
+}
