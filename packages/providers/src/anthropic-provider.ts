@@ -84,7 +84,11 @@ export function createAnthropicProvider(options: AnthropicProviderOptions = {}):
     );
     try {
       const events = await sdk.messages.create(params, signal ? { signal } : {});
-      yield* mapAnthropicEvents(events, id);
+      // Some SDK streams keep yielding buffered events after an abort; stop at the next chunk.
+      for await (const chunk of mapAnthropicEvents(events, id)) {
+        if (signal?.aborted) throw abortError(signal);
+        yield chunk;
+      }
     } catch (err) {
       if (isAbort(err, signal)) throw signal?.aborted ? abortError(signal) : err;
       throw anthropicProviderError(err, ctx);

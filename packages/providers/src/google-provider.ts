@@ -80,7 +80,11 @@ export function createGoogleProvider(options: GoogleProviderOptions = {}): Googl
         contents: toGeminiContents(request).contents,
         config: toGeminiConfig(request, signal),
       });
-      yield* mapGeminiStream(responses, id);
+      // Some SDK streams keep yielding buffered events after an abort; stop at the next chunk.
+      for await (const chunk of mapGeminiStream(responses, id)) {
+        if (signal?.aborted) throw abortError(signal);
+        yield chunk;
+      }
     } catch (err) {
       if (isAbort(err, signal)) throw signal?.aborted ? abortError(signal) : err;
       throw googleProviderError(err, ctx, retryAfter);

@@ -38,3 +38,10 @@ export {
 export { DEFAULT_PROTOCOLS, type NativeProtocol, type NativeProtocolName, type NativeProviderSettings } from "./native-protocols.js";
 export { noProviderConfiguredMessage } from "./setup-help.js";
 export { VENDOR_ALIASES, VENDOR_PRESETS, type VendorPreset, vendorPreset } from "./vendors.js";
+export {
+  type BedrockCredentials,
+  type BedrockProvider,
+  type BedrockProviderOptions,
+  createBedrockProvider,
+} from "./bedrock-provider.js";
+export { BEDROCK_DEFAULT_MODEL, BEDROCK_MODELS, regionGroup, resolveBedrockModelId } from "./bedrock-models.js";

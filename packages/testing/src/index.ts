@@ -5,4 +5,5 @@ export * from "./gguf/index.js";
 export * from "./openai/index.js";
 export * from "./anthropic/index.js";
 export * from "./gemini/index.js";
+export * from "./bedrock/index.js";
 export * from "./github/index.js";
