@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ToolRegistry } from "@codetether/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createLspTool, LANGUAGES, LspManager, resolveServer } from "../src/lsp/index.js";
 import { toolContext } from "./web-helpers.js";
 
@@ -169,6 +169,18 @@ describe("lsp with typescript-language-server", () => {
       'The configured typescript language server "no-such-lsp-binary" was not found',
     );
     expect(result.metadata?.error).toBe("no_server");
+  });
+
+  it("replaces a server that died", async () => {
+    const file = path.join(root, "src/math.ts");
+    const first = await manager.sessionFor(file, root);
+    process.kill(first.client.pid!, "SIGKILL");
+    await vi.waitFor(() => expect(first.client.alive).toBe(false));
+    const result = await lsp({ action: "hover", file_path: "src/main.ts", line: 1, column: 10 });
+    expect(result.output).toContain("function add(a: number, b: number): number");
+    const second = await manager.sessionFor(file, root);
+    expect(second.client).not.toBe(first.client);
+    expect(second.client.alive).toBe(true);
   });
 
   it("shuts servers down on dispose", async () => {

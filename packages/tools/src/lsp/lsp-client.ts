@@ -130,6 +130,11 @@ export class LspClient {
     this.connection.onNotification(() => {});
   }
 
+  /** OS process id of the server. */
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
   get alive(): boolean {
     return this.exited === undefined;
   }
@@ -239,28 +244,29 @@ export class LspClient {
       const remaining = deadline - Date.now();
       if (remaining <= 0) return { items: stored?.items ?? [], timedOut: !fresh };
       if (!fresh) {
-        await this.nextPublication(remaining);
+        await this.nextPublication(remaining, options.signal);
         continue;
       }
       // Fresh results exist: answer once the server has been quiet for `quietMs`.
-      if (!(await this.nextPublication(Math.min(options.quietMs, remaining)))) {
+      if (!(await this.nextPublication(Math.min(options.quietMs, remaining), options.signal))) {
         return { items: this.diagnostics.get(uri)?.items ?? stored.items, timedOut: false };
       }
     }
   }
 
-  private nextPublication(ms: number): Promise<boolean> {
+  /** Resolves true on the next publication (or server exit / abort), false after `ms` of silence. */
+  private nextPublication(ms: number, signal?: AbortSignal): Promise<boolean> {
     return new Promise((resolve) => {
-      const wake = () => {
+      const done = (published: boolean) => {
         clearTimeout(timer);
+        signal?.removeEventListener("abort", wake);
         this.diagnosticWaiters.delete(wake);
-        resolve(true);
+        resolve(published);
       };
-      const timer = setTimeout(() => {
-        this.diagnosticWaiters.delete(wake);
-        resolve(false);
-      }, ms);
+      const wake = () => done(true);
+      const timer = setTimeout(() => done(false), ms);
       this.diagnosticWaiters.add(wake);
+      signal?.addEventListener("abort", wake, { once: true });
     });
   }
 
