@@ -1,3 +1,7 @@
+export type { CommandIO, SwarmCommandDeps } from "./cli/command-io.js";
+export { formatEventLine, formatSummary } from "./cli/format.js";
+export { LiveView } from "./cli/live-view.js";
+export { runSwarmCommand, type SwarmCommandOptions } from "./cli/swarm-command.js";
 export {
   type DecomposeOptions,
   type DecomposeResult,

@@ -1,0 +1,16 @@
+import type { ModelInfo, Provider, SessionStore, ToolRegistry } from "@codetether/core";
+
+/** Streams a command writes to (process.stdout/stderr in the CLI, buffers in tests). */
+export interface CommandIO {
+  stdout: { write(chunk: string): unknown; isTTY?: boolean; columns?: number };
+  stderr: { write(chunk: string): unknown };
+}
+
+/** What the CLI supplies: model resolution (config + `--model`), tools, cwd and the Ctrl+C signal. */
+export interface SwarmCommandDeps {
+  resolveModel(model?: string): Promise<{ provider: Provider; model: string; modelInfo?: ModelInfo }>;
+  tools: ToolRegistry;
+  cwd: string;
+  signal?: AbortSignal;
+  store?: SessionStore;
+}

@@ -1,0 +1,91 @@
+import type { SwarmStrategy } from "../decompose/subtask.js";
+import { SwarmStrategySchema } from "../decompose/subtask.js";
+import { startSwarm } from "../swarm.js";
+import type { CommandIO, SwarmCommandDeps } from "./command-io.js";
+import { formatEventLine, formatSummary } from "./format.js";
+import { LiveView } from "./live-view.js";
+
+export interface SwarmCommandOptions {
+  task: string;
+  strategy?: SwarmStrategy | string;
+  maxSubagents?: number;
+  maxSteps?: number;
+  /** Per sub-agent, in milliseconds. */
+  timeoutMs?: number;
+  model?: string;
+  json?: boolean;
+  worktrees?: boolean;
+}
+
+function positive(name: string, value: number | undefined): string | undefined {
+  if (value === undefined || (Number.isInteger(value) && value > 0)) return undefined;
+  return `${name} must be a positive integer, got ${value}.`;
+}
+
+/**
+ * `codetether swarm "<task>"`. JSON lines with `--json`, a live view on a TTY, one line per event
+ * otherwise. Exit codes: 0 success, 1 bad input or fatal error, 2 some subtasks failed, 130 cancelled.
+ */
+export async function runSwarmCommand(
+  options: SwarmCommandOptions,
+  deps: SwarmCommandDeps,
+  io: CommandIO,
+): Promise<number> {
+  const strategy = SwarmStrategySchema.safeParse(options.strategy ?? "auto");
+  const problems = [
+    options.task.trim()
+      ? undefined
+      : 'Give the task to run, e.g. codetether swarm "add tests for src/parser".',
+    strategy.success
+      ? undefined
+      : `Unknown strategy "${options.strategy}"; use one of ${SwarmStrategySchema.options.join(", ")}.`,
+    positive("--max-subagents", options.maxSubagents),
+    positive("--max-steps", options.maxSteps),
+    positive("--timeout", options.timeoutMs),
+  ].filter(Boolean);
+  if (problems.length || !strategy.success) {
+    io.stderr.write(`error: ${problems.join("\n")}\n`);
+    return 1;
+  }
+  let resolved: Awaited<ReturnType<SwarmCommandDeps["resolveModel"]>>;
+  try {
+    resolved = await deps.resolveModel(options.model);
+  } catch (err) {
+    io.stderr.write(`error: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const run = startSwarm({
+    task: options.task,
+    provider: resolved.provider,
+    model: resolved.model,
+    ...(resolved.modelInfo ? { modelInfo: resolved.modelInfo } : {}),
+    tools: deps.tools,
+    cwd: deps.cwd,
+    strategy: strategy.data,
+    ...(options.maxSubagents ? { maxSubagents: options.maxSubagents } : {}),
+    ...(options.maxSteps ? { maxSteps: options.maxSteps } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.worktrees ? { worktrees: true } : {}),
+    ...(deps.signal ? { signal: deps.signal } : {}),
+    ...(deps.store ? { store: deps.store } : {}),
+  });
+  const live = !options.json && io.stdout.isTTY ? new LiveView(io.stdout) : undefined;
+  for await (const event of run.events) {
+    if (options.json) io.stdout.write(`${JSON.stringify(event)}\n`);
+    else if (live) live.update(event);
+    else {
+      const line = formatEventLine(event);
+      if (line) io.stdout.write(`${line}\n`);
+    }
+  }
+  live?.stop();
+  try {
+    const result = await run.result;
+    if (!options.json) io.stdout.write(formatSummary(result));
+    if (result.success) return 0;
+    return deps.signal?.aborted ? 130 : 2;
+  } catch (err) {
+    if (!options.json) io.stderr.write(`error: ${(err as Error).message}\n`);
+    return deps.signal?.aborted ? 130 : 1;
+  }
+}
