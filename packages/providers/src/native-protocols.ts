@@ -1,6 +1,7 @@
 import type { ModelInfo, Provider } from "@codetether/core";
 import { createAnthropicProvider } from "./anthropic-provider.js";
 import { catalogModels } from "./catalog.js";
+import { createGoogleProvider } from "./google-provider.js";
 
 type Env = Record<string, string | undefined>;
 
@@ -43,6 +44,20 @@ export const DEFAULT_PROTOCOLS: Partial<Record<NativeProtocolName, NativeProtoco
         id: s.id,
         env: s.env,
         models: s.models.length ? s.models : catalogModels("anthropic"),
+        ...(s.apiKey ? { apiKey: s.apiKey } : {}),
+        ...(s.baseURL ? { baseUrl: s.baseURL } : {}),
+        ...(s.headers ? { headers: s.headers } : {}),
+        ...(s.defaultModel ? { defaultModel: s.defaultModel } : {}),
+      }),
+  },
+  google: {
+    envKeys: ["GEMINI_API_KEY", "GOOGLE_API_KEY"],
+    defaultModel: "gemini-2.5-pro",
+    create: (s) =>
+      createGoogleProvider({
+        id: s.id,
+        env: s.env,
+        models: s.models.length ? s.models : catalogModels("google"),
         ...(s.apiKey ? { apiKey: s.apiKey } : {}),
         ...(s.baseURL ? { baseUrl: s.baseURL } : {}),
         ...(s.headers ? { headers: s.headers } : {}),
