@@ -10,6 +10,8 @@ import { createGrepTool } from "./grep.js";
 import { imageTool } from "./image.js";
 import { createInvalidTool } from "./invalid.js";
 import { listTool } from "./list.js";
+import { createLspTool } from "./lsp/lsp.js";
+import type { LspManager } from "./lsp/lsp-manager.js";
 import { multieditTool } from "./multiedit.js";
 import { planEnterTool } from "./plan_enter.js";
 import { planExitTool } from "./plan_exit.js";
@@ -20,6 +22,7 @@ import { createTaskTool } from "./task.js";
 import { todoreadTool } from "./todoread.js";
 import { todowriteTool } from "./todowrite.js";
 import { undoTool } from "./undo.js";
+import { createWebTools, type WebToolsOptions } from "./web/index.js";
 import { writeTool } from "./write.js";
 
 export interface DefaultToolsOptions {
@@ -33,6 +36,13 @@ export interface DefaultToolsOptions {
   userConfigDir?: string;
   /** Tool ids to leave out (e.g. ["question"] for non-interactive hosts). */
   exclude?: string[];
+  /**
+   * Language servers for the `lsp` tool; the host owns it and calls `dispose()` on shutdown (servers are
+   * child processes). Without one, `lsp` is left out.
+   */
+  lsp?: LspManager;
+  /** Options for `webfetch`/`websearch` (e.g. a search backend); `false` leaves both out. */
+  web?: WebToolsOptions | false;
   /** More tools (MCP, LSP, web, orchestration) to add; a tool with a built-in's id replaces it. */
   extraTools?: Tool[];
 }
@@ -62,6 +72,8 @@ export function createDefaultTools(options: DefaultToolsOptions = {}): Tool[] {
     imageTool,
     undoTool,
     createInvalidTool(registry ? () => registry()?.ids() ?? [] : undefined),
+    ...(options.lsp ? [createLspTool(options.lsp)] : []),
+    ...(options.web === false ? [] : createWebTools(options.web ?? {})),
   ] as Tool[];
   const extra = options.extraTools ?? [];
   const replaced = new Set(extra.map((t) => t.id));

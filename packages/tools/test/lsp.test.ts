@@ -183,6 +183,12 @@ describe("lsp with typescript-language-server", () => {
     expect(second.client.alive).toBe(true);
   });
 
+  it("is part of createDefaultTools when the host passes a manager", async () => {
+    const { createDefaultTools } = await import("../src/index.js");
+    const lspTool = createDefaultTools({ lsp: manager }).find((t) => t.id === "lsp");
+    expect(lspTool?.kind).toBe("read");
+  });
+
   it("shuts servers down on dispose", async () => {
     const own = new LspManager({ extraBinDirs: [binDir] });
     const session = await own.sessionFor(path.join(root, "src/math.ts"), root);

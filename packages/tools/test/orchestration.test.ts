@@ -78,6 +78,8 @@ describe("createToolRegistry", () => {
         "todoread",
         "todowrite",
         "undo",
+        "webfetch",
+        "websearch",
         "write",
       ].sort(),
     );

@@ -126,3 +126,18 @@ describe("websearch (DuckDuckGo HTML backend)", () => {
     );
   });
 });
+
+describe("createDefaultTools web options", () => {
+  it("includes webfetch and websearch with the given backend, or leaves them out", async () => {
+    const { createDefaultTools } = await import("../src/index.js");
+    const backend: SearchBackend = { name: "fixture", search: async () => [] };
+    const tools = createDefaultTools({ web: { searchBackend: backend } });
+    const registry = new ToolRegistry().register(...tools);
+    expect(registry.ids()).toEqual(expect.arrayContaining(["webfetch", "websearch"]));
+    expect(registry.ids()).not.toContain("lsp");
+    expect((await call(registry, { query: "q" })).output).toContain("No results");
+    const without = createDefaultTools({ web: false }).map((t) => t.id);
+    expect(without).not.toContain("webfetch");
+    expect(without).not.toContain("websearch");
+  });
+});
