@@ -83,3 +83,18 @@ export {
 } from "./sandbox/create-sandbox.js";
 export { parseSize } from "./sandbox/parse-size.js";
 export { probeSandboxCapabilities, type SandboxCapabilities } from "./sandbox/sandbox-capabilities.js";
+export { type ConfigSetProviderOptions, configSetProvider } from "./secrets/config-set-provider.js";
+export {
+  type CreateSecretStoreOptions,
+  createSecretStore,
+  LayeredSecretStore,
+} from "./secrets/create-secret-store.js";
+export { EnvSecretStore } from "./secrets/env-secret-store.js";
+export { FileSecretStore, SECRETS_FILE } from "./secrets/file-secret-store.js";
+export {
+  checkProviderName,
+  type ProviderSecret,
+  ProviderSecretSchema,
+  type SecretStore,
+} from "./secrets/secret-store.js";
+export { VaultSecretStore, type VaultSecretStoreOptions } from "./secrets/vault-secret-store.js";

@@ -1,9 +1,23 @@
 /** Replacement text for anything that looks like a secret. */
 export const REDACTED = "[REDACTED]";
 
-/** Keys whose values are always secret, whatever they look like (matched case-insensitively, `-`/`_` ignored). */
-const SECRET_KEY_PATTERN =
-  /(api_?key|apikey|token(?!s)|secret|password|passwd|(^|_)pwd$|authorization|(^|_)auth($|_)|cookie|credential|private_?key|session_?key|access_?key)/i;
+/** Words that make a key secret (`access_token`, `clientSecret`, `X-Api-Key`); `tokens` (counts) is not one. */
+const SECRET_WORDS = new Set([
+  "token",
+  "secret",
+  "secrets",
+  "password",
+  "passwd",
+  "pwd",
+  "passphrase",
+  "authorization",
+  "auth",
+  "cookie",
+  "credential",
+  "credentials",
+  "apikey",
+]);
+const SECRET_PAIRS = /(^|_)(api|private|access|session|secret|signing)_key(_|$)/;
 
 /**
  * Values that look like credentials even under an innocent key: vendor key prefixes, bearer headers,
@@ -24,9 +38,13 @@ const SECRET_VALUE_PATTERNS: RegExp[] = [
   /(?<![A-Za-z0-9+/_-])(?=[A-Za-z0-9+/_-]*[0-9])(?=[A-Za-z0-9+/_-]*[a-z])(?=[A-Za-z0-9+/_-]*[A-Z])[A-Za-z0-9+/_-]{40,}={0,2}/g,
 ];
 
-/** Normalises a key for matching (`X-Api-Key` → `x_api_key`). */
+/** Normalises a key (`X-Api-Key`, `apiKey` → `x_api_key`, `api_key`) and checks its words. */
 function isSecretKey(key: string): boolean {
-  return SECRET_KEY_PATTERN.test(key.replace(/-/g, "_"));
+  const snake = key
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/[-.\s]/g, "_")
+    .toLowerCase();
+  return SECRET_PAIRS.test(snake) || snake.split("_").some((word) => SECRET_WORDS.has(word));
 }
 
 /** Masks secret-looking substrings in free text (log lines, error messages). */
