@@ -48,7 +48,9 @@ export const codesearchTool = defineTool({
     const limit = args.limit ?? 50;
     const include = args.filePattern ? picomatch(args.filePattern, { dot: true }) : undefined;
     const files: AsyncIterable<string> | string[] =
-      kind === "file" ? [root] : walkFiles(root, { skipDirs: VENDORED_DIRS, signal: ctx.signal });
+      kind === "file"
+        ? [root]
+        : walkFiles(root, { skipDirs: VENDORED_DIRS, signal: ctx.signal, workspaceRoot: ctx.workspaceRoot });
     const blocks: string[] = [];
     let count = 0;
     let more = false;

@@ -25,16 +25,21 @@ export const globTool = defineTool({
     if ((await pathKind(root)) !== "directory")
       return fail(`Search directory not found or not a directory: ${displayPath(ctx, root)}.`);
     const limit = args.limit ?? 100;
-    const isMatch = picomatch(args.pattern, { dot: true });
-    const matchBase = !args.pattern.includes("/");
+    const pattern = args.pattern.replace(/^(\.\/)+/, "");
+    const isMatch = picomatch(pattern, { dot: true });
+    const matchBase = !pattern.includes("/");
     const hits: Array<{ abs: string; mtime: number }> = [];
-    for await (const abs of walkFiles(root, { signal: ctx.signal })) {
+    for await (const abs of walkFiles(root, { signal: ctx.signal, workspaceRoot: ctx.workspaceRoot })) {
       const rel = path.relative(root, abs).split(path.sep).join("/");
       if (!isMatch(rel) && !(matchBase && isMatch(path.basename(abs)))) continue;
       const st = await fs.stat(abs).catch(() => undefined);
       hits.push({ abs, mtime: st?.mtimeMs ?? 0 });
     }
-    if (hits.length === 0) return { output: `No files match "${args.pattern}".`, metadata: { count: 0 } };
+    if (hits.length === 0)
+      return {
+        output: `No files match "${args.pattern}" under ${displayPath(ctx, root) || "."} (files ignored by .gitignore are skipped).`,
+        metadata: { count: 0 },
+      };
     hits.sort((a, b) => b.mtime - a.mtime || a.abs.localeCompare(b.abs));
     const shown = hits.slice(0, limit).map((h) => displayPath(ctx, h.abs));
     const note =

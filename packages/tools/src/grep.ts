@@ -57,6 +57,7 @@ export function createGrepTool(options: GrepToolOptions = {}): Tool<typeof grepP
         ...(args.include ? { include: [args.include].flat() } : {}),
         limit,
         signal: ctx.signal,
+        workspaceRoot: ctx.workspaceRoot,
       };
       const rg = options.ripgrep === false ? undefined : (options.ripgrep ?? which("rg"));
       let matches: GrepMatch[];

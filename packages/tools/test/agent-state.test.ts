@@ -10,6 +10,7 @@ import { questionTool } from "../src/question.js";
 import { todoreadTool } from "../src/todoread.js";
 import { todowriteTool } from "../src/todowrite.js";
 import { undoTool } from "../src/undo.js";
+import { SnapshotStore } from "../src/util/snapshot-store.js";
 import { writeTool } from "../src/write.js";
 import { context, run, workspace, write } from "./helpers.js";
 
@@ -133,6 +134,42 @@ describe("undo", () => {
     const dataDir = process.env.CODETETHER_DATA_DIR!;
     expect(await fs.readdir(path.join(dataDir, "snapshots"))).toEqual(["ses_one"]);
     await expect(fs.stat(path.join(ws, ".git"))).rejects.toThrow();
+  });
+});
+
+describe("snapshot store", () => {
+  it("keeps a bounded history and prunes blobs nobody references", async () => {
+    const dir = path.join(process.env.CODETETHER_DATA_DIR!, "snaps");
+    const store = new SnapshotStore(dir, { maxChanges: 2 });
+    const file = await write(ws, "f.txt", "v0");
+    for (let i = 1; i <= 4; i++) {
+      await store.record("ses_x", "write", `c${i}`, [file]);
+      await fs.writeFile(file, `v${i}`);
+    }
+    const changes = await store.list("ses_x");
+    expect(changes.map((c) => c.callId)).toEqual(["c3", "c4"]);
+    expect(await fs.readdir(path.join(dir, "ses_x", "blobs"))).toHaveLength(2);
+    for (const change of await store.pop("ses_x", 2)) await store.restore("ses_x", change);
+    expect(await fs.readFile(file, "utf8")).toBe("v2");
+  });
+  it("records concurrent edits from one batch consistently", async () => {
+    const files = await Promise.all([1, 2, 3, 4, 5].map((i) => write(ws, `f${i}.txt`, `old${i}`)));
+    await Promise.all(
+      files.map((_, i) => run(writeTool, { path: `f${i + 1}.txt`, content: `new${i + 1}` }, context(ws))),
+    );
+    const res = await run(undoTool, { steps: 5 }, context(ws));
+    expect(res.output).toContain("Undid 5 changes");
+    for (const [i, f] of files.entries()) expect(await fs.readFile(f, "utf8")).toBe(`old${i + 1}`);
+  });
+  it("rejects session ids that could escape the snapshot dir", async () => {
+    const res = await run(
+      writeTool,
+      { path: "a.txt", content: "x" },
+      context(ws, { sessionId: "../../evil" }),
+    );
+    expect(res.isError).toBe(true);
+    expect(res.output).toContain("Invalid session id");
+    await expect(fs.stat(path.join(ws, "a.txt"))).rejects.toThrow();
   });
 });
 

@@ -136,6 +136,15 @@ describe("apply_patch: unified diff", () => {
     expect(await read("added.txt")).toBe("new1\nnew2\n");
     expect(await exists("del.txt")).toBe(false);
   });
+  it("applies a pure git rename", async () => {
+    await write(ws, "old.txt", "same\n");
+    const patch =
+      "diff --git a/old.txt b/new.txt\nsimilarity index 100%\nrename from old.txt\nrename to new.txt\n";
+    const res = await run(applyPatchTool, { patch }, context(ws));
+    expect(res.output).toContain("R old.txt -> new.txt");
+    expect(await read("new.txt")).toBe("same\n");
+    expect(await exists("old.txt")).toBe(false);
+  });
   it("dry run writes nothing; a stale diff writes nothing", async () => {
     await write(ws, "f.txt", "a\nb\n");
     const patch = "--- a/f.txt\n+++ b/f.txt\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n";

@@ -94,6 +94,19 @@ describe("edit tool", () => {
   });
 });
 
+describe("edit line endings", () => {
+  it("keeps CRLF files CRLF when the model sends LF text", async () => {
+    await write(ws, "win.txt", "one\r\ntwo\r\nthree\r\n");
+    const res = await run(
+      editTool,
+      { path: "win.txt", oldString: "one\ntwo", newString: "ONE\nTWO" },
+      context(ws),
+    );
+    expect(res.isError).toBeFalsy();
+    expect(await read("win.txt")).toBe("ONE\r\nTWO\r\nthree\r\n");
+  });
+});
+
 describe("multiedit", () => {
   it("applies edits across files in order", async () => {
     await write(ws, "a.ts", "a1\na2\n");

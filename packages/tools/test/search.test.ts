@@ -1,5 +1,8 @@
+import fs from "node:fs/promises";
+import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { codesearchTool } from "../src/codesearch.js";
+import { globTool } from "../src/glob.js";
 import { createGrepTool } from "../src/grep.js";
 import { which } from "../src/util/which.js";
 import { context, run, workspace, write } from "./helpers.js";
@@ -52,6 +55,33 @@ describe.each(engines)("grep ($name)", ({ name, tool }) => {
     expect((await run(tool, { pattern: "" }, context(ws))).isError).toBe(true);
     expect((await run(tool, { pattern: "x", path: "nope" }, context(ws))).output).toContain("not found");
     expect((await run(tool, { pattern: "x", path: "../.." }, context(ws))).output).toContain("outside");
+  });
+});
+
+describe("search confinement", () => {
+  it("never reads through a symlink that leaves the workspace, and applies parent .gitignore files", async () => {
+    const outside = path.join(ws, "..", "outside-secret.txt");
+    await fs.writeFile(outside, "alpha TOP SECRET\n");
+    await fs.symlink(outside, path.join(ws, "src", "leak.ts"));
+    await write(ws, "src/.gitignore", "gen/\n");
+    await write(ws, "src/sub/gen/out.ts", "alpha generated\n");
+    await write(ws, ".gitignore", "ignored/\nsrc/sub/skipme.ts\n");
+    await write(ws, "src/sub/skipme.ts", "alpha skipped\n");
+    for (const { tool } of engines) {
+      const all = await run(tool, { pattern: "alpha" }, context(ws));
+      expect(all.output).not.toContain("SECRET");
+      const sub = await run(tool, { pattern: "alpha", path: "src/sub" }, context(ws));
+      expect(sub.output).not.toContain("generated");
+      expect(sub.output).not.toContain("skipped");
+    }
+    const cs = await run(codesearchTool, { pattern: "alpha" }, context(ws));
+    expect(cs.output).not.toContain("SECRET");
+    const sub = await run(codesearchTool, { pattern: "alpha", path: "src/sub" }, context(ws));
+    expect(sub.output).not.toContain("generated");
+    expect(sub.output).not.toContain("skipped");
+    const globbed = await run(globTool, { pattern: "./src/**/*.ts", path: "." }, context(ws));
+    expect(globbed.output).toContain("src/a.ts");
+    expect(globbed.output).not.toContain("leak.ts");
   });
 });
 

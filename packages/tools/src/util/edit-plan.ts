@@ -20,7 +20,15 @@ export function planEdit(
   const where = displayPath(ctx, abs);
   if (edit.oldString === edit.newString)
     return { ok: false, error: `oldString and newString are identical for ${where}; nothing to change.` };
-  const outcome = replaceInContent(content, edit.oldString, edit.newString, edit.replaceAll ?? false);
+  // Models write "\n"; keep a CRLF file CRLF instead of matching nothing or mixing line endings.
+  const crlf = content.includes("\r\n");
+  const toFile = (text: string) => (crlf ? text.replace(/\r?\n/g, "\r\n") : text);
+  const outcome = replaceInContent(
+    content,
+    toFile(edit.oldString),
+    toFile(edit.newString),
+    edit.replaceAll ?? false,
+  );
   if (outcome.ok) return outcome;
   if (outcome.reason === "ambiguous")
     return {

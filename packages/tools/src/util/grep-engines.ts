@@ -16,6 +16,8 @@ export interface GrepQuery {
   /** Stop after this many matches (the engine may return limit + 1 to signal more). */
   limit: number;
   signal: AbortSignal;
+  /** Confines symlinked files and applies ancestor .gitignore files (see `walkFiles`). */
+  workspaceRoot?: string;
 }
 
 export interface GrepMatch {
@@ -84,7 +86,7 @@ export async function grepWithJs(q: GrepQuery): Promise<GrepMatch[]> {
   const stat = await fs.stat(q.root);
   const files: AsyncIterable<string> | string[] = stat.isFile()
     ? [q.root]
-    : walkFiles(q.root, { signal: q.signal });
+    : walkFiles(q.root, { signal: q.signal, ...(q.workspaceRoot ? { workspaceRoot: q.workspaceRoot } : {}) });
   for await (const file of files) {
     if (include) {
       const rel = path.relative(q.root, file).split(path.sep).join("/");

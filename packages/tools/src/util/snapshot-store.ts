@@ -26,6 +26,8 @@ export type FileSnapshot = z.infer<typeof FileSnapshotSchema>;
 const IndexSchema = z.object({ version: z.literal(1), changes: z.array(ChangeSetSchema) });
 
 const SESSION_ID = /^[A-Za-z0-9_.-]+$/;
+/** Oldest change sets beyond this are forgotten (and their unreferenced blobs deleted). */
+const DEFAULT_MAX_CHANGES = 200;
 
 /**
  * The agent's own before-images of files it changes, per session, under the data dir
@@ -36,8 +38,11 @@ export class SnapshotStore {
   /** Serialises index updates per session (batch runs edits concurrently). */
   private static readonly locks = new Map<string, Promise<unknown>>();
 
-  constructor(dir: string = path.join(dataDir(), "snapshots")) {
+  readonly maxChanges: number;
+
+  constructor(dir: string = path.join(dataDir(), "snapshots"), options: { maxChanges?: number } = {}) {
     this.dir = dir;
+    this.maxChanges = options.maxChanges ?? DEFAULT_MAX_CHANGES;
   }
 
   private sessionDir(sessionId: string): string {
@@ -78,6 +83,16 @@ export class SnapshotStore {
 
   /** Records the current state of `files` (absolute paths) before a tool changes them. */
   async record(sessionId: string, tool: string, callId: string, files: string[]): Promise<ChangeSet> {
+    // Blobs are written under the lock too, so pruning can never delete a blob of a change in flight.
+    return this.locked(sessionId, () => this.recordLocked(sessionId, tool, callId, files));
+  }
+
+  private async recordLocked(
+    sessionId: string,
+    tool: string,
+    callId: string,
+    files: string[],
+  ): Promise<ChangeSet> {
     const dir = this.sessionDir(sessionId);
     const snapshots: FileSnapshot[] = [];
     for (const file of [...new Set(files)]) {
@@ -107,12 +122,19 @@ export class SnapshotStore {
       time: Date.now(),
       files: snapshots,
     };
-    await this.locked(sessionId, async () => {
-      const changes = await this.list(sessionId);
-      changes.push(change);
-      await this.saveIndex(sessionId, changes);
-    });
+    const changes = await this.list(sessionId);
+    changes.push(change);
+    const dropped = changes.splice(0, Math.max(0, changes.length - this.maxChanges));
+    await this.saveIndex(sessionId, changes);
+    if (dropped.length) await this.pruneBlobs(sessionId, changes);
     return change;
+  }
+
+  private async pruneBlobs(sessionId: string, keep: ChangeSet[]): Promise<void> {
+    const used = new Set(keep.flatMap((c) => c.files.flatMap((f) => (f.blob ? [f.blob] : []))));
+    const blobs = path.join(this.sessionDir(sessionId), "blobs");
+    for (const name of await fs.readdir(blobs).catch(() => [] as string[]))
+      if (!used.has(name)) await fs.rm(path.join(blobs, name), { force: true });
   }
 
   /** Puts every file of `change` back as it was (deleting files the change created). */

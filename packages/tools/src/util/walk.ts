@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
+import { isInside, realpathLoose } from "@codetether/core";
 import ignore, { type Ignore } from "ignore";
 
 /** Directories that are never searched: VCS internals. */
@@ -26,6 +27,11 @@ export interface WalkOptions {
   /** Respect .gitignore files (default true). */
   gitignore?: boolean;
   signal?: AbortSignal;
+  /**
+   * Workspace root: .gitignore files of directories between it and `root` apply too (like git), and
+   * symlinked files whose target lies outside it are skipped, so a search cannot read through a link.
+   */
+  workspaceRoot?: string;
 }
 
 interface IgnoreLayer {
@@ -62,7 +68,22 @@ function ignored(layers: IgnoreLayer[], abs: string, isDir: boolean): boolean {
  */
 export async function* walkFiles(root: string, options: WalkOptions = {}): AsyncGenerator<string> {
   const useIgnore = options.gitignore !== false;
-  const stack: Array<{ dir: string; layers: IgnoreLayer[] }> = [{ dir: root, layers: [] }];
+  const inherited: IgnoreLayer[] = [];
+  if (useIgnore && options.workspaceRoot) {
+    const rel = path.relative(options.workspaceRoot, root);
+    if (rel && !rel.startsWith("..") && !path.isAbsolute(rel)) {
+      let dir = options.workspaceRoot;
+      for (const part of rel.split(path.sep).slice(0, -1)) {
+        const own = await readIgnore(dir);
+        if (own) inherited.push({ base: dir, rules: own });
+        dir = path.join(dir, part);
+      }
+      const own = await readIgnore(dir);
+      if (own) inherited.push({ base: dir, rules: own });
+    }
+  }
+  const realWorkspace = options.workspaceRoot ? realpathLoose(options.workspaceRoot) : undefined;
+  const stack: Array<{ dir: string; layers: IgnoreLayer[] }> = [{ dir: root, layers: inherited }];
   while (stack.length) {
     if (options.signal?.aborted) return;
     const { dir, layers: parentLayers } = stack.pop()!;
@@ -90,6 +111,7 @@ export async function* walkFiles(root: string, options: WalkOptions = {}): Async
         if (entry.isSymbolicLink()) {
           const st = await fs.stat(abs).catch(() => undefined);
           if (!st?.isFile()) continue;
+          if (realWorkspace && !isInside(realWorkspace, abs)) continue;
         }
         yield abs;
       }
