@@ -37,7 +37,16 @@ describe("mcp over stdio", () => {
   it("lists every tool (across pages) as <server>_<tool>, skipping disabled servers", () => {
     expect(loaded.errors).toEqual([]);
     expect(registry.ids().sort()).toEqual(
-      ["demo_add", "demo_crash", "demo_echo", "demo_env", "demo_fail", "demo_pid", "demo_throw"].sort(),
+      [
+        "demo_add",
+        "demo_crash",
+        "demo_echo",
+        "demo_env",
+        "demo_fail",
+        "demo_pid",
+        "demo_sleep",
+        "demo_throw",
+      ].sort(),
     );
     const add = registry.get("demo_add")!;
     expect(add.kind).toBe("read");
@@ -96,6 +105,22 @@ describe("mcp over stdio", () => {
     expect(thrown.isError).toBe(true);
     expect(thrown.output).toContain('MCP server "demo" returned an error for "throw"');
     expect(thrown.output).toContain("handler exploded");
+  });
+
+  it("times out slow calls and honours cancellation", async () => {
+    await expect(loaded.manager.callTool("demo", "sleep", { ms: 5000 }, { timeoutMs: 200 })).rejects.toThrow(
+      /returned an error for "sleep".*timed out/i,
+    );
+    const controller = new AbortController();
+    const pending = registry.execute(
+      { id: "c2", name: "demo_sleep", arguments: '{"ms":5000}' },
+      toolContext({ signal: controller.signal }),
+    );
+    setTimeout(() => controller.abort(), 100);
+    const result = await pending;
+    expect(result.isError).toBe(true);
+    expect(result.output).toContain('"demo_sleep" was cancelled');
+    expect((await call("demo_echo", { text: "still alive" })).output).toBe("still alive");
   });
 
   it("passes configured env but not the host's other variables", async () => {

@@ -92,6 +92,16 @@ describe("websearch (DuckDuckGo HTML backend)", () => {
     expect(result.output).toContain("no internet access");
   });
 
+  it("says clearly when the search host does not resolve", async () => {
+    // .invalid never resolves (RFC 6761), so this is the offline path without touching the internet.
+    const backend = new DuckDuckGoHtmlBackend({ baseUrl: "http://search.nonexistent.invalid/html/" });
+    const registry = new ToolRegistry().register(createWebSearchTool({ backend }));
+    const result = await call(registry, { query: "anything" });
+    expect(result.isError).toBe(true);
+    expect(result.output).toContain("Web search is unavailable");
+    expect(result.output).toMatch(/ENOTFOUND|EAI_AGAIN/);
+  });
+
   it("rejects bad input", async () => {
     const registry = registryFor("/html/");
     expect((await call(registry, {})).output).toContain("Invalid arguments");

@@ -24,11 +24,26 @@ async function addressesOf(hostname: string): Promise<string[]> {
   }
 }
 
-/** Throws when `url` points at a link-local (cloud metadata) address. */
-export async function assertNotMetadataHost(url: URL): Promise<void> {
-  for (const address of await addressesOf(url.hostname)) {
+export class BlockedAddressError extends Error {
+  override name = "BlockedAddressError";
+}
+
+/** DNS lookups cannot be cancelled; stop waiting for one when the request is aborted or times out. */
+function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/** Throws `BlockedAddressError` when `url` points at a link-local (cloud metadata) address. */
+export async function assertNotMetadataHost(url: URL, signal?: AbortSignal): Promise<void> {
+  for (const address of await untilAborted(addressesOf(url.hostname), signal)) {
     if (isMetadataAddress(address)) {
-      throw new Error(
+      throw new BlockedAddressError(
         `Refusing to fetch ${url.host}: it is a link-local address (${address}), where cloud metadata ` +
           "services hand out credentials.",
       );

@@ -1,4 +1,4 @@
-import { assertNotMetadataHost } from "./address-guard.js";
+import { assertNotMetadataHost, BlockedAddressError } from "./address-guard.js";
 
 /** Bounded HTTP GET for the web tools: http(s) only, a byte cap, a time limit, and actionable errors. */
 
@@ -50,11 +50,12 @@ const ALLOWED_SCHEMES = new Set(["http:", "https:"]);
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 10;
 
-async function guard(url: URL): Promise<void> {
+async function guard(url: URL, signal: AbortSignal): Promise<void> {
   try {
-    await assertNotMetadataHost(url);
+    await assertNotMetadataHost(url, signal);
   } catch (err) {
-    throw new WebFetchError((err as Error).message, "blocked_address");
+    if (err instanceof BlockedAddressError) throw new WebFetchError(err.message, "blocked_address");
+    throw err;
   }
 }
 const OFFLINE_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "ECONNREFUSED"]);
@@ -105,7 +106,7 @@ export async function fetchLimited(
     let body = options.body;
     // Redirects are followed by hand so every hop is checked (scheme, metadata addresses).
     for (let hop = 0; ; hop++) {
-      if (!options.allowLinkLocal) await guard(current);
+      if (!options.allowLinkLocal) await guard(current, signal);
       response = await doFetch(current, {
         method,
         headers: {
