@@ -41,6 +41,19 @@ export interface CopilotProviderOptions {
   now?: () => number;
 }
 
+/** https anywhere; plain http only to this machine (local fakes and proxies). */
+function isSafeEndpoint(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.username || url.password) return false;
+  if (url.protocol === "https:") return true;
+  return url.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+}
+
 /** Exchanges a GitHub OAuth token for a short-lived Copilot API token. */
 export async function exchangeCopilotToken(options: {
   githubToken: string;
@@ -113,6 +126,12 @@ export async function exchangeCopilotToken(options: {
     });
   }
   const api = typeof body.endpoints?.api === "string" ? body.endpoints.api : "https://api.githubcopilot.com";
+  if (!isSafeEndpoint(api)) {
+    throw new ProviderError(
+      `${provider}: refusing to send the Copilot token to ${JSON.stringify(api)}: the token endpoint must name an https URL.`,
+      { provider, kind: "server" },
+    );
+  }
   return { token: body.token, expiresAt: body.expires_at * 1000, apiBaseURL: api.replace(/\/+$/, "") };
 }
 

@@ -147,4 +147,24 @@ describe("GitHub Copilot", () => {
       await github.close();
     }
   });
+
+  it("refuses to send the Copilot token to a non-https endpoint named by the token response", async () => {
+    for (const endpoint of [
+      "http://evil.example.com",
+      "javascript:alert(1)",
+      "https://user:pw@api.example.com",
+    ]) {
+      const github = await startFakeGitHub({ clientId: CLIENT, accessToken: OAUTH, copilotApiURL: endpoint });
+      try {
+        const err = await exchangeCopilotToken({ githubToken: OAUTH, githubApiURL: github.url }).catch(
+          (e: unknown) => e,
+        );
+        expect(err).toBeInstanceOf(ProviderError);
+        expect((err as Error).message).toContain("refusing to send the Copilot token");
+        expect((err as Error).message).not.toContain(github.issuedCopilotTokens[0] ?? "never");
+      } finally {
+        await github.close();
+      }
+    }
+  });
 });

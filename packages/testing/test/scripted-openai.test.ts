@@ -202,4 +202,17 @@ describe("startScriptedOpenAI with the real openai SDK", () => {
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/parse the JSON/);
     expect(server?.requests).toHaveLength(0);
   });
+
+  it("answers 413 to oversized bodies without consuming a turn", async () => {
+    server = await startScriptedOpenAI([{ text: "ok" }], { maxBodyBytes: 1000 });
+    const res = await fetch(`${server.url}/chat/completions`, {
+      method: "POST",
+      body: JSON.stringify({ model: "m", messages: [{ role: "user", content: "x".repeat(5000) }] }),
+    });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain(
+      "larger than 1000 bytes",
+    );
+    expect(server.remaining()).toBe(1);
+  });
 });

@@ -11,6 +11,8 @@ export interface ScriptedOpenAIOptions {
   models?: string[];
   /** When set, requests without `Authorization: Bearer <apiKey>` get the API's 401 answer (no turn consumed). */
   apiKey?: string;
+  /** Largest accepted request body (default 32 MiB); larger bodies get 413. */
+  maxBodyBytes?: number;
   /** Called for every recorded request (after it is recorded). */
   onRequest?: (request: RecordedRequest) => void;
 }
@@ -27,16 +29,18 @@ export interface ScriptedOpenAI {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 32 * 1024 * 1024;
+class BodyTooLarge extends Error {}
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage, max: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     let size = 0;
     req.on("data", (part: Buffer) => {
       size += part.length;
-      if (size > MAX_BODY) reject(new Error(`request body larger than ${MAX_BODY} bytes`));
-      else parts.push(part);
+      if (size > max) {
+        reject(new BodyTooLarge(`scripted-openai: request body larger than ${max} bytes`));
+        req.resume();
+      } else parts.push(part);
     });
     req.on("end", () => resolve(Buffer.concat(parts).toString("utf8")));
     req.on("error", reject);
@@ -153,7 +157,14 @@ export async function startScriptedOpenAI(
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
-    const raw = await readBody(req);
+    let raw: string;
+    try {
+      raw = await readBody(req, options.maxBodyBytes ?? 32 * 1024 * 1024);
+    } catch (err) {
+      if (!(err instanceof BodyTooLarge)) throw err;
+      sendJson(res, 413, errorBody(413, err.message), { connection: "close" });
+      return;
+    }
     let parsed: unknown;
     if (raw !== "") {
       try {

@@ -1,0 +1,35 @@
+import { collectStream, textMessage } from "@codetether/core";
+import { startScriptedOpenAI } from "@codetether/testing";
+import { describe, expect, it, vi } from "vitest";
+
+describe("lazy vendor SDKs", () => {
+  it("builds the registry and lists models without importing any SDK; streaming imports only its own", async () => {
+    const loaded: string[] = [];
+    vi.resetModules();
+    for (const sdk of ["openai", "@anthropic-ai/sdk", "@google/genai"]) {
+      vi.doMock(sdk, async (importOriginal) => {
+        loaded.push(sdk);
+        return importOriginal();
+      });
+    }
+    const { createProviderRegistry } = await import("../src/create-registry.js");
+    const server = await startScriptedOpenAI([{ text: "hi" }]);
+    try {
+      const registry = await createProviderRegistry({
+        config: { providers: { openai: { base_url: server.url } } },
+        env: { OPENAI_API_KEY: "o", ANTHROPIC_API_KEY: "a", GEMINI_API_KEY: "g", MOONSHOT_API_KEY: "m" },
+      });
+      expect(registry.ids()).toEqual(["anthropic", "google", "moonshotai", "openai"]);
+      for (const id of registry.ids()) await registry.get(id)?.listModels();
+      expect(loaded).toEqual([]);
+      const { provider, model } = registry.resolve("openai/gpt-4o");
+      await collectStream(provider.stream({ model, messages: [textMessage("user", "x")] }));
+      expect(loaded).toEqual(["openai"]);
+    } finally {
+      await server.close();
+      vi.doUnmock("openai");
+      vi.doUnmock("@anthropic-ai/sdk");
+      vi.doUnmock("@google/genai");
+    }
+  });
+});
