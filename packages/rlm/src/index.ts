@@ -1,0 +1,12 @@
+export { type Chunk, type Chunker, type ChunkerOptions, createChunker, logTimestamp } from "./chunkers.js";
+export { type ContentType, detectContentType } from "./content-type.js";
+export { type EnvironmentOptions, RlmEnvironment, type RlmSource } from "./environment.js";
+export { createExploreTools } from "./explore-tools.js";
+export { type LineRecord, readLines } from "./line-reader.js";
+export { createQueryTools } from "./query-tools.js";
+export { type RlmCommandIo, type RlmCommandOptions, runRlmCommand } from "./rlm-command.js";
+export type { RlmState, SubQuery } from "./rlm-state.js";
+export { createRlmTool, type RlmToolOptions } from "./rlm-tool.js";
+export { type RouteLargeResultOptions, routeLargeToolResult } from "./route-large-result.js";
+export { type RlmEvent, type RlmResult, type RunRlmOptions, runRlm } from "./run-rlm.js";
+export { compilePattern, type SearchPattern } from "./safe-pattern.js";
