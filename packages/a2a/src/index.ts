@@ -43,3 +43,26 @@ export {
   type WebhookPolicy,
   WebhookRejectedError,
 } from "./server/ssrf-guard.js";
+export { type HeartbeatCognition, readCognitionForHeartbeat } from "./worker/cognition-share.js";
+export {
+  type Heartbeat,
+  PlatformClient,
+  PlatformError,
+  type PlatformTask,
+  parsePlatformTask,
+  type Registration,
+  type WorkerModel,
+} from "./worker/platform-client.js";
+export { newWorkerId, runWorker, type WorkerHandle, type WorkerOptions } from "./worker/run-worker.js";
+export {
+  a2aForwardRunner,
+  type LocalRunnerOptions,
+  limitToolsByAutoApprove,
+  localAgentRunner,
+  promptOf,
+  type TaskRunContext,
+  type TaskRunResult,
+  type WorkerTaskRunner,
+} from "./worker/task-runners.js";
+export { runWorkerCommand, type WorkerCommandOptions } from "./worker/worker-command.js";
+export { type CognitionShareConfig, cognitionShareConfig } from "./worker/worker-config.js";
