@@ -45,3 +45,10 @@ export {
   createBedrockProvider,
 } from "./bedrock-provider.js";
 export { BEDROCK_DEFAULT_MODEL, BEDROCK_MODELS, regionGroup, resolveBedrockModelId } from "./bedrock-models.js";
+export {
+  type CommandIO,
+  type CopilotAuthOptions,
+  type ModelsCommandOptions,
+  runCopilotAuthCommand,
+  runModelsCommand,
+} from "./cli-commands.js";
