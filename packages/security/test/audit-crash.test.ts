@@ -7,6 +7,21 @@ import { bundleForNode } from "./bundle.js";
 import { tempDir } from "./helpers.js";
 
 describe("AuditLog crash safety", () => {
+  it("two processes appending to the same log at once keep one valid chain across rotations", async () => {
+    const script = await bundleForNode(path.join(import.meta.dirname, "fixtures/audit-writer.ts"));
+    const dir = tempDir();
+    const writers = [1, 2, 3].map(
+      () =>
+        new Promise<number | null>((resolve) => {
+          const child = spawn(process.execPath, [script, dir, "400"], { stdio: "ignore" });
+          child.on("exit", resolve);
+        }),
+    );
+    expect(await Promise.all(writers)).toEqual([0, 0, 0]);
+    expect(verifyAuditDir(dir)).toMatchObject({ ok: true, records: 1200 });
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith("audit-")).length).toBeGreaterThan(3);
+  });
+
   it("a writer killed with SIGKILL mid-append loses at most the in-flight record; verify passes after reopening", async () => {
     const script = await bundleForNode(path.join(import.meta.dirname, "fixtures/audit-writer.ts"));
     const dir = tempDir();

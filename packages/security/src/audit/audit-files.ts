@@ -60,6 +60,7 @@ export function readHead(dir: string): HeadMarker | undefined {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw err;
   }
+  if (text === "") return undefined; // created, not yet written
   try {
     const parsed = JSON.parse(text) as Partial<HeadMarker>;
     if (typeof parsed.seq === "number" && typeof parsed.hash === "string") {

@@ -11,6 +11,7 @@ import {
   readHead,
   readLines,
 } from "./audit-files.js";
+import { AuditLock } from "./audit-lock.js";
 import { type AuditQuery, type AuditQueryResult, queryAuditDir } from "./audit-query.js";
 import {
   type AuditEntry,
@@ -50,6 +51,7 @@ export class AuditLog {
   private dirty = false;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private readonly lock: AuditLock;
 
   private constructor(
     readonly dir: string,
@@ -59,6 +61,7 @@ export class AuditLog {
     last: HeadMarker,
   ) {
     this.last = last;
+    this.lock = new AuditLock(dir);
     const current = path.join(dir, CURRENT_FILE);
     this.fd = fs.openSync(current, "a", 0o600);
     this.size = fs.fstatSync(this.fd).size;
@@ -72,15 +75,18 @@ export class AuditLog {
   static async open(options: AuditLogOptions): Promise<AuditLog> {
     const dir = path.resolve(options.dir);
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const recovered = repairTornTail(dir);
-    const last = lastRecord(dir);
-    const head = readHead(dir);
-    if (head && head.seq > last.seq) {
-      throw new Error(
-        `audit log in ${dir} is truncated: the head marker records seq ${head.seq} but the log ends at seq ${last.seq}. ` +
-          "Records were removed; run `codetether audit verify` and investigate before moving the directory aside.",
-      );
-    }
+    const { recovered, last } = new AuditLock(dir).with(() => {
+      const recovered = repairTornTail(dir);
+      const last = lastRecord(dir);
+      const head = readHead(dir);
+      if (head && head.seq > last.seq) {
+        throw new Error(
+          `audit log in ${dir} is truncated: the head marker records seq ${head.seq} but the log ends at seq ${last.seq}. ` +
+            "Records were removed; run `codetether audit verify` and investigate before moving the directory aside.",
+        );
+      }
+      return { recovered, last };
+    });
     const log = new AuditLog(
       dir,
       {
@@ -91,16 +97,10 @@ export class AuditLog {
       },
       last,
     );
-    log.writeHead();
-    if (recovered) {
-      await log.append({
-        actor: "audit",
-        action: "audit.recovered",
-        resource: recovered.file,
-        outcome: "success",
-        details: { torn_bytes: recovered.bytes, saved_to: recovered.savedTo },
-      });
-    }
+    log.lock.with(() => {
+      if (log.head().seq >= (readHead(dir)?.seq ?? 0)) log.writeHead(); // catch up a head that lagged a crash
+    });
+    if (recovered) await log.append(recoveryEntry(recovered));
     return log;
   }
 
@@ -136,6 +136,41 @@ export class AuditLog {
 
   private write(entry: AuditEntry): AuditRecord {
     if (this.closed) throw new Error("audit log is closed");
+    return this.lock.with(() => {
+      const recovered = this.catchUp();
+      if (recovered) this.writeLocked(recoveryEntry(recovered));
+      return this.writeLocked(entry);
+    });
+  }
+
+  /** Another process may have appended or rotated since our last write: follow the current file and head. */
+  private catchUp(): ReturnType<typeof repairTornTail> {
+    const current = path.join(this.dir, CURRENT_FILE);
+    const onDisk = fs.statSync(current, { throwIfNoEntry: false });
+    if (!onDisk || onDisk.ino !== fs.fstatSync(this.fd).ino) {
+      fs.closeSync(this.fd);
+      this.fd = fs.openSync(current, "a", 0o600);
+    }
+    this.size = fs.fstatSync(this.fd).size;
+    let recovered: ReturnType<typeof repairTornTail>;
+    if (this.size > 0) {
+      const lastByte = Buffer.alloc(1);
+      const readFd = fs.openSync(current, "r");
+      fs.readSync(readFd, lastByte, 0, 1, this.size - 1);
+      fs.closeSync(readFd);
+      if (lastByte[0] !== 0x0a) {
+        recovered = repairTornTail(this.dir); // a writer died mid-line
+        this.size = fs.fstatSync(this.fd).size;
+      }
+    }
+    const head = readHead(this.dir);
+    if (recovered || !head || head.seq !== this.last.seq || head.hash !== this.last.hash) {
+      this.last = lastRecord(this.dir);
+    }
+    return recovered;
+  }
+
+  private writeLocked(entry: AuditEntry): AuditRecord {
     for (const field of ["actor", "action", "resource", "outcome"] as const) {
       if (typeof entry[field] !== "string" || entry[field] === "") {
         throw new TypeError(`audit entry needs a non-empty string "${field}"`);
@@ -190,6 +225,16 @@ export class AuditLog {
       }, this.options.batchMs).unref();
     }
   }
+}
+
+function recoveryEntry(recovered: NonNullable<ReturnType<typeof repairTornTail>>): AuditEntry {
+  return {
+    actor: "audit",
+    action: "audit.recovered",
+    resource: recovered.file,
+    outcome: "success",
+    details: { torn_bytes: recovered.bytes, saved_to: recovered.savedTo },
+  };
 }
 
 /** Moves an unterminated last line (a write interrupted by a crash) out of the log. */
