@@ -44,6 +44,99 @@ export function buildProgram(version: string): { program: Command; exitCode: () 
     );
 
   program
+    .command("swarm")
+    .description("Split a task into sub-agents that run in parallel, then combine their results")
+    .argument("<task...>", "the task")
+    .addOption(
+      new Option("--strategy <name>", "how to decompose")
+        .choices(["auto", "domain", "data", "stage", "none"])
+        .default("auto"),
+    )
+    .option("--max-subagents <n>", "sub-agents running at once", parseIntOption("--max-subagents"))
+    .option("--max-steps <n>", "agent steps per sub-agent", parseIntOption("--max-steps"))
+    .option("--timeout <seconds>", "time limit per sub-agent", parseIntOption("--timeout"))
+    .option("-m, --model <provider/model>", "model to use")
+    .option("--worktrees", "give each sub-agent its own git worktree, merged back at the end")
+    .option("--json", "print newline-delimited JSON events")
+    .action(
+      act(async (task: string[], options: Record<string, unknown>) => {
+        const { swarmCommand } = await import("./commands/swarm.js");
+        return swarmCommand({ task, ...options }, processIO());
+      }),
+    );
+
+  const ralph = program
+    .command("ralph")
+    .description("PRD-driven autonomous development (prd.json → stories → commits)");
+  ralph
+    .command("run")
+    .description("Work through the stories of a PRD until every quality check passes")
+    .option("--prd <file>", "the PRD file", "prd.json")
+    .option("-m, --model <provider/model>", "model to use")
+    .option("--max-iterations <n>", "iterations before stopping", parseIntOption("--max-iterations"))
+    .option("--max-steps <n>", "agent steps per iteration", parseIntOption("--max-steps"))
+    .option("--json", "print newline-delimited JSON events")
+    .action(
+      act(async (options: Record<string, unknown>) => {
+        const { ralphRunCommand } = await import("./commands/ralph.js");
+        return ralphRunCommand(options, processIO());
+      }),
+    );
+  ralph
+    .command("create-prd")
+    .description("Write a PRD template (or draft stories from --description with a model)")
+    .requiredOption("--feature <name>", "the feature")
+    .requiredOption("--project-name <name>", "the project")
+    .option("-o, --output <file>", "where to write", "prd.json")
+    .option("--description <text>", "describe the feature to have the model draft stories")
+    .option("-m, --model <provider/model>", "model to use with --description")
+    .option("--force", "overwrite an existing file")
+    .action(
+      act(async (options: Record<string, unknown>) => {
+        const { ralphCreatePrdCommand } = await import("./commands/ralph.js");
+        return ralphCreatePrdCommand(options as { feature: string; projectName: string }, processIO());
+      }),
+    );
+  ralph
+    .command("status")
+    .description("Show per-story progress")
+    .option("--prd <file>", "the PRD file", "prd.json")
+    .option("--json", "print JSON")
+    .action(
+      act(async (options: Record<string, unknown>) => {
+        const { ralphStatusCliCommand } = await import("./commands/ralph.js");
+        return ralphStatusCliCommand(options, processIO());
+      }),
+    );
+
+  program
+    .command("rlm")
+    .description("Answer a question about content larger than any context window (Recursive Language Model)")
+    .argument("<question...>", "the question")
+    .option("-f, --file <path>", "content file (repeatable)", collect, [])
+    .option("--content <text>", 'content as text; "-" reads stdin')
+    .addOption(
+      new Option("--content-type <type>", "content type").choices([
+        "auto",
+        "code",
+        "logs",
+        "conversation",
+        "documents",
+      ]),
+    )
+    .option("-m, --model <provider/model>", "model to use")
+    .option("--max-iterations <n>", "exploration steps", parseIntOption("--max-iterations"))
+    .option("--max-depth <n>", "sub-query recursion depth", parseIntOption("--max-depth"))
+    .option("--json", "print the result as JSON")
+    .option("--verbose", "progress on stderr")
+    .action(
+      act(async (question: string[], options: Record<string, unknown>) => {
+        const { rlmCommand } = await import("./commands/rlm.js");
+        return rlmCommand({ question, ...options }, processIO());
+      }),
+    );
+
+  program
     .command("sessions")
     .description("List saved sessions (newest first)")
     .option("--json", "print JSON")

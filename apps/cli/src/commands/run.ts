@@ -1,9 +1,17 @@
 import path from "node:path";
-import { Agent, type AgentEvent, type AutoApprove, type Session } from "@codetether/core";
+import {
+  Agent,
+  type AgentEvent,
+  type AutoApprove,
+  compactSession,
+  createCompactionHook,
+  type Session,
+} from "@codetether/core";
 import { CliError, ExitCode } from "../exit-codes.js";
 import { type CliIO, readAll } from "../io.js";
 import { createJsonRenderer } from "../output/json-renderer.js";
 import { createTextRenderer } from "../output/text-renderer.js";
+import { withInterrupt } from "../wiring/interrupt.js";
 import { createRuntime } from "../wiring/runtime.js";
 
 export interface RunOptions {
@@ -62,6 +70,7 @@ export async function runCommand(options: RunOptions, io: CliIO): Promise<number
   );
   const tools = await runtime.tools({ provider, model });
   const config = runtime.loaded.config;
+  const onResponse = await runtime.toolRouterHook(info);
   const agent = new Agent({
     provider,
     model,
@@ -75,30 +84,35 @@ export async function runCommand(options: RunOptions, io: CliIO): Promise<number
     ...(config.agent.system_prompt ? { systemPrompt: config.agent.system_prompt } : {}),
     ...(session ? { session } : {}),
     store: runtime.store,
+    beforeStep: createCompactionHook({
+      enabled: config.session.auto_compact,
+      threshold: config.session.compact_threshold,
+    }),
+    ...(onResponse ? { onResponse } : {}),
     services: { gate: runtime.gate, provider, model, tools, store: runtime.store },
   });
 
+  if (options.compact && agent.session.messages.length > 0) {
+    await compactSession({
+      session: agent.session,
+      provider,
+      model,
+      force: true,
+      ...(info ? { modelInfo: info } : {}),
+    });
+    await runtime.store.save(agent.session);
+  }
+
   const render = options.json ? createJsonRenderer(io.stdout) : createTextRenderer(io);
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts++;
-    if (interrupts === 1) controller.abort(new Error("interrupted"));
-    else process.exit(ExitCode.Interrupted);
-  };
-  process.on("SIGINT", onSigint);
-  process.on("SIGTERM", onSigint);
   let last: AgentEvent | undefined;
-  try {
-    for await (const event of agent.run(prompt, { signal: controller.signal })) {
+  await withInterrupt(async (signal) => {
+    for await (const event of agent.run(prompt, { signal })) {
       render(event);
       last = event;
     }
-  } finally {
-    process.off("SIGINT", onSigint);
-    process.off("SIGTERM", onSigint);
-  }
-  if (last?.type === "done") return ExitCode.Success;
-  if (last?.type === "error" && last.kind === "aborted") return ExitCode.Interrupted;
+  });
+  const end = last as AgentEvent | undefined;
+  if (end?.type === "done") return ExitCode.Success;
+  if (end?.type === "error" && end.kind === "aborted") return ExitCode.Interrupted;
   return ExitCode.Failure;
 }

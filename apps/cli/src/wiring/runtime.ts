@@ -9,6 +9,7 @@ import {
   type ModelInfo,
   type Provider,
   type ProviderRegistry,
+  type ResponseHook,
   RuleGate,
   SessionStore,
   type ToolRegistry,
@@ -35,6 +36,8 @@ export interface Runtime {
   resolveModel(
     requested?: string,
   ): Promise<{ provider: Provider; model: string; modelString: string; info?: ModelInfo }>;
+  /** The tool-router hook when the router is enabled (config `[tool_router] enabled` or env). */
+  toolRouterHook(info: ModelInfo | undefined): Promise<ResponseHook | undefined>;
 }
 
 export function loadRuntimeConfig(cwd: string, env: Record<string, string | undefined>): LoadedConfig {
@@ -106,8 +109,31 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       const info = lookupModel(resolved.provider.id, resolved.model, config);
       return { ...resolved, modelString, ...(info ? { info } : {}) };
     },
+    async toolRouterHook(info) {
+      // Off unless enabled (config `[tool_router] enabled` or CODETETHER_TOOL_ROUTER_ENABLED); even then the
+      // model file loads only when a text-only answer actually needs routing.
+      if (!config.tool_router.enabled) return undefined;
+      const { createToolRouterHook } = await import("@codetether/tool-router");
+      return createToolRouterHook({
+        env: options.env,
+        config: config.tool_router,
+        ...(info ? { modelInfo: info } : {}),
+      });
+    },
   };
   return runtime;
+}
+
+/** Model + tools for commands whose logic takes `resolveModel` and a tool registry (swarm, ralph). */
+export async function modelDeps(runtime: Runtime, requested: string | undefined) {
+  const resolved = await runtime.resolveModel(requested);
+  const tools = await runtime.tools({ provider: resolved.provider, model: resolved.model });
+  const value = {
+    provider: resolved.provider,
+    model: resolved.model,
+    ...(resolved.info ? { modelInfo: resolved.info } : {}),
+  };
+  return { tools, resolveModel: async (_model?: string) => value };
 }
 
 export type { CliIO };

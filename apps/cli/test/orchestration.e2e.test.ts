@@ -1,0 +1,61 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
+import { afterEach, describe, expect, it } from "vitest";
+import { makeSandbox, runCli } from "./helpers.js";
+
+let server: ScriptedOpenAI | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe("orchestration commands are wired to their packages", () => {
+  it("rlm answers from a file through rlm_* tools", async () => {
+    server = await startScriptedOpenAI([
+      { toolCalls: [{ name: "rlm_count", arguments: { pattern: "ERROR" } }] },
+      { toolCalls: [{ name: "rlm_final", arguments: { answer: "There are 2 errors." } }] },
+    ]);
+    const { work, env } = await makeSandbox();
+    await fs.writeFile(
+      path.join(work, "app.log"),
+      "2026-01-01T00:00:00Z INFO up\n2026-01-01T00:00:01Z ERROR a\n2026-01-01T00:00:02Z ERROR b\n",
+    );
+    const res = await runCli(["rlm", "--json", "-m", "openai/gpt-4o", "-f", "app.log", "how many errors?"], {
+      cwd: work,
+      env: { ...env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url },
+    });
+    expect(res.stderr).toBe("");
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.stdout).answer).toBe("There are 2 errors.");
+    // The count tool really ran over the file.
+    const second = server.requests.at(-1)?.body as { messages: Array<{ role: string; content: string }> };
+    expect(
+      second.messages
+        .filter((m) => m.role === "tool")
+        .map((m) => m.content)
+        .join(""),
+    ).toContain("2");
+  });
+
+  it("ralph create-prd writes a valid template and ralph status reads it", async () => {
+    const { work, env } = await makeSandbox();
+    const created = await runCli(["ralph", "create-prd", "--feature", "Login", "--project-name", "demo"], {
+      cwd: work,
+      env,
+    });
+    expect(created.code).toBe(0);
+    const prd = JSON.parse(await fs.readFile(path.join(work, "prd.json"), "utf8"));
+    expect(prd.project).toBe("demo");
+    const status = await runCli(["ralph", "status", "--json"], { cwd: work, env });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain("Login");
+  });
+
+  it("swarm rejects an unknown strategy as a usage error", async () => {
+    const { work, env } = await makeSandbox();
+    const res = await runCli(["swarm", "--strategy", "bogus", "do it"], { cwd: work, env });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("bogus");
+  });
+});
