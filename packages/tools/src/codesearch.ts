@@ -66,6 +66,7 @@ export const codesearchTool = defineTool({
       const lines = data.toString("utf8").split(/\r?\n/);
       const hits: number[] = [];
       for (let i = 0; i < lines.length; i++) if (regex.test(lines[i]!)) hits.push(i);
+      const hitSet = new Set(hits);
       if (hits.length === 0) continue;
       const out: string[] = [`${displayPath(ctx, file)}:`];
       let shownUntil = -1;
@@ -79,7 +80,7 @@ export const codesearchTool = defineTool({
         if (shownUntil >= 0 && from > shownUntil + 1) out.push("  --");
         const to = Math.min(lines.length - 1, hit + context);
         for (let i = from; i <= to; i++) {
-          const marker = hits.includes(i) ? ">" : " ";
+          const marker = hitSet.has(i) ? ">" : " ";
           out.push(`${marker}${String(i + 1).padStart(5)}| ${lines[i]!.slice(0, 500)}`);
         }
         shownUntil = to;

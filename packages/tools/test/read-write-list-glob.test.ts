@@ -85,6 +85,14 @@ describe("write", () => {
     expect(res.output).toContain("outside the workspace");
     expect(await fs.readdir(outside)).toEqual([]);
   });
+  it("writes through a symlink inside the workspace, keeping the link", async () => {
+    await write(ws, "real/target.txt", "old");
+    await fs.symlink(path.join(ws, "real/target.txt"), path.join(ws, "alias.txt"));
+    const res = await run(writeTool, { path: "alias.txt", content: "new" }, context(ws));
+    expect(res.isError).toBeFalsy();
+    expect((await fs.lstat(path.join(ws, "alias.txt"))).isSymbolicLink()).toBe(true);
+    expect(await fs.readFile(path.join(ws, "real/target.txt"), "utf8")).toBe("new");
+  });
   it("rejects missing content and a directory target", async () => {
     expect((await run(writeTool, { path: "a" }, context(ws))).output).toContain("content");
     await fs.mkdir(path.join(ws, "d"));

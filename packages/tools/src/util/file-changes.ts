@@ -20,6 +20,12 @@ export function snapshotStore(ctx: ToolContext): SnapshotStore {
  * workspace is left as it was (all or nothing).
  */
 export async function applyFileChanges(ctx: ToolContext, tool: string, changes: FileChange[]): Promise<void> {
+  // Write through symlinks (the permission gate already checked where they point), so a link stays a link.
+  changes = await Promise.all(
+    changes.map(async (c) =>
+      c.content === null ? c : { ...c, path: await fs.realpath(c.path).catch(() => c.path) },
+    ),
+  );
   const store = snapshotStore(ctx);
   const change = await store.record(
     ctx.sessionId,
