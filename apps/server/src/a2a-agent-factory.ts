@@ -1,12 +1,6 @@
 import type { AgentFactory } from "@codetether/a2a";
-import {
-  Agent,
-  type AutoApprove,
-  createSession,
-  RuleGate,
-  type SessionStore,
-  ToolRegistry,
-} from "@codetether/core";
+import { Agent, type AutoApprove, createSession, RuleGate, type SessionStore } from "@codetether/core";
+import { createToolRegistry } from "@codetether/tools";
 import type { ServerOptions } from "./server-options.js";
 
 /** Session id for an A2A context, so follow-up tasks in one context continue one conversation. */
@@ -30,7 +24,10 @@ export function a2aAgentFactory(options: ServerOptions, cwd: string, sessions: S
     session.metadata.a2aContextId = contextId;
     const tools = options.createTools
       ? await options.createTools({ cwd, autoApprove })
-      : new ToolRegistry({ gate: new RuleGate({ autoApprove }) });
+      : createToolRegistry({
+          gate: new RuleGate({ autoApprove }),
+          task: { provider: options.provider, model: options.model, store: sessions },
+        });
     return new Agent({
       provider: options.provider,
       model: options.model,

@@ -29,7 +29,7 @@ export interface ServerOptions {
   provider: Provider;
   model: string;
   modelInfo?: ModelInfo;
-  /** Builds the tool registry for one A2A task (wire `createDefaultTools` here). Default: no tools. */
+  /** Builds the tool registry for one A2A task. Default: every built-in tool (`createToolRegistry`) behind a RuleGate. */
   createTools?: (context: { cwd: string; autoApprove: AutoApprove }) => ToolRegistry | Promise<ToolRegistry>;
   /** How tool permission asks are answered in A2A tasks (default "safe"). */
   autoApprove?: AutoApprove;

@@ -1,0 +1,73 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { sendA2AMessage } from "@codetether/a2a";
+import { createOpenAICompatibleProvider } from "@codetether/providers";
+import { startScriptedOpenAI } from "@codetether/testing";
+import { describe, expect, it } from "vitest";
+import { start, TOKEN } from "./helpers.js";
+
+describe("end to end: real OpenAI-compatible provider against the scripted OpenAI server, default tools", () => {
+  it("an A2A task writes a file through the write tool and streams a file-change artifact", async () => {
+    const model = await startScriptedOpenAI([
+      { toolCalls: [{ name: "write", arguments: { path: "hello.txt", content: "hi there\n" } }] },
+      { text: "I wrote hello.txt." },
+    ]);
+    const provider = createOpenAICompatibleProvider({
+      id: "scripted",
+      baseURL: model.url,
+      apiKey: "sk-test",
+    });
+    const server = await start({ provider, model: "scripted-model", cognition: { enabled: false } });
+    try {
+      const events = [];
+      for await (const e of sendA2AMessage({
+        url: server.url,
+        token: TOKEN,
+        message: "create hello.txt",
+        stream: true,
+      })) {
+        events.push(e);
+      }
+      const fileChange = events.find((e) => e.type === "artifact" && e.name === "file-change");
+      expect(fileChange?.type === "artifact" && fileChange.data[0]).toMatchObject({
+        tool: "write",
+        created: true,
+      });
+      const text = events.map((e) => (e.type === "artifact" && e.name === "response" ? e.text : "")).join("");
+      expect(text).toBe("I wrote hello.txt.");
+      expect(events[events.length - 1]).toMatchObject({ type: "status", state: "TASK_STATE_COMPLETED" });
+      expect(await fs.readFile(path.join(server.dataDir, "hello.txt"), "utf8")).toBe("hi there\n");
+      // The model saw the tools and the tool result.
+      expect(JSON.stringify(model.requests[0])).toContain('"write"');
+      expect(JSON.stringify(model.requests[1])).toContain("hello.txt");
+    } finally {
+      await server.close();
+      await model.close();
+    }
+  });
+
+  it("the cognition loop thinks through the same provider", async () => {
+    const model = await startScriptedOpenAI([{ text: "The workspace is empty; first task: add a README." }]);
+    const provider = createOpenAICompatibleProvider({
+      id: "scripted",
+      baseURL: model.url,
+      apiKey: "sk-test",
+    });
+    const server = await start({
+      provider,
+      model: "scripted-model",
+      cognition: { loopIntervalMs: 3_600_000 },
+    });
+    try {
+      await server.cognition!.start();
+      await server.cognition!.tick();
+      expect(server.cognition!.status().latest_thought).toBe(
+        "The workspace is empty; first task: add a README.",
+      );
+      expect(JSON.stringify(model.requests[0])).toContain("Root Thinker");
+    } finally {
+      await server.close();
+      await model.close();
+    }
+  });
+});
