@@ -162,6 +162,25 @@ describe("mcp configuration errors", () => {
     }
   });
 
+  it("never lets an MCP tool shadow a built-in tool", async () => {
+    const result = await loadMcpTools(
+      { mcp: { servers: { demo: { command: process.execPath, args: [serverScript] } } } },
+      { reservedIds: ["demo_add", "read"] },
+    );
+    try {
+      expect(result.tools.map((t) => t.id)).not.toContain("demo_add");
+      expect(result.tools.map((t) => t.id)).toContain("demo_echo");
+      expect(result.errors).toEqual([
+        {
+          server: "demo",
+          message: 'Tool "add" maps to id "demo_add", already used by a built-in tool; skipped.',
+        },
+      ]);
+    } finally {
+      await result.manager.close();
+    }
+  });
+
   it("names unknown servers and refuses calls after close", async () => {
     const manager = new McpManager({});
     await expect(manager.listTools("nope")).rejects.toThrow(/No MCP server named "nope"/);

@@ -1,6 +1,7 @@
 export { type JsonObjectSchema, jsonSchemaParameters } from "./json-schema-params.js";
 export {
   type LoadedMcpTools,
+  type LoadMcpToolsOptions,
   loadMcpTools,
   type McpConfigInput,
   type McpLoadError,

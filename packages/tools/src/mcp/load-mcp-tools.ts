@@ -21,6 +21,11 @@ export interface LoadedMcpTools {
   errors: McpLoadError[];
 }
 
+export interface LoadMcpToolsOptions extends McpManagerOptions {
+  /** Ids already taken (built-in tools); an MCP tool mapping to one is skipped instead of shadowing it. */
+  reservedIds?: Iterable<string>;
+}
+
 export type McpConfigInput = Pick<Config, "mcp"> | { mcp?: { servers?: Record<string, unknown> } };
 
 /**
@@ -29,7 +34,7 @@ export type McpConfigInput = Pick<Config, "mcp"> | { mcp?: { servers?: Record<st
  */
 export async function loadMcpTools(
   config: McpConfigInput,
-  options: McpManagerOptions = {},
+  options: LoadMcpToolsOptions = {},
 ): Promise<LoadedMcpTools> {
   const errors: McpLoadError[] = [];
   const servers: Record<string, McpServerConfig> = {};
@@ -38,7 +43,8 @@ export async function loadMcpTools(
     if (parsed.success) servers[name] = parsed.data;
     else errors.push({ server: name, message: describeIssues(`[mcp.servers.${name}]`, parsed.error) });
   }
-  const manager = new McpManager(servers, options);
+  const { reservedIds, ...managerOptions } = options;
+  const manager = new McpManager(servers, managerOptions);
   const listed = await Promise.all(
     manager.serverNames().map(async (server) => {
       try {
@@ -50,7 +56,7 @@ export async function loadMcpTools(
     }),
   );
   const tools: Tool[] = [];
-  const seen = new Map<string, string>();
+  const seen = new Map<string, string>([...(reservedIds ?? [])].map((id) => [id, "a built-in tool"]));
   for (const { server, infos } of listed) {
     for (const info of infos) {
       const id = mcpToolId(server, info.name);
