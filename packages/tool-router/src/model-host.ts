@@ -64,7 +64,8 @@ export class ModelHost {
     this.cancelIdle();
     const release = await this.slots.acquire(options.signal);
     try {
-      const model = await this.getModel();
+      // A slow load must not outlast the caller's timeout; the load itself goes on and is reused.
+      const model = await untilAborted(this.getModel(), options.signal);
       return await model.generate(prompt, schema, options);
     } finally {
       release();
@@ -96,6 +97,24 @@ export class ModelHost {
     const model = await pending.catch(() => undefined);
     await model?.dispose();
   }
+}
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(err);
+      },
+    );
+  });
 }
 
 const hosts = new WeakMap<RouterModelLoader, Map<string, ModelHost>>();

@@ -126,6 +126,14 @@ describe("ToolRouter with a real GGUF through node-llama-cpp", () => {
     expect(loader.calls).toBe(1);
   });
 
+  it("a timeout returns the original response and says so", async () => {
+    const logs: string[] = [];
+    const r = router({ timeoutMs: 1, bounds: { maxStringLength: 24, minCalls: 1 } }, logs);
+    const response = textResponse("I will write notes.txt");
+    expect(await r.maybeRoute({ response, tools: [writeTool], modelSupportsTools: false })).toBe(response);
+    expect(logs.join("\n")).toMatch(/routing failed, keeping the original response: .*(timeout|aborted)/i);
+  });
+
   it("a missing model file is reported, not thrown", async () => {
     const logs: string[] = [];
     const r = router({ settings: settings(path.join(dir, "nope.gguf")) }, logs);
