@@ -150,12 +150,13 @@ export function buildProgram(version: string): { program: Command; exitCode: () 
 
   program
     .command("models")
-    .description("List the models of every configured provider")
-    .option("--json", "print JSON")
+    .description("List the models of every configured provider (limits, tool support, prices)")
+    .argument("[provider]", "only this provider")
+    .option("--json", "one JSON object per line")
     .action(
-      act(async (options: Record<string, unknown>) => {
+      act(async (provider: string | undefined, options: Record<string, unknown>) => {
         const { modelsCommand } = await import("./commands/models.js");
-        return modelsCommand(options, processIO());
+        return modelsCommand({ ...options, ...(provider ? { provider } : {}) }, processIO());
       }),
     );
 
@@ -193,6 +194,13 @@ function parseIntOption(name: string) {
 
 /** Runs the CLI and returns the exit code. */
 export async function main(argv: string[], version: string): Promise<number> {
+  // `codetether ... | head` closes the pipe early: that is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EPIPE") process.exit(ExitCode.Success);
+      throw err;
+    });
+  }
   const { program, exitCode } = buildProgram(version);
   try {
     await program.parseAsync(argv, { from: "user" });
