@@ -3,6 +3,7 @@ import path from "node:path";
 import { defineTool } from "@codetether/core";
 import picomatch from "picomatch";
 import { z } from "zod";
+import { deniedPathFilter } from "./util/denied-paths.js";
 import { loadDescription } from "./util/description.js";
 import { displayPath, pathKind, resolvePath } from "./util/paths.js";
 import { fail } from "./util/result.js";
@@ -51,6 +52,7 @@ export const codesearchTool = defineTool({
       kind === "file"
         ? [root]
         : walkFiles(root, { skipDirs: VENDORED_DIRS, signal: ctx.signal, workspaceRoot: ctx.workspaceRoot });
+    const denied = deniedPathFilter(ctx, "codesearch");
     const blocks: string[] = [];
     let count = 0;
     let more = false;
@@ -59,6 +61,7 @@ export const codesearchTool = defineTool({
         const rel = path.relative(root, file).split(path.sep).join("/");
         if (!include(rel) && !include(path.basename(file))) continue;
       }
+      if (denied(file)) continue;
       const st = await fs.stat(file).catch(() => undefined);
       if (!st || st.size > MAX_FILE_BYTES) continue;
       const data = await fs.readFile(file).catch(() => undefined);

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { defineTool, type Tool } from "@codetether/core";
 import { z } from "zod";
+import { deniedPathFilter } from "./util/denied-paths.js";
 import { loadDescription } from "./util/description.js";
 import { type GrepMatch, type GrepQuery, grepWithJs, grepWithRipgrep } from "./util/grep-engines.js";
 import { displayPath, pathKind, resolvePath } from "./util/paths.js";
@@ -49,6 +50,8 @@ export function createGrepTool(options: GrepToolOptions = {}): Tool<typeof grepP
         }
       }
       const limit = args.limit ?? 100;
+      const denied = deniedPathFilter(ctx, "grep");
+      const hidden = new Set<string>();
       const query: GrepQuery = {
         root,
         pattern: args.pattern,
@@ -58,6 +61,11 @@ export function createGrepTool(options: GrepToolOptions = {}): Tool<typeof grepP
         limit,
         signal: ctx.signal,
         workspaceRoot: ctx.workspaceRoot,
+        skip: (abs) => {
+          if (!denied(abs)) return false;
+          hidden.add(abs);
+          return true;
+        },
       };
       const rg = options.ripgrep === false ? undefined : (options.ripgrep ?? which("rg"));
       let matches: GrepMatch[];
@@ -79,7 +87,8 @@ export function createGrepTool(options: GrepToolOptions = {}): Tool<typeof grepP
         return `${displayPath(ctx, path.resolve(ctx.cwd, m.file))}:${m.line}: ${cut}`;
       });
       const more =
-        matches.length > limit ? `\n(more matches not shown; narrow the search or raise limit)` : "";
+        (matches.length > limit ? `\n(more matches not shown; narrow the search or raise limit)` : "") +
+        (hidden.size ? `\n(${hidden.size} file(s) hidden by permission rules)` : "");
       return {
         output: lines.join("\n") + more,
         metadata: { count: shown.length, truncated: matches.length > limit, engine },

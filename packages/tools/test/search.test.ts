@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
+import { RuleGate } from "@codetether/core";
 import { beforeEach, describe, expect, it } from "vitest";
 import { codesearchTool } from "../src/codesearch.js";
 import { globTool } from "../src/glob.js";
@@ -82,6 +83,25 @@ describe("search confinement", () => {
     const globbed = await run(globTool, { pattern: "./src/**/*.ts", path: "." }, context(ws));
     expect(globbed.output).toContain("src/a.ts");
     expect(globbed.output).not.toContain("leak.ts");
+  });
+});
+
+describe("permission rules inside searches", () => {
+  it("keeps files denied to read out of grep and codesearch results", async () => {
+    await write(ws, ".env", "alpha SECRET=hunter2\n");
+    await write(ws, "config/.env.local", "alpha SECRET=local\n");
+    const gate = new RuleGate({ rules: [{ tool: "read", path: ".env*", action: "deny" }] });
+    for (const { tool } of engines) {
+      const res = await run(tool, { pattern: "alpha" }, context(ws, { services: { gate } }), gate);
+      expect(res.output).toContain("src/a.ts");
+      expect(res.output).not.toContain("SECRET");
+      expect(res.output).toContain("2 file(s) hidden by permission rules");
+      const open = await run(tool, { pattern: "SECRET" }, context(ws));
+      expect(open.output).toContain("hunter2");
+    }
+    const cs = await run(codesearchTool, { pattern: "alpha" }, context(ws, { services: { gate } }), gate);
+    expect(cs.output).toContain("src/a.ts");
+    expect(cs.output).not.toContain("SECRET");
   });
 });
 

@@ -18,6 +18,8 @@ export interface GrepQuery {
   signal: AbortSignal;
   /** Confines symlinked files and applies ancestor .gitignore files (see `walkFiles`). */
   workspaceRoot?: string;
+  /** Files to leave out (absolute path), e.g. denied by permission rules. */
+  skip?: (abs: string) => boolean;
 }
 
 export interface GrepMatch {
@@ -58,6 +60,7 @@ export async function grepWithRipgrep(rg: string, q: GrepQuery): Promise<GrepMat
         data: { path: { text?: string }; lines: { text?: string }; line_number: number };
       };
       if (event.data.path.text === undefined || event.data.lines.text === undefined) continue;
+      if (q.skip?.(path.resolve(event.data.path.text))) continue;
       matches.push({
         file: event.data.path.text,
         line: event.data.line_number,
@@ -92,6 +95,7 @@ export async function grepWithJs(q: GrepQuery): Promise<GrepMatch[]> {
       const rel = path.relative(q.root, file).split(path.sep).join("/");
       if (!include(rel) && !include(path.basename(file))) continue;
     }
+    if (q.skip?.(file)) continue;
     const st = await fs.stat(file).catch(() => undefined);
     if (!st || st.size > MAX_FILE_BYTES) continue;
     const data = await fs.readFile(file).catch(() => undefined);

@@ -1,0 +1,17 @@
+import { evaluateRules, type PermissionRule, type ToolContext } from "@codetether/core";
+
+/**
+ * Search tools read many files under one permitted directory; the gate only saw that directory.
+ * This applies the gate's deny rules (for the search tool and for `read`) to every file found, so
+ * `deny read .env*` also keeps `.env` contents out of grep and codesearch results.
+ * The gate comes from `ctx.services.gate` (core `RuleGate`); without it nothing is filtered.
+ */
+export function deniedPathFilter(ctx: ToolContext, toolId: string): (abs: string) => boolean {
+  const gate = ctx.services?.gate as { rules?: unknown } | undefined;
+  const rules = Array.isArray(gate?.rules) ? (gate.rules as PermissionRule[]) : [];
+  const pathRules = rules.filter((r) => r.path !== undefined);
+  if (pathRules.length === 0) return () => false;
+  return (abs) =>
+    evaluateRules(rules, toolId, [abs], ctx.workspaceRoot) === "deny" ||
+    evaluateRules(rules, "read", [abs], ctx.workspaceRoot) === "deny";
+}
