@@ -143,3 +143,36 @@ describe("HTTP+JSON/REST binding (spec §11, raw HTTP)", () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe("REST edge cases", () => {
+  it("SubscribeToTask on a terminal task is UnsupportedOperation (400), oversized bodies 413", async () => {
+    const sent = await call("POST", "/message:send", { message: msg("hello") });
+    const sub = await call("GET", `/tasks/${sent.json.task.id}:subscribe`);
+    expect(sub.status).toBe(400);
+    expect(JSON.stringify(sub.json)).toContain("UNSUPPORTED_OPERATION");
+    const big = await fetch(`${h.url}/a2a/rest/message:send`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ message: msg("x".repeat(100 * 1024)) }),
+    });
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as Wire).error.message).toMatch(/limit/);
+  });
+
+  it("v0.3 REST paths (/v1/message:send) without A2A-Version get v0.3 shapes", async () => {
+    const { "a2a-version": _drop, ...v03 } = headers;
+    const res = await fetch(`${h.url}/a2a/rest/v1/message:send`, {
+      method: "POST",
+      headers: { ...v03, "content-type": "application/json" },
+      body: JSON.stringify({
+        // The v0.3 HTTP+JSON binding is ProtoJSON of the v0.3 proto: `content` parts, ROLE_ enums.
+        message: { messageId: randomUUID(), role: "ROLE_USER", content: [{ text: "hello" }] },
+      }),
+    });
+    const body = (await res.json()) as Wire;
+    expect([200, 201], JSON.stringify(body)).toContain(res.status);
+    const task = body.task ?? body;
+    expect(task.status.state).toBe("TASK_STATE_COMPLETED");
+    expect(task.status.message.content[0].text).toBe("Hello from codetether"); // v0.3 proto shape
+  });
+});

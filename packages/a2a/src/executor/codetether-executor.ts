@@ -6,8 +6,9 @@ import {
   type ExecutionEventBus,
   type RequestContext,
 } from "@a2a-js/sdk/server";
-import type { Agent, AgentEvent, UserQuestion } from "@codetether/core";
-import { agentMessage, dataPart, partsToContent, textPart } from "./parts.js";
+import type { Agent, UserQuestion } from "@codetether/core";
+import { ArtifactStreamer } from "./artifact-streamer.js";
+import { agentMessage, partsToContent } from "./parts.js";
 
 /** What the executor needs to start an agent for one task. */
 export interface AgentRunRequest {
@@ -170,38 +171,23 @@ export class CodetetherExecutor implements AgentExecutor {
       publishStatus(TaskState.TASK_STATE_WORKING);
       const agent = await this.options.createAgent({ taskId, contextId, signal: controller.signal, ask });
       const input = partsToContent(ctx.userMessage.parts);
-      let streamedAny = false;
-      const responseId = `${taskId}-response-${Date.now().toString(36)}`;
+      const streamer = new ArtifactStreamer(() => entry.bus, taskId, contextId);
       for await (const event of agent.run(input.length ? input : "(empty message)", {
         signal: controller.signal,
       })) {
         if (entry.canceled) break;
-        streamedAny = this.forward(event, entry, taskId, contextId, responseId, streamedAny);
+        if (event.type === "text-delta") streamer.text(event.text);
+        if (event.type === "tool-end" && this.fileTools.has(event.tool) && !event.result.isError) {
+          streamer.fileChange(event.tool, event.callId, event.result);
+        }
         if (event.type === "done") {
-          if (streamedAny) {
-            entry.bus.publish(
-              BusEvent.artifactUpdate({
-                taskId,
-                contextId,
-                artifact: {
-                  artifactId: responseId,
-                  name: "response",
-                  description: "",
-                  parts: [textPart("")],
-                  metadata: undefined,
-                  extensions: [],
-                },
-                append: true,
-                lastChunk: true,
-                metadata: undefined,
-              }),
-            );
-          }
+          streamer.finish();
           publishStatus(
             TaskState.TASK_STATE_COMPLETED,
             agentMessage(event.text || "(no text)", taskId, contextId),
           );
         } else if (event.type === "error" && !entry.canceled) {
+          streamer.finish();
           publishStatus(
             event.kind === "aborted" ? TaskState.TASK_STATE_CANCELED : TaskState.TASK_STATE_FAILED,
             agentMessage(event.message, taskId, contextId),
@@ -220,56 +206,5 @@ export class CodetetherExecutor implements AgentExecutor {
       notifySettled();
       resolveDone();
     }
-  }
-
-  private forward(
-    event: AgentEvent,
-    entry: Running,
-    taskId: string,
-    contextId: string,
-    responseId: string,
-    streamedAny: boolean,
-  ): boolean {
-    if (event.type === "text-delta" && event.text) {
-      entry.bus.publish(
-        BusEvent.artifactUpdate({
-          taskId,
-          contextId,
-          artifact: {
-            artifactId: responseId,
-            name: "response",
-            description: "",
-            parts: [textPart(event.text)],
-            metadata: undefined,
-            extensions: [],
-          },
-          append: streamedAny,
-          lastChunk: false,
-          metadata: undefined,
-        }),
-      );
-      return true;
-    }
-    if (event.type === "tool-end" && this.fileTools.has(event.tool) && !event.result.isError) {
-      const meta = event.result.metadata ?? {};
-      entry.bus.publish(
-        BusEvent.artifactUpdate({
-          taskId,
-          contextId,
-          artifact: {
-            artifactId: `${taskId}-file-${event.callId}`,
-            name: "file-change",
-            description: `File change made by the ${event.tool} tool`,
-            parts: [dataPart({ tool: event.tool, ...meta }), textPart(event.result.output)],
-            metadata: undefined,
-            extensions: [],
-          },
-          append: false,
-          lastChunk: true,
-          metadata: undefined,
-        }),
-      );
-    }
-    return streamedAny;
   }
 }
