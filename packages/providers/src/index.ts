@@ -1,24 +1,37 @@
 // Public API of @codetether/providers. Export lines are added under `flock /tmp/providers-index.lock`.
-export {};
+
+export { ANTHROPIC_DEFAULT_MODEL, ANTHROPIC_MODELS } from "./anthropic-models.js";
 export {
   type AnthropicProvider,
   type AnthropicProviderOptions,
   createAnthropicProvider,
 } from "./anthropic-provider.js";
-export { ANTHROPIC_DEFAULT_MODEL, ANTHROPIC_MODELS } from "./anthropic-models.js";
+export {
+  BEDROCK_DEFAULT_MODEL,
+  BEDROCK_MODELS,
+  regionGroup,
+  resolveBedrockModelId,
+} from "./bedrock-models.js";
+export {
+  type BedrockCredentials,
+  type BedrockProvider,
+  type BedrockProviderOptions,
+  createBedrockProvider,
+} from "./bedrock-provider.js";
 export { catalogModels, lookupModel, MODEL_CATALOG, withOverrides } from "./catalog.js";
 export {
-  createOpenAICompatibleProvider,
-  type OpenAICompatibleOptions,
-  type OpenAICompatibleProvider,
-  type OpenAICredentials,
-} from "./openai-compatible.js";
-export { type ErrorContext, redact, toProviderError } from "./openai-errors.js";
-export { type OpenAIRequestQuirks, toOpenAIMessages, toOpenAIParams } from "./openai-messages.js";
-export { mapOpenAIStream, toFinishReason, toUsage } from "./openai-stream.js";
-export { createGoogleProvider, type GoogleProvider, type GoogleProviderOptions } from "./google-provider.js";
-export { GOOGLE_DEFAULT_MODEL, GOOGLE_MODELS } from "./google-models.js";
-export { runCopilotDeviceFlow, type CopilotDeviceFlowOptions, type DeviceCode, type GitHubOAuthToken } from "./copilot-device-flow.js";
+  type CommandIO,
+  type CopilotAuthOptions,
+  type ModelsCommandOptions,
+  runCopilotAuthCommand,
+  runModelsCommand,
+} from "./cli-commands.js";
+export {
+  type CopilotDeviceFlowOptions,
+  type DeviceCode,
+  type GitHubOAuthToken,
+  runCopilotDeviceFlow,
+} from "./copilot-device-flow.js";
 export {
   COPILOT_ENV_KEYS,
   type CreateProviderRegistryOptions,
@@ -35,20 +48,24 @@ export {
   createCopilotProvider,
   exchangeCopilotToken,
 } from "./github-copilot.js";
-export { DEFAULT_PROTOCOLS, type NativeProtocol, type NativeProtocolName, type NativeProviderSettings } from "./native-protocols.js";
+export { GOOGLE_DEFAULT_MODEL, GOOGLE_MODELS } from "./google-models.js";
+export { createGoogleProvider, type GoogleProvider, type GoogleProviderOptions } from "./google-provider.js";
+export { type DownloadProgress, LOCAL_DEFAULT_MODEL } from "./local-model-source.js";
+export { createLocalProvider, type LocalProvider, type LocalProviderOptions } from "./local-provider.js";
+export {
+  DEFAULT_PROTOCOLS,
+  type NativeProtocol,
+  type NativeProtocolName,
+  type NativeProviderSettings,
+} from "./native-protocols.js";
+export {
+  createOpenAICompatibleProvider,
+  type OpenAICompatibleOptions,
+  type OpenAICompatibleProvider,
+  type OpenAICredentials,
+} from "./openai-compatible.js";
+export { type ErrorContext, redact, toProviderError } from "./openai-errors.js";
+export { type OpenAIRequestQuirks, toOpenAIMessages, toOpenAIParams } from "./openai-messages.js";
+export { mapOpenAIStream, toFinishReason, toUsage } from "./openai-stream.js";
 export { noProviderConfiguredMessage } from "./setup-help.js";
 export { VENDOR_ALIASES, VENDOR_PRESETS, type VendorPreset, vendorPreset } from "./vendors.js";
-export {
-  type BedrockCredentials,
-  type BedrockProvider,
-  type BedrockProviderOptions,
-  createBedrockProvider,
-} from "./bedrock-provider.js";
-export { BEDROCK_DEFAULT_MODEL, BEDROCK_MODELS, regionGroup, resolveBedrockModelId } from "./bedrock-models.js";
-export {
-  type CommandIO,
-  type CopilotAuthOptions,
-  type ModelsCommandOptions,
-  runCopilotAuthCommand,
-  runModelsCommand,
-} from "./cli-commands.js";

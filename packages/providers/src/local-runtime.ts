@@ -1,0 +1,106 @@
+import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
+import { missingSdkError } from "./anthropic-errors.js";
+
+export type NodeLlamaCpp = typeof import("node-llama-cpp");
+
+export interface LocalRuntimeOptions {
+  /** `false` (CPU, default) or `"auto"` (best GPU available). */
+  gpu: false | "auto";
+  /** CPU threads per context. Tiny models are fastest with 1 (thread sync dominates). */
+  threads: number;
+  contextSize: number;
+}
+
+export interface LoadedModel {
+  file: string;
+  model: LlamaModel;
+  context: LlamaContext;
+  sequence: LlamaContextSequence;
+  /** Runs `task` when the single sequence is free (one generation at a time per model). */
+  exclusive<T>(task: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * Loads node-llama-cpp lazily, one `Llama` per runtime and one model + context per file, reused across
+ * requests. `build: "never"`: never compile llama.cpp at run time; the prebuilt binary must fit.
+ */
+export class LocalRuntime {
+  private sdk: Promise<NodeLlamaCpp> | undefined;
+  private llama: Promise<Llama> | undefined;
+  private readonly models = new Map<string, Promise<LoadedModel>>();
+
+  constructor(private readonly options: LocalRuntimeOptions) {}
+
+  loadSdk(): Promise<NodeLlamaCpp> {
+    this.sdk ??= import("node-llama-cpp").catch((err: unknown) => {
+      this.sdk = undefined;
+      throw missingSdkError("node-llama-cpp", "local", err);
+    });
+    return this.sdk;
+  }
+
+  async getLlama(): Promise<Llama> {
+    const sdk = await this.loadSdk();
+    this.llama ??= sdk
+      .getLlama({
+        gpu: this.options.gpu,
+        build: "never",
+        progressLogs: false,
+        logLevel: sdk.LlamaLogLevel.error,
+      })
+      .catch((err: unknown) => {
+        this.llama = undefined;
+        throw err;
+      });
+    return this.llama;
+  }
+
+  load(file: string): Promise<LoadedModel> {
+    let loaded = this.models.get(file);
+    if (!loaded) {
+      loaded = this.open(file);
+      loaded.catch(() => this.models.delete(file));
+      this.models.set(file, loaded);
+    }
+    return loaded;
+  }
+
+  private async open(file: string): Promise<LoadedModel> {
+    const llama = await this.getLlama();
+    const model = await llama.loadModel({ modelPath: file });
+    const context = await model.createContext({
+      contextSize: Math.min(this.options.contextSize, model.trainContextSize),
+      sequences: 1,
+      threads: this.options.threads,
+    });
+    const sequence = context.getSequence();
+    let queue: Promise<unknown> = Promise.resolve();
+    return {
+      file,
+      model,
+      context,
+      sequence,
+      exclusive<T>(task: () => Promise<T>): Promise<T> {
+        const run = queue.then(task, task);
+        queue = run.catch(() => undefined);
+        return run;
+      },
+    };
+  }
+
+  /** Frees every loaded model and the llama.cpp backend. */
+  async dispose(): Promise<void> {
+    const models = [...this.models.values()];
+    this.models.clear();
+    for (const loaded of models) {
+      const m = await loaded.catch(() => undefined);
+      if (m) {
+        await m.context.dispose();
+        await m.model.dispose();
+      }
+    }
+    const llama = await this.llama?.catch(() => undefined);
+    this.llama = undefined;
+    await llama?.dispose();
+  }
+}
