@@ -3,7 +3,13 @@ import os from "node:os";
 import path from "node:path";
 import { type ToolContext, ToolRegistry } from "@codetether/core";
 import { describe, expect, it } from "vitest";
-import { createPrdCommand, createPrdTool, createRalphTool, ralphStatusCommand } from "../src/index.js";
+import {
+  createPrdCommand,
+  createPrdTool,
+  createRalphTool,
+  ralphStatusCommand,
+  runRalphCommand,
+} from "../src/index.js";
 import { fakeProvider, text } from "./fake-provider.js";
 
 const PRD = {
@@ -118,5 +124,51 @@ describe("ralph CLI logic", () => {
     const d = io();
     expect(await ralphStatusCommand({ prd: "missing.json" }, { cwd: dir }, d.io)).toBe(1);
     expect(d.out.stderr).toMatch(/No PRD at .*missing.json/);
+  });
+
+  it("run prints progress lines or JSON events and exits by outcome", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ct-ralph-run-"));
+    fs.writeFileSync(
+      path.join(dir, "prd.json"),
+      JSON.stringify({
+        project: "p",
+        feature: "f",
+        quality_checks: { test: "exit 0" },
+        user_stories: [{ id: "A", title: "a" }],
+      }),
+    );
+    const provider = fakeProvider(() => text("done"));
+    const deps = {
+      resolveModel: async () => ({ provider, model: "m" }),
+      tools: new ToolRegistry(),
+      cwd: dir,
+    };
+    const a = io();
+    expect(await runRalphCommand({ json: true }, deps, a.io)).toBe(0);
+    const events = a.out.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { type: string });
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(["started", "iteration-start", "check", "story-end", "complete"]),
+    );
+    expect(events.some((e) => e.type === "agent" && JSON.stringify(e).includes("text-delta"))).toBe(false);
+    fs.writeFileSync(
+      path.join(dir, "prd.json"),
+      JSON.stringify({
+        project: "p",
+        feature: "f",
+        quality_checks: { test: "echo broken >&2; exit 4" },
+        user_stories: [{ id: "B", title: "b" }],
+      }),
+    );
+    const b = io();
+    expect(await runRalphCommand({ maxIterations: 1 }, deps, b.io)).toBe(2);
+    expect(b.out.stdout).toMatch(
+      /iteration 2: B b\n {2}check test: FAIL \(exit 4\)\n {2}B not passed: Check "test"/,
+    );
+    const c = io();
+    expect(await runRalphCommand({ prd: "nope.json" }, deps, c.io)).toBe(1);
+    expect(c.out.stderr).toMatch(/No PRD at/);
   });
 });

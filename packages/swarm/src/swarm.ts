@@ -74,7 +74,7 @@ async function execute(
     provider,
     model: options.model,
     maxSubtasks: options.maxSubtasks ?? maxSubagents,
-    toolIds: options.tools.ids(),
+    toolIds: [...options.tools.ids(), "swarm_share"],
     signal,
   });
   usage = addUsage(usage, plan.usage);

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { messageText, ToolRegistry } from "@codetether/core";
+import { bashTool } from "@codetether/tools";
 import { describe, expect, it } from "vitest";
 import { runSwarm, SubtaskCache, startSwarm } from "../src/index.js";
 import { fakeProvider, isDecomposition, isSynthesis, lastMessage, text, toolCall } from "./fake-provider.js";
@@ -51,6 +52,38 @@ describe("swarm control", () => {
     expect(
       execFileSync("git", ["branch", "--list", "codetether/*"], { cwd: repo, encoding: "utf8" }).trim(),
     ).toBe("");
+  });
+
+  it("cancel kills the process trees started by the real bash tool", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ct-swarm-bash-"));
+    const plan = { subtasks: ["x", "y"].map((name) => ({ name, instruction: name })) };
+    const provider = fakeProvider((request) => {
+      if (isDecomposition(request)) return text(JSON.stringify(plan));
+      const name = subtaskName(request.messages[0]!);
+      // A grandchild in the background plus a foreground sleep: both must die.
+      return toolCall("b1", "bash", {
+        command: `sleep 61 & echo $! > ${name}.bg; echo $$ > ${name}.sh; sleep 62`,
+      });
+    });
+    const controller = new AbortController();
+    const run = startSwarm({
+      task: "t",
+      provider,
+      model: "m",
+      cwd: dir,
+      signal: controller.signal,
+      tools: new ToolRegistry().register(bashTool),
+    });
+    const pidFiles = ["x.bg", "x.sh", "y.bg", "y.sh"].map((f) => path.join(dir, f));
+    while (!pidFiles.every((f) => fs.existsSync(f) && fs.readFileSync(f, "utf8").trim()))
+      await new Promise((r) => setTimeout(r, 20));
+    const pids = pidFiles.map((f) => Number(fs.readFileSync(f, "utf8")));
+    expect(pids.every(isAlive)).toBe(true);
+    controller.abort();
+    const result = await run.result;
+    expect(result.subtasks.map((s) => s.status)).toEqual(["cancelled", "cancelled"]);
+    for (let i = 0; i < 50 && pids.some(isAlive); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(pids.filter(isAlive)).toEqual([]);
   });
 
   it("reuses identical sub-queries and skips dependents of failed subtasks", async () => {
@@ -110,12 +143,15 @@ describe("swarm control", () => {
       subtasks: [
         { name: "a", instruction: "x", tools: ["sleep_proc"] },
         { name: "b", instruction: "y" },
+        { name: "c", instruction: "z", tools: ["swarm_share", "sleep_proc"] },
       ],
     };
     const seen = new Map<string, string[]>();
+    const definitions = new Map<string, unknown>();
     const provider = fakeProvider((request) => {
       if (isDecomposition(request)) return text(JSON.stringify(plan));
       if (isSynthesis(request)) return text("s");
+      definitions.set(subtaskName(request.messages[0]!), request.tools);
       seen.set(
         subtaskName(request.messages[0]!),
         (request.tools ?? []).map((t) => t.name),
@@ -125,6 +161,9 @@ describe("swarm control", () => {
     const tools = new ToolRegistry().register(sleepProcessTool([]), { ...sleepProcessTool([]), id: "other" });
     await runSwarm({ task: "t", provider, model: "m", tools, cwd: os.tmpdir() });
     expect(seen.get("a")).toEqual(["sleep_proc", "swarm_share"]);
+    expect(seen.get("c")).toEqual(["sleep_proc", "swarm_share"]);
+    // Same tool set, same registry: the JSON schemas are computed once, not per sub-agent.
+    expect(definitions.get("a")).toBe(definitions.get("c"));
     expect(seen.get("b")).toEqual(["sleep_proc", "other", "swarm_share"]);
   });
 

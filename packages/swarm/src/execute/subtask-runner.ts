@@ -23,6 +23,8 @@ interface RunnerDeps {
 export class SubtaskRunner {
   spawned = 0;
   cacheHits = 0;
+  /** One registry per distinct tool set, so sub-agents with the same subset share its schema cache. */
+  private readonly registries = new Map<string, ToolRegistry>();
 
   constructor(private readonly deps: RunnerDeps) {}
 
@@ -75,6 +77,18 @@ export class SubtaskRunner {
     }
   }
 
+  private toolsFor(subtask: Subtask): ToolRegistry {
+    if (!subtask.tools) return this.deps.baseTools;
+    const ids = [...new Set([...subtask.tools, "swarm_share"])].sort();
+    const key = ids.join("\n");
+    let registry = this.registries.get(key);
+    if (!registry) {
+      registry = this.deps.baseTools.subset(ids);
+      this.registries.set(key, registry);
+    }
+    return registry;
+  }
+
   private async runAcquired(subtask: Subtask, done: Map<string, SubtaskResult>): Promise<SubtaskResult> {
     const { options, emit, signal, worktrees } = this.deps;
     const started = Date.now();
@@ -95,9 +109,7 @@ export class SubtaskRunner {
       stage: subtask.stage,
       ...(worktreeDir ? { worktree: worktreeDir } : {}),
     });
-    const tools = subtask.tools
-      ? this.deps.baseTools.subset([...subtask.tools, "swarm_share"])
-      : this.deps.baseTools;
+    const tools = this.toolsFor(subtask);
     const context = subtask.dependencies.map((id) => ({
       name: done.get(id)!.name,
       output: done.get(id)!.output,
