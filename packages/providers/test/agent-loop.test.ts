@@ -1,7 +1,14 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { Agent, type AgentEvent, defineTool, messageText, ToolRegistry } from "@codetether/core";
+import {
+  Agent,
+  type AgentEvent,
+  defineTool,
+  messageText,
+  SessionStore,
+  ToolRegistry,
+} from "@codetether/core";
 import { startScriptedOpenAI } from "@codetether/testing";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -89,6 +96,47 @@ describe("core Agent + OpenAI-compatible provider", () => {
         { role: "tool", tool_call_id: "call_2", content: "15" },
       ]);
       expect(server.remaining()).toBe(0);
+    } finally {
+      await server.close();
+      await fs.rm(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it("a model that never answers times out and is retried; a mid-stream drop ends the turn with a loadable session", async () => {
+    const server = await startScriptedOpenAI([
+      { type: "hang" },
+      { text: "Second try worked." },
+      { type: "disconnect", response: { text: "This will be cut off" }, afterEvents: 2 },
+    ]);
+    const cwd = await fs.mkdtemp(path.join(os.tmpdir(), "ct-providers-agent-"));
+    try {
+      const registry = await createProviderRegistry({
+        config: { providers: { groq: { base_url: server.url } } },
+        env: { GROQ_API_KEY: "gsk-test" },
+      });
+      const { provider, model } = registry.resolve("groq/llama-3.3-70b-versatile");
+      const store = new SessionStore(path.join(cwd, "sessions"));
+      const agent = new Agent({
+        provider,
+        model,
+        tools: new ToolRegistry(),
+        cwd,
+        store,
+        rawSystemPrompt: "sys",
+        idleTimeoutMs: 300,
+        maxRetries: 1,
+      });
+      const first: AgentEvent[] = [];
+      for await (const e of agent.run("hello")) first.push(e);
+      const retry = first.find((e) => e.type === "retry");
+      expect(retry && "error" in retry ? retry.error : "").toMatch(/timeout/);
+      expect(first.at(-1)).toMatchObject({ type: "done", text: "Second try worked." });
+
+      const second: AgentEvent[] = [];
+      for await (const e of agent.run("again")) second.push(e);
+      expect(second.at(-1)).toMatchObject({ type: "error", kind: "network" });
+      const saved = await store.load(agent.session.id);
+      expect(saved.messages.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
     } finally {
       await server.close();
       await fs.rm(cwd, { recursive: true, force: true });
