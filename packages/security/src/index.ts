@@ -1,8 +1,15 @@
+export {
+  type AuditQueryCommandOptions,
+  auditQuery,
+  auditVerify,
+  defaultAuditDir,
+} from "./audit/audit-commands.js";
 export { AuditLog, type AuditLogOptions, type FsyncPolicy } from "./audit/audit-log.js";
 export {
   type AuditQuery,
   type AuditQueryResult,
   AuditQuerySchema,
+  auditQueryFromSearchParams,
   queryAuditDir,
 } from "./audit/audit-query.js";
 export {
@@ -83,6 +90,7 @@ export {
 } from "./sandbox/create-sandbox.js";
 export { parseSize } from "./sandbox/parse-size.js";
 export { probeSandboxCapabilities, type SandboxCapabilities } from "./sandbox/sandbox-capabilities.js";
+export { sandboxForTool, sandboxPolicyFor } from "./sandbox/sandbox-for-tool.js";
 export { type ConfigSetProviderOptions, configSetProvider } from "./secrets/config-set-provider.js";
 export {
   type CreateSecretStoreOptions,

@@ -71,3 +71,33 @@ export function queryAuditDir(dir: string, query: AuditQuery): AuditQueryResult 
   }
   return { records };
 }
+
+/**
+ * Builds a query from URL parameters (`GET /v1/audit/events?limit=50&after=120&actor=...`): numeric fields
+ * are converted, unknown parameters rejected. Validate with `AuditQuerySchema` errors (thrown by the query).
+ */
+export function auditQueryFromSearchParams(
+  params: URLSearchParams | Record<string, string | undefined>,
+): AuditQuery {
+  const entries = params instanceof URLSearchParams ? [...params.entries()] : Object.entries(params);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of entries) {
+    if (value === undefined || value === "") continue;
+    if (!Object.hasOwn(AuditQuerySchema.shape, key))
+      throw new Error(`invalid audit query: unknown parameter "${key}"`);
+    if (key === "after" || key === "limit") {
+      const n = Number(value);
+      if (!Number.isInteger(n))
+        throw new Error(`invalid audit query: ${key} must be an integer, got "${value}"`);
+      out[key] = n;
+    } else {
+      out[key] = value;
+    }
+  }
+  const parsed = AuditQuerySchema.safeParse(out);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`invalid audit query: ${issue?.path.join(".") || "query"}: ${issue?.message}`);
+  }
+  return out as AuditQuery;
+}
