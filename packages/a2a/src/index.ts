@@ -30,6 +30,7 @@ export {
   buildAgentCard,
   DEFAULT_SKILLS,
 } from "./server/agent-card.js";
+export { FilePushNotificationStore } from "./server/file-push-store.js";
 export { FileTaskStore } from "./server/file-task-store.js";
 export {
   GuardedPushNotificationStore,

@@ -58,6 +58,32 @@ describe("durable task store", () => {
     }
   });
 
+  it("push configs survive a restart and are stored 0600 (they hold webhook credentials)", async () => {
+    const first = await startHarness();
+    const sent = await rpc(first.url, "SendMessage", { message: msg("hello") });
+    const taskId = sent.result.task.id;
+    const created = await rpc(first.url, "CreateTaskPushNotificationConfig", {
+      taskId,
+      url: "https://93.184.215.14/hook",
+      authentication: { scheme: "Bearer", credentials: "webhook-secret" },
+    });
+    await first.close();
+    const { statSync } = await import("node:fs");
+    const file = `${first.dataDir}/a2a/push/${taskId}.json`;
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const second = await startHarness({ dataDir: first.dataDir });
+    try {
+      const got = await rpc(second.url, "GetTaskPushNotificationConfig", { taskId, id: created.result.id });
+      expectSchema("TaskPushNotificationConfig", got.result);
+      expect(got.result.authentication).toEqual({ scheme: "Bearer", credentials: "webhook-secret" });
+      await rpc(second.url, "DeleteTaskPushNotificationConfig", { taskId, id: created.result.id });
+      const list = await rpc(second.url, "ListTaskPushNotificationConfigs", { taskId });
+      expect(list.result.configs ?? []).toHaveLength(0);
+    } finally {
+      await second.close();
+    }
+  });
+
   it("another caller cannot see or cancel a task (not found, not forbidden)", async () => {
     const h = await startHarness();
     try {

@@ -11,6 +11,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { agentMessage } from "../executor/parts.js";
 import { type AgentCardOptions, buildAgentCard } from "./agent-card.js";
 import { cardRouter } from "./card-handler.js";
+import { FilePushNotificationStore } from "./file-push-store.js";
 import { FileTaskStore } from "./file-task-store.js";
 import { GuardedPushNotificationStore, GuardedPushSender } from "./guarded-push.js";
 import { createSseTracker } from "./sse-keepalive.js";
@@ -137,7 +138,12 @@ export function createA2AService(options: A2AServiceOptions): A2AService {
   });
   const extended = options.extendCard ? options.extendCard(structuredClone(card)) : card;
   const taskStore = new FileTaskStore(path.join(options.dataDir, "a2a", "tasks"));
-  const pushStore = pushEnabled ? new GuardedPushNotificationStore(options.push ?? {}) : undefined;
+  const pushStore = pushEnabled
+    ? new GuardedPushNotificationStore(
+        options.push ?? {},
+        new FilePushNotificationStore(path.join(options.dataDir, "a2a", "push")),
+      )
+    : undefined;
   const pushSender = pushStore
     ? new GuardedPushSender(pushStore, {
         policy: options.push ?? {},

@@ -1,4 +1,5 @@
 import type { StreamResponse, Task, TaskPushNotificationConfig } from "@a2a-js/sdk";
+import { V03PushNotificationSerializer } from "@a2a-js/sdk/compat/v0_3/server";
 import { RequestMalformedError } from "@a2a-js/sdk/errors";
 import {
   InMemoryPushNotificationStore,
@@ -15,8 +16,12 @@ const HEADER_UNSAFE = /[\r\n\0]/;
 
 /** A push config store that refuses unsafe webhook URLs and header-injecting credentials at creation. */
 export class GuardedPushNotificationStore implements PushNotificationStore {
-  private readonly inner = new InMemoryPushNotificationStore();
-  constructor(private readonly policy: WebhookPolicy) {}
+  constructor(
+    private readonly policy: WebhookPolicy,
+    private readonly inner: PushNotificationStore & {
+      loadWithMetadata(taskId: string, context: ServerCallContext): Promise<StoredPushNotificationConfig[]>;
+    } = new InMemoryPushNotificationStore(),
+  ) {}
 
   async save(taskId: string, context: ServerCallContext, config: TaskPushNotificationConfig): Promise<void> {
     try {
@@ -64,7 +69,8 @@ export interface GuardedPushSenderOptions {
  * retrying with backoff for at-least-once delivery.
  */
 export class GuardedPushSender implements PushNotificationSender {
-  private readonly serializer = new V1PushNotificationSerializer();
+  private readonly v1 = new V1PushNotificationSerializer();
+  private readonly v03 = new V03PushNotificationSerializer();
   private chain: Promise<void> = Promise.resolve();
 
   constructor(
@@ -86,9 +92,20 @@ export class GuardedPushSender implements PushNotificationSender {
   }
 
   private async deliverAll(taskId: string, event: StreamResponse, context: ServerCallContext, task?: Task) {
-    const configs = await this.store.load(taskId, context).catch(() => []);
-    const { body, contentType } = this.serializer.serialize(event, task);
-    await Promise.all(configs.map((config) => this.deliver(config, body, contentType)));
+    const stored: StoredPushNotificationConfig[] = this.store.loadWithMetadata
+      ? await this.store.loadWithMetadata(taskId, context).catch(() => [])
+      : (await this.store.load(taskId, context).catch(() => [])).map((config) => ({
+          config,
+          wireVersion: "1.0",
+        }));
+    await Promise.all(
+      stored.map(({ config, wireVersion }) => {
+        // Each webhook gets the body shape of the protocol version it was registered with.
+        const serializer = wireVersion.startsWith("0.") ? this.v03 : this.v1;
+        const { body, contentType } = serializer.serialize(event, task);
+        return this.deliver(config, body, contentType);
+      }),
+    );
   }
 
   private async deliver(config: TaskPushNotificationConfig, body: string, contentType: string) {
