@@ -43,6 +43,17 @@ describe("read", () => {
     const past = await run(readTool, { path: "config.json", offset: 9 }, context(ws));
     expect(past.output).toContain("past the end");
   });
+  it("pages huge files and cuts very long lines", async () => {
+    const lines = Array.from({ length: 2500 }, (_, i) => `line ${i + 1}`);
+    lines[9] = "x".repeat(5000);
+    await write(ws, "big.txt", `${lines.join("\n")}\n`);
+    const res = await run(readTool, { path: "big.txt" }, context(ws));
+    expect(res.output).toContain("2000| line 2000");
+    expect(res.output).not.toContain("line 2001");
+    expect(res.output).toContain("(lines 1-2000 of 2500; continue with offset 2001)");
+    expect(res.output).toContain("… [line cut]");
+    expect(res.output.length).toBeLessThan(40_000);
+  });
   it("refuses paths that escape the workspace through .. or a symlink", async () => {
     const outside = path.join(ws, "..", "secret.txt");
     await fs.writeFile(outside, "top secret");

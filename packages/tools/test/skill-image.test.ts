@@ -65,6 +65,7 @@ describe("image", () => {
       if (req.url === "/pic") res.end(PNG);
       else if (req.url === "/big") res.end(Buffer.alloc(4096, 1));
       else if (req.url === "/text") res.end("<html>hi</html>");
+      else if (req.url === "/hang") res.writeHead(200).flushHeaders();
       else {
         res.statusCode = 404;
         res.end();
@@ -73,7 +74,10 @@ describe("image", () => {
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  afterAll(() => {
+    server.closeAllConnections();
+    return new Promise<void>((r) => server.close(() => r()));
+  });
 
   it("turns a file into a data URL using magic bytes, not the extension", async () => {
     await write(ws, "pic.jpg", PNG);
@@ -92,6 +96,13 @@ describe("image", () => {
     expect(text.output).toContain("not a recognised image");
     const missing = await run(imageTool, { path: `${base}/nope` }, context(ws));
     expect(missing.output).toContain("HTTP 404");
+  });
+  it("stops a download that never finishes when the turn is aborted", async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const res = await run(imageTool, { path: `${base}/hang` }, context(ws, { signal: controller.signal }));
+    expect(res.isError).toBe(true);
+    expect(res.output).toContain("cancelled");
   });
   it("rejects non-images, missing files, oversize files and escapes", async () => {
     await write(ws, "notes.png", "just text");
