@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ToolRegistry } from "@codetether/core";
+import { RuleGate, ToolRegistry } from "@codetether/core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createLspTool, LANGUAGES, LspManager, resolveServer } from "../src/lsp/index.js";
 import { toolContext } from "./web-helpers.js";
@@ -140,6 +140,23 @@ describe("lsp with typescript-language-server", () => {
     await fs.writeFile(path.join(root, "notes.xyz"), "hello");
     const unknown = await lsp({ action: "documentSymbol", file_path: "notes.xyz" });
     expect(unknown.output).toContain('No language server is known for ".xyz" files');
+  });
+
+  it("is confined to the workspace by the permission gate", async () => {
+    const outside = path.join(os.tmpdir(), "ct-lsp-outside.ts");
+    await fs.writeFile(outside, "export const secret = 1;\n");
+    try {
+      const gated = new ToolRegistry({ gate: new RuleGate() }).register(createLspTool(manager));
+      const result = await gated.execute(
+        { id: "g", name: "lsp", arguments: JSON.stringify({ action: "documentSymbol", file_path: outside }) },
+        toolContext({ cwd: root, workspaceRoot: root }),
+      );
+      expect(result.isError).toBe(true);
+      expect(result.metadata?.error).toBe("permission_denied");
+      expect(result.output).not.toContain("secret");
+    } finally {
+      await fs.rm(outside, { force: true });
+    }
   });
 
   it("says what to install when no server is present", async () => {
