@@ -6,10 +6,16 @@ import { defaultModelFor } from "../src/default-model.js";
 import { noProviderConfiguredMessage } from "../src/setup-help.js";
 
 const config = (raw: unknown = {}) => ConfigSchema.parse(raw);
+/** Providers other than the embedded `local` one, which is always available when its protocol is built in. */
+const remote = (registry: { ids(): string[] }) => registry.ids().filter((id) => id !== "local");
 
 describe("createProviderRegistry", () => {
   it("registers nothing without credentials, and explains how to configure a provider", async () => {
-    const registry = await createProviderRegistry({ config: config(), env: {} });
+    const registry = await createProviderRegistry({
+      config: config(),
+      env: {},
+      protocols: { local: undefined },
+    });
     expect(registry.ids()).toEqual([]);
     expect(defaultModelFor(registry, config())).toBeUndefined();
     const help = noProviderConfiguredMessage();
@@ -28,7 +34,7 @@ describe("createProviderRegistry", () => {
   it("registers vendors from env vars and picks moonshotai/kimi-k2.5 as default", async () => {
     const env = { OPENAI_API_KEY: "sk-o", MOONSHOT_API_KEY: "sk-m", GROQ_API_KEY: "" };
     const registry = await createProviderRegistry({ config: config(), env });
-    expect(registry.ids()).toEqual(["moonshotai", "openai"]);
+    expect(remote(registry)).toEqual(["moonshotai", "openai"]);
     expect(defaultModelFor(registry, config())).toBe("moonshotai/kimi-k2.5");
     expect(defaultModelFor(registry, config({ default_model: "openai/gpt-4.1" }))).toBe("openai/gpt-4.1");
     const models = await registry.get("moonshotai")?.listModels();
@@ -51,7 +57,7 @@ describe("createProviderRegistry", () => {
         env: { OPENAI_API_KEY: "sk-env", OPENAI_BASE_URL: server.url, DEEPSEEK_API_KEY: "sk-env-ds" },
         secrets,
       });
-      expect(registry.ids()).toEqual(["deepseek", "myserver", "openai"]);
+      expect(remote(registry)).toEqual(["deepseek", "myserver", "openai"]);
       const openai = registry.resolve("openai/gpt-4o");
       await collectStream(
         openai.provider.stream({ model: openai.model, messages: [textMessage("user", "x")] }),
@@ -112,7 +118,7 @@ describe("createProviderRegistry", () => {
       },
       onWarning: (m) => warnings.push(m),
     });
-    expect(registry.ids()).toEqual(["groq"]);
+    expect(remote(registry)).toEqual(["groq"]);
     expect(warnings.some((w) => w.includes("vault sealed"))).toBe(true);
     expect(warnings.some((w) => w.includes("providers.mystery.base_url"))).toBe(true);
   });
@@ -131,7 +137,31 @@ describe("createProviderRegistry", () => {
         },
       },
     });
-    expect(registry.ids()).toEqual(["anthropic", "github-copilot", "openai"]);
+    expect(remote(registry)).toEqual(["anthropic", "github-copilot", "openai"]);
     expect(defaultModelFor(registry, config())).toBe("openai/gpt-4o");
+  });
+
+  it("registers an always-available protocol (the embedded local model) without credentials and prefers it last", async () => {
+    const local = {
+      envKeys: ["CODETETHER_LOCAL_MODEL"],
+      alwaysAvailable: true,
+      defaultModel: "tiny.gguf",
+      create: (s: { id: string; defaultModel?: string }) => ({
+        id: s.id,
+        defaultModel: s.defaultModel ?? "tiny.gguf",
+        listModels: async () => [],
+        stream: async function* () {},
+      }),
+    };
+    const alone = await createProviderRegistry({ config: config(), env: {}, protocols: { local } });
+    expect(alone.ids()).toEqual(["local"]);
+    expect(defaultModelFor(alone, config())).toBe("local/tiny.gguf");
+    const withKey = await createProviderRegistry({
+      config: config(),
+      env: { STEPFUN_API_KEY: "s" },
+      protocols: { local },
+    });
+    expect(withKey.ids()).toEqual(["local", "stepfun"]);
+    expect(defaultModelFor(withKey, config())).toBe("stepfun/step-3.5-flash");
   });
 });

@@ -6,7 +6,14 @@ describe("lazy vendor SDKs", () => {
   it("builds the registry and lists models without importing any SDK; streaming imports only its own", async () => {
     const loaded: string[] = [];
     vi.resetModules();
-    for (const sdk of ["openai", "@anthropic-ai/sdk", "@google/genai"]) {
+    const sdks = [
+      "openai",
+      "@anthropic-ai/sdk",
+      "@google/genai",
+      "@aws-sdk/client-bedrock-runtime",
+      "node-llama-cpp",
+    ];
+    for (const sdk of sdks) {
       vi.doMock(sdk, async (importOriginal) => {
         loaded.push(sdk);
         return importOriginal();
@@ -17,9 +24,20 @@ describe("lazy vendor SDKs", () => {
     try {
       const registry = await createProviderRegistry({
         config: { providers: { openai: { base_url: server.url } } },
-        env: { OPENAI_API_KEY: "o", ANTHROPIC_API_KEY: "a", GEMINI_API_KEY: "g", MOONSHOT_API_KEY: "m" },
+        env: {
+          OPENAI_API_KEY: "o",
+          ANTHROPIC_API_KEY: "a",
+          GEMINI_API_KEY: "g",
+          MOONSHOT_API_KEY: "m",
+          AWS_ACCESS_KEY_ID: "AKIA",
+        },
       });
-      expect(registry.ids()).toEqual(["anthropic", "google", "moonshotai", "openai"]);
+      expect(registry.ids().filter((id) => id !== "local" && id !== "bedrock")).toEqual([
+        "anthropic",
+        "google",
+        "moonshotai",
+        "openai",
+      ]);
       for (const id of registry.ids()) await registry.get(id)?.listModels();
       expect(loaded).toEqual([]);
       const { provider, model } = registry.resolve("openai/gpt-4o");
@@ -27,9 +45,7 @@ describe("lazy vendor SDKs", () => {
       expect(loaded).toEqual(["openai"]);
     } finally {
       await server.close();
-      vi.doUnmock("openai");
-      vi.doUnmock("@anthropic-ai/sdk");
-      vi.doUnmock("@google/genai");
+      for (const sdk of sdks) vi.doUnmock(sdk);
     }
   });
 });

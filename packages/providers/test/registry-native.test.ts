@@ -28,7 +28,7 @@ describe("createProviderRegistry with native protocols", () => {
         config,
         env: { ANTHROPIC_API_KEY: "sk-ant-x", GEMINI_API_KEY: "AIza-x" },
       });
-      expect(registry.ids()).toEqual(["anthropic", "claude-proxy", "google"]);
+      expect(registry.ids().filter((id) => id !== "local")).toEqual(["anthropic", "claude-proxy", "google"]);
       expect(defaultModelFor(registry, config)).toBe("anthropic/claude-sonnet-4-20250514");
 
       const a = registry.resolve("anthropic/claude-sonnet-4-20250514");
