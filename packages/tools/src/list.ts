@@ -33,7 +33,7 @@ export const listTool = defineTool({
       .readFile(path.join(abs, ".gitignore"), "utf8")
       .then((t) => gitignore.add(t))
       .catch(() => {});
-    const skip = picomatch(args.ignore?.length ? args.ignore : ["\0"], { dot: true });
+    const skip = args.ignore?.length ? picomatch(args.ignore, { dot: true }) : () => false;
     const entries = (await fs.readdir(abs, { withFileTypes: true }))
       .filter((e) => e.name !== ".git" && !skip(e.name))
       .filter((e) => !gitignore.ignores(e.isDirectory() ? `${e.name}/` : e.name))

@@ -125,6 +125,8 @@ describe("list and glob", () => {
   it("list marks directories and honours .gitignore", async () => {
     const res = await run(listTool, {}, context(ws));
     expect(res.output.split("\n").slice(1)).toEqual([".gitignore", "src/"]);
+    const filtered = await run(listTool, { ignore: ["*.ignore*", ".git*"] }, context(ws));
+    expect(filtered.output.split("\n").slice(1)).toEqual(["src/"]);
     const missing = await run(listTool, { path: "nope" }, context(ws));
     expect(missing.output).toContain("Directory not found");
     const file = await run(listTool, { path: "src/a.ts" }, context(ws));
