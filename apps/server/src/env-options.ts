@@ -1,0 +1,61 @@
+import type { ServerOptions } from "./server-options.js";
+
+type Env = Record<string, string | undefined>;
+
+function bool(env: Env, name: string): boolean | undefined {
+  const v = env[name];
+  if (v === undefined || v === "") return undefined;
+  if (/^(1|true|yes|on)$/i.test(v)) return true;
+  if (/^(0|false|no|off)$/i.test(v)) return false;
+  throw new Error(`${name} must be true or false (got "${v}").`);
+}
+
+function int(env: Env, name: string, min: number, max: number): number | undefined {
+  const v = env[name];
+  if (v === undefined || v === "") return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new Error(`${name} must be an integer between ${min} and ${max} (got "${v}").`);
+  }
+  return n;
+}
+
+/**
+ * Server settings from the environment: `CODETETHER_COGNITION_ENABLED`, `CODETETHER_COGNITION_AUTO_START`,
+ * `CODETETHER_COGNITION_LOOP_INTERVAL_MS`, `CODETETHER_A2A_PUSH_ALLOW_PRIVATE`,
+ * `CODETETHER_A2A_PUSH_ALLOWED_HOSTS` (comma list), `CODETETHER_PUBLIC_URL`. Invalid values throw an
+ * error naming the variable. Merge the result under explicit CLI options.
+ */
+export function serverOptionsFromEnv(env: Env = process.env): Partial<ServerOptions> {
+  const out: Partial<ServerOptions> = {};
+  const enabled = bool(env, "CODETETHER_COGNITION_ENABLED");
+  const autoStart = bool(env, "CODETETHER_COGNITION_AUTO_START");
+  const loopIntervalMs = int(env, "CODETETHER_COGNITION_LOOP_INTERVAL_MS", 50, 3_600_000);
+  if (enabled !== undefined || autoStart !== undefined || loopIntervalMs !== undefined) {
+    out.cognition = {
+      ...(enabled !== undefined ? { enabled } : {}),
+      ...(autoStart !== undefined ? { autoStart } : {}),
+      ...(loopIntervalMs !== undefined ? { loopIntervalMs } : {}),
+    };
+  }
+  const allowPrivate = bool(env, "CODETETHER_A2A_PUSH_ALLOW_PRIVATE");
+  const hosts = env.CODETETHER_A2A_PUSH_ALLOWED_HOSTS?.split(",")
+    .map((h) => h.trim())
+    .filter(Boolean);
+  if (allowPrivate !== undefined || hosts?.length) {
+    out.push = {
+      ...(allowPrivate !== undefined ? { allowPrivateNetworks: allowPrivate } : {}),
+      ...(hosts?.length ? { allowedHosts: hosts } : {}),
+    };
+  }
+  const publicUrl = env.CODETETHER_PUBLIC_URL;
+  if (publicUrl) {
+    try {
+      new URL(publicUrl);
+    } catch {
+      throw new Error(`CODETETHER_PUBLIC_URL must be an absolute URL (got "${publicUrl}").`);
+    }
+    out.publicUrl = publicUrl.replace(/\/+$/, "");
+  }
+  return out;
+}
