@@ -176,8 +176,14 @@ describe("AuditLog", () => {
         input_tokens: 12,
       },
     });
+    await log.append({
+      actor: "u",
+      action: "api.call",
+      resource: "GET /x?key=sk-abcdefghijklmnopqrstuvwxyz",
+      outcome: "success",
+    });
     const raw = fs.readFileSync(path.join(dir, "audit.jsonl"), "utf8");
-    expect(raw).not.toMatch(/plain-looking|abcdefghijklmnop|sk-proj/);
+    expect(raw).not.toMatch(/plain-looking|abcdefghijklmnop|sk-proj|sk-abc/);
     expect(raw).toContain('"input_tokens":12');
     await log.close();
   });

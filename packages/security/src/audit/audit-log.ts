@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { redactSecrets } from "../redact/redact-secrets.js";
+import { redactSecrets, redactText } from "../redact/redact-secrets.js";
 import {
   CURRENT_FILE,
   encodeHead,
@@ -179,9 +179,9 @@ export class AuditLog {
     const body = {
       seq: this.last.seq + 1,
       time: new Date().toISOString(),
-      actor: entry.actor,
+      actor: redactText(entry.actor, this.options.knownSecrets),
       action: entry.action,
-      resource: entry.resource,
+      resource: redactText(entry.resource, this.options.knownSecrets),
       outcome: entry.outcome,
       details: redactSecrets(entry.details ?? {}, this.options.knownSecrets),
       prev_hash: this.last.hash,

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -99,6 +100,7 @@ async function loadOne(dir: string, trustedKeys: readonly string[], seen: Set<st
 
   const copy = path.join(os.tmpdir(), `codetether-plugin-${process.pid}-${randomBytes(6).toString("hex")}`);
   await fs.mkdir(copy, { mode: 0o700 });
+  process.once("exit", () => rmSync(copy, { recursive: true, force: true }));
   for (const [file, data] of contents) {
     await fs.mkdir(path.dirname(path.join(copy, file)), { recursive: true, mode: 0o700 });
     await fs.writeFile(path.join(copy, file), data, { mode: 0o600, flag: "wx" });
