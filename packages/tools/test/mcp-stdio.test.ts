@@ -188,3 +188,18 @@ describe("mcp configuration errors", () => {
     await expect(manager.listTools("nope")).rejects.toThrow(/closed/);
   });
 });
+
+describe("toToolResult", () => {
+  it("clips huge outputs and describes non-text content", async () => {
+    const { toToolResult } = await import("../src/mcp/index.js");
+    const big = toToolResult("s", "t", { content: [{ type: "text", text: "x".repeat(50) }] }, 10);
+    expect(big.output).toBe("xxxxxxxxxx\n[output clipped: 50 characters, showing 10]");
+    expect(big.metadata?.clipped).toBe(true);
+    const image = toToolResult("s", "t", {
+      content: [{ type: "image", data: "AAAA", mimeType: "image/png" }],
+    });
+    expect(image.output).toBe("[image: image/png, 3 bytes]");
+    const empty = toToolResult("s", "t", { content: [], structuredContent: { ok: 1 } });
+    expect(JSON.parse(empty.output)).toEqual({ ok: 1 });
+  });
+});

@@ -24,13 +24,24 @@ function describeBlock(block: ContentBlock): string {
   }
 }
 
+/** Characters of server output sent to the model; servers can return whole files or databases. */
+export const MAX_MCP_OUTPUT_CHARS = 100_000;
+
 /** MCP `CallToolResult` → core `ToolResult`: text for the model, raw blocks for UIs. */
-export function toToolResult(server: string, tool: string, result: CallToolResult): ToolResult {
+export function toToolResult(
+  server: string,
+  tool: string,
+  result: CallToolResult,
+  maxChars = MAX_MCP_OUTPUT_CHARS,
+): ToolResult {
   const parts = (result.content ?? []).map(describeBlock);
   if (parts.length === 0 && result.structuredContent !== undefined) {
     parts.push(JSON.stringify(result.structuredContent, null, 2));
   }
-  const output = parts.join("\n") || "(the tool returned no content)";
+  let output = parts.join("\n") || "(the tool returned no content)";
+  const clipped = output.length > maxChars;
+  if (clipped)
+    output = `${output.slice(0, maxChars)}\n[output clipped: ${output.length} characters, showing ${maxChars}]`;
   return {
     output: result.isError
       ? `MCP tool "${tool}" on server "${server}" reported an error:\n${output}`
@@ -39,6 +50,7 @@ export function toToolResult(server: string, tool: string, result: CallToolResul
     metadata: {
       mcpServer: server,
       mcpTool: tool,
+      clipped,
       content: result.content,
       ...(result.structuredContent !== undefined ? { structuredContent: result.structuredContent } : {}),
     },
