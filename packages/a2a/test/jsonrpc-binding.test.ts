@@ -161,6 +161,13 @@ describe("JSON-RPC binding (spec §9, raw HTTP)", () => {
     expect(terminal.body.error.code).toBe(-32004);
     const unknown = await rpc("SendMessage", { message: userMessage("more", { taskId: randomUUID() }) });
     expect(unknown.body.error.code).toBe(-32001);
+    const waiting = (await rpc("SendMessage", { message: userMessage("ask me") })).body.result.task;
+    expect(waiting.status.state).toBe("TASK_STATE_INPUT_REQUIRED");
+    const mismatch = await rpc("SendMessage", {
+      message: userMessage("blue", { taskId: waiting.id, contextId: randomUUID() }),
+    });
+    expect(mismatch.body.error.code).toBe(-32602);
+    await rpc("CancelTask", { id: waiting.id });
   });
 
   it("SubscribeToTask: first event is the current task; unknown task is -32001", async () => {
