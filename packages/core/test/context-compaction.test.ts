@@ -250,6 +250,31 @@ describe("compaction", () => {
     await expect(compactSession({ session, provider, model: "m" })).rejects.toThrow(/context window/);
   });
 
+  it("the hook does nothing when disabled or when the context window is unknown", async () => {
+    for (const [hookOptions, info] of [
+      [{ enabled: false }, modelInfo],
+      [{}, undefined],
+    ] as const) {
+      const provider = scriptedModel(0);
+      const session = createSession({ cwd: "/" });
+      for (let i = 0; i < 20; i++)
+        session.messages.push(textMessage(i % 2 ? "assistant" : "user", "w".repeat(500)));
+      const agent = new Agent({
+        provider,
+        model: "m",
+        ...(info ? { modelInfo: info } : {}),
+        session,
+        tools: new ToolRegistry(),
+        cwd: "/",
+        rawSystemPrompt: "s",
+        beforeStep: createCompactionHook(hookOptions),
+      });
+      expect((await agent.runToEnd("go")).type).toBe("done");
+      expect(provider.summaries).toBe(0);
+      expect(session.summary).toBeUndefined();
+    }
+  });
+
   it("the hook reports a failing summariser and lets the step run", async () => {
     const errors: Error[] = [];
     const failing: Provider = {

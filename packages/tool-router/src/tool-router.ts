@@ -164,11 +164,12 @@ export class ToolRouter {
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw);
-    } catch (err) {
-      throw new Error(`router output is not JSON (${(err as Error).message}): ${raw.slice(0, 200)}`);
+    } catch {
+      // Neither the text nor JSON.parse's message (which quotes it) is logged: it may hold secrets.
+      throw new Error(`router output is not JSON (${raw.length} chars)`);
     }
     const calls = (parsed as { calls?: unknown }).calls;
-    if (!Array.isArray(calls)) throw new Error(`router output has no "calls" array: ${raw.slice(0, 200)}`);
+    if (!Array.isArray(calls)) throw new Error(`router output has no "calls" array (${raw.length} chars)`);
     const out: ToolCallPart[] = [];
     for (const call of calls as Array<{ name?: unknown; arguments?: unknown }>) {
       const tool = tools.find((t) => t.name === call?.name);
