@@ -92,7 +92,8 @@ export async function createProviderRegistry(
         continue;
       }
       const apiKey = cfg?.api_key ?? secret?.api_key ?? firstEnv(env, protocol.envKeys);
-      if (!apiKey && !cfg && !protocol.alwaysAvailable) continue;
+      // A secret-store record counts as configuration (bedrock keeps AWS keys there, not an api_key).
+      if (!apiKey && !cfg && !secret && !protocol.alwaysAvailable) continue;
       const baseURL = cfg?.base_url ?? secret?.base_url;
       const provider: Provider = protocol.create({
         id,

@@ -1,7 +1,11 @@
 import type { ModelInfo, Provider } from "@codetether/core";
 import { createAnthropicProvider } from "./anthropic-provider.js";
+import { BEDROCK_DEFAULT_MODEL } from "./bedrock-models.js";
+import { type BedrockCredentials, createBedrockProvider } from "./bedrock-provider.js";
 import { catalogModels } from "./catalog.js";
 import { createGoogleProvider } from "./google-provider.js";
+import { LOCAL_DEFAULT_MODEL } from "./local-model-source.js";
+import { createLocalProvider } from "./local-provider.js";
 
 type Env = Record<string, string | undefined>;
 
@@ -64,4 +68,48 @@ export const DEFAULT_PROTOCOLS: Partial<Record<NativeProtocolName, NativeProtoco
         ...(s.defaultModel ? { defaultModel: s.defaultModel } : {}),
       }),
   },
+  bedrock: {
+    envKeys: ["AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE"],
+    defaultModel: BEDROCK_DEFAULT_MODEL,
+    create: (s) => {
+      const credentials = bedrockCredentials(s.secret);
+      const region = s.region ?? stringField(s.secret, "region");
+      return createBedrockProvider({
+        id: s.id,
+        env: s.env,
+        models: s.models.length ? s.models : catalogModels("bedrock"),
+        ...(credentials ? { credentials } : {}),
+        ...(region ? { region } : {}),
+        ...(s.baseURL ? { endpoint: s.baseURL } : {}),
+        ...(s.defaultModel ? { defaultModel: s.defaultModel } : {}),
+      });
+    },
+  },
+  local: {
+    envKeys: ["CODETETHER_LOCAL_MODEL"],
+    // Registered when CODETETHER_LOCAL_MODEL or [providers.local] is set. Making it the embedded default for
+    // hosts with no provider at all is `alwaysAvailable: true` (the registry tests expect an empty registry).
+    alwaysAvailable: false,
+    defaultModel: LOCAL_DEFAULT_MODEL,
+    create: (s) =>
+      createLocalProvider({
+        id: s.id,
+        env: s.env,
+        ...(s.defaultModel ? { defaultModel: s.defaultModel } : {}),
+      }),
+  },
 };
+
+function stringField(record: Record<string, unknown> | undefined, key: string): string | undefined {
+  const value = record?.[key];
+  return typeof value === "string" && value ? value : undefined;
+}
+
+/** AWS keys from the secret store record (`aws_access_key_id`, `aws_secret_access_key`, `aws_session_token`). */
+function bedrockCredentials(secret: Record<string, unknown> | undefined): BedrockCredentials | undefined {
+  const accessKeyId = stringField(secret, "aws_access_key_id");
+  const secretAccessKey = stringField(secret, "aws_secret_access_key");
+  if (!accessKeyId || !secretAccessKey) return undefined;
+  const sessionToken = stringField(secret, "aws_session_token");
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+}
