@@ -47,5 +47,8 @@ export function noProviderConfiguredMessage(configFile = "~/.config/codetether/c
     '  default_model = "qwen2.5-coder"',
     "",
     "Then run with --model <provider>/<model>, e.g. --model myserver/qwen2.5-coder.",
+    "",
+    "Without any key, the embedded local model runs on this machine: --model local/default",
+    "(set CODETETHER_LOCAL_MODEL to a GGUF file path or hf: URI to choose the model).",
   ].join("\n");
 }
