@@ -26,6 +26,7 @@ describe("createProviderRegistry", () => {
       "ZAI_API_KEY",
       "[providers.openai]",
       "base_url",
+      "--model local/default",
     ]) {
       expect(help).toContain(name);
     }
