@@ -187,3 +187,32 @@ describe("cognition and persona APIs", () => {
     expect(nodes.find((n) => n.persona_id === "kid")?.status).toBe("reaped");
   });
 });
+
+describe("cognition SSE keep-alive and replay", () => {
+  it("sends ': keep-alive' comments on an idle stream and replays buffered events on request", async () => {
+    const s = await start({ keepAliveMs: 25, cognition: { loopIntervalMs: 3_600_000 } });
+    try {
+      await s.cognition!.start();
+      await s.cognition!.tick();
+      const controller = new AbortController();
+      const res = await fetch(`${s.url}/v1/cognition/stream?replay=10`, {
+        headers: auth,
+        signal: controller.signal,
+      });
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = "";
+      while ((text.match(/: keep-alive/g) ?? []).length < 2) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value);
+      }
+      controller.abort();
+      expect(text).toContain("event: cognition");
+      expect(text).toContain('"event_type":"thought_generated"');
+      expect((text.match(/: keep-alive/g) ?? []).length).toBe(2);
+    } finally {
+      await s.close();
+    }
+  });
+});

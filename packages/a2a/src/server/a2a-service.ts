@@ -180,9 +180,8 @@ export function createA2AService(options: A2AServiceOptions): A2AService {
     requestHandler,
     async close() {
       const interrupted = (await options.executor.abortAll?.("server shutdown")) ?? [];
+      taskStore.freeze();
       await pushSender?.drain();
-      // Let the request handler persist the last published events before we overwrite the state.
-      await new Promise((r) => setTimeout(r, 20));
       for (const id of interrupted) {
         const stored = await taskStore.loadAny(id);
         if (!stored) continue;

@@ -36,6 +36,7 @@ export class FileTaskStore implements TaskStore {
   private readonly ownerOf: OwnerResolver;
   private entries: Map<string, Entry> | undefined;
   private loading: Promise<Map<string, Entry>> | undefined;
+  private frozen = false;
 
   constructor(dir: string, options: { ownerResolver?: OwnerResolver } = {}) {
     this.dir = dir;
@@ -81,7 +82,16 @@ export class FileTaskStore implements TaskStore {
     );
   }
 
+  /**
+   * Ignores further request-path saves (server shutdown): events the request handler persists after
+   * the shutdown marked a task interrupted must not overwrite that state. `saveAs` still writes.
+   */
+  freeze(): void {
+    this.frozen = true;
+  }
+
   async save(task: Task, context: ServerCallContext): Promise<void> {
+    if (this.frozen) return;
     const entries = await this.all();
     const existing = entries.get(task.id);
     if (existing && !this.visible(existing, context)) {
