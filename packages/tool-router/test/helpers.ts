@@ -10,9 +10,9 @@ export async function tempDir(): Promise<string> {
 }
 
 /** A tiny random-weight gemma3 GGUF (414 KB) that node-llama-cpp runs offline. */
-export async function tinyModel(dir: string, seed = 42): Promise<string> {
-  const file = path.join(dir, `tiny-${seed}.gguf`);
-  await writeTinyGguf(file, { seed, extraWords: ["write", "content", "pattern", "notes"] });
+export async function tinyModel(dir: string, seed = 42, ctx = 2048): Promise<string> {
+  const file = path.join(dir, `tiny-${seed}-${ctx}.gguf`);
+  await writeTinyGguf(file, { seed, ctx, extraWords: ["write", "content", "pattern", "notes"] });
   return file;
 }
 
