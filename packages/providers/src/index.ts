@@ -65,7 +65,12 @@ export {
   type OpenAICredentials,
 } from "./openai-compatible.js";
 export { type ErrorContext, redact, toProviderError } from "./openai-errors.js";
-export { type OpenAIRequestQuirks, toOpenAIMessages, toOpenAIParams } from "./openai-messages.js";
+export {
+  alnum9ToolCallId,
+  type OpenAIRequestQuirks,
+  toOpenAIMessages,
+  toOpenAIParams,
+} from "./openai-messages.js";
 export { mapOpenAIStream, toFinishReason, toUsage } from "./openai-stream.js";
 export { noProviderConfiguredMessage } from "./setup-help.js";
 export { VENDOR_ALIASES, VENDOR_PRESETS, type VendorPreset, vendorPreset } from "./vendors.js";

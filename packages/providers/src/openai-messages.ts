@@ -15,6 +15,25 @@ export interface OpenAIRequestQuirks {
   streamUsage?: boolean;
   /** Extra body fields every request carries (e.g. Z.ai `thinking`). */
   extraBody?: Record<string, unknown>;
+  /** Mistral accepts only 9-character alphanumeric tool-call ids; others (from other vendors) are rewritten. */
+  toolCallIds?: "any" | "alnum9";
+}
+
+/** A stable 9-character alphanumeric id for any tool-call id (kept when it already has that form). */
+export function alnum9ToolCallId(id: string): string {
+  if (/^[a-zA-Z0-9]{9}$/.test(id)) return id;
+  const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  // FNV-1a over the id, two rounds with different seeds for 9 characters of spread.
+  let out = "";
+  for (const seed of [0x811c9dc5, 0x01000193]) {
+    let h = seed;
+    for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+    for (let i = 0; i < 5 && out.length < 9; i++) {
+      out += alphabet[h % 62];
+      h = Math.floor(h / 62);
+    }
+  }
+  return out;
 }
 
 type AssistantParam = Extract<ChatCompletionMessageParam, { role: "assistant" }> & {
@@ -44,13 +63,16 @@ function textOf(parts: ContentPart[]): string {
     .join("");
 }
 
-function toolMessages(parts: ContentPart[]): ChatCompletionMessageParam[] {
+const callId = (id: string, quirks: OpenAIRequestQuirks) =>
+  quirks.toolCallIds === "alnum9" ? alnum9ToolCallId(id) : id;
+
+function toolMessages(parts: ContentPart[], quirks: OpenAIRequestQuirks): ChatCompletionMessageParam[] {
   return parts.flatMap((p) =>
     p.type === "tool_result"
       ? [
           {
             role: "tool" as const,
-            tool_call_id: p.tool_call_id,
+            tool_call_id: callId(p.tool_call_id, quirks),
             content: p.content === "" ? "(no output)" : p.content,
           },
         ]
@@ -61,7 +83,13 @@ function toolMessages(parts: ContentPart[]): ChatCompletionMessageParam[] {
 function assistantMessage(message: Message, quirks: OpenAIRequestQuirks): AssistantParam {
   const calls = message.content.flatMap((p) =>
     p.type === "tool_call"
-      ? [{ id: p.id, type: "function" as const, function: { name: p.name, arguments: p.arguments || "{}" } }]
+      ? [
+          {
+            id: callId(p.id, quirks),
+            type: "function" as const,
+            function: { name: p.name, arguments: p.arguments || "{}" },
+          },
+        ]
       : [],
   );
   const text = textOf(message.content);
@@ -93,10 +121,10 @@ export function toOpenAIMessages(
         out.push(assistantMessage(message, quirks));
         break;
       case "tool":
-        out.push(...toolMessages(message.content));
+        out.push(...toolMessages(message.content, quirks));
         break;
       case "user": {
-        out.push(...toolMessages(message.content));
+        out.push(...toolMessages(message.content, quirks));
         const rest = message.content.filter((p) => p.type !== "tool_result");
         if (rest.length) out.push({ role: "user", content: userContent(rest) });
         break;

@@ -108,6 +108,7 @@ export const VENDOR_PRESETS: Readonly<Record<string, VendorPreset>> = {
     defaultModel: "mistral-large-latest",
     // Mistral rejects unknown fields such as stream_options and reports usage on the last chunk anyway.
     streamUsage: false,
+    toolCallIds: "alnum9",
     keyUrl: "https://console.mistral.ai/api-keys",
   }),
   cerebras: preset({

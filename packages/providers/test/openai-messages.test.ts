@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toOpenAIMessages, toOpenAIParams } from "../src/openai-messages.js";
+import { alnum9ToolCallId, toOpenAIMessages, toOpenAIParams } from "../src/openai-messages.js";
 
 describe("toOpenAIMessages", () => {
   it("maps images, files, tool results in user messages and empty tool output", () => {
@@ -65,5 +65,31 @@ describe("toOpenAIMessages", () => {
       stream: true,
       stream_options: { include_usage: true },
     });
+  });
+
+  it("rewrites foreign tool-call ids consistently for vendors that only accept 9 alphanumerics (Mistral)", () => {
+    const messages = [
+      {
+        role: "assistant" as const,
+        content: [{ type: "tool_call" as const, id: "call_abc-123_xyz", name: "ls", arguments: "{}" }],
+      },
+      {
+        role: "tool" as const,
+        content: [
+          { type: "tool_result" as const, tool_call_id: "call_abc-123_xyz", content: "x", is_error: false },
+        ],
+      },
+    ];
+    const [assistant, tool] = toOpenAIMessages(messages, { toolCallIds: "alnum9" }) as unknown as [
+      { tool_calls: Array<{ id: string }> },
+      { tool_call_id: string },
+    ];
+    const id = assistant.tool_calls[0]?.id ?? "";
+    expect(id).toMatch(/^[a-zA-Z0-9]{9}$/);
+    expect(tool.tool_call_id).toBe(id);
+    expect(alnum9ToolCallId("call_abc-123_xyz")).toBe(id);
+    expect(alnum9ToolCallId("call_abc-123_xyw")).not.toBe(id);
+    expect(alnum9ToolCallId("Ab3dE6gH9")).toBe("Ab3dE6gH9");
+    expect(toOpenAIMessages(messages)[1]).toMatchObject({ tool_call_id: "call_abc-123_xyz" });
   });
 });
