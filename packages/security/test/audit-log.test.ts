@@ -196,3 +196,13 @@ describe("AuditLog", () => {
     await log.close();
   });
 });
+
+describe("AuditLog head marker", () => {
+  it("a corrupted head marker is reported by verify and refused on open", async () => {
+    const { dir, log } = await logWith(2);
+    await log.close();
+    fs.writeFileSync(path.join(dir, "audit.head"), "garbage");
+    expect(verifyAuditDir(dir).firstBad?.reason).toMatch(/head marker .* is corrupt/);
+    await expect(AuditLog.open({ dir })).rejects.toThrow(/corrupt/);
+  });
+});

@@ -38,9 +38,10 @@ export interface AuditLogOptions {
 }
 
 /**
- * Append-only, hash-chained JSON Lines audit trail. Single writer per directory: appends are serialised in
- * this process. A torn last line left by a crash is moved to `audit.torn-<time>` on open and the recovery is
- * itself audited.
+ * Append-only, hash-chained JSON Lines audit trail. Appends are serialised within this process by a queue
+ * and across processes (server and CLI sharing a data dir) by a lock file; each writer catches up with
+ * records others appended. A torn last line left by a crash is moved to `audit.torn-<time>` and the
+ * recovery is itself audited.
  */
 export class AuditLog {
   private fd: number;
@@ -65,11 +66,8 @@ export class AuditLog {
     const current = path.join(dir, CURRENT_FILE);
     this.fd = fs.openSync(current, "a", 0o600);
     this.size = fs.fstatSync(this.fd).size;
-    this.headFd = fs.openSync(
-      path.join(dir, HEAD_FILE),
-      fs.existsSync(path.join(dir, HEAD_FILE)) ? "r+" : "w+",
-      0o600,
-    );
+    // O_CREAT without O_TRUNC: another process may own a head already; not O_APPEND, we overwrite at offset 0.
+    this.headFd = fs.openSync(path.join(dir, HEAD_FILE), fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600);
   }
 
   static async open(options: AuditLogOptions): Promise<AuditLog> {

@@ -75,7 +75,13 @@ export function verifyAuditDir(dir: string): AuditVerifyResult {
       );
     }
   }
-  const head = readHead(dir);
+  let head: ReturnType<typeof readHead>;
+  try {
+    head = readHead(dir);
+  } catch (err) {
+    const last = files.at(-1) ?? path.join(dir, "audit.jsonl");
+    return bad(last, 0, (err as Error).message);
+  }
   if (head && head.seq > expected - 1) {
     const last = files.at(-1) ?? path.join(dir, "audit.jsonl");
     return bad(

@@ -16,8 +16,11 @@ export function createPidsCgroup(base: string, max: number): string {
   return dir;
 }
 
-/** Removes our empty sandbox cgroups (rmdir fails harmlessly while processes remain). */
-export function sweepPidsCgroups(base: string): void {
+/**
+ * Removes our empty sandbox cgroups (rmdir fails harmlessly while processes remain). Groups younger than a
+ * minute are left alone: another wrap() may have created one that its shell has not entered yet.
+ */
+export function sweepPidsCgroups(base: string, minAgeMs = 60_000): void {
   let names: string[];
   try {
     names = fs.readdirSync(base).filter((name) => name.startsWith(PREFIX));
@@ -25,6 +28,8 @@ export function sweepPidsCgroups(base: string): void {
     return;
   }
   for (const name of names) {
+    const created = Number(name.slice(PREFIX.length).split("-")[1]);
+    if (Number.isFinite(created) && Date.now() - created < minAgeMs) continue;
     try {
       fs.rmdirSync(path.join(base, name));
     } catch {
