@@ -147,4 +147,39 @@ describe("ralph resume and guards", () => {
       runRalph({ prdPath, provider, model: "m", tools: new ToolRegistry(), maxIterations: 0 }),
     ).rejects.toThrow(/positive integer/);
   });
+
+  it("moves on from a story out of attempts, ends blocked, and warns about a dirty tree", async () => {
+    const { dir, prdPath } = project(
+      [
+        { id: "A", title: "a", priority: 1 },
+        { id: "B", title: "b", priority: 2 },
+        { id: "C", title: "c", depends_on: ["A"] },
+      ],
+      { test: "test ! -e broken" },
+    );
+    fs.writeFileSync(path.join(dir, "stray.txt"), "uncommitted");
+    const provider = fakeProvider((request) => {
+      const id = storyOf(request)!;
+      if (lastMessage(request).role === "user")
+        return toolCall("w", "write", { path: id === "A" ? "broken" : `${id}.txt`, content: id });
+      return text("done");
+    });
+    const events: string[] = [];
+    const result = await runRalph({
+      prdPath,
+      provider,
+      model: "m",
+      tools: new ToolRegistry().register(writeTool),
+      maxAttemptsPerStory: 1,
+      onEvent: (e) => {
+        if (e.type === "warning") events.push(e.message);
+        if (e.type === "iteration-start") events.push(`start ${e.storyId}`);
+      },
+    });
+    expect(events[0]).toMatch(/Uncommitted changes \(stray.txt\) will be included/);
+    expect(events.slice(1)).toEqual(["start A", "start B"]);
+    expect(result.status).toBe("blocked");
+    expect(result.passed).toEqual([]);
+    expect(result.remaining).toEqual(["A", "B", "C"]);
+  });
 });

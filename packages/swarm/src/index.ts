@@ -27,6 +27,7 @@ export {
 export { Semaphore } from "./execute/semaphore.js";
 export { type CachedOutput, SubtaskCache } from "./execute/subtask-cache.js";
 export { joinOutputs, synthesize } from "./execute/synthesize.js";
+export { cleanupSwarmWorktrees, type StaleCleanup } from "./git/cleanup-stale.js";
 export { type MergeOutcome, type Worktree, WorktreeManager } from "./git/worktree-manager.js";
 export { ResultStore, type ResultStoreLimits, type SharedResult } from "./share/result-store.js";
 export { createSwarmShareTool, SUBTASK_SERVICE } from "./share/swarm-share-tool.js";

@@ -46,7 +46,8 @@ export async function runSwarm(
   onEvent?: (e: SwarmEvent) => void,
 ): Promise<SwarmResult> {
   const run = startSwarm(options);
-  if (onEvent) for await (const event of run.events) onEvent(event);
+  // Always drain, so events do not pile up in memory when nobody listens.
+  for await (const event of run.events) onEvent?.(event);
   return run.result;
 }
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { messageText, ToolRegistry } from "@codetether/core";
 import { bashTool } from "@codetether/tools";
 import { describe, expect, it } from "vitest";
-import { runSwarm, SubtaskCache, startSwarm } from "../src/index.js";
+import { cleanupSwarmWorktrees, runSwarm, SubtaskCache, startSwarm, WorktreeManager } from "../src/index.js";
 import { fakeProvider, isDecomposition, isSynthesis, lastMessage, text, toolCall } from "./fake-provider.js";
 import { isAlive, sleepProcessTool } from "./test-tools.js";
 
@@ -199,5 +199,62 @@ describe("swarm control", () => {
       cwd: os.tmpdir(),
     });
     expect(result.subtasks[1]!.output).toMatch(/\[api\/shape\] from producer tags=api.*\{id:number\}/);
+  });
+
+  it("fails a sub-agent that exceeds its time limit without stopping the others", async () => {
+    const plan = {
+      subtasks: [
+        { name: "slow", instruction: "hang" },
+        { name: "fast", instruction: "quick" },
+      ],
+    };
+    const provider = fakeProvider(async (request, signal) => {
+      if (isDecomposition(request)) return text(JSON.stringify(plan));
+      if (isSynthesis(request)) return text("s");
+      if (messageText(lastMessage(request)) === "hang")
+        await new Promise((_, reject) =>
+          signal?.addEventListener("abort", () => reject(new Error("aborted"))),
+        );
+      return text("quick answer");
+    });
+    const result = await runSwarm({
+      task: "t",
+      provider,
+      model: "m",
+      tools: new ToolRegistry(),
+      cwd: os.tmpdir(),
+      timeoutMs: 200,
+    });
+    expect(result.subtasks.map((s) => [s.id, s.status])).toEqual([
+      ["slow", "failed"],
+      ["fast", "completed"],
+    ]);
+    expect(result.subtasks[0]!.error).toMatch(/timed out after 200 ms/);
+  });
+
+  it("cleans up worktrees and branches left by a killed run", async () => {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), "ct-swarm-stale-"));
+    execFileSync("git", ["init", "-q"], { cwd: repo });
+    execFileSync(
+      "git",
+      ["-c", "user.email=a@b", "-c", "user.name=a", "commit", "-q", "--allow-empty", "-m", "init"],
+      { cwd: repo },
+    );
+    const crashed = await WorktreeManager.open(repo, "dead0001");
+    await crashed.create("left-behind");
+    execFileSync("git", ["branch", "codetether/unrelated"], { cwd: repo });
+    const dry = await cleanupSwarmWorktrees(repo, { dryRun: true });
+    expect(dry.branches).toEqual(["codetether/swarm-dead0001/left-behind"]);
+    expect(dry.worktrees).toHaveLength(1);
+    expect(
+      execFileSync("git", ["worktree", "list"], { cwd: repo, encoding: "utf8" }).trim().split("\n"),
+    ).toHaveLength(2);
+    await cleanupSwarmWorktrees(repo);
+    expect(
+      execFileSync("git", ["worktree", "list"], { cwd: repo, encoding: "utf8" }).trim().split("\n"),
+    ).toHaveLength(1);
+    expect(
+      execFileSync("git", ["branch", "--list", "codetether/*"], { cwd: repo, encoding: "utf8" }).trim(),
+    ).toBe("codetether/unrelated");
   });
 });

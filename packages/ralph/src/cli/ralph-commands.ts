@@ -24,6 +24,8 @@ function describeEvent(event: RalphEvent): string | undefined {
       return event.passed
         ? `  ${event.storyId} passed${event.commit ? ` · commit ${event.commit.slice(0, 8)}` : ""}`
         : `  ${event.storyId} not passed: ${event.reason ?? ""}`;
+    case "warning":
+      return `warning: ${event.message}`;
     case "complete":
       return `ralph ${event.result.status}: ${event.result.passed.length} passing, ${event.result.remaining.length} remaining`;
   }

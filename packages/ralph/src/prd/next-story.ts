@@ -6,9 +6,13 @@ export function readyStories(prd: Prd): UserStory[] {
   return prd.user_stories.filter((s) => !s.passes && s.depends_on.every((d) => passed.has(d)));
 }
 
-/** The story to work on next: ready, then highest priority (1 first), then simplest, then file order. */
-export function nextStory(prd: Prd): UserStory | undefined {
+/**
+ * The story to work on next: ready, then highest priority (1 first), then simplest, then file order.
+ * Stories in `skip` (e.g. out of attempts this run) are passed over.
+ */
+export function nextStory(prd: Prd, skip: ReadonlySet<string> = new Set()): UserStory | undefined {
   return readyStories(prd)
+    .filter((story) => !skip.has(story.id))
     .map((story, index) => ({ story, index }))
     .sort(
       (a, b) =>

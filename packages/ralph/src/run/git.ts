@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import path from "node:path";
 
 export interface GitResult {
   code: number;
@@ -61,4 +62,14 @@ export async function commitAll(cwd: string, message: string): Promise<string | 
 export async function recentLog(cwd: string, count = 10): Promise<string> {
   const r = await git(cwd, ["log", "--oneline", `-${count}`]).catch(() => undefined);
   return r && r.code === 0 ? r.stdout.trim() : "";
+}
+
+/** Paths with uncommitted changes (staged, unstaged or untracked), relative to the repository root. */
+export async function changedFiles(cwd: string): Promise<string[]> {
+  const top = (await ok(cwd, ["rev-parse", "--show-toplevel"])).trim();
+  const status = await ok(cwd, ["status", "--porcelain", "-z", "--untracked-files=all"]);
+  return status
+    .split("\0")
+    .filter((entry) => entry.length > 3)
+    .map((entry) => path.relative(cwd, path.join(top, entry.slice(3))));
 }

@@ -11,6 +11,8 @@ export interface RalphOptions {
   tools: ToolRegistry;
   /** Iterations (one story attempt each) before stopping (default 10). */
   maxIterations?: number;
+  /** Failed attempts at one story before the run moves on without it (default 3). */
+  maxAttemptsPerStory?: number;
   /** Agent steps per iteration (default 30). */
   maxSteps?: number;
   /** Project directory (default: the PRD's directory). Checks and commits run here. */
@@ -24,7 +26,8 @@ export interface RalphOptions {
   onEvent?: (event: RalphEvent) => void;
 }
 
-export type RalphStatusKind = "completed" | "max_iterations" | "aborted";
+/** `blocked`: every remaining story is out of attempts or waits on one that is. */
+export type RalphStatusKind = "completed" | "max_iterations" | "blocked" | "aborted";
 
 export interface RalphResult {
   status: RalphStatusKind;
@@ -37,6 +40,7 @@ export interface RalphResult {
 
 export type RalphEvent =
   | { type: "started"; prdPath: string; branch: string; remaining: number }
+  | { type: "warning"; message: string }
   | { type: "iteration-start"; iteration: number; storyId: string; title: string; attempt: number }
   | { type: "agent"; storyId: string; event: AgentEvent }
   | { type: "check"; storyId: string; result: CheckResult }

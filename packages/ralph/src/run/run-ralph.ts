@@ -3,7 +3,7 @@ import { Agent, createSession } from "@codetether/core";
 import { nextStory } from "../prd/next-story.js";
 import { loadPrd, savePrd } from "../prd/prd-file.js";
 import type { Prd, UserStory } from "../prd/prd-schema.js";
-import { commitAll, ensureBranch, isGitRepo, recentLog } from "./git.js";
+import { changedFiles, commitAll, ensureBranch, isGitRepo, recentLog } from "./git.js";
 import { appendProgress, lastIteration, readProgressTail } from "./progress-log.js";
 import { type CheckResult, runQualityChecks } from "./quality-checks.js";
 import type { RalphEvent, RalphOptions, RalphResult } from "./ralph-types.js";
@@ -58,7 +58,9 @@ export async function runRalph(options: RalphOptions): Promise<RalphResult> {
   const cwd = path.resolve(options.cwd ?? path.dirname(prdPath));
   const progressPath = path.resolve(options.progressPath ?? path.join(path.dirname(prdPath), "progress.txt"));
   const emit = (event: RalphEvent) => options.onEvent?.(event);
+  const IGNORED_DIRTY = new Set([prdPath, progressPath]);
   const maxIterations = options.maxIterations ?? 10;
+  const maxAttempts = options.maxAttemptsPerStory ?? 3;
   if (!Number.isInteger(maxIterations) || maxIterations < 1)
     throw new Error(`maxIterations must be a positive integer, got ${options.maxIterations}.`);
   // The PRD is owned by the loop while it runs: the agent cannot mark its own story as passing.
@@ -71,6 +73,12 @@ export async function runRalph(options: RalphOptions): Promise<RalphResult> {
       );
     await ensureBranch(cwd, prd.branch_name);
   }
+  const dirty = repo ? (await changedFiles(cwd)).filter((f) => !IGNORED_DIRTY.has(path.resolve(cwd, f))) : [];
+  if (dirty.length)
+    emit({
+      type: "warning",
+      message: `Uncommitted changes (${dirty.slice(0, 5).join(", ")}${dirty.length > 5 ? ", …" : ""}) will be included in the first story commit; commit or stash them first to keep commits per story.`,
+    });
   emit({
     type: "started",
     prdPath,
@@ -88,9 +96,10 @@ export async function runRalph(options: RalphOptions): Promise<RalphResult> {
       status = "aborted";
       break;
     }
-    const story = nextStory(prd);
+    const exhausted = new Set([...attempts].filter(([, n]) => n >= maxAttempts).map(([id]) => id));
+    const story = nextStory(prd, exhausted);
     if (!story) {
-      status = "completed";
+      status = nextStory(prd) ? "blocked" : "completed";
       break;
     }
     iterations++;
