@@ -55,6 +55,11 @@ export async function createServer(options: ServerOptions): Promise<CodetetherSe
     },
     dataDir,
     push: options.push ?? {},
+    // Authenticated callers also learn which model serves them.
+    extendCard: (card) => ({
+      ...card,
+      description: `${card.description} Model: ${options.provider.id}/${options.model}.`,
+    }),
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.keepAliveMs !== undefined ? { keepAliveMs: options.keepAliveMs } : {}),
   });
