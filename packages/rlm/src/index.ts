@@ -10,3 +10,4 @@ export { createRlmTool, type RlmToolOptions } from "./rlm-tool.js";
 export { type RouteLargeResultOptions, routeLargeToolResult } from "./route-large-result.js";
 export { type RlmEvent, type RlmResult, type RunRlmOptions, runRlm } from "./run-rlm.js";
 export { compilePattern, type SearchPattern } from "./safe-pattern.js";
+export { type RlmRoutingOptions, withRlmRouting } from "./with-rlm-routing.js";

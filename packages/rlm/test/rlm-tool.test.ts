@@ -2,9 +2,10 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { ToolRegistry } from "@codetether/core";
+import { createSession, defineTool, ToolRegistry } from "@codetether/core";
 import { describe, expect, it } from "vitest";
-import { createRlmTool, routeLargeToolResult, runRlmCommand } from "../src/index.js";
+import { z } from "zod";
+import { createRlmTool, routeLargeToolResult, runRlmCommand, withRlmRouting } from "../src/index.js";
 import { call, scripted, toolResults } from "./scripted.js";
 
 /** Counts lines with "needle" and answers with the count. */
@@ -151,5 +152,36 @@ describe("runRlmCommand", () => {
     s = io();
     expect(await runRlmCommand({ question: "q", content: "needle" }, s)).toBe(0);
     expect(s.stdout.text).toBe("count: 1\n");
+  });
+});
+
+describe("withRlmRouting", () => {
+  it("routes a wrapped tool's large output through RLM with the current task, and leaves small ones", async () => {
+    const dump = defineTool({
+      id: "dump",
+      description: "Print a lot",
+      kind: "read",
+      parameters: z.object({ lines: z.number().int() }),
+      async execute({ lines }) {
+        return { output: "needle\n".repeat(lines) };
+      },
+    });
+    const provider = counter();
+    const tools = new ToolRegistry().register(
+      withRlmRouting(dump, { provider, model: "m", thresholdChars: 1_000 }),
+    );
+    const session = createSession({ cwd: "/" });
+    session.messages.push({ role: "user", content: [{ type: "text", text: "count the needles please" }] });
+    const context = { ...ctx("/"), services: { session } };
+    const small = await tools.execute({ id: "1", name: "dump", arguments: '{"lines":3}' }, context);
+    expect(small.output).toBe("needle\n".repeat(3));
+    const big = await tools.execute({ id: "2", name: "dump", arguments: '{"lines":500}' }, context);
+    expect(big.output).toMatch(/^\[The 3500-character output of dump was analysed by RLM/);
+    expect(big.output).toMatch(/count: 500$/);
+    const question = JSON.stringify(provider.requests[0]!.messages[1]);
+    expect(question).toContain("count the needles please");
+    expect(question).toContain('\\"lines\\":500');
+    const rlmTool = createRlmTool({ provider, model: "m" });
+    expect(withRlmRouting(rlmTool, { provider, model: "m" })).toBe(rlmTool);
   });
 });
