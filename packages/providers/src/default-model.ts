@@ -29,6 +29,9 @@ export function providerDefaultModel(
 ): string | undefined {
   const configured = config?.providers[id]?.default_model;
   if (configured) return configured;
+  // The local provider resolves "default" to CODETETHER_LOCAL_MODEL or its built-in GGUF; a stable id reads
+  // better in sessions and status lines than a path or hf: URI.
+  if (id === "local" && registry.has("local")) return "default";
   const provider = registry.get(id) as { defaultModel?: unknown } | undefined;
   if (typeof provider?.defaultModel === "string" && provider.defaultModel) return provider.defaultModel;
   const fromConfigModels = Object.keys(config?.providers[id]?.models ?? {})[0];

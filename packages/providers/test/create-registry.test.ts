@@ -156,7 +156,10 @@ describe("createProviderRegistry", () => {
     };
     const alone = await createProviderRegistry({ config: config(), env: {}, protocols: { local } });
     expect(alone.ids()).toEqual(["local"]);
-    expect(defaultModelFor(alone, config())).toBe("local/tiny.gguf");
+    expect(defaultModelFor(alone, config())).toBe("local/default");
+    const pinned = config({ providers: { local: { default_model: "/models/my.gguf" } } });
+    const configured = await createProviderRegistry({ config: pinned, env: {}, protocols: { local } });
+    expect(defaultModelFor(configured, pinned)).toBe("local//models/my.gguf");
     const withKey = await createProviderRegistry({
       config: config(),
       env: { STEPFUN_API_KEY: "s" },
