@@ -86,6 +86,21 @@ describe("bearerAuth", () => {
     await audit.close();
   });
 
+  it("counts failures per client address (as given by clientAddress)", async () => {
+    const base = await serve(
+      bearerAuth({
+        token: TOKEN,
+        rateLimit: { maxFailures: 2, windowMs: 60_000 },
+        clientAddress: (req) => String(req.headers["x-test-client"]),
+      }),
+    );
+    const attempt = (client: string) => fetch(`${base}/x`, { headers: { "x-test-client": client } });
+    expect((await attempt("a")).status).toBe(401);
+    expect((await attempt("a")).status).toBe(401);
+    expect((await attempt("a")).status).toBe(429);
+    expect((await attempt("b")).status).toBe(401);
+  });
+
   it("compares tokens by digest so different lengths are handled", () => {
     expect(tokensEqual("a", "a")).toBe(true);
     expect(tokensEqual("a", "ab")).toBe(false);

@@ -12,6 +12,9 @@ export interface BearerAuthOptions {
   audit?: AuditLog;
   /** Lock a client address out after too many failures (default 10 per minute). */
   rateLimit?: RateLimitOptions;
+  /** The client address used for rate limiting and audit (default: the socket's remote address). Behind a
+   * trusted reverse proxy, derive it from the proxy's header here. */
+  clientAddress?: (req: IncomingMessage) => string;
 }
 
 export type ConnectMiddleware = (
@@ -59,7 +62,7 @@ export function bearerAuth(options: BearerAuthOptions): ConnectMiddleware {
 
   return (req, res, next) => {
     if (options.exempt?.(req)) return next();
-    const client = req.socket?.remoteAddress ?? "unknown";
+    const client = options.clientAddress?.(req) ?? req.socket?.remoteAddress ?? "unknown";
     const waitMs = limiter.retryAfterMs(client);
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);

@@ -179,11 +179,17 @@ export function createSandbox(policyInput: SandboxPolicyConfig, options: Sandbox
         cwd,
         dispose() {
           if (!cgroup) return;
-          try {
-            fs.rmdirSync(cgroup);
-          } catch {
-            // processes still inside (or already removed): swept by a later createPidsCgroup
-          }
+          const dir = cgroup;
+          const remove = () => {
+            try {
+              fs.rmdirSync(dir);
+              return true;
+            } catch (err) {
+              return (err as NodeJS.ErrnoException).code === "ENOENT";
+            }
+          };
+          // Killed processes may take a moment to leave; retry once, later sweeps catch the rest.
+          if (!remove()) setTimeout(remove, 1000).unref();
         },
       };
     },
