@@ -34,6 +34,24 @@ const NATIVE_IDS = ["anthropic", "google", "bedrock", "local"];
 
 export const COPILOT_ENV_KEYS = ["GITHUB_COPILOT_TOKEN"];
 
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Rejects header names/values that would corrupt or split the HTTP request, naming where they came from. */
+function checkHeaders(id: string, headers: Record<string, string> | undefined, source: string): void {
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (!HEADER_NAME.test(name)) {
+      throw new Error(
+        `providers.${id}.headers in ${source}: ${JSON.stringify(name)} is not a valid HTTP header name (letters, digits and -_.!#$%&'*+^\`|~ only).`,
+      );
+    }
+    if (typeof value !== "string" || /[\r\n\0]/.test(value)) {
+      throw new Error(
+        `providers.${id}.headers.${name} in ${source}: header values must be single-line strings (line breaks would split the request).`,
+      );
+    }
+  }
+}
+
 const firstEnv = (env: Env, keys: string[]) =>
   keys.map((k) => env[k]).find((v) => v !== undefined && v !== "");
 
@@ -76,6 +94,8 @@ export async function createProviderRegistry(
       provider: id,
     }));
     const headers = { ...secret?.headers, ...cfg?.headers };
+    checkHeaders(id, cfg?.headers, "config.toml");
+    checkHeaders(id, secret?.headers, "the secret store");
     const hasHeaders = Object.keys(headers).length > 0;
     const protocolName = (cfg?.api ?? (NATIVE_IDS.includes(id) || id in protocols ? id : undefined)) as
       | NativeProtocolName

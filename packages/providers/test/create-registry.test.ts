@@ -168,4 +168,24 @@ describe("createProviderRegistry", () => {
     expect(withKey.ids()).toEqual(["local", "stepfun"]);
     expect(defaultModelFor(withKey, config())).toBe("stepfun/step-3.5-flash");
   });
+
+  it("rejects header injection in config or secret headers with the offending key named", async () => {
+    const bad = config({
+      providers: { openai: { api_key: "k", headers: { "X-A": "ok\r\nX-Injected: 1" } } },
+    });
+    await expect(createProviderRegistry({ config: bad, env: {} })).rejects.toThrow(
+      "providers.openai.headers.X-A in config.toml: header values must be single-line strings",
+    );
+    const badName = config({ providers: { groq: { api_key: "k", headers: { "X A": "v" } } } });
+    await expect(createProviderRegistry({ config: badName, env: {} })).rejects.toThrow(
+      /"X A" is not a valid HTTP header name/,
+    );
+    await expect(
+      createProviderRegistry({
+        config: config(),
+        env: {},
+        secrets: async (id) => (id === "deepseek" ? { api_key: "k", headers: { Evil: "a\nb" } } : undefined),
+      }),
+    ).rejects.toThrow("providers.deepseek.headers.Evil in the secret store");
+  });
 });
