@@ -141,3 +141,14 @@ describe("CognitionEngine", () => {
     expect(seen[0]!.payload.error).toMatch(/connection refused/);
   });
 });
+
+describe("cognition state file", () => {
+  it("a damaged state file is an error naming the file, and is left untouched", async () => {
+    const dataDir = await tmp();
+    await fs.mkdir(path.join(dataDir, "cognition"));
+    await fs.writeFile(path.join(dataDir, "cognition", "state.json"), "{broken");
+    const engine = new CognitionEngine({ provider: thinkingProvider(), model: "m", dataDir });
+    await expect(engine.load()).rejects.toThrow(/state\.json is not valid JSON.*left untouched/);
+    expect(await fs.readFile(path.join(dataDir, "cognition", "state.json"), "utf8")).toBe("{broken");
+  });
+});

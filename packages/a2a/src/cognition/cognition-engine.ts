@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import fs from "node:fs/promises";
 import path from "node:path";
-import { type Provider, writeFileAtomic } from "@codetether/core";
+import type { Provider } from "@codetether/core";
+import { buildSnapshot, loadCognitionState, saveCognitionState } from "./cognition-state.js";
 import {
   type CognitionStatus,
   type CreatePersonaRequest,
@@ -76,20 +76,16 @@ export class CognitionEngine {
 
   /** Loads persisted personas and snapshots (missing state is a fresh start). */
   async load(): Promise<void> {
-    let raw: string;
-    try {
-      raw = await fs.readFile(this.stateFile, "utf8");
-    } catch {
-      return;
-    }
-    const state = JSON.parse(raw) as { personas?: PersonaRuntimeState[]; snapshots?: MemorySnapshot[] };
-    for (const p of state.personas ?? []) this.registry.personas.set(p.identity.id, p);
-    this.snapshots.push(...(state.snapshots ?? []));
+    const state = await loadCognitionState(this.stateFile);
+    for (const p of state.personas) this.registry.personas.set(p.identity.id, p);
+    this.snapshots.push(...state.snapshots);
   }
 
-  async persist(): Promise<void> {
-    const state = { version: 1, personas: [...this.registry.personas.values()], snapshots: this.snapshots };
-    await writeFileAtomic(this.stateFile, `${JSON.stringify(state)}\n`, { mode: 0o600 });
+  persist(): Promise<void> {
+    return saveCognitionState(this.stateFile, {
+      personas: [...this.registry.personas.values()],
+      snapshots: this.snapshots,
+    });
   }
 
   get running(): boolean {
@@ -280,18 +276,16 @@ export class CognitionEngine {
   }
 
   private addSnapshot(persona: PersonaRuntimeState, summary: string, hot: number): void {
-    const snapshot: MemorySnapshot = {
-      id: `snap_${randomUUID().slice(0, 12)}`,
-      generated_at: new Date(this.now()).toISOString(),
-      ...(persona.identity.swarm_id ? { swarm_id: persona.identity.swarm_id } : {}),
-      persona_scope: [persona.identity.id],
-      summary,
-      hot_event_count: hot,
-      warm_fact_count: summary.split("\n").filter((l) => l.trim()).length,
-      cold_snapshot_count: this.snapshots.length,
-      metadata: { model: `${this.options.provider.id}/${this.options.model}` },
-    };
-    this.snapshots.push(snapshot);
+    this.snapshots.push(
+      buildSnapshot({
+        persona,
+        summary,
+        hotEvents: hot,
+        coldSnapshots: this.snapshots.length,
+        model: `${this.options.provider.id}/${this.options.model}`,
+        at: this.now(),
+      }),
+    );
     const max = this.options.maxSnapshotsBuffered ?? 50;
     if (this.snapshots.length > max) this.snapshots.splice(0, this.snapshots.length - max);
   }

@@ -84,8 +84,17 @@ export function localAgentRunner(options: LocalRunnerOptions): WorkerTaskRunner 
       ...(options.sessions ? { store: options.sessions } : {}),
     });
     let pending = "";
+    let flushedAt = Date.now();
     for await (const event of agent.run(prompt, { signal: context.signal })) {
-      if (event.type === "text-delta") pending += event.text;
+      if (event.type === "text-delta") {
+        pending += event.text;
+        // Stream progress in pieces: enough text or enough time since the last post.
+        if (pending.length >= 400 || Date.now() - flushedAt >= 1_000) {
+          context.emitOutput(pending);
+          pending = "";
+          flushedAt = Date.now();
+        }
+      }
       if (event.type === "tool-start") {
         if (pending) context.emitOutput(pending);
         pending = "";
