@@ -264,4 +264,23 @@ describe("OpenAI-compatible provider against the scripted server", () => {
     });
     expect(server?.requests[0]?.headers["x-title"]).toBe("CodeTether");
   });
+
+  it("aborts a request the server never answers", async () => {
+    const provider = await setup([{ type: "hang" }]);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const err = await collectStream(provider.stream(request(), controller.signal)).catch((e: unknown) => e);
+    expect(err).not.toBeInstanceOf(ProviderError);
+    expect((err as Error).name).toBe("AbortError");
+    expect(server?.requests).toHaveLength(1);
+  });
+
+  it("rethrows the caller's abort reason when the signal carries one", async () => {
+    const provider = await setup([{ text: "never read" }]);
+    const controller = new AbortController();
+    const reason = new Error("user pressed Ctrl+C");
+    controller.abort(reason);
+    await expect(collectStream(provider.stream(request(), controller.signal))).rejects.toBe(reason);
+    expect(server?.requests).toHaveLength(0);
+  });
 });
