@@ -52,6 +52,7 @@ export { GOOGLE_DEFAULT_MODEL, GOOGLE_MODELS } from "./google-models.js";
 export { createGoogleProvider, type GoogleProvider, type GoogleProviderOptions } from "./google-provider.js";
 export { type DownloadProgress, LOCAL_DEFAULT_MODEL } from "./local-model-source.js";
 export { createLocalProvider, type LocalProvider, type LocalProviderOptions } from "./local-provider.js";
+export { type LocalPullOptions, runLocalPullCommand } from "./local-pull-command.js";
 export {
   DEFAULT_PROTOCOLS,
   type NativeProtocol,

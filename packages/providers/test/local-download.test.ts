@@ -6,6 +6,18 @@ import { collectStream, textMessage } from "@codetether/core";
 import { buildTinyGguf } from "@codetether/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalProvider, type DownloadProgress } from "../src/index.js";
+import { runLocalPullCommand } from "../src/local-pull-command.js";
+
+function captureIO() {
+  const out = { stdout: "", stderr: "" };
+  return {
+    out,
+    io: {
+      stdout: { write: (t: string) => (out.stdout += t) },
+      stderr: { write: (t: string) => (out.stderr += t) },
+    },
+  };
+}
 
 /** A Hugging Face-shaped file host on 127.0.0.1: `/<user>/<repo>/resolve/main/<file>`. */
 async function startFakeHub(
@@ -93,5 +105,41 @@ describe("local provider: hf: download on first use", () => {
     await expect(provider.resolveModelFile("hf:tester/tiny-GGUF/missing.gguf")).rejects.toThrow(
       /downloading model "hf:tester\/tiny-GGUF\/missing.gguf" failed.*CODETETHER_LOCAL_MODEL/s,
     );
+  });
+
+  it("pull command: downloads with progress lines and prints the file; exit 1 with instructions when offline", async () => {
+    const pullDir = await mkdtemp(path.join(os.tmpdir(), "local-pull-"));
+    try {
+      const ok = captureIO();
+      const code = await runLocalPullCommand(
+        {
+          model: "hf:tester/tiny-GGUF/tiny-q8.gguf",
+          env: { CODETETHER_DATA_DIR: pullDir },
+          provider: { huggingFaceEndpoint: hub.url },
+          tty: false,
+        },
+        ok.io,
+      );
+      expect(code).toBe(0);
+      expect(ok.out.stdout.trim().startsWith(path.join(pullDir, "models"))).toBe(true);
+      expect(ok.out.stderr).toContain("downloading hf:tester/tiny-GGUF/tiny-q8.gguf: 100%");
+
+      const bad = captureIO();
+      const failed = await runLocalPullCommand(
+        {
+          model: "hf:tester/other/x.gguf",
+          env: { CODETETHER_DATA_DIR: pullDir, CODETETHER_OFFLINE: "1" },
+          tty: false,
+        },
+        bad.io,
+      );
+      expect(failed).toBe(1);
+      expect(bad.out.stdout).toBe("");
+      expect(bad.out.stderr).toMatch(
+        /^codetether models pull: local: model "hf:tester\/other\/x.gguf" is not downloaded/,
+      );
+    } finally {
+      await rm(pullDir, { recursive: true, force: true });
+    }
   });
 });
