@@ -77,6 +77,18 @@ export function isAbort(err: unknown, signal?: AbortSignal): boolean {
   return Boolean(signal?.aborted) || isAbortError(err);
 }
 
+/** Anthropic error types → the HTTP status the API uses for them. */
+const STATUS_BY_ERROR_TYPE: Record<string, number> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  permission_error: 403,
+  not_found_error: 404,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  overloaded_error: 529,
+};
+
 interface AnthropicLikeApiError {
   status?: number;
   headers?: Headers;
@@ -102,6 +114,12 @@ export function anthropicProviderError(err: unknown, ctx: VendorErrorContext): P
       ctx,
       err,
     );
+  }
+  // An SSE `error` event mid-stream has no HTTP status; its error type says what happened.
+  const streamType = (apiError.error as { error?: { type?: unknown } } | undefined)?.error?.type;
+  const streamStatus = typeof streamType === "string" ? STATUS_BY_ERROR_TYPE[streamType] : undefined;
+  if (err instanceof Error && streamStatus !== undefined) {
+    return httpProviderError(streamStatus, vendorMessage(apiError), undefined, ctx, err);
   }
   return networkProviderError(ctx, err);
 }

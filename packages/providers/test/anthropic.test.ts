@@ -235,4 +235,25 @@ describe("anthropic provider (real SDK → local Messages API fake)", () => {
     expect(server.requests[0]!.body.model).toBe("claude-sonnet-4-20250514");
     expect((await p.listModels()).map((m) => m.id)).toContain("claude-sonnet-4-20250514");
   });
+
+  it("maps an in-stream overloaded_error event to a retryable server error", async () => {
+    server.enqueue({ text: "partial", streamError: { type: "overloaded_error", message: "Overloaded" } });
+    const err = (await collectStream(
+      provider().stream({ model: "m", messages: [textMessage("user", "x")] }),
+    ).catch((e: unknown) => e)) as ProviderError;
+    expect(err).toBeInstanceOf(ProviderError);
+    expect(err.kind).toBe("server");
+    expect(err.retryable).toBe(true);
+    expect(err.message).toContain("Overloaded");
+  });
+
+  it("redacts the key when an error body echoes it", async () => {
+    server.enqueue({ kind: "error", status: 400, message: "bad header x-api-key: sk-ant-test-secret" });
+    const err = (await collectStream(
+      provider().stream({ model: "m", messages: [textMessage("user", "x")] }),
+    ).catch((e: unknown) => e)) as ProviderError;
+    expect(err.kind).toBe("bad_request");
+    expect(err.message).toContain("[REDACTED]");
+    expect(err.message).not.toContain("sk-ant-test-secret");
+  });
 });

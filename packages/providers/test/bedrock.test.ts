@@ -271,4 +271,17 @@ describe("bedrock provider (real @aws-sdk/client-bedrock-runtime → local Conve
     expect(p.region).toBe("eu-west-1");
     expect(p.resolveModelId("")).toBe("eu.anthropic.claude-sonnet-4-20250514-v1:0");
   });
+
+  it("redacts the secret access key when an error body echoes it", async () => {
+    server.enqueue({
+      kind: "error",
+      status: 400,
+      message: "signature for very-secret-access-key is malformed",
+    });
+    const err = await fail(
+      collectStream(provider().stream({ model: "m", messages: [textMessage("user", "x")] })),
+    );
+    expect(err!.kind).toBe("bad_request");
+    expect(err!.message).not.toContain("very-secret-access-key");
+  });
 });

@@ -232,4 +232,18 @@ describe("google provider (real @google/genai → local Gemini SSE fake)", () =>
     await collectStream(p.stream({ model: "", messages: [textMessage("user", "x")] }));
     expect(server.requests[0]!.path).toContain("/models/gemini-2.5-pro:");
   });
+
+  it("redacts the key when an error body echoes it", async () => {
+    server.enqueue({
+      kind: "error",
+      status: 400,
+      message: "key AIza-test-secret is not allowed for this model",
+    });
+    const err = await fail(
+      collectStream(provider().stream({ model: "m", messages: [textMessage("user", "x")] })),
+    );
+    expect(err!.kind).toBe("bad_request");
+    expect(err!.message).not.toContain("AIza-test-secret");
+    expect(err!.message).toContain("[REDACTED]");
+  });
 });

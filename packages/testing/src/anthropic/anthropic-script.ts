@@ -14,6 +14,8 @@ export interface AnthropicScriptedMessage {
   chunkSize?: number;
   /** Closes the socket after this many SSE events, without `message_stop`. */
   disconnectAfterEvents?: number;
+  /** Ends the stream with an SSE `error` event (e.g. `overloaded_error`) instead of message_delta/stop. */
+  streamError?: { type: string; message: string };
 }
 
 export interface AnthropicScriptedError {
@@ -136,6 +138,10 @@ export function anthropicEvents(reply: AnthropicScriptedMessage, model: string):
     }
     events.push(["content_block_stop", { type: "content_block_stop", index }]);
     index++;
+  }
+  if (reply.streamError) {
+    events.push(["error", { type: "error", error: reply.streamError }]);
+    return events;
   }
   const stopReason = reply.stopReason ?? (reply.toolCalls?.length ? "tool_use" : "end_turn");
   events.push([
