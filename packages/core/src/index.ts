@@ -25,6 +25,8 @@ export {
 export { ENV_KEYS, envOverrides } from "./config/env-overrides.js";
 // Context management: token counting and compaction.
 export * from "./context/index.js";
+// Opt-in crash reports (telemetry.crash_reporting).
+export * from "./crash/index.js";
 export * from "./messages.js";
 export * from "./model-info.js";
 export type {
