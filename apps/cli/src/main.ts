@@ -201,6 +201,8 @@ export async function main(argv: string[], version: string): Promise<number> {
       throw err;
     });
   }
+  if (process.stderr.isTTY)
+    (await import("./crash-hook.js")).showCrashNotice({ stderr: process.stderr, env: process.env });
   const { program, exitCode } = buildProgram(version);
   try {
     await program.parseAsync(argv, { from: "user" });
@@ -221,6 +223,7 @@ export async function main(argv: string[], version: string): Promise<number> {
       return err.exitCode;
     }
     process.stderr.write(`codetether: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
+    await (await import("./crash-hook.js")).reportCrash(err, { version, argv });
     return ExitCode.Failure;
   }
 }
