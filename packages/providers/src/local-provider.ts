@@ -27,9 +27,9 @@ export interface LocalProviderOptions {
   defaultModel?: string;
   /** Where `hf:` models are downloaded. Default `<dataDir>/models`. */
   modelsDir?: string;
-  /** `false` = CPU only (default), `"auto"` = best GPU node-llama-cpp finds. */
+  /** `false` = CPU only (default), `"auto"` = best GPU node-llama-cpp finds. Env: `CODETETHER_LOCAL_GPU`. */
   gpu?: false | "auto";
-  /** CPU threads. Default: available parallelism (at most 8). Use 1 for tiny test models. */
+  /** CPU threads (env `CODETETHER_LOCAL_THREADS`). Default: available parallelism, at most 8. Use 1 for tiny models. */
   threads?: number;
   /** Context size in tokens (capped at the model's training context). Default 8192. */
   contextSize?: number;
@@ -57,6 +57,25 @@ export interface LocalProvider extends Provider {
   dispose(): Promise<void>;
 }
 
+/** `CODETETHER_LOCAL_GPU`: `auto` uses a GPU when node-llama-cpp finds one; `false`/`cpu`/unset: CPU. */
+function envGpu(env: Env): false | "auto" {
+  const value = (env.CODETETHER_LOCAL_GPU ?? "").trim().toLowerCase();
+  if (value === "" || value === "false" || value === "cpu" || value === "0") return false;
+  if (value === "auto" || value === "true" || value === "1") return "auto";
+  throw new Error(`CODETETHER_LOCAL_GPU must be "auto" or "cpu", got "${env.CODETETHER_LOCAL_GPU}".`);
+}
+
+/** `CODETETHER_LOCAL_THREADS`: CPU threads for the local model. */
+function envThreads(env: Env): number | undefined {
+  const raw = env.CODETETHER_LOCAL_THREADS;
+  if (raw === undefined || raw.trim() === "") return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new Error(`CODETETHER_LOCAL_THREADS must be a positive integer, got "${raw}".`);
+  }
+  return n;
+}
+
 /**
  * The `local` provider on node-llama-cpp (loaded on first use): any GGUF by path or `hf:` URI, the chat
  * template from the model, tool calls through node-llama-cpp function calling or a JSON-Schema grammar.
@@ -69,8 +88,8 @@ export function createLocalProvider(options: LocalProviderOptions = {}): LocalPr
   const modelsDir = options.modelsDir ?? path.join(dataDir(env), "models");
   const offline = options.offline ?? /^(1|true|yes)$/i.test(env.CODETETHER_OFFLINE ?? "");
   const runtime = new LocalRuntime({
-    gpu: options.gpu ?? false,
-    threads: options.threads ?? Math.max(1, Math.min(8, os.availableParallelism())),
+    gpu: options.gpu ?? envGpu(env),
+    threads: options.threads ?? envThreads(env) ?? Math.max(1, Math.min(8, os.availableParallelism())),
     contextSize: options.contextSize ?? 8192,
   });
 

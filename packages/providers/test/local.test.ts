@@ -205,4 +205,26 @@ describe("local provider (node-llama-cpp on a generated tiny GGUF)", () => {
     expect(p.defaultModel).toBe("/m/x.gguf");
     expect(p.modelsDir).toBe(path.join("/d", "models"));
   });
+
+  it("rejects bad CODETETHER_LOCAL_GPU / CODETETHER_LOCAL_THREADS values with a clear message", () => {
+    expect(() => createLocalProvider({ env: { CODETETHER_LOCAL_GPU: "cuda9" } })).toThrow(
+      /CODETETHER_LOCAL_GPU must be "auto" or "cpu", got "cuda9"/,
+    );
+    expect(() => createLocalProvider({ env: { CODETETHER_LOCAL_THREADS: "-2" } })).toThrow(
+      /CODETETHER_LOCAL_THREADS must be a positive integer, got "-2"/,
+    );
+    expect(() =>
+      createLocalProvider({ env: { CODETETHER_LOCAL_GPU: "cpu", CODETETHER_LOCAL_THREADS: "2" } }),
+    ).not.toThrow();
+  });
+
+  it("serves concurrent requests on one model one after the other", async () => {
+    const run = () =>
+      collectStream(
+        provider.stream({ model: modelFile, messages: [textMessage("user", "hi")], maxTokens: 6 }),
+      );
+    const [a, b] = await Promise.all([run(), run()]);
+    expect(a.usage.completionTokens).toBeGreaterThan(0);
+    expect(b.usage.completionTokens).toBeGreaterThan(0);
+  });
 });
