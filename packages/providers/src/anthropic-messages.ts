@@ -141,7 +141,8 @@ export function toAnthropicParams(
     params.tool_choice = request.toolChoice === "required" ? { type: "any" } : { type: "auto" };
   }
   const thinking = request.providerOptions?.thinkingBudgetTokens;
-  if (typeof thinking === "number" && thinking > 0) {
+  // The API only allows thinking with tool_choice auto/none, so a forced tool call wins over thinking.
+  if (typeof thinking === "number" && thinking > 0 && params.tool_choice?.type !== "any") {
     params.thinking = { type: "enabled", budget_tokens: thinking };
   }
   return params;

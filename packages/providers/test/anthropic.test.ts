@@ -256,4 +256,24 @@ describe("anthropic provider (real SDK → local Messages API fake)", () => {
     expect(err.message).toContain("[REDACTED]");
     expect(err.message).not.toContain("sk-ant-test-secret");
   });
+
+  it("turns thinking on with providerOptions.thinkingBudgetTokens, except when a tool call is forced", async () => {
+    server.enqueue({ text: "a" }, { toolCalls: [{ name: "read", input: { path: "a" } }] });
+    const ask = (toolChoice: "auto" | "required") =>
+      collectStream(
+        provider().stream({
+          model: "m",
+          messages: [textMessage("user", "x")],
+          tools,
+          toolChoice,
+          providerOptions: { thinkingBudgetTokens: 2048 },
+        }),
+      );
+    await ask("auto");
+    await ask("required");
+    expect(server.requests[0]!.body.thinking).toEqual({ type: "enabled", budget_tokens: 2048 });
+    expect(server.requests[1]!.body.tool_choice).toEqual({ type: "any" });
+    // The API rejects thinking together with a forced tool choice.
+    expect(server.requests[1]!.body.thinking).toBeUndefined();
+  });
 });

@@ -246,4 +246,22 @@ describe("google provider (real @google/genai → local Gemini SSE fake)", () =>
     expect(err!.message).not.toContain("AIza-test-secret");
     expect(err!.message).toContain("[REDACTED]");
   });
+
+  it("streams thought summaries as thinking and enables them with providerOptions.thinkingBudgetTokens", async () => {
+    server.enqueue({ thought: "Pondering.", text: "Answer." });
+    const res = await collectStream(
+      provider().stream({
+        model: "m",
+        messages: [textMessage("user", "x")],
+        providerOptions: { thinkingBudgetTokens: 512 },
+      }),
+    );
+    expect(res.message.content).toEqual([
+      { type: "thinking", text: "Pondering." },
+      { type: "text", text: "Answer." },
+    ]);
+    expect(server.requests[0]!.body.generationConfig).toMatchObject({
+      thinkingConfig: { thinkingBudget: 512, includeThoughts: true },
+    });
+  });
 });
