@@ -176,6 +176,17 @@ export function buildProgram(version: string): { program: Command; exitCode: () 
       }),
     );
 
+  program
+    .command("acp")
+    .description("Serve the Agent Client Protocol on stdio for editors (Zed, JetBrains, Neovim)")
+    .option("-m, --model <provider/model>", "default model for new sessions")
+    .action(
+      act(async (options: Record<string, unknown>) => {
+        const { acpCommand } = await import("./commands/acp.js");
+        return acpCommand({ ...options, version }, processIO());
+      }),
+    );
+
   return { program, exitCode: () => exitCode };
 }
 

@@ -1,0 +1,55 @@
+import path from "node:path";
+import { createCompactionHook, findGitRoot } from "@codetether/core";
+import type { CliIO } from "../io.js";
+import { createRuntime } from "../wiring/runtime.js";
+
+export interface AcpCommandOptions {
+  model?: string;
+  /** The CLI version, reported to the editor in `initialize`. */
+  version?: string;
+}
+
+/**
+ * `codetether acp`: serves the Agent Client Protocol on stdin/stdout for an editor (Zed, JetBrains,
+ * Neovim...). Wiring only; the logic is `@codetether/acp`'s `runAcpServer`. stdout carries protocol
+ * messages only, so anything a library prints through `console` is sent to stderr.
+ */
+export async function acpCommand(options: AcpCommandOptions, io: CliIO): Promise<number> {
+  const runtime = createRuntime({ cwd: io.cwd, env: io.env });
+  const config = runtime.loaded.config;
+  const toStderr = (...args: unknown[]) => io.stderr.write(`${args.map(String).join(" ")}\n`);
+  console.log = toStderr;
+  console.info = toStderr;
+  console.debug = toStderr;
+  const { runAcpServer, listRegistryModels } = await import("@codetether/acp");
+  await runAcpServer(
+    {
+      store: runtime.store,
+      rules: config.permissions.rules,
+      async resolveModel(requested) {
+        const { provider, model, info } = await runtime.resolveModel(requested ?? options.model);
+        return { provider, model, ...(info ? { modelInfo: info } : {}) };
+      },
+      listModels: async () => listRegistryModels(await runtime.providers()),
+      workspaceRoot: (cwd) => findGitRoot(cwd) ?? cwd,
+      tools: {
+        userConfigDir: path.dirname(runtime.loaded.userFile),
+        task: { store: runtime.store, maxSteps: config.agent.max_steps },
+      },
+      agent: {
+        maxSteps: config.agent.max_steps,
+        maxRetries: config.agent.max_retries,
+        idleTimeoutMs: config.agent.request_timeout_ms,
+        ...(config.agent.system_prompt ? { systemPrompt: config.agent.system_prompt } : {}),
+        beforeStep: createCompactionHook({
+          enabled: config.session.auto_compact,
+          threshold: config.session.compact_threshold,
+        }),
+      },
+      log: (message) => io.stderr.write(`codetether acp: ${message}\n`),
+      ...(options.version ? { version: options.version } : {}),
+    },
+    { input: io.stdin, output: io.stdout },
+  );
+  return 0;
+}

@@ -1,0 +1,202 @@
+import type {
+  AgentSideConnection,
+  ContentBlock,
+  PromptResponse,
+  SessionConfigOption,
+  SessionModeState,
+  SessionUpdate,
+} from "@agentclientprotocol/sdk";
+import { RequestError } from "@agentclientprotocol/sdk";
+import { Agent, type AgentEvent, RuleGate, type Session, type ToolRegistry } from "@codetether/core";
+import { EventTranslator, stopReasonFor } from "./event-translator.js";
+import type { AcpAgentOptions, ResolvedModel } from "./options.js";
+import { createPermissionPrompt, PendingToolCalls } from "./permission-bridge.js";
+import { promptToParts } from "./prompt-content.js";
+
+export type ModeId = "build" | "plan";
+
+export const MODES: SessionModeState["availableModes"] = [
+  {
+    id: "build",
+    name: "Build",
+    description: "Reads, edits files and runs commands (permission rules apply).",
+  },
+  {
+    id: "plan",
+    name: "Plan",
+    description: "Read-only: explores and plans; file changes and commands are refused.",
+  },
+];
+
+export interface AcpSessionInit {
+  session: Session;
+  cwd: string;
+  workspaceRoot: string;
+  resolved: ResolvedModel;
+  connection: AgentSideConnection;
+  options: AcpAgentOptions;
+  /** Builds the session's tool registry around its gate. */
+  buildTools(gate: RuleGate): ToolRegistry;
+  /** Releases MCP connections. */
+  dispose?: () => Promise<void>;
+}
+
+/** One editor session: a core Agent, its permission gate (plan mode, `ask` → editor) and its turn. */
+export class AcpSession {
+  readonly id: string;
+  readonly gate: RuleGate;
+  private agent: Agent;
+  private resolved: ResolvedModel;
+  private readonly tools: ToolRegistry;
+  private readonly pending = new PendingToolCalls();
+  private turn: AbortController | undefined;
+
+  constructor(private readonly init: AcpSessionInit) {
+    this.id = init.session.id;
+    this.resolved = init.resolved;
+    this.gate = new RuleGate({
+      rules: init.options.rules ?? [],
+      prompt: createPermissionPrompt({
+        sessionId: this.id,
+        cwd: init.cwd,
+        pending: this.pending,
+        request: (params) => init.connection.requestPermission(params),
+        signal: () => this.turn?.signal,
+      }),
+    });
+    this.gate.planMode = init.session.metadata.planMode === true;
+    this.tools = init.buildTools(this.gate);
+    this.agent = this.createAgent(init.session);
+  }
+
+  get mode(): ModeId {
+    return this.gate.planMode ? "plan" : "build";
+  }
+
+  get modelString(): string {
+    return `${this.resolved.provider.id}/${this.resolved.model}`;
+  }
+
+  get session(): Session {
+    return this.agent.session;
+  }
+
+  modes(): SessionModeState {
+    return { currentModeId: this.mode, availableModes: MODES };
+  }
+
+  private createAgent(session: Session): Agent {
+    const { provider, model, modelInfo } = this.resolved;
+    return new Agent({
+      ...this.init.options.agent,
+      provider,
+      model,
+      ...(modelInfo ? { modelInfo } : {}),
+      tools: this.tools,
+      cwd: this.init.cwd,
+      workspaceRoot: this.init.workspaceRoot,
+      session,
+      store: this.init.options.store,
+      services: { gate: this.gate, provider, model, tools: this.tools, store: this.init.options.store },
+    });
+  }
+
+  async setMode(modeId: string): Promise<void> {
+    if (modeId !== "build" && modeId !== "plan")
+      throw RequestError.invalidParams({ modeId }, `Unknown mode "${modeId}". Available modes: build, plan.`);
+    this.gate.planMode = modeId === "plan";
+    this.session.metadata.planMode = this.gate.planMode;
+    await this.init.options.store.save(this.session);
+  }
+
+  /** Switches the model for the next turns; the history is kept. */
+  async setModel(modelString: string): Promise<void> {
+    if (this.turn) throw RequestError.invalidRequest({}, "Cannot change the model while a turn is running.");
+    let resolved: ResolvedModel;
+    try {
+      resolved = await this.init.options.resolveModel(modelString);
+    } catch (err) {
+      throw RequestError.invalidParams({ value: modelString }, (err as Error).message);
+    }
+    this.resolved = resolved;
+    this.agent = this.createAgent(this.agent.session);
+  }
+
+  async configOptions(): Promise<SessionConfigOption[]> {
+    const listed = (await this.init.options.listModels?.().catch(() => [])) ?? [];
+    const models = listed.includes(this.modelString) ? listed : [this.modelString, ...listed];
+    return [
+      {
+        id: "model",
+        name: "Model",
+        category: "model",
+        type: "select",
+        currentValue: this.modelString,
+        options: models.map((m) => ({ value: m, name: m })),
+      },
+    ];
+  }
+
+  cancel(): void {
+    this.turn?.abort(new Error("cancelled by the editor"));
+  }
+
+  private notify(update: SessionUpdate): Promise<void> {
+    return this.init.connection.sessionUpdate({ sessionId: this.id, update }).catch((err: unknown) => {
+      this.init.options.log?.(`session/update failed: ${(err as Error).message}`);
+    });
+  }
+
+  /** Runs one turn, streaming updates; resolves with the stop reason. */
+  async prompt(blocks: ContentBlock[]): Promise<PromptResponse> {
+    if (this.turn)
+      throw RequestError.invalidRequest({}, "A prompt is already running in this session; cancel it first.");
+    const controller = new AbortController();
+    this.turn = controller;
+    const translator = new EventTranslator({
+      cwd: this.init.cwd,
+      ...(this.resolved.modelInfo ? { contextWindow: this.resolved.modelInfo.contextWindow } : {}),
+    });
+    let last: AgentEvent | undefined;
+    const sends: Promise<void>[] = [];
+    try {
+      for await (const event of this.agent.run(promptToParts(blocks), { signal: controller.signal })) {
+        last = event;
+        if (event.type === "tool-start") this.pending.start(event.callId, event.tool, event.args);
+        if (event.type === "tool-end") this.pending.end(event.callId);
+        for (const update of translator.translate(event)) sends.push(this.notify(update));
+        if (event.type === "tool-end" && (event.tool === "plan_enter" || event.tool === "plan_exit"))
+          sends.push(this.notify({ sessionUpdate: "current_mode_update", currentModeId: this.mode }));
+      }
+    } finally {
+      this.turn = undefined;
+      await Promise.all(sends);
+    }
+    if (last?.type === "done") {
+      const u = last.usage;
+      return {
+        stopReason: stopReasonFor(last.reason),
+        usage: {
+          inputTokens: u.promptTokens,
+          outputTokens: u.completionTokens,
+          totalTokens: u.promptTokens + u.completionTokens,
+          cachedReadTokens: u.cacheReadTokens,
+          cachedWriteTokens: u.cacheWriteTokens,
+        },
+      };
+    }
+    if (last?.type === "error" && (last.kind === "aborted" || controller.signal.aborted))
+      return { stopReason: "cancelled" };
+    const message = last?.type === "error" ? last.message : "The agent turn ended without a result.";
+    await this.notify({
+      sessionUpdate: "agent_message_chunk",
+      content: { type: "text", text: `Error: ${message}` },
+    });
+    throw RequestError.internalError({ kind: last?.type === "error" ? last.kind : "error" }, message);
+  }
+
+  async dispose(): Promise<void> {
+    this.cancel();
+    await this.init.dispose?.();
+  }
+}
