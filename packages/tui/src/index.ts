@@ -1,0 +1,30 @@
+export { App, type AppProps } from "./app.js";
+export { KEY_BINDINGS, parseSlash, SLASH_COMMANDS, type SlashCommand } from "./commands.js";
+export { type RunTuiOptions, runTui } from "./run-tui.js";
+export {
+  type ControllerState,
+  type CreateAgentInput,
+  TuiController,
+  type TuiDeps,
+} from "./state/controller.js";
+export { type PendingPrompt, PromptBridge } from "./state/prompt-bridge.js";
+export {
+  applyEvent,
+  type Entry,
+  emptyTranscript,
+  type TranscriptState,
+  transcriptFromSession,
+} from "./state/transcript.js";
+export {
+  colorEnabled,
+  createTheme,
+  isThemeName,
+  THEME_NAMES,
+  THEMES,
+  type Theme,
+  type ThemeColors,
+  type ThemeName,
+} from "./theme.js";
+export { watchThemeConfig } from "./theme-watch.js";
+export { renderMarkdown } from "./view/markdown.js";
+export { renderTranscript } from "./view/transcript-view.js";

@@ -1,0 +1,216 @@
+import {
+  type Agent,
+  compactSession,
+  type ModelInfo,
+  type Provider,
+  type ProviderRegistry,
+  type Session,
+  type SessionStore,
+  type SessionSummary,
+} from "@codetether/core";
+import type { PromptBridge } from "./prompt-bridge.js";
+import { applyEvent, emptyTranscript, type TranscriptState, transcriptFromSession } from "./transcript.js";
+
+export interface CreateAgentInput {
+  provider: Provider;
+  model: string;
+  modelInfo?: ModelInfo;
+  session?: Session;
+}
+
+/** What the host (the CLI) supplies: everything the TUI drives. */
+export interface TuiDeps {
+  store: SessionStore;
+  registry: ProviderRegistry;
+  /** Builds an agent for a model and session; the host sets tools, permission gate, hooks and `ask`. */
+  createAgent(input: CreateAgentInput): Agent;
+  /** Model metadata (context window, prices) for the status line and compaction. */
+  lookupModel?(providerId: string, model: string): ModelInfo | undefined;
+  /** `provider/model` to start with. */
+  initialModel: string;
+  /** A session to resume at start. */
+  session?: Session;
+  bridge: PromptBridge;
+}
+
+export interface ControllerState {
+  transcript: TranscriptState;
+  model: string;
+  modelInfo?: ModelInfo;
+  sessionId: string;
+  title: string;
+  /** A short message for the user (errors of commands, confirmations). */
+  notice?: { text: string; error: boolean };
+}
+
+/** Drives the agent for the UI: turns, interrupts, model switches, sessions, compaction. */
+export class TuiController {
+  private agent: Agent;
+  private abort: AbortController | undefined;
+  private state: ControllerState;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly deps: TuiDeps) {
+    const { provider, model } = deps.registry.resolve(deps.initialModel);
+    const info = deps.lookupModel?.(provider.id, model);
+    this.agent = deps.createAgent({
+      provider,
+      model,
+      ...(info ? { modelInfo: info } : {}),
+      ...(deps.session ? { session: deps.session } : {}),
+    });
+    this.state = {
+      transcript: deps.session ? transcriptFromSession(deps.session) : emptyTranscript(),
+      model: this.agent.modelString,
+      ...(info ? { modelInfo: info } : {}),
+      sessionId: this.agent.session.id,
+      title: this.agent.session.title,
+    };
+  }
+
+  get snapshot(): ControllerState {
+    return this.state;
+  }
+
+  get running(): boolean {
+    return this.state.transcript.running;
+  }
+
+  /** For React's useSyncExternalStore. */
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getSnapshot = (): ControllerState => this.state;
+
+  update(patch: Partial<ControllerState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+
+  notify(text: string, error = false): void {
+    this.update({ notice: { text, error } });
+  }
+
+  /** Runs one turn; resolves when it ends (done, error or interrupt). */
+  async submit(prompt: string): Promise<void> {
+    if (this.running) {
+      this.notify("A turn is running: press Esc to interrupt it first.", true);
+      return;
+    }
+    const abort = new AbortController();
+    this.abort = abort;
+    const entries = [...this.state.transcript.entries, { kind: "user" as const, text: prompt }];
+    this.update({ transcript: { ...this.state.transcript, entries, running: true } });
+    try {
+      for await (const event of this.agent.run(prompt, { signal: abort.signal })) {
+        this.update({ transcript: applyEvent(this.state.transcript, event) });
+      }
+    } catch (err) {
+      this.update({
+        transcript: applyEvent(this.state.transcript, {
+          type: "error",
+          sessionId: this.agent.session.id,
+          message: (err as Error).message,
+          kind: "error",
+        }),
+      });
+    } finally {
+      if (this.abort === abort) this.abort = undefined;
+      this.update({ sessionId: this.agent.session.id, title: this.agent.session.title });
+    }
+  }
+
+  /** Esc: aborts the running turn; the session keeps everything up to the interrupt. */
+  interrupt(): boolean {
+    if (!this.abort) return false;
+    this.abort.abort();
+    this.deps.bridge.cancelAll();
+    return true;
+  }
+
+  /** Every `provider/model` of every configured provider; providers that fail to list are reported. */
+  async listModels(): Promise<{ models: string[]; errors: string[] }> {
+    const models: string[] = [];
+    const errors: string[] = [];
+    for (const id of this.deps.registry.ids()) {
+      const provider = this.deps.registry.get(id);
+      if (!provider) continue;
+      try {
+        for (const m of await provider.listModels()) models.push(`${id}/${m.id}`);
+      } catch (err) {
+        errors.push(`${id}: ${(err as Error).message}`);
+      }
+    }
+    if (!models.includes(this.state.model)) models.unshift(this.state.model);
+    return { models, errors };
+  }
+
+  private rebuild(modelString: string, session: Session | undefined): void {
+    const { provider, model } = this.deps.registry.resolve(modelString);
+    const info = this.deps.lookupModel?.(provider.id, model);
+    this.agent = this.deps.createAgent({
+      provider,
+      model,
+      ...(info ? { modelInfo: info } : {}),
+      ...(session ? { session } : {}),
+    });
+    const { modelInfo: _old, ...rest } = this.state;
+    this.state = { ...rest, ...(info ? { modelInfo: info } : {}) };
+    this.update({
+      model: this.agent.modelString,
+      sessionId: this.agent.session.id,
+      title: this.agent.session.title,
+    });
+  }
+
+  /** Switches model, keeping the session. Throws a readable error for an unknown provider. */
+  setModel(modelString: string): void {
+    if (this.running) throw new Error("Cannot switch model while a turn is running: press Esc first.");
+    this.rebuild(modelString, this.agent.session);
+    this.notify(`Model: ${this.state.model}`);
+  }
+
+  newSession(): void {
+    if (this.running) throw new Error("Cannot start a new session while a turn is running: press Esc first.");
+    this.rebuild(this.state.model, undefined);
+    this.update({ transcript: emptyTranscript() });
+    this.notify("New session.");
+  }
+
+  listSessions(): Promise<SessionSummary[]> {
+    return this.deps.store.list();
+  }
+
+  /** Loads a saved session and continues it (with its own model when that provider is configured). */
+  async resume(id: string): Promise<void> {
+    if (this.running) throw new Error("Cannot resume while a turn is running: press Esc first.");
+    const session = await this.deps.store.load(id);
+    const provider = session.model?.split("/")[0];
+    const model =
+      session.model && provider && this.deps.registry.has(provider) ? session.model : this.state.model;
+    this.rebuild(model, session);
+    this.update({ transcript: transcriptFromSession(session) });
+    this.notify(`Resumed session ${session.id}: ${session.title}`);
+  }
+
+  /** `/compact`: summarises older messages now (core `compactSession` with `force`). */
+  async compact(): Promise<void> {
+    if (this.running) throw new Error("Cannot compact while a turn is running: press Esc first.");
+    const session = this.agent.session;
+    if (session.messages.length === 0) {
+      this.notify("Nothing to compact yet.");
+      return;
+    }
+    const result = await compactSession({
+      session,
+      provider: this.agent.options.provider,
+      model: this.agent.options.model,
+      force: true,
+      ...(this.state.modelInfo ? { modelInfo: this.state.modelInfo } : {}),
+    });
+    await this.deps.store.save(session);
+    this.notify(`Compacted (${result.action}): ${result.tokensBefore} → ${result.tokensAfter} tokens.`);
+  }
+}

@@ -1,0 +1,36 @@
+import { Box, Text } from "ink";
+import type { PendingPrompt } from "../state/prompt-bridge.js";
+import type { Theme } from "../theme.js";
+
+function argsPreview(args: unknown): string {
+  const json = typeof args === "string" ? args : JSON.stringify(args);
+  return json.length > 300 ? `${json.slice(0, 300)}…` : json;
+}
+
+/** A permission prompt (allow once / always / deny) or a `question` tool prompt. */
+export function PromptView({ prompt, theme }: { prompt: PendingPrompt; theme: Theme }) {
+  const border = theme.color ? theme.colors.warning : undefined;
+  if (prompt.kind === "permission") {
+    const { toolId, kind, paths, args } = prompt.request;
+    return (
+      <Box flexDirection="column" borderStyle="double" borderColor={border}>
+        <Text>{theme.warning(theme.bold(`Permission needed: ${toolId} (${kind})`))}</Text>
+        {paths.length ? <Text>{`paths: ${paths.join(", ")}`}</Text> : null}
+        <Text>{theme.muted(argsPreview(args))}</Text>
+        <Text>{`${theme.accent("[y]")} allow once  ${theme.accent("[a]")} always allow  ${theme.accent("[n]")} deny  (Esc denies)`}</Text>
+      </Box>
+    );
+  }
+  const options = prompt.question.options ?? [];
+  return (
+    <Box flexDirection="column" borderStyle="double" borderColor={border}>
+      <Text>{theme.warning(theme.bold(`Question: ${prompt.question.question}`))}</Text>
+      {options.map((o, i) => (
+        <Text key={o}>{`  ${theme.accent(`[${i + 1}]`)} ${o}`}</Text>
+      ))}
+      <Text>
+        {theme.muted("Type an answer and press Enter" + (options.length ? ", or press a number." : "."))}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,97 @@
+import { closestNames } from "@codetether/core";
+import { knownCommandNames, type SlashCommand } from "../commands.js";
+import type { TuiController } from "../state/controller.js";
+import { isThemeName, THEME_NAMES, type ThemeName } from "../theme.js";
+import type { SelectState } from "./select-list.js";
+
+export type Mode = "chat" | "help" | "inspector";
+export type Layout = "classic" | "webview";
+
+/** What slash commands may change in the UI. */
+export interface CommandUi {
+  setMode(mode: Mode | ((m: Mode) => Mode)): void;
+  setLayout(layout: Layout): void;
+  openPicker(kind: "models" | "sessions", state: SelectState): void;
+  setTheme(name: ThemeName): void;
+  refresh(): void;
+  exit(): void;
+}
+
+async function openSessions(controller: TuiController, ui: CommandUi): Promise<void> {
+  const sessions = await controller.listSessions();
+  if (!sessions.length) {
+    controller.notify("No saved sessions yet.");
+    return;
+  }
+  ui.openPicker("sessions", {
+    title: "Resume a session",
+    filter: "",
+    index: 0,
+    items: sessions.map((s) => ({
+      label: s.title,
+      value: s.id,
+      detail: `${s.id} · ${s.messageCount} msgs · ${new Date(s.updatedAt).toISOString().slice(0, 16)}`,
+    })),
+  });
+}
+
+/** Runs a slash command. Errors become a notice; nothing throws into React. */
+export async function runSlashCommand(command: SlashCommand, controller: TuiController, ui: CommandUi) {
+  try {
+    switch (command.name) {
+      case "help":
+        return ui.setMode("help");
+      case "model": {
+        if (command.arg) return controller.setModel(command.arg);
+        const { models, errors } = await controller.listModels();
+        if (errors.length) controller.notify(`Could not list: ${errors.join("; ")}`, true);
+        return ui.openPicker("models", {
+          title: `Pick a model (current: ${controller.snapshot.model})`,
+          filter: "",
+          index: Math.max(0, models.indexOf(controller.snapshot.model)),
+          items: models.map((m) => ({ label: m, value: m })),
+        });
+      }
+      case "sessions":
+        return await openSessions(controller, ui);
+      case "resume":
+        return command.arg ? await controller.resume(command.arg) : await openSessions(controller, ui);
+      case "new":
+        return controller.newSession();
+      case "compact":
+        controller.notify("Compacting…");
+        return await controller.compact();
+      case "inspector":
+        return ui.setMode((m) => (m === "inspector" ? "chat" : "inspector"));
+      case "view":
+        return ui.setMode((m) => (m === "chat" ? "inspector" : "chat"));
+      case "webview":
+        return ui.setLayout("webview");
+      case "classic":
+        return ui.setLayout("classic");
+      case "refresh":
+        return ui.refresh();
+      case "theme":
+        if (!isThemeName(command.arg)) {
+          return controller.notify(
+            `Unknown theme "${command.arg}". Themes: ${THEME_NAMES.join(", ")}.`,
+            true,
+          );
+        }
+        return ui.setTheme(command.arg);
+      case "quit":
+      case "exit":
+        return ui.exit();
+      default: {
+        const near = closestNames(command.name, knownCommandNames(), 3);
+        const hint = near.length ? ` Did you mean /${near.join(", /")}?` : "";
+        return controller.notify(
+          `Unknown command "/${command.name}".${hint} Press ? for every command.`,
+          true,
+        );
+      }
+    }
+  } catch (err) {
+    controller.notify((err as Error).message, true);
+  }
+}

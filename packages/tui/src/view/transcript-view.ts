@@ -1,0 +1,43 @@
+import wrapAnsi from "wrap-ansi";
+import type { Entry } from "../state/transcript.js";
+import type { Theme } from "../theme.js";
+import { renderMarkdown } from "./markdown.js";
+import { renderTool } from "./tool-view.js";
+
+function wrapLines(lines: string[], width: number): string[] {
+  return lines.flatMap((l) => wrapAnsi(l, Math.max(10, width), { hard: true, trim: false }).split("\n"));
+}
+
+/** Renders one transcript entry to terminal lines of at most `width` columns. */
+export function renderEntry(entry: Entry, theme: Theme, width: number): string[] {
+  switch (entry.kind) {
+    case "user":
+      return wrapLines(
+        entry.text.split("\n").map((l, i) => (i === 0 ? `${theme.user(theme.bold("❯"))} ${l}` : `  ${l}`)),
+        width,
+      );
+    case "assistant": {
+      const out: string[] = [];
+      if (entry.thinking)
+        out.push(...wrapLines([theme.muted(theme.italic(`thinking: ${entry.thinking}`))], width));
+      out.push(...renderMarkdown(entry.text, theme, width));
+      return out;
+    }
+    case "tool":
+      return wrapLines(renderTool(entry, theme), width);
+    case "info":
+      return wrapLines([theme.muted(`• ${entry.text}`)], width);
+    case "error":
+      return wrapLines([theme.error(`✗ ${entry.text}`)], width);
+  }
+}
+
+/** The whole transcript as lines, one blank line between entries. */
+export function renderTranscript(entries: readonly Entry[], theme: Theme, width: number): string[] {
+  const out: string[] = [];
+  for (const entry of entries) {
+    if (out.length) out.push("");
+    out.push(...renderEntry(entry, theme, width));
+  }
+  return out;
+}

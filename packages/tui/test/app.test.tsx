@@ -1,0 +1,228 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { render } from "ink-testing-library";
+import { afterEach, describe, expect, it } from "vitest";
+import { App } from "../src/app.js";
+import { createTheme } from "../src/theme.js";
+import { makeHarness, waitFor } from "./fixtures.js";
+
+const theme = createTheme("marketing", false);
+let unmount: (() => void) | undefined;
+afterEach(() => {
+  unmount?.();
+  unmount = undefined;
+});
+
+async function mount(h: Awaited<ReturnType<typeof makeHarness>>) {
+  const r = render(<App controller={h.controller} bridge={h.bridge} theme={theme} onExit={() => {}} />);
+  unmount = r.unmount;
+  await new Promise((res) => setTimeout(res, 20));
+  const type = async (s: string) => {
+    r.stdin.write(s);
+    await new Promise((res) => setTimeout(res, 20));
+  };
+  const frame = () => r.lastFrame() ?? "";
+  return { ...r, type, frame };
+}
+
+const text = (t: string) => [
+  { type: "text-delta" as const, text: t },
+  { type: "finish" as const, reason: "stop" as const },
+];
+
+describe("App", () => {
+  it("streams an answer with markdown and a code block, and shows the status line", async () => {
+    const h = await makeHarness([text("# Title\n\nSome **bold** text.\n\n```ts\nconst x = 1;\n```\n")]);
+    const ui = await mount(h);
+    await ui.type("hello");
+    await ui.type("\r");
+    await waitFor(() => ui.frame().includes("const x = 1;") && ui.frame().includes("○ ready"), "answer");
+    const f = ui.frame();
+    expect(f).toContain("❯ hello");
+    expect(f).toContain("Title");
+    expect(f).toContain("Some bold text.");
+    expect(f).toContain("╭─ ts");
+    expect(f).toContain("fake/m1");
+  });
+
+  it("shows a permission prompt and deny leaves the file untouched", async () => {
+    const h = await makeHarness(
+      [
+        [
+          { type: "tool-call-start", id: "c1", name: "write" },
+          {
+            type: "tool-call-delta",
+            id: "c1",
+            argumentsDelta: JSON.stringify({ path: "a.txt", content: "new" }),
+          },
+          { type: "tool-call-end", id: "c1" },
+          { type: "finish", reason: "tool_calls" },
+        ],
+        text("ok, not written"),
+      ],
+      [{ tool: "write", action: "ask" }],
+    );
+    await fs.writeFile(path.join(h.dir, "a.txt"), "old");
+    const ui = await mount(h);
+    await ui.type("write it");
+    await ui.type("\r");
+    await waitFor(() => ui.frame().includes("Permission needed: write"), "permission prompt");
+    expect(ui.frame()).toContain("[n] deny");
+    await ui.type("n");
+    await waitFor(() => ui.frame().includes("ok, not written"), "answer after deny");
+    expect(ui.frame()).toContain("✗ write a.txt");
+    expect(await fs.readFile(path.join(h.dir, "a.txt"), "utf8")).toBe("old");
+  });
+
+  it("allow once runs the tool and renders its diff", async () => {
+    const h = await makeHarness(
+      [
+        [
+          { type: "tool-call-start", id: "c1", name: "write" },
+          {
+            type: "tool-call-delta",
+            id: "c1",
+            argumentsDelta: JSON.stringify({ path: "b.txt", content: "hello" }),
+          },
+          { type: "tool-call-end", id: "c1" },
+          { type: "finish", reason: "tool_calls" },
+        ],
+        text("written"),
+      ],
+      [{ tool: "write", action: "ask" }],
+    );
+    const ui = await mount(h);
+    await ui.type("go");
+    await ui.type("\r");
+    await waitFor(() => ui.frame().includes("Permission needed"), "prompt");
+    await ui.type("y");
+    await waitFor(() => ui.frame().includes("written"), "answer");
+    expect(ui.frame()).toContain("✓ write b.txt");
+    expect(ui.frame()).toContain("+ hello");
+    expect(await fs.readFile(path.join(h.dir, "b.txt"), "utf8")).toBe("hello");
+  });
+
+  it("Esc interrupts a running turn and keeps the session", async () => {
+    const h = await makeHarness([
+      [
+        { type: "text-delta", text: "partial " },
+        { type: "text-delta", text: "<hang>" },
+      ],
+      text("second"),
+    ]);
+    const ui = await mount(h);
+    await ui.type("first");
+    await ui.type("\r");
+    await waitFor(() => ui.frame().includes("partial"), "partial text");
+    expect(ui.frame()).toContain("working");
+    await ui.type("\u001B");
+    await waitFor(() => ui.frame().includes("Interrupted"), "interrupt");
+    const id = h.controller.snapshot.sessionId;
+    await ui.type("again");
+    await ui.type("\r");
+    await waitFor(() => ui.frame().includes("second"), "second answer");
+    expect(h.controller.snapshot.sessionId).toBe(id);
+    const saved = await h.store.load(id);
+    expect(saved.messages.filter((m) => m.role === "user")).toHaveLength(2);
+  });
+
+  it("? shows help with every command, /model picks a model, history recalls prompts", async () => {
+    const h = await makeHarness([text("a1"), text("a2")]);
+    const ui = await mount(h);
+    await ui.type("?");
+    let seen = ui.frame();
+    for (let i = 0; i < 4; i++) {
+      await ui.type("\u001B[6~"); // PgDn
+      seen += ui.frame();
+    }
+    for (const cmd of [
+      "Enter",
+      "Esc",
+      "Ctrl+J",
+      "Alt+k",
+      "PgUp",
+      "Ctrl+O",
+      "Ctrl+B",
+      "/model",
+      "/sessions",
+      "/resume",
+      "/new",
+      "/compact",
+      "/inspector",
+      "/webview",
+      "/classic",
+      "/view",
+      "/refresh",
+      "/theme",
+    ])
+      expect(seen).toContain(cmd);
+    await ui.type("\u001B");
+    await ui.type("/model");
+    await ui.type("\r");
+    await waitFor(() => ui.frame().includes("Pick a model"), "picker");
+    expect(ui.frame()).toContain("other/big");
+    await ui.type("big");
+    await ui.type("\r");
+    await waitFor(() => h.controller.snapshot.model === "other/big", "model switch");
+    expect(ui.frame()).toContain("other/big");
+    await ui.type("/model fake/m1");
+    await ui.type("\r");
+    await waitFor(() => h.controller.snapshot.model === "fake/m1", "model by arg");
+    await ui.type("/modle");
+    await ui.type("\r");
+    await waitFor(() => ui.frame().includes('Unknown command "/modle"'), "unknown command");
+    expect(ui.frame()).toContain("/model");
+    await ui.type("first prompt");
+    await ui.type("\r");
+    await waitFor(() => ui.frame().includes("a1"), "a1");
+    await ui.type("\u001B[A");
+    expect(ui.frame()).toContain("› first prompt");
+  });
+
+  it("Ctrl+J inserts a new line instead of sending", async () => {
+    const h = await makeHarness([text("multi ok")]);
+    const ui = await mount(h);
+    await ui.type("line one");
+    await ui.type("\n");
+    await ui.type("line two");
+    expect(h.controller.snapshot.transcript.entries).toHaveLength(0);
+    await ui.type("\r");
+    await waitFor(() => ui.frame().includes("multi ok"), "answer");
+    expect(h.controller.snapshot.transcript.entries[0]).toEqual({ kind: "user", text: "line one\nline two" });
+  });
+
+  it("/sessions resumes a saved session and /new starts a fresh one", async () => {
+    const h = await makeHarness([text("remember me")]);
+    const ui = await mount(h);
+    await ui.type("old chat");
+    await ui.type("\r");
+    await waitFor(() => ui.frame().includes("remember me"), "answer");
+    const oldId = h.controller.snapshot.sessionId;
+    await ui.type("/new");
+    await ui.type("\r");
+    await waitFor(() => h.controller.snapshot.sessionId !== oldId, "new session");
+    expect(ui.frame()).not.toContain("remember me");
+    await ui.type("/sessions");
+    await ui.type("\r");
+    await waitFor(() => ui.frame().includes("Resume a session"), "session picker");
+    expect(ui.frame()).toContain("old chat");
+    await ui.type("\r");
+    await waitFor(() => h.controller.snapshot.sessionId === oldId, "resumed");
+    expect(ui.frame()).toContain("remember me");
+  });
+
+  it("/inspector shows raw events and tokens per step", async () => {
+    const h = await makeHarness([text("x")]);
+    const ui = await mount(h);
+    await ui.type("hi");
+    await ui.type("\r");
+    await waitFor(
+      () => !h.controller.running && h.controller.snapshot.transcript.steps.length === 1,
+      "turn end",
+    );
+    await ui.type("/inspector");
+    await ui.type("\r");
+    await waitFor(() => ui.frame().includes("Tokens per step"), "inspector");
+    expect(ui.frame()).toContain('"type":"turn-start"');
+  });
+});
