@@ -1,6 +1,7 @@
 import { type Config, type ModelInfo, type Provider, ProviderRegistry } from "@codetether/core";
 import { catalogModels } from "./catalog.js";
 import { COPILOT_DEFAULT_MODEL, createCopilotProvider } from "./github-copilot.js";
+import { loadModuleProviders } from "./module-providers.js";
 import { DEFAULT_PROTOCOLS, type NativeProtocol, type NativeProtocolName } from "./native-protocols.js";
 import { createOpenAICompatibleProvider } from "./openai-compatible.js";
 import { VENDOR_PRESETS, vendorPreset } from "./vendors.js";
@@ -28,6 +29,10 @@ export interface CreateProviderRegistryOptions {
   /** Told about secret-store failures, which do not stop the registry from being built. */
   onWarning?: (message: string) => void;
   fetch?: typeof fetch;
+  /** Where `[providers.<id>] module = "pkg"` packages are resolved from. Default `process.cwd()`. */
+  cwd?: string;
+  /** Whether a provider module may be loaded (see {@link loadModuleProviders}). Default: all allowed. */
+  trustModule?: (id: string) => true | string;
 }
 
 const NATIVE_IDS = ["anthropic", "google", "bedrock", "local"];
@@ -88,6 +93,7 @@ export async function createProviderRegistry(
 
   for (const id of [...ids].sort()) {
     const cfg = providersConfig[id];
+    if (cfg?.module) continue; // Third-party provider: loaded below.
     const secret = secrets.get(id);
     const models: ModelInfo[] = catalogModels(vendorPreset(id)?.id ?? id, options.config).map((m) => ({
       ...m,
@@ -179,5 +185,11 @@ export async function createProviderRegistry(
       }),
     );
   }
+  await loadModuleProviders(registry, {
+    config: options.config,
+    env,
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    ...(options.trustModule ? { trustModule: options.trustModule } : {}),
+  });
   return registry;
 }

@@ -54,6 +54,12 @@ export { type DownloadProgress, LOCAL_DEFAULT_MODEL } from "./local-model-source
 export { createLocalProvider, type LocalProvider, type LocalProviderOptions } from "./local-provider.js";
 export { type LocalPullOptions, runLocalPullCommand } from "./local-pull-command.js";
 export {
+  type CreateProvider,
+  type LoadModuleProvidersOptions,
+  loadModuleProviders,
+  type ProviderModuleOptions,
+} from "./module-providers.js";
+export {
   DEFAULT_PROTOCOLS,
   type NativeProtocol,
   type NativeProtocolName,
@@ -73,5 +79,6 @@ export {
   toOpenAIParams,
 } from "./openai-messages.js";
 export { mapOpenAIStream, toFinishReason, toUsage } from "./openai-stream.js";
+export { resolveProjectModule } from "./resolve-project-module.js";
 export { noProviderConfiguredMessage } from "./setup-help.js";
 export { VENDOR_ALIASES, VENDOR_PRESETS, type VendorPreset, vendorPreset } from "./vendors.js";

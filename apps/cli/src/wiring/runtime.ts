@@ -70,7 +70,20 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     providers() {
       providers ??= (async () => {
         const { createProviderRegistry } = await import("@codetether/providers");
-        return createProviderRegistry({ config, env: options.env });
+        // Config mistakes (bad headers, a missing provider module) are user errors, not crashes.
+        return createProviderRegistry({
+          config,
+          env: options.env,
+          cwd: options.cwd,
+          // A provider module runs code: only user config or the environment may name one, never a cloned
+          // repository's codetether.toml.
+          trustModule: (id) =>
+            loaded.projectFile && loaded.sources.get(`providers.${id}.module`) === loaded.projectFile
+              ? `it is set in the project file ${loaded.projectFile}, which may come from a repository you cloned. Set it in your user config instead: codetether config --set providers.${id}.module=...`
+              : true,
+        }).catch((err: Error) => {
+          throw new CliError(err.message, ExitCode.Failure);
+        });
       })();
       return providers;
     },

@@ -9,6 +9,8 @@ export const ProviderConfigSchema = z.object({
   headers: z.record(z.string(), z.string()).optional(),
   /** Wire protocol of a custom provider id: defaults to OpenAI-compatible. */
   api: z.enum(["openai", "anthropic", "google", "bedrock"]).optional(),
+  /** A third-party provider: the package (resolved from the project) or file whose `createProvider` builds it. */
+  module: z.string().min(1).optional(),
   default_model: z.string().optional(),
   region: z.string().optional(),
   /** Models not in the built-in catalog, with their limits. */
