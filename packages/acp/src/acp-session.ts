@@ -87,7 +87,7 @@ export class AcpSession {
 
   private createAgent(session: Session): Agent {
     const { provider, model, modelInfo } = this.resolved;
-    return new Agent({
+    const agent = new Agent({
       ...this.init.options.agent,
       provider,
       model,
@@ -99,6 +99,12 @@ export class AcpSession {
       store: this.init.options.store,
       services: { gate: this.gate, provider, model, tools: this.tools, store: this.init.options.store },
     });
+    // Listeners run synchronously inside emit, so a tool call is known before its permission check.
+    agent.subscribe((event) => {
+      if (event.type === "tool-start") this.pending.start(event.callId, event.tool, event.args);
+      if (event.type === "tool-end") this.pending.end(event.callId);
+    });
+    return agent;
   }
 
   async setMode(modeId: string): Promise<void> {
@@ -162,8 +168,6 @@ export class AcpSession {
     try {
       for await (const event of this.agent.run(promptToParts(blocks), { signal: controller.signal })) {
         last = event;
-        if (event.type === "tool-start") this.pending.start(event.callId, event.tool, event.args);
-        if (event.type === "tool-end") this.pending.end(event.callId);
         for (const update of translator.translate(event)) sends.push(this.notify(update));
         if (event.type === "tool-end" && (event.tool === "plan_enter" || event.tool === "plan_exit"))
           sends.push(this.notify({ sessionUpdate: "current_mode_update", currentModeId: this.mode }));
