@@ -37,6 +37,13 @@ function launch(options: Parameters<typeof startAcp>[0]) {
 
 const kind = (u: SessionNotification) => u.update.sessionUpdate;
 
+/** The JSON body of the model request at `index` (fails the test when it was never made). */
+function requestBody<T>(index: number): T {
+  const request = server?.requests[index];
+  if (!request) throw new Error(`no model request #${index}`);
+  return request.body as T;
+}
+
 function toolResults(s: ScriptedOpenAI, index: number): string {
   const body = s.requests[index]?.body as { messages: Array<{ role: string; content: unknown }> };
   return body.messages
@@ -177,8 +184,8 @@ describe("codetether acp: protocol robustness", () => {
       currentValue: "openai/gpt-4o-mini",
     });
     await h.connection.prompt({ sessionId, prompt: [{ type: "text", text: "two" }] });
-    expect((server!.requests[0]?.body as { model: string }).model).toBe("gpt-4o");
-    expect((server!.requests[1]?.body as { model: string; messages: unknown[] }).model).toBe("gpt-4o-mini");
+    expect(requestBody<{ model: string }>(0).model).toBe("gpt-4o");
+    expect(requestBody<{ model: string }>(1).model).toBe("gpt-4o-mini");
     // History is kept across the switch.
     expect(JSON.stringify(server!.requests[1]?.body)).toContain("first");
     await expect(
@@ -239,7 +246,7 @@ describe("codetether acp: protocol robustness", () => {
     });
     const res = await h.connection.prompt({ sessionId, prompt: [{ type: "text", text: "add" }] });
     expect(res.stopReason).toBe("end_turn");
-    const tools = (server!.requests[0]?.body as { tools: Array<{ function: { name: string } }> }).tools;
+    const tools = requestBody<{ tools: Array<{ function: { name: string } }> }>(0).tools;
     expect(tools.map((t) => t.function.name)).toContain("calc_add");
     expect(toolResults(server!, 1)).toContain("42");
   });
