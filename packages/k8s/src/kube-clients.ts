@@ -1,0 +1,31 @@
+import {
+  AppsV1Api,
+  CoordinationV1Api,
+  CoreV1Api,
+  KubeConfig,
+  KubernetesObjectApi,
+} from "@kubernetes/client-node";
+import type { K8sSettings } from "./k8s-settings.js";
+
+export interface KubeClients {
+  apps: AppsV1Api;
+  core: CoreV1Api;
+  coordination: CoordinationV1Api;
+  objects: KubernetesObjectApi;
+}
+
+/** Real client-node API objects for the detected cluster. */
+export function createKubeClients(settings: K8sSettings, kubeConfig?: KubeConfig): KubeClients {
+  const kc = kubeConfig ?? new KubeConfig();
+  if (!kubeConfig) {
+    if (settings.mode === "in-cluster") kc.loadFromCluster();
+    else if (settings.kubeconfigPath) kc.loadFromFile(settings.kubeconfigPath);
+    else throw new Error(`Kubernetes is disabled: ${settings.reason}`);
+  }
+  return {
+    apps: kc.makeApiClient(AppsV1Api),
+    core: kc.makeApiClient(CoreV1Api),
+    coordination: kc.makeApiClient(CoordinationV1Api),
+    objects: KubernetesObjectApi.makeApiClient(kc),
+  };
+}
