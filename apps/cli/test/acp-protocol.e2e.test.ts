@@ -250,4 +250,39 @@ describe("codetether acp: protocol robustness", () => {
     expect(tools.map((t) => t.function.name)).toContain("calc_add");
     expect(toolResults(server!, 1)).toContain("42");
   });
+
+  it("keeps editor file access inside the workspace: traversal and absolute paths never reach fs/*", async () => {
+    const { dir, work, env } = await setup([
+      {
+        toolCalls: [
+          { name: "write", arguments: { path: "../escaped.txt", content: "pwned" } },
+          { name: "read", arguments: { path: "/etc/passwd" } },
+          { name: "edit", arguments: { path: "sub/../../escaped2.txt", oldString: "", newString: "x" } },
+        ],
+      },
+      { text: "refused" },
+    ]);
+    const h = launch({ cwd: work, env });
+    await initialize(h, { fs: true });
+    const { sessionId } = await h.connection.newSession({ cwd: work, mcpServers: [] });
+    const res = await h.connection.prompt({ sessionId, prompt: [{ type: "text", text: "escape" }] });
+    expect(res.stopReason).toBe("end_turn");
+    expect(h.reads).toEqual([]);
+    expect(h.writes).toEqual([]);
+    await expect(fs.access(path.join(dir, "escaped.txt"))).rejects.toThrow();
+    const results = toolResults(server!, 1);
+    expect(results.match(/outside the workspace/g)).toHaveLength(3);
+  });
+
+  it("explains a missing provider configuration in the session/new error", async () => {
+    const { work, env } = await setup([]);
+    const { OPENAI_API_KEY: _k, OPENAI_BASE_URL: _u, ...noKeys } = env;
+    const h = launch({ cwd: work, env: noKeys, model: "nosuch/model" });
+    await initialize(h);
+    await expect(h.connection.newSession({ cwd: work, mcpServers: [] })).rejects.toMatchObject({
+      message: expect.stringContaining("nosuch"),
+    });
+    // The process keeps serving after the failure.
+    expect((await initialize(h)).protocolVersion).toBe(1);
+  });
 });
