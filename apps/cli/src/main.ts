@@ -169,8 +169,15 @@ export function buildProgram(version: string): { program: Command; exitCode: () 
     .option("--unset <key>", "remove a key from the user config", collect, [])
     .option("--project", "with --set/--unset: write the project codetether.toml instead")
     .option("--json", "print JSON")
+    .option("--set-provider <name>", "store a provider key/base URL in Vault or the 0600 file store")
+    .option("--api-key <->", "with --set-provider: '-' reads the key from stdin")
+    .option("--base-url <url>", "with --set-provider: the provider's base URL")
     .action(
       act(async (options: Record<string, unknown>) => {
+        if (typeof options.setProvider === "string") {
+          const { setProviderCommand } = await import("./commands/secrets.js");
+          return setProviderCommand(options as { setProvider: string }, processIO());
+        }
         const { configCommand } = await import("./commands/config.js");
         return configCommand(options, processIO());
       }),
@@ -184,6 +191,96 @@ export function buildProgram(version: string): { program: Command; exitCode: () 
       act(async (options: Record<string, unknown>) => {
         const { acpCommand } = await import("./commands/acp.js");
         return acpCommand({ ...options, version }, processIO());
+      }),
+    );
+
+  // Security: audit trail, signed plugin tools, provider sign-in (lazy like every command).
+  const audit = program.command("audit").description("Inspect the hash-chained audit log (<dataDir>/audit)");
+  audit
+    .command("verify")
+    .description("Check the hash chain; names the first edited, deleted, reordered or truncated record")
+    .option("--dir <dir>", "audit directory (default: <dataDir>/audit)")
+    .action(
+      act(async (options: Record<string, unknown>) => {
+        const { auditVerifyCommand } = await import("./commands/audit.js");
+        return auditVerifyCommand(options, processIO());
+      }),
+    );
+  audit
+    .command("query")
+    .description("List audit records, oldest first")
+    .option("--actor <actor>", "e.g. user, agent:<session>")
+    .option("--action <action>", "e.g. tool.execute, permission.decision, plugin.refused")
+    .option("--resource <resource>", "tool id, session id, path")
+    .option("--outcome <outcome>", "success, failure, denied, error, allowed")
+    .option("--since <time>", "ISO time, inclusive")
+    .option("--until <time>", "ISO time, exclusive")
+    .option("--after <seq>", "page after this sequence number", parseIntOption("--after"))
+    .option("--limit <n>", "records per page", parseIntOption("--limit"))
+    .option("--json", "JSON Lines")
+    .option("--dir <dir>", "audit directory (default: <dataDir>/audit)")
+    .action(
+      act(async (options: Record<string, unknown>) => {
+        const { auditQueryCommand } = await import("./commands/audit.js");
+        return auditQueryCommand(options, processIO());
+      }),
+    );
+
+  const tools = program.command("tools").description("Sign and trust plugin tools (Ed25519 manifests)");
+  tools
+    .command("keygen")
+    .description("Create a signing key (0600) and print its public key")
+    .option("--out <file>", "private key file (default: <configDir>/keys/tool-signing.pem)")
+    .option("--force", "replace an existing key")
+    .action(
+      act(async (options: Record<string, unknown>) => {
+        const { toolsKeygenCommand } = await import("./commands/tools.js");
+        return toolsKeygenCommand(options, processIO());
+      }),
+    );
+  tools
+    .command("sign")
+    .description("Hash a plugin directory's files and sign its manifest.json")
+    .argument("<dir>", "plugin directory")
+    .option("--key <file>", "private key file (default: the keygen default)")
+    .action(
+      act(async (dir: string, options: Record<string, unknown>) => {
+        const { toolsSignCommand } = await import("./commands/tools.js");
+        return toolsSignCommand({ ...options, dir }, processIO());
+      }),
+    );
+  tools
+    .command("verify")
+    .description("Check a plugin directory's signature (trusted keys) and file hashes")
+    .argument("<dir>", "plugin directory")
+    .action(
+      act(async (dir: string) => {
+        const { toolsVerifyCommand } = await import("./commands/tools.js");
+        return toolsVerifyCommand({ dir }, processIO());
+      }),
+    );
+  tools
+    .command("trust")
+    .description("Trust a public key (ed25519:...) for plugin tools")
+    .argument("<pubkey>", "public key printed by keygen")
+    .option("--comment <text>", "note stored with the key")
+    .action(
+      act(async (publicKey: string, options: Record<string, unknown>) => {
+        const { toolsTrustCommand } = await import("./commands/tools.js");
+        return toolsTrustCommand({ ...options, publicKey }, processIO());
+      }),
+    );
+
+  program
+    .command("auth")
+    .description("Sign in to a provider")
+    .command("copilot")
+    .description("GitHub Copilot: OAuth device flow; the token goes to the secret store")
+    .option("--client-id <id>", "OAuth app client id (default: CODETETHER_COPILOT_OAUTH_CLIENT_ID)")
+    .action(
+      act(async (options: Record<string, unknown>) => {
+        const { authCopilotCommand } = await import("./commands/auth.js");
+        return authCopilotCommand(options, processIO());
       }),
     );
 

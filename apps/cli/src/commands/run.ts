@@ -12,7 +12,7 @@ import { type CliIO, readAll } from "../io.js";
 import { createJsonRenderer } from "../output/json-renderer.js";
 import { createTextRenderer } from "../output/text-renderer.js";
 import { withInterrupt } from "../wiring/interrupt.js";
-import { createRuntime } from "../wiring/runtime.js";
+import { createRuntime, type Runtime } from "../wiring/runtime.js";
 
 export interface RunOptions {
   prompt: string[];
@@ -36,6 +36,18 @@ async function readPrompt(options: RunOptions, io: CliIO): Promise<string> {
 
 /** `codetether run`: one prompt through the full agent loop, text or NDJSON out. */
 export async function runCommand(options: RunOptions, io: CliIO): Promise<number> {
+  let runtime: Runtime | undefined;
+  try {
+    return await runTurn(options, io, (r) => {
+      runtime = r;
+    });
+  } finally {
+    // Flushes the audit log and stops secret-store timers, also after errors.
+    await runtime?.close();
+  }
+}
+
+async function runTurn(options: RunOptions, io: CliIO, onRuntime: (r: Runtime) => void): Promise<number> {
   const prompt = await readPrompt(options, io);
   if (!prompt) {
     throw new CliError(
@@ -47,7 +59,13 @@ export async function runCommand(options: RunOptions, io: CliIO): Promise<number
     throw new CliError("Use either --continue or --session, not both.", ExitCode.Usage);
   const cwd = path.resolve(io.cwd, options.cwd ?? ".");
   const autoApprove: AutoApprove | undefined = options.yes ? "all" : options.autoApprove;
-  const runtime = createRuntime({ cwd, env: io.env, ...(autoApprove ? { autoApprove } : {}) });
+  const runtime = createRuntime({
+    cwd,
+    env: io.env,
+    stderr: io.stderr,
+    ...(autoApprove ? { autoApprove } : {}),
+  });
+  onRuntime(runtime);
 
   let session: Session | undefined;
   if (options.session) {
@@ -90,6 +108,14 @@ export async function runCommand(options: RunOptions, io: CliIO): Promise<number
     }),
     ...(onResponse ? { onResponse } : {}),
     services: { gate: runtime.gate, provider, model, tools, store: runtime.store },
+  });
+
+  await runtime.security.audit({
+    actor: "user",
+    action: session ? "session.continued" : "session.created",
+    resource: agent.session.id,
+    outcome: "success",
+    details: { cwd, model: `${provider.id}/${model}` },
   });
 
   if (options.compact && agent.session.messages.length > 0) {

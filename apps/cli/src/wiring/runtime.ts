@@ -16,11 +16,14 @@ import {
 } from "@codetether/core";
 import { CliError, ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
+import { createSecurityWiring, type SecurityWiring } from "./security.js";
 
 export interface RuntimeOptions {
   cwd: string;
   env: Record<string, string | undefined>;
   autoApprove?: AutoApprove;
+  /** Where security notices go (refused plugins, sandbox limits). Default: process.stderr. */
+  stderr?: { write(text: string): unknown; isTTY?: boolean };
 }
 
 /** Everything a command needs, built from config + environment. Heavy packages load lazily here. */
@@ -38,6 +41,10 @@ export interface Runtime {
   ): Promise<{ provider: Provider; model: string; modelString: string; info?: ModelInfo }>;
   /** The tool-router hook when the router is enabled (config `[tool_router] enabled` or env). */
   toolRouterHook(info: ModelInfo | undefined): Promise<ResponseHook | undefined>;
+  /** Audit log, plugin tools, sandbox, secret store (see wiring/security.ts). */
+  security: SecurityWiring;
+  /** Flushes the audit log and stops background work; call before exiting. */
+  close(): Promise<void>;
 }
 
 export function loadRuntimeConfig(cwd: string, env: Record<string, string | undefined>): LoadedConfig {
@@ -54,9 +61,18 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const config = loaded.config;
   const workspaceRoot = findGitRoot(options.cwd) ?? options.cwd;
   const store = new SessionStore(path.join(dataDir(options.env), "sessions"));
+  const security = createSecurityWiring({
+    env: options.env,
+    config,
+    configDir: path.dirname(loaded.userFile),
+    auditDir: path.join(dataDir(options.env), "audit"),
+    workspaceRoot,
+    stderr: options.stderr ?? process.stderr,
+  });
   const gate = new RuleGate({
     rules: config.permissions.rules,
     autoApprove: options.autoApprove ?? config.permissions.auto_approve ?? "none",
+    onDecision: (event) => security.onDecision(event),
   });
   let providers: Promise<ProviderRegistry> | undefined;
   let tools: Promise<ToolRegistry> | undefined;
@@ -67,6 +83,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     workspaceRoot,
     store,
     gate,
+    security,
+    close: () => security.close(),
     providers() {
       providers ??= (async () => {
         const { createProviderRegistry } = await import("@codetether/providers");
@@ -75,6 +93,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           config,
           env: options.env,
           cwd: options.cwd,
+          secrets: (id) => security.secretLookup(id),
           // A provider module runs code: only user config or the environment may name one, never a cloned
           // repository's codetether.toml.
           trustModule: (id) =>
@@ -90,7 +109,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     tools(toolOptions = {}) {
       tools ??= (async () => {
         const { createToolRegistry } = await import("@codetether/tools");
-        return createToolRegistry({
+        const registry = await createToolRegistry({
           gate,
           userConfigDir: path.dirname(loaded.userFile),
           task: {
@@ -101,6 +120,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           },
           ...(toolOptions.interactive ? {} : { exclude: ["question"] }),
         });
+        await security.secureTools(registry);
+        return registry;
       })();
       return tools;
     },

@@ -1,0 +1,258 @@
+import type { Config, PermissionAction, Tool, ToolContext, ToolRegistry, ToolResult } from "@codetether/core";
+import type { AuditEntry, AuditLog, Sandbox, SecretStore } from "@codetether/security";
+import { CliError, ExitCode } from "../exit-codes.js";
+
+type Env = Record<string, string | undefined>;
+
+export interface SecurityWiringOptions {
+  env: Env;
+  config: Config;
+  /** The user config dir (trust store, file secret store). */
+  configDir: string;
+  /** `<dataDir>/audit`, shared with the server. */
+  auditDir: string;
+  /** Writable for sandboxed commands when the policy names no `writable_paths`. */
+  workspaceRoot: string;
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+}
+
+export interface PermissionDecisionEvent {
+  toolId: string;
+  paths: string[];
+  action: PermissionAction;
+  outcome: "allow" | "deny";
+  reason?: string;
+}
+
+/** Audit trail, plugin tools, sandbox and secrets for one CLI process. Everything heavy loads lazily. */
+export interface SecurityWiring {
+  /** Appends one audit record (secrets redacted). Fails the command if the log cannot be opened. */
+  audit(entry: AuditEntry): Promise<void>;
+  /** `RuleGate` `onDecision`: queued, then flushed before the next record and on close. */
+  onDecision(event: PermissionDecisionEvent): void;
+  /** The secret store (Vault if configured, else env + 0600 file). */
+  secretStore(): Promise<SecretStore>;
+  /** Provider registry lookup; remembers the values so they are masked in the audit log. */
+  secretLookup(providerId: string): Promise<(Record<string, unknown> & { api_key?: string }) | undefined>;
+  /** Registers verified plugin tools, wraps every tool with auditing and gives `bash`/plugins the sandbox. */
+  secureTools(registry: ToolRegistry): Promise<void>;
+  /** Flushes and closes the audit log, stops Vault token renewal. Idempotent. */
+  close(): Promise<void>;
+}
+
+const MAX_DETAIL = 2000;
+
+/** Shortens long strings so one tool call cannot bloat the audit log. */
+function clip(value: unknown): unknown {
+  if (typeof value === "string") return value.length > MAX_DETAIL ? `${value.slice(0, MAX_DETAIL)}…` : value;
+  if (Array.isArray(value)) return value.map(clip);
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clip(v)]));
+  return value;
+}
+
+const envFlag = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v);
+
+export function createSecurityWiring(options: SecurityWiringOptions): SecurityWiring {
+  const knownSecrets: string[] = [];
+  let log: Promise<AuditLog> | undefined;
+  let store: Promise<SecretStore> | undefined;
+  let secured = false;
+  let closed = false;
+  const pending = new Set<Promise<void>>();
+  const sandboxes = new Map<string, Sandbox | undefined>();
+  const disposers: Array<() => void> = [];
+  const verbose = envFlag(options.env.CODETETHER_VERBOSE) || Boolean(options.stderr.isTTY);
+
+  const openLog = () => {
+    log ??= import("@codetether/security").then(({ AuditLog }) =>
+      AuditLog.open({ dir: options.auditDir, knownSecrets }).catch((err: Error) => {
+        throw new CliError(
+          `cannot open the audit log in ${options.auditDir}: ${err.message}\n` +
+            "Check it with: codetether audit verify",
+          ExitCode.Failure,
+        );
+      }),
+    );
+    return log;
+  };
+
+  const append = async (entry: AuditEntry) => {
+    const audit = await openLog();
+    const { redactSecrets } = await import("@codetether/security");
+    await audit.append({
+      ...entry,
+      details: redactSecrets(clip(entry.details ?? {}), knownSecrets) as Record<string, unknown>,
+    });
+  };
+
+  const flushPending = async () => {
+    while (pending.size) await Promise.allSettled([...pending]);
+  };
+
+  const sandboxFor = async (toolId: string, pluginPolicy?: Config["sandbox"]["default"]) => {
+    if (sandboxes.has(toolId)) return sandboxes.get(toolId);
+    const { createSandbox, sandboxPolicyFor } = await import("@codetether/security");
+    const forced = envFlag(options.env.CODETETHER_SANDBOX);
+    const config = forced ? { sandbox: { ...options.config.sandbox, enabled: true } } : options.config;
+    const base = sandboxPolicyFor(config, toolId);
+    // Plugin tools always run their commands sandboxed: config policy overlaid with the signed manifest's.
+    const merged = pluginPolicy ? { ...base, ...pluginPolicy } : base;
+    // Secure defaults for what the policy leaves open: only the workspace is writable, no network.
+    const policy = merged && {
+      ...merged,
+      writable_paths: merged.writable_paths ?? [options.workspaceRoot],
+      network: merged.network ?? "deny",
+    };
+    const sandbox = policy ? createSandbox(policy) : undefined;
+    sandboxes.set(toolId, sandbox);
+    if (sandbox && verbose) {
+      options.stderr.write(
+        `codetether: sandbox for ${toolId}: ${sandbox.activeLimits.join("; ") || "no limits"}\n`,
+      );
+      for (const w of sandbox.warnings)
+        options.stderr.write(`codetether: sandbox warning (${toolId}): ${w}\n`);
+    }
+    return sandbox;
+  };
+
+  /** The `services.sandbox` the tools package expects, disposing per-command kernel objects on close. */
+  const sandboxService = (sandbox: Sandbox) => ({
+    wrap(command: string, opts: { cwd: string; env: Env; timeoutMs: number }) {
+      const wrapped = sandbox.wrap(command, { cwd: opts.cwd, env: opts.env });
+      disposers.push(() => wrapped.dispose());
+      return { file: wrapped.file, args: wrapped.args, env: wrapped.env };
+    },
+  });
+
+  const wrapTool = (tool: Tool, pluginPolicy?: Config["sandbox"]["default"]): Tool => ({
+    id: tool.id,
+    description: tool.description,
+    parameters: tool.parameters,
+    kind: tool.kind,
+    ...(tool.paths ? { paths: (args: unknown) => tool.paths?.call(tool, args) ?? [] } : {}),
+    async execute(args: unknown, ctx: ToolContext): Promise<ToolResult> {
+      await flushPending();
+      const actor = `agent:${ctx.sessionId}`;
+      const sandbox =
+        tool.id === "bash" || pluginPolicy ? await sandboxFor(tool.id, pluginPolicy) : undefined;
+      const context: ToolContext =
+        sandbox && !ctx.services?.sandbox
+          ? { ...ctx, services: { ...ctx.services, sandbox: sandboxService(sandbox) } }
+          : ctx;
+      const details = { call_id: ctx.callId, args, sandboxed: Boolean(sandbox) };
+      await append({ actor, action: "tool.start", resource: tool.id, outcome: "started", details });
+      try {
+        const result = await tool.execute.call(tool, args, context);
+        await append({
+          actor,
+          action: "tool.execute",
+          resource: tool.id,
+          outcome: result.isError ? "failure" : "success",
+          details: { call_id: ctx.callId, ...(result.isError ? { error: result.output } : {}) },
+        });
+        return result;
+      } catch (err) {
+        await append({
+          actor,
+          action: "tool.execute",
+          resource: tool.id,
+          outcome: "error",
+          details: { call_id: ctx.callId, error: (err as Error).message },
+        });
+        throw err;
+      }
+    },
+  });
+
+  const wiring: SecurityWiring = {
+    async audit(entry) {
+      await flushPending();
+      await append(entry);
+    },
+    onDecision(event) {
+      if (closed) return;
+      const p = append({
+        actor: "codetether",
+        action: "permission.decision",
+        resource: event.toolId,
+        outcome: event.outcome === "allow" ? "allowed" : "denied",
+        details: {
+          rule_action: event.action,
+          paths: event.paths,
+          ...(event.reason ? { reason: event.reason } : {}),
+        },
+      }).catch((err: Error) => {
+        options.stderr.write(`codetether: audit: ${err.message}\n`);
+      });
+      pending.add(p);
+      void p.finally(() => pending.delete(p));
+    },
+    secretStore() {
+      store ??= import("@codetether/security").then(({ createSecretStore }) => {
+        try {
+          return createSecretStore(options.env, { configDir: options.configDir });
+        } catch (err) {
+          throw new CliError((err as Error).message, ExitCode.Usage);
+        }
+      });
+      return store;
+    },
+    async secretLookup(providerId) {
+      const secret = await (await wiring.secretStore()).get(providerId);
+      for (const [key, value] of Object.entries(secret ?? {}))
+        if (typeof value === "string" && key !== "base_url" && value.length >= 4) knownSecrets.push(value);
+      for (const value of Object.values(secret?.headers ?? {}))
+        if (value.length >= 8) knownSecrets.push(value);
+      return secret;
+    },
+    async secureTools(registry) {
+      if (secured) return;
+      secured = true;
+      await openLog();
+      const { loadPluginTools, trustedKeys } = await import("@codetether/security");
+      const pluginPolicies = new Map<string, Config["sandbox"]["default"]>();
+      if (options.config.tools.plugin_dirs.length) {
+        const keys = await trustedKeys(options.configDir, options.config.tools.trusted_keys);
+        const { plugins, refused } = await loadPluginTools(options.config.tools.plugin_dirs, {
+          trustedKeys: keys,
+          audit: await openLog(),
+        });
+        for (const r of refused) options.stderr.write(`codetether: plugin refused: ${r.dir}: ${r.reason}\n`);
+        for (const p of plugins) {
+          if (registry.get(p.tool.id)) {
+            options.stderr.write(
+              `codetether: plugin refused: ${p.dir}: tool id "${p.tool.id}" is a built-in tool\n`,
+            );
+            await append({
+              actor: "codetether",
+              action: "plugin.refused",
+              resource: p.dir,
+              outcome: "denied",
+              details: { reason: `tool id "${p.tool.id}" is a built-in tool` },
+            });
+            continue;
+          }
+          pluginPolicies.set(p.tool.id, p.sandbox);
+          registry.register(p.tool);
+        }
+      }
+      for (const tool of registry.list()) registry.register(wrapTool(tool, pluginPolicies.get(tool.id)));
+    },
+    async close() {
+      if (closed) return;
+      await flushPending();
+      closed = true;
+      for (const dispose of disposers.splice(0)) {
+        try {
+          dispose();
+        } catch {
+          // swept later by the sandbox itself
+        }
+      }
+      (await store?.catch(() => undefined))?.close();
+      await (await log?.catch(() => undefined))?.close();
+    },
+  };
+  return wiring;
+}

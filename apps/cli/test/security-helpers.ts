@@ -1,0 +1,57 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { makeSandbox } from "./helpers.js";
+
+/** A temp HOME/XDG box plus the paths the security features use. */
+export async function securityBox() {
+  const box = await makeSandbox();
+  return {
+    ...box,
+    configDir: path.join(box.dir, "config", "codetether"),
+    auditDir: path.join(box.dir, "data", "codetether", "audit"),
+    sessionsDir: path.join(box.dir, "data", "codetether", "sessions"),
+  };
+}
+
+/** Every file under `dir`, concatenated (to grep for leaked secrets). */
+export async function readTree(dir: string): Promise<string> {
+  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  const texts = await Promise.all(
+    entries
+      .filter((e) => e.isFile())
+      .map((e) => fs.readFile(path.join(e.parentPath, e.name), "utf8").catch(() => "")),
+  );
+  return texts.join("\n");
+}
+
+/** Audit records of a box, oldest first. */
+export async function auditRecords(auditDir: string): Promise<Array<Record<string, unknown>>> {
+  const names = (await fs.readdir(auditDir)).filter((n) => n.endsWith(".jsonl")).sort();
+  // Rotated files (audit-000001.jsonl...) come before the current audit.jsonl.
+  names.sort((a, b) => (a === "audit.jsonl" ? 1 : b === "audit.jsonl" ? -1 : a.localeCompare(b)));
+  const lines = (await Promise.all(names.map((n) => fs.readFile(path.join(auditDir, n), "utf8"))))
+    .join("")
+    .split("\n")
+    .filter(Boolean);
+  return lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** Bundles the security package's zod-based `echo` plugin fixture into one ESM file (esbuild, as a plugin author would). */
+export function bundleEchoPlugin(outfile: string): string {
+  const root = path.resolve(import.meta.dirname, "../../..");
+  execFileSync(
+    path.resolve(import.meta.dirname, "../node_modules/.bin/esbuild"),
+    [
+      path.join(root, "packages/security/test/fixtures/plugin-echo.ts"),
+      "--bundle",
+      "--platform=node",
+      "--format=esm",
+      "--target=node20",
+      "--log-level=warning",
+      `--outfile=${outfile}`,
+    ],
+    { stdio: "pipe" },
+  );
+  return outfile;
+}
