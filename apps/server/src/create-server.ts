@@ -1,6 +1,13 @@
 import path from "node:path";
 import { type A2AService, CodetetherExecutor, CognitionEngine, createA2AService } from "@codetether/a2a";
 import { dataDir as defaultDataDir, SessionStore } from "@codetether/core";
+import {
+  createK8sIntegration,
+  createK8sRouter,
+  K8S_MOUNT_PATH,
+  K8S_ROUTES,
+  type K8sIntegration,
+} from "@codetether/k8s";
 import { AuditLog, bearerAuth, resolveAuthToken } from "@codetether/security";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import { a2aAgentFactory } from "./a2a-agent-factory.js";
@@ -10,7 +17,7 @@ import { a2aRouteSpecs } from "./routes/a2a-route-specs.js";
 import { auditRoutes } from "./routes/audit-routes.js";
 import { type CognitionStreams, cognitionRoutes } from "./routes/cognition-routes.js";
 import { sessionRoutes } from "./routes/session-routes.js";
-import type { ServerOptions } from "./server-options.js";
+import type { ExtraRouter, ServerOptions } from "./server-options.js";
 
 export const SERVER_VERSION = "0.0.0";
 
@@ -24,6 +31,8 @@ export interface CodetetherServer {
   a2a: A2AService;
   cognition: CognitionEngine | undefined;
   audit: AuditLog;
+  /** The Kubernetes integration behind `/v1/k8s/*` (its reconcile loop starts once the server listens). */
+  k8s: K8sIntegration | undefined;
   /** Graceful shutdown: stops cognition, persists in-flight tasks as interrupted, closes SSE streams. */
   close(): Promise<void>;
 }
@@ -45,8 +54,17 @@ export async function createServer(options: ServerOptions): Promise<CodetetherSe
     options.audit ??
     (await AuditLog.open({ dir: path.join(dataDir, "audit"), knownSecrets: [resolved.token] }));
   const sessions = options.sessions ?? new SessionStore(path.join(dataDir, "sessions"));
+  const { provider, model } = options;
+  if (!options.executor && !(provider && model)) {
+    throw new Error(
+      "The server needs a model (provider and model options) unless an executor replaces the agent.",
+    );
+  }
   const executor =
-    options.executor ?? new CodetetherExecutor({ createAgent: a2aAgentFactory(options, cwd, sessions) });
+    options.executor ??
+    new CodetetherExecutor({
+      createAgent: a2aAgentFactory({ ...options, provider: provider!, model: model! }, cwd, sessions),
+    });
   const a2a = createA2AService({
     executor,
     card: {
@@ -56,20 +74,22 @@ export async function createServer(options: ServerOptions): Promise<CodetetherSe
     dataDir,
     push: options.push ?? {},
     // Authenticated callers also learn which model serves them.
-    extendCard: (card) => ({
-      ...card,
-      description: `${card.description} Model: ${options.provider.id}/${options.model}.`,
-    }),
+    extendCard: (card) =>
+      provider && model
+        ? { ...card, description: `${card.description} Model: ${provider.id}/${model}.` }
+        : card,
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.keepAliveMs !== undefined ? { keepAliveMs: options.keepAliveMs } : {}),
   });
 
   let cognition: CognitionEngine | undefined;
   const streams: CognitionStreams = { open: new Set(), keepAliveMs: options.keepAliveMs ?? 15_000 };
-  if (options.cognition?.enabled !== false) {
+  const thinker = options.cognition?.provider ?? provider;
+  const thinkerModel = options.cognition?.model ?? model;
+  if (options.cognition?.enabled !== false && thinker && thinkerModel) {
     cognition = new CognitionEngine({
-      provider: options.cognition?.provider ?? options.provider,
-      model: options.cognition?.model ?? options.model,
+      provider: thinker,
+      model: thinkerModel,
       dataDir,
       ...(options.cognition?.loopIntervalMs ? { loopIntervalMs: options.cognition.loopIntervalMs } : {}),
       ...(options.cognition?.maxThoughtTokens
@@ -94,7 +114,13 @@ export async function createServer(options: ServerOptions): Promise<CodetetherSe
     ...auditRoutes(audit),
     ...(cognition ? cognitionRoutes(cognition, streams) : []),
   ];
-  const extra = options.extraRouters ?? [];
+  const k8s = options.k8s === false ? undefined : (options.k8s ?? createK8sIntegration());
+  const extra: ExtraRouter[] = [
+    ...(options.extraRouters ?? []),
+    ...(k8s
+      ? [{ path: K8S_MOUNT_PATH, router: createK8sRouter(k8s), routes: K8S_ROUTES.map((r) => ({ ...r })) }]
+      : []),
+  ];
   const routes = [...apiRoutes, ...a2aRouteSpecs(a2a), ...extra.flatMap((r) => r.routes ?? [])];
   const publicPaths = new Set(routes.filter((r) => r.public).map((r) => r.path));
 
@@ -144,7 +170,9 @@ export async function createServer(options: ServerOptions): Promise<CodetetherSe
     a2a,
     cognition,
     audit,
+    k8s,
     async close() {
+      await k8s?.close();
       await cognition?.stop("server shutdown");
       await a2a.close();
       for (const res of streams.open) res.end();

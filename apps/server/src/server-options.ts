@@ -1,10 +1,11 @@
 import type { StoppableExecutor, WebhookPolicy } from "@codetether/a2a";
 import type { AutoApprove, ModelInfo, Provider, SessionStore, ToolRegistry } from "@codetether/core";
+/** A router mounted by another package (e.g. `/v1/k8s`), always behind auth and audit. */
+import type { K8sIntegration } from "@codetether/k8s";
 import type { AuditLog, RateLimitOptions } from "@codetether/security";
 import type { RequestHandler } from "express";
 import type { RouteSpec } from "./route-table.js";
 
-/** A router mounted by another package (e.g. `/v1/k8s`), always behind auth and audit. */
 export interface ExtraRouter {
   /** Mount path, e.g. `/v1/k8s`. */
   path: string;
@@ -25,9 +26,12 @@ export interface ServerOptions {
   /** Public base URL for the agent card (default http://host:port). */
   publicUrl?: string;
   version?: string;
-  /** The model A2A tasks and the cognition loop use. */
-  provider: Provider;
-  model: string;
+  /**
+   * The model A2A tasks and the cognition loop use. Required unless `executor` replaces the agent executor
+   * (then cognition is off unless `cognition.provider` is given).
+   */
+  provider?: Provider;
+  model?: string;
   modelInfo?: ModelInfo;
   /** Builds the tool registry for one A2A task. Default: every built-in tool (`createToolRegistry`) behind a RuleGate. */
   createTools?: (context: { cwd: string; autoApprove: AutoApprove }) => ToolRegistry | Promise<ToolRegistry>;
@@ -52,6 +56,11 @@ export interface ServerOptions {
   maxBodyBytes?: number | string;
   keepAliveMs?: number;
   extraRouters?: ExtraRouter[];
+  /**
+   * Kubernetes integration for `/v1/k8s/*` and the reconcile loop. Default: detected from the environment
+   * (disabled with a reason when there is no cluster); `false` leaves the routes out.
+   */
+  k8s?: K8sIntegration | false;
   /** Lock a client address out after this many failed authentications (default 10 per minute). */
   authRateLimit?: RateLimitOptions;
 }

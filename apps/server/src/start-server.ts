@@ -28,6 +28,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (!options.publicUrl) {
     for (const i of server.a2a.card.supportedInterfaces) i.url = i.url.replace(/^http:\/\/[^/]+/, url);
   }
+  // Leader-elected health reconciliation, only when a cluster was detected.
+  server.k8s?.start();
   let closing: Promise<void> | undefined;
   return {
     ...server,
