@@ -106,6 +106,9 @@ describe("codetether acp (built binary) driven by an ACP client", () => {
     expect(texts(h, "agent_message_chunk")).toBe("I wrote hello.txt for you.");
     expect(h.updates.some((u) => kind(u) === "usage_update")).toBe(true);
     expect(h.updates.every((u) => u.sessionId === created.sessionId)).toBe(true);
+    expect(h.updates.find((u) => kind(u) === "session_info_update")?.update).toMatchObject({
+      title: expect.stringContaining("hello.txt"),
+    });
     expect(await h.close()).toBe(0);
   });
 
@@ -161,8 +164,17 @@ describe("codetether acp (built binary) driven by an ACP client", () => {
     const res = await h.connection.prompt({ sessionId, prompt: [{ type: "text", text: "write both" }] });
     expect(res.stopReason).toBe("end_turn");
     expect(h.permissionRequests).toHaveLength(1);
-    // No fs capability advertised: the local write tool ran.
+    // No fs capability advertised: the local write tool ran, and the editor still gets a diff.
     expect(h.writes).toEqual([]);
+    const diffs = h.updates.flatMap((u) =>
+      kind(u) === "tool_call_update" ? ((u.update as { content?: unknown[] }).content ?? []) : [],
+    );
+    expect(diffs).toContainEqual({
+      type: "diff",
+      path: path.join(work, "a.txt"),
+      oldText: null,
+      newText: "A",
+    });
     expect(await fs.readFile(path.join(work, "a.txt"), "utf8")).toBe("A");
     expect(await fs.readFile(path.join(work, "b.txt"), "utf8")).toBe("B");
   });

@@ -165,6 +165,7 @@ export class AcpSession {
     });
     let last: AgentEvent | undefined;
     const sends: Promise<void>[] = [];
+    const titleBefore = this.session.title;
     try {
       for await (const event of this.agent.run(promptToParts(blocks), { signal: controller.signal })) {
         last = event;
@@ -174,6 +175,14 @@ export class AcpSession {
       }
     } finally {
       this.turn = undefined;
+      if (this.session.title && this.session.title !== titleBefore)
+        sends.push(
+          this.notify({
+            sessionUpdate: "session_info_update",
+            title: this.session.title,
+            updatedAt: new Date().toISOString(),
+          }),
+        );
       await Promise.all(sends);
     }
     if (last?.type === "done") {

@@ -1,3 +1,5 @@
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
 import type { PlanEntry, SessionUpdate, StopReason, ToolCallContent } from "@agentclientprotocol/sdk";
 import type { AgentEvent, TurnEndReason, Usage } from "@codetether/core";
 import { toolDiffs, toolKind, toolLocations, toolTitle } from "./tool-call-info.js";
@@ -43,6 +45,24 @@ function textContent(text: string): ToolCallContent {
   return { type: "content", content: { type: "text", text } };
 }
 
+/** Files larger than this get no before/after snapshot (the diff falls back to the arguments). */
+const MAX_SNAPSHOT_BYTES = 1024 * 1024;
+
+/** A file's text for a diff: null when it does not exist, undefined when too large or unreadable. */
+function snapshot(file: string): string | null | undefined {
+  try {
+    if (statSync(file).size > MAX_SNAPSHOT_BYTES) return undefined;
+    return readFileSync(file, "utf8");
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ENOENT" ? null : undefined;
+  }
+}
+
+function editedPath(args: unknown, cwd: string): string | undefined {
+  const p = args && typeof args === "object" ? (args as { path?: unknown }).path : undefined;
+  return typeof p === "string" && p ? path.resolve(cwd, p) : undefined;
+}
+
 export interface TranslatorOptions {
   cwd: string;
   /** Model context window, for `usage_update.size` (0 when unknown). */
@@ -56,6 +76,8 @@ export interface TranslatorOptions {
  */
 export class EventTranslator {
   private readonly args = new Map<string, unknown>();
+  /** Content of a local file before an edit tool ran, for a full diff when the tool has none. */
+  private readonly before = new Map<string, { file: string; text: string | null }>();
 
   constructor(private readonly options: TranslatorOptions) {}
 
@@ -86,9 +108,13 @@ export class EventTranslator {
           },
         ];
       }
-      case "tool-start":
+      case "tool-start": {
         this.args.set(event.callId, event.args);
+        const file = toolKind(event.tool) === "edit" ? editedPath(event.args, cwd) : undefined;
+        const text = file ? snapshot(file) : undefined;
+        if (file && text !== undefined) this.before.set(event.callId, { file, text });
         return [{ sessionUpdate: "tool_call_update", toolCallId: event.callId, status: "in_progress" }];
+      }
       case "tool-progress": {
         const terminalId = event.event.data?.terminalId;
         if (typeof terminalId !== "string") return [];
@@ -111,11 +137,17 @@ export class EventTranslator {
 
   private toolEnd(event: Extract<AgentEvent, { type: "tool-end" }>): SessionUpdate[] {
     const args = this.args.get(event.callId);
+    const before = this.before.get(event.callId);
     this.args.delete(event.callId);
+    this.before.delete(event.callId);
     const failed = event.result.isError === true;
     const content: ToolCallContent[] = [];
-    if (!failed && toolKind(event.tool) === "edit")
-      content.push(...toolDiffs(event.tool, args, this.options.cwd, event.result));
+    if (!failed && toolKind(event.tool) === "edit") {
+      const after = before && !event.result.metadata?.diff ? snapshot(before.file) : undefined;
+      if (before && typeof after === "string" && after !== before.text)
+        content.push({ type: "diff", path: before.file, oldText: before.text, newText: after });
+      else content.push(...toolDiffs(event.tool, args, this.options.cwd, event.result));
+    }
     const terminalId = event.result.metadata?.terminalId;
     if (typeof terminalId === "string") content.push({ type: "terminal", terminalId });
     else if (content.length === 0 || failed) content.push(textContent(event.result.output));

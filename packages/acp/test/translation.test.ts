@@ -1,3 +1,6 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import type { TerminalHandle } from "@agentclientprotocol/sdk";
 import { createSession, type ToolContext } from "@codetether/core";
 import { describe, expect, it } from "vitest";
@@ -54,6 +57,26 @@ describe("EventTranslator", () => {
       status: "failed",
       content: [{ type: "content", content: { type: "text", text: "oldString was not found" } }],
     });
+  });
+
+  it("diffs a local file's whole content before and after an edit tool ran", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "ct-acp-diff-"));
+    await fs.writeFile(path.join(dir, "f.txt"), "a\nb\nc\n");
+    const t = new EventTranslator({ cwd: dir });
+    const args = { path: "f.txt", oldString: "b", newString: "B" };
+    t.translate({ type: "tool-start", callId: "c", tool: "edit", args });
+    await fs.writeFile(path.join(dir, "f.txt"), "a\nB\nc\n");
+    const [end] = t.translate({
+      type: "tool-end",
+      callId: "c",
+      tool: "edit",
+      result: { output: "ok" },
+      durationMs: 1,
+    });
+    expect(end).toMatchObject({
+      content: [{ type: "diff", path: path.join(dir, "f.txt"), oldText: "a\nb\nc\n", newText: "a\nB\nc\n" }],
+    });
+    await fs.rm(dir, { recursive: true, force: true });
   });
 
   it("reports context usage against the window and cost", () => {
