@@ -1,0 +1,179 @@
+// The five ways people use codetether, each run the way a user would: from packed tarballs in a fresh project.
+import fs from "node:fs";
+import path from "node:path";
+import { assertInstalled, prepareProject } from "./project.mjs";
+import { exec, expect, sandboxEnv } from "./sandbox.mjs";
+
+const VENDOR_SDKS = [
+  "@anthropic-ai/sdk",
+  "@google/genai",
+  "@aws-sdk/client-bedrock-runtime",
+  "node-llama-cpp",
+];
+
+const writeThenAnswer = (file, content) => [
+  { toolCalls: [{ name: "write", arguments: { path: file, content } }] },
+  { text: `Created ${file}.` },
+];
+
+/** 1. A Node app importing core + providers + tools runs an agent turn that edits a file. */
+async function agentApp({ packages, tmp, log, testing }) {
+  const { dir } = prepareProject("agent-app", tmp, packages, log);
+  assertInstalled(dir, {
+    forbidden: [
+      ...VENDOR_SDKS,
+      "codetether",
+      "@codetether/rlm",
+      "@codetether/tool-router",
+      "@codetether/swarm",
+    ],
+    required: ["@codetether/core", "@codetether/providers", "@codetether/tools", "openai"],
+  });
+  const work = path.join(dir, "work");
+  fs.mkdirSync(work);
+  fs.writeFileSync(path.join(work, "hello.txt"), "hello\n");
+  const server = await testing.startScriptedOpenAI([
+    {
+      toolCalls: [
+        { name: "edit", arguments: { path: "hello.txt", oldString: "hello", newString: "hello, consumer" } },
+      ],
+    },
+    { text: "Edited hello.txt." },
+  ]);
+  try {
+    const env = sandboxEnv(dir, { OPENAI_API_KEY: "sk-consumer-test", OPENAI_BASE_URL: server.url });
+    const { stdout } = await exec("node", ["index.mjs", work, "edit hello.txt"], { cwd: dir, env });
+    expect(
+      stdout.includes("[edit]") && stdout.includes("Edited hello.txt."),
+      `unexpected output:\n${stdout}`,
+    );
+    const text = fs.readFileSync(path.join(work, "hello.txt"), "utf8");
+    expect(text === "hello, consumer\n", `hello.txt was not edited: ${JSON.stringify(text)}`);
+    expect(server.requests.length === 2, `expected 2 model calls, got ${server.requests.length}`);
+  } finally {
+    await server.close();
+  }
+}
+
+async function runCliTurn(cmd, args, { cwd, dir, testing, file }) {
+  const server = await testing.startScriptedOpenAI(writeThenAnswer(file, "hi from the CLI\n"));
+  try {
+    const env = sandboxEnv(dir, { OPENAI_API_KEY: "sk-consumer-test", OPENAI_BASE_URL: server.url });
+    const { stdout } = await exec(
+      cmd,
+      [...args, "run", "--json", "--yes", "--model", "openai/gpt-4o", `create ${file}`],
+      { cwd, env },
+    );
+    const done = JSON.parse(stdout.trim().split("\n").at(-1));
+    expect(done.type === "done" && done.text === `Created ${file}.`, `unexpected last event: ${stdout}`);
+    const text = fs.readFileSync(path.join(cwd, file), "utf8");
+    expect(text === "hi from the CLI\n", `${file} has ${JSON.stringify(text)}`);
+  } finally {
+    await server.close();
+  }
+}
+
+/** 2. The installed CLI tarball (`npx codetether`), and the single bundled file. */
+async function cli({ packages, tmp, log, testing, bundle }) {
+  const { dir } = prepareProject("cli", tmp, packages, log);
+  assertInstalled(dir, { forbidden: VENDOR_SDKS, required: ["codetether", "commander"] });
+  const env = sandboxEnv(dir);
+  const version = packages.get("codetether").manifest.version;
+  const v = await exec("npx", ["--no-install", "codetether", "--version"], { cwd: dir, env });
+  expect(
+    v.stdout.trim() === version,
+    `codetether --version printed ${JSON.stringify(v.stdout)}, expected ${version}`,
+  );
+  await runCliTurn("npx", ["--no-install", "codetether"], { cwd: dir, dir, testing, file: "npx.txt" });
+
+  // The bundled file runs alone: an empty directory, no node_modules anywhere above it that could help.
+  const single = path.join(tmp, "single-file");
+  fs.mkdirSync(single);
+  const file = path.join(single, "codetether.mjs");
+  fs.copyFileSync(bundle, file);
+  const bv = await exec("node", [file, "--version"], { cwd: single, env: sandboxEnv(single) });
+  expect(bv.stdout.trim() === version, `bundled --version printed ${JSON.stringify(bv.stdout)}`);
+  await runCliTurn("node", [file], { cwd: single, dir: single, testing, file: "bundle.txt" });
+  log(`  bundled CLI: ${(fs.statSync(file).size / 1e6).toFixed(1)} MB, ran alone`);
+}
+
+/** 3. Only the tool router (+ its peer node-llama-cpp) routes a text answer into a tool call. */
+async function toolRouter({ packages, tmp, log, testing }) {
+  const { dir } = prepareProject("tool-router-app", tmp, packages, log);
+  assertInstalled(dir, {
+    forbidden: ["openai", "@codetether/providers", "@codetether/tools", "@codetether/rlm", "codetether"],
+    required: ["@codetether/tool-router", "@codetether/core", "node-llama-cpp"],
+  });
+  const model = path.join(dir, "tiny.gguf");
+  await testing.writeTinyGguf(model, { seed: 42, ctx: 2048, extraWords: ["write", "content", "notes"] });
+  const { stdout } = await exec("node", ["index.mjs", model], {
+    cwd: dir,
+    env: sandboxEnv(dir),
+    timeoutMs: 180_000,
+  });
+  const calls = stdout
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+  expect(calls.length >= 1, `no tool call was routed:\n${stdout}`);
+  for (const call of calls) {
+    expect(call.name === "write", `routed to an unknown tool: ${JSON.stringify(call)}`);
+    expect(
+      typeof call.arguments.path === "string" &&
+        call.arguments.path.length > 0 &&
+        typeof call.arguments.content === "string",
+      `arguments do not match the write schema: ${JSON.stringify(call.arguments)}`,
+    );
+  }
+}
+
+/** 4. Only RLM, with a custom provider object. */
+async function rlm({ packages, tmp, log }) {
+  const { dir } = prepareProject("rlm-app", tmp, packages, log);
+  const installed = assertInstalled(dir, {
+    forbidden: [
+      ...VENDOR_SDKS,
+      "openai",
+      "@codetether/providers",
+      "@codetether/tools",
+      "@codetether/tool-router",
+    ],
+    required: ["@codetether/rlm", "@codetether/core", "zod"],
+  });
+  log(`  rlm-app installs ${installed.size} packages`);
+  const { stdout } = await exec("node", ["index.mjs"], { cwd: dir, env: sandboxEnv(dir) });
+  expect(stdout.trim() === "20 of 5000 lines are errors.", `unexpected answer: ${JSON.stringify(stdout)}`);
+}
+
+/** 5. A provider from a third-party package, selected with --model myprov/my-model. */
+async function customProvider({ packages, tmp, log }) {
+  const { dir } = prepareProject("custom-provider", tmp, packages, log);
+  assertInstalled(dir, { forbidden: VENDOR_SDKS, required: ["codetether", "my-provider-package"] });
+  const env = sandboxEnv(dir);
+  const bin = ["--no-install", "codetether"];
+  await exec("npx", [...bin, "config", "--set", "providers.myprov.module=my-provider-package"], {
+    cwd: dir,
+    env,
+  });
+  const { stdout } = await exec("npx", [...bin, "run", "--model", "myprov/my-model", "say hello"], {
+    cwd: dir,
+    env,
+  });
+  expect(
+    stdout.includes("echo from myprov/my-model: say hello"),
+    `unexpected output: ${JSON.stringify(stdout)}`,
+  );
+}
+
+export const USES = [
+  {
+    name: "agent-app",
+    run: agentApp,
+    needs: ["@codetether/core", "@codetether/providers", "@codetether/tools"],
+  },
+  { name: "cli", run: cli, needs: ["codetether"] },
+  { name: "tool-router", run: toolRouter, needs: ["@codetether/tool-router"] },
+  { name: "rlm", run: rlm, needs: ["@codetether/rlm"] },
+  { name: "custom-provider", run: customProvider, needs: ["codetether"] },
+];
