@@ -1,5 +1,12 @@
 import type { AgentFactory } from "@codetether/a2a";
-import { Agent, type AutoApprove, createSession, RuleGate, type SessionStore } from "@codetether/core";
+import {
+  Agent,
+  type AutoApprove,
+  createSession,
+  type Provider,
+  RuleGate,
+  type SessionStore,
+} from "@codetether/core";
 import { createToolRegistry } from "@codetether/tools";
 import type { ServerOptions } from "./server-options.js";
 
@@ -9,7 +16,11 @@ export function sessionIdForContext(contextId: string): string {
 }
 
 /** Builds the agent for one A2A task: the context's session, fresh tools, the configured model. */
-export function a2aAgentFactory(options: ServerOptions, cwd: string, sessions: SessionStore): AgentFactory {
+export function a2aAgentFactory(
+  options: ServerOptions & { provider: Provider; model: string },
+  cwd: string,
+  sessions: SessionStore,
+): AgentFactory {
   const autoApprove: AutoApprove = options.autoApprove ?? "safe";
   return async ({ contextId, ask }) => {
     const id = sessionIdForContext(contextId);

@@ -1,3 +1,4 @@
+export { conformanceServerOptions, LOOPBACK_WEBHOOK_HOSTS } from "./conformance-mode.js";
 export { type CodetetherServer, createServer, SERVER_VERSION } from "./create-server.js";
 export { serverOptionsFromEnv } from "./env-options.js";
 export { examplePath, type HttpMethod, type RouteSpec } from "./route-table.js";

@@ -1,3 +1,4 @@
+import { conformanceServerOptions } from "./conformance-mode.js";
 import type { ServerOptions } from "./server-options.js";
 import { startServer } from "./start-server.js";
 
@@ -6,6 +7,10 @@ export interface ServeCommandOptions extends ServerOptions {
   showToken?: boolean;
   /** Stops the server when aborted (the CLI passes one wired to SIGINT/SIGTERM). */
   signal?: AbortSignal;
+  /** `--a2a-conformance`: serve the A2A TCK's agent-under-test contract instead of the model. */
+  a2aConformance?: boolean;
+  /** Environment for `TCK_STREAMING_TIMEOUT` (default process.env). */
+  env?: Record<string, string | undefined>;
 }
 
 export interface ServeIO {
@@ -28,7 +33,10 @@ export async function runServeCommand(options: ServeCommandOptions, io: ServeIO)
   }
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer(options);
+    const serverOptions = options.a2aConformance
+      ? conformanceServerOptions(options, options.env ?? process.env)
+      : options;
+    server = await startServer(serverOptions);
   } catch (err) {
     io.stderr.write(`error: could not start the server: ${(err as Error).message}\n`);
     return 1;
@@ -37,7 +45,12 @@ export async function runServeCommand(options: ServeCommandOptions, io: ServeIO)
   io.stdout.write(`codetether serve listening on ${server.url}\n`);
   io.stdout.write(`Agent card: ${server.url}/.well-known/agent-card.json\n`);
   io.stdout.write(`A2A JSON-RPC: ${server.url}/a2a   HTTP+JSON: ${server.url}/a2a/rest\n`);
-  if (options.showToken) io.stdout.write(`Bearer token: ${server.token}\n`);
+  if (options.a2aConformance) {
+    io.stdout.write(
+      "A2A conformance mode: TCK agent-under-test executor (no model), push notifications on.\n",
+    );
+  }
+  if (options.showToken || options.a2aConformance) io.stdout.write(`Bearer token: ${server.token}\n`);
   else if (source === "env") io.stdout.write("Bearer token: from CODETETHER_AUTH_TOKEN\n");
   else if (file) io.stdout.write(`Bearer token: stored in ${file} (${source})\n`);
   else io.stdout.write("Bearer token: as configured\n");

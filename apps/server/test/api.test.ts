@@ -219,13 +219,19 @@ describe("cognition SSE keep-alive and replay", () => {
 
 describe("extended agent card", () => {
   it("needs the token and names the model; the public card does not", async () => {
-    const rest = await fetch(`${server.url}/a2a/rest/extendedAgentCard`, { headers: { ...auth, "a2a-version": "1.0" } });
+    const rest = await fetch(`${server.url}/a2a/rest/extendedAgentCard`, {
+      headers: { ...auth, "a2a-version": "1.0" },
+    });
     const extended = (await rest.json()) as { description: string };
     expect(extended.description).toContain("Model: scripted/m1");
-    const pub = (await (await fetch(`${server.url}/.well-known/agent-card.json`, { headers: { "a2a-version": "1.0" } })).json()) as {
+    const pub = (await (
+      await fetch(`${server.url}/.well-known/agent-card.json`, { headers: { "a2a-version": "1.0" } })
+    ).json()) as {
       description: string;
     };
     expect(pub.description).not.toContain("Model:");
-    expect((await fetch(`${server.url}/a2a/rest/extendedAgentCard`, { headers: { "a2a-version": "1.0" } })).status).toBe(401);
+    expect(
+      (await fetch(`${server.url}/a2a/rest/extendedAgentCard`, { headers: { "a2a-version": "1.0" } })).status,
+    ).toBe(401);
   });
 });

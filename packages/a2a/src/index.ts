@@ -9,6 +9,14 @@ export {
 export { CognitionEngine, type CognitionEngineOptions, ROOT_THINKER } from "./cognition/cognition-engine.js";
 export * from "./cognition/cognition-types.js";
 export { PersonaRegistry } from "./cognition/persona-registry.js";
+export { ConformanceExecutor, type ConformanceExecutorOptions } from "./conformance/conformance-executor.js";
+export {
+  type Scenario,
+  type ScenarioStep,
+  scenarioFor,
+  streamingTimeoutMs,
+  TCK_SCENARIOS,
+} from "./conformance/tck-scenarios.js";
 export {
   type AgentFactory,
   type AgentRunRequest,

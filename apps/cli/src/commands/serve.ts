@@ -1,0 +1,50 @@
+import { dataDir } from "@codetether/core";
+import { CliError, ExitCode } from "../exit-codes.js";
+import type { CliIO } from "../io.js";
+import { withInterrupt } from "../wiring/interrupt.js";
+import { createRuntime } from "../wiring/runtime.js";
+
+export interface ServeCliOptions {
+  host?: string;
+  port?: number;
+  showToken?: boolean;
+  a2aConformance?: boolean;
+  model?: string;
+}
+
+/**
+ * `codetether serve`: wiring only. Resolves the model through the CLI runtime (skipped with
+ * `--a2a-conformance`, whose executor needs no model) and runs `@codetether/server`'s `runServeCommand`
+ * until Ctrl+C / SIGTERM.
+ */
+export async function serveCommand(options: ServeCliOptions, io: CliIO): Promise<number> {
+  const { runServeCommand, serverOptionsFromEnv } = await import("@codetether/server");
+  let fromEnv: ReturnType<typeof serverOptionsFromEnv>;
+  try {
+    fromEnv = serverOptionsFromEnv(io.env);
+  } catch (err) {
+    throw new CliError((err as Error).message, ExitCode.Usage);
+  }
+  const runtime = createRuntime({ cwd: io.cwd, env: io.env });
+  const model = options.a2aConformance ? undefined : await runtime.resolveModel(options.model);
+  return withInterrupt((signal) =>
+    runServeCommand(
+      {
+        ...fromEnv,
+        dataDir: dataDir(io.env),
+        cwd: runtime.workspaceRoot,
+        sessions: runtime.store,
+        ...(options.host ? { host: options.host } : {}),
+        ...(options.port !== undefined ? { port: options.port } : {}),
+        ...(options.showToken ? { showToken: true } : {}),
+        ...(options.a2aConformance ? { a2aConformance: true } : {}),
+        ...(model
+          ? { provider: model.provider, model: model.model, ...(model.info ? { modelInfo: model.info } : {}) }
+          : {}),
+        env: io.env,
+        signal,
+      },
+      io,
+    ),
+  );
+}
