@@ -137,6 +137,25 @@ export function buildProgram(version: string): { program: Command; exitCode: () 
     );
 
   program
+    .command("tui")
+    .description("Interactive terminal UI: streaming chat, tool calls, model and session pickers")
+    .option("-m, --model <provider/model>", "model to start with")
+    .option("-c, --continue", "continue the latest session of this directory")
+    .option("-s, --session <id>", "resume a given session")
+    .option(
+      "--theme <name>",
+      "marketing, dark, light, solarized-dark or solarized-light (default: [ui] theme)",
+    )
+    .option("--layout <name>", "classic or webview")
+    .option("--cwd <dir>", "working directory (default: current directory)")
+    .action(
+      act(async (options: Record<string, unknown>) => {
+        const { tuiCommand } = await import("./commands/tui.js");
+        return tuiCommand(options, processIO());
+      }),
+    );
+
+  program
     .command("sessions")
     .description("List saved sessions (newest first)")
     .option("--json", "print JSON")

@@ -1,5 +1,5 @@
-import { Box, Text, useApp, useInput } from "ink";
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { Box, type Key, Text, useApp, useInput } from "ink";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { parseSlash } from "./commands.js";
 import type { TuiController } from "./state/controller.js";
 import * as inputOps from "./state/input-state.js";
@@ -45,10 +45,21 @@ export function App({
   );
   const { columns, rows } = useTerminalSize();
   const [theme, setThemeState] = useState(initialTheme);
-  const [input, setInput] = useState(inputOps.emptyInput());
+  // Keys of one paste arrive before React re-renders: handlers read and write refs, not stale state.
+  const [input, setInputState] = useState(inputOps.emptyInput());
+  const inputRef = useRef(input);
+  const setInput = (next: inputOps.InputState) => {
+    inputRef.current = next;
+    setInputState(next);
+  };
   const [mode, setModeState] = useState<Mode>("chat");
   const [layout, setLayout] = useState<Layout>(initialLayout ?? "classic");
-  const [picker, setPicker] = useState<Picker | undefined>();
+  const [picker, setPickerState] = useState<Picker | undefined>();
+  const pickerRef = useRef(picker);
+  const setPicker = (next: Picker | undefined) => {
+    pickerRef.current = next;
+    setPickerState(next);
+  };
   const [scroll, setScroll] = useState(0);
   const [, setRefresh] = useState(0);
 
@@ -102,7 +113,7 @@ export function App({
   const visible = lines.slice(Math.max(0, lines.length - height - offset), lines.length - offset);
 
   const submitInput = () => {
-    const { text, next } = inputOps.submit(input);
+    const { text, next } = inputOps.submit(inputRef.current);
     setInput(next);
     setScroll(0);
     if (!text.trim()) return;
@@ -119,7 +130,18 @@ export function App({
     else void runSlashCommand({ name: "resume", arg: item.value }, controller, ui);
   };
 
+  // Fast typing (tmux send-keys, slow machines) can deliver "text\r" as one chunk: type it, then press Enter.
   useInput((ch, key) => {
+    if (!key.return && ch.length > 1 && ch.endsWith("\r") && !/[\r\n]/.test(ch.slice(0, -1))) {
+      onKey(ch.slice(0, -1), key);
+      onKey("", { ...key, return: true });
+    } else onKey(ch, key);
+  });
+
+  function onKey(ch: string, key: Key) {
+    const input = inputRef.current;
+    const picker = pickerRef.current;
+    const pending = bridge.current;
     if (pending?.kind === "permission") {
       if (ch === "y") bridge.answerPermission("once");
       else if (ch === "a") bridge.answerPermission("always");
@@ -175,7 +197,7 @@ export function App({
     if (ch === "\n") return setInput(inputOps.insertText(input, "\n"));
     if (ch === "?" && !input.text) return setMode((m) => (m === "help" ? "chat" : "help"));
     if (ch && !key.ctrl && !key.meta) setInput(inputOps.insertText(input, ch));
-  });
+  }
 
   const transcript = <Text>{visible.join("\n")}</Text>;
   const border = theme.color ? theme.colors.accent : undefined;

@@ -1,0 +1,106 @@
+import path from "node:path";
+import { Agent, createCompactionHook, loadConfig, RuleGate, type Session } from "@codetether/core";
+import { CliError, ExitCode } from "../exit-codes.js";
+import type { CliIO } from "../io.js";
+import { createRuntime } from "../wiring/runtime.js";
+
+export interface TuiCommandOptions {
+  model?: string;
+  continue?: boolean;
+  session?: string;
+  cwd?: string;
+  theme?: string;
+  layout?: string;
+}
+
+/** `codetether tui`: wiring only — builds runtime, gate with interactive prompts, tools, then runs the TUI. */
+export async function tuiCommand(options: TuiCommandOptions, io: CliIO): Promise<number> {
+  if (!io.stdin.isTTY || !io.stdout.isTTY) {
+    throw new CliError(
+      "codetether tui needs an interactive terminal (stdin and stdout must be a TTY). " +
+        'For scripts and pipes use `codetether run "prompt"`.',
+      ExitCode.Usage,
+    );
+  }
+  if (options.continue && options.session)
+    throw new CliError("Use either --continue or --session, not both.", ExitCode.Usage);
+  const { PromptBridge, isThemeName, THEME_NAMES, runTui } = await import("@codetether/tui");
+  if (options.theme !== undefined && !isThemeName(options.theme))
+    throw new CliError(
+      `Unknown theme "${options.theme}". Themes: ${THEME_NAMES.join(", ")}.`,
+      ExitCode.Usage,
+    );
+  if (options.layout !== undefined && options.layout !== "classic" && options.layout !== "webview")
+    throw new CliError(`Unknown layout "${options.layout}". Layouts: classic, webview.`, ExitCode.Usage);
+
+  const cwd = path.resolve(io.cwd, options.cwd ?? ".");
+  const runtime = createRuntime({ cwd, env: io.env });
+  const config = runtime.loaded.config;
+  let session: Session | undefined;
+  if (options.session) {
+    try {
+      session = await runtime.store.load(options.session);
+    } catch (err) {
+      throw new CliError((err as Error).message, ExitCode.Usage);
+    }
+  } else if (options.continue) {
+    session = await runtime.store.latestFor(cwd);
+    if (!session) throw new CliError(`No earlier session in ${cwd} to continue.`, ExitCode.Usage);
+  }
+  const resolved = await runtime.resolveModel(options.model ?? (session?.model || undefined));
+  const registry = await runtime.providers();
+  const { lookupModel } = await import("@codetether/providers");
+  const { createToolRegistry } = await import("@codetether/tools");
+
+  // The TUI answers `ask` rules itself, so the gate gets the interactive prompt instead of auto-approve.
+  const bridge = new PromptBridge();
+  const gate = new RuleGate({ rules: config.permissions.rules, prompt: bridge.permission });
+  const tools = createToolRegistry({
+    gate,
+    userConfigDir: path.dirname(runtime.loaded.userFile),
+    task: {
+      store: runtime.store,
+      maxSteps: config.agent.max_steps,
+      provider: resolved.provider,
+      model: resolved.model,
+    },
+  });
+  const onResponse = await runtime.toolRouterHook(resolved.info);
+  const beforeStep = createCompactionHook({
+    enabled: config.session.auto_compact,
+    threshold: config.session.compact_threshold,
+  });
+  const files = [
+    runtime.loaded.userFile,
+    ...(runtime.loaded.projectFile ? [runtime.loaded.projectFile] : []),
+  ];
+
+  return runTui({
+    registry,
+    store: runtime.store,
+    bridge,
+    initialModel: resolved.modelString,
+    ...(session ? { session } : {}),
+    theme: isThemeName(options.theme) ? options.theme : config.ui.theme,
+    ...(options.layout === "webview" || options.layout === "classic" ? { layout: options.layout } : {}),
+    env: io.env,
+    lookupModel: (provider, model) => lookupModel(provider, model, config),
+    themeConfig: { files, read: () => loadConfig({ cwd, env: io.env }).config.ui.theme },
+    createAgent: (input) =>
+      new Agent({
+        ...input,
+        tools,
+        cwd,
+        workspaceRoot: runtime.workspaceRoot,
+        maxSteps: config.agent.max_steps,
+        maxRetries: config.agent.max_retries,
+        idleTimeoutMs: config.agent.request_timeout_ms,
+        ...(config.agent.system_prompt ? { systemPrompt: config.agent.system_prompt } : {}),
+        store: runtime.store,
+        beforeStep,
+        ...(onResponse ? { onResponse } : {}),
+        ask: bridge.ask,
+        services: { gate, provider: input.provider, model: input.model, tools, store: runtime.store },
+      }),
+  });
+}

@@ -1,0 +1,230 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
+import { afterEach, describe, expect, it } from "vitest";
+import { BIN, makeSandbox } from "./helpers.js";
+
+const run = promisify(execFile);
+
+/** A tmux server on its own socket running the built binary in a 120x40 pane. */
+class TmuxSession {
+  private static count = 0;
+  readonly socket = `ct-tui-${process.pid}-${Date.now()}-${TmuxSession.count++}`;
+  constructor(private readonly env: Record<string, string>) {}
+
+  private tmux(...args: string[]) {
+    return run("tmux", ["-L", this.socket, "-f", "/dev/null", ...args], { env: this.env });
+  }
+
+  async start(args: string[], cwd: string): Promise<void> {
+    const command = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+    await this.tmux("new-session", "-d", "-s", "main", "-x", "120", "-y", "40", "-c", cwd, command);
+    await this.tmux("set-option", "-t", "main", "remain-on-exit", "on");
+  }
+
+  /** Types literal text (no key names). */
+  async type(text: string): Promise<void> {
+    await this.tmux("send-keys", "-t", "main", "-l", text);
+  }
+
+  /** Sends key names such as Enter, Escape, C-d. */
+  async keys(...names: string[]): Promise<void> {
+    await this.tmux("send-keys", "-t", "main", ...names);
+  }
+
+  async capture(): Promise<string> {
+    const { stdout } = await this.tmux("capture-pane", "-p", "-t", "main");
+    return stdout;
+  }
+
+  /** Polls the pane until `check` holds, failing with the last screen after the deadline. */
+  async waitFor(check: (screen: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let screen = "";
+    while (Date.now() < deadline) {
+      screen = await this.capture().catch(() => screen);
+      if (check(screen)) return screen;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out waiting for ${what}; screen:\n${screen}`);
+  }
+
+  /** The exit status of the program once it has exited (remain-on-exit keeps the pane), else undefined. */
+  async exitStatus(): Promise<number | undefined> {
+    const { stdout } = await this.tmux(
+      "display-message",
+      "-p",
+      "-t",
+      "main",
+      "#{pane_dead}:#{pane_dead_status}",
+    );
+    const [dead, status] = stdout.trim().split(":");
+    return dead === "1" ? Number(status) : undefined;
+  }
+
+  async waitForExit(timeoutMs = 10_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const status = await this.exitStatus();
+      if (status !== undefined) return status;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`the TUI did not exit; screen:\n${await this.capture()}`);
+  }
+
+  async kill(): Promise<void> {
+    await this.tmux("kill-server").catch(() => {});
+  }
+}
+
+let server: ScriptedOpenAI | undefined;
+const sessions: TmuxSession[] = [];
+afterEach(async () => {
+  for (const s of sessions.splice(0)) await s.kill();
+  await server?.close();
+  server = undefined;
+});
+
+async function setup(turns: Parameters<typeof startScriptedOpenAI>[0], config = "", models?: string[]) {
+  server = await startScriptedOpenAI(turns, models ? { models } : {});
+  const box = await makeSandbox();
+  if (config) {
+    await fs.mkdir(path.join(box.dir, "config", "codetether"), { recursive: true });
+    await fs.writeFile(path.join(box.dir, "config", "codetether", "config.toml"), config);
+  }
+  const env = { ...box.env, TERM: "xterm-256color", OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url };
+  const open = async (args: string[] = ["tui", "--model", "openai/gpt-4o"]) => {
+    const tmux = new TmuxSession(env);
+    sessions.push(tmux);
+    await tmux.start(args, box.work);
+    await tmux.waitFor((s) => s.includes("○ ready"), "the TUI to start");
+    return tmux;
+  };
+  return { ...box, env, open };
+}
+
+/** The body of the latest chat request the scripted server received. */
+function lastChatBody<T>(): T {
+  const last = (server?.requests ?? []).filter((r) => r.path.endsWith("/chat/completions")).at(-1);
+  if (!last) throw new Error("the scripted server received no chat request");
+  return last.body as T;
+}
+
+describe("codetether tui in tmux against the scripted OpenAI server", () => {
+  it("streams an answer, renders a tool call with its diff, and quits with exit code 0", async () => {
+    const { work, open } = await setup([
+      { toolCalls: [{ name: "write", arguments: { path: "hello.txt", content: "hi there\n" } }] },
+      { text: "Done. The file **hello.txt** is written:\n\n```js\nconsole.log(1)\n```", delayMs: 5 },
+    ]);
+    const tui = await open();
+    await tui.type("write hello.txt");
+    await tui.keys("Enter");
+    const screen = await tui.waitFor(
+      (s) => s.includes("console.log(1)") && s.includes("○ ready"),
+      "the answer",
+    );
+    expect(screen).toContain("❯ write hello.txt");
+    expect(screen).toContain("✓ write hello.txt");
+    expect(screen).toContain("+ hi there");
+    expect(screen).toContain("Done. The file hello.txt is written:");
+    expect(screen).toContain("openai/gpt-4o");
+    expect(await fs.readFile(path.join(work, "hello.txt"), "utf8")).toBe("hi there\n");
+    await tui.type("/quit");
+    await tui.keys("Enter");
+    expect(await tui.waitForExit()).toBe(0);
+  });
+
+  it("the model picker switches the model used for the next request", async () => {
+    const { open } = await setup([{ text: "answer from mini" }]);
+    const tui = await open();
+    await tui.type("/model");
+    await tui.keys("Enter");
+    await tui.waitFor((s) => s.includes("Pick a model"), "the model picker");
+    await tui.type("4o-mini");
+    await tui.waitFor((s) => s.includes("❯ openai/gpt-4o-mini"), "the filtered model");
+    await tui.keys("Enter");
+    await tui.waitFor((s) => s.includes("Model: openai/gpt-4o-mini"), "the switch notice");
+    await tui.type("which model?");
+    await tui.keys("Enter");
+    await tui.waitFor((s) => s.includes("answer from mini"), "the answer");
+    expect(lastChatBody<{ model: string }>().model).toBe("gpt-4o-mini");
+  });
+
+  it("resumes a session saved by an earlier TUI run", async () => {
+    const { open } = await setup([{ text: "first answer ok" }, { text: "second answer ok" }]);
+    const first = await open();
+    await first.type("remember the number 42");
+    await first.keys("Enter");
+    await first.waitFor((s) => s.includes("first answer ok") && s.includes("○ ready"), "the first answer");
+    await first.keys("C-d");
+    expect(await first.waitForExit()).toBe(0);
+    const second = await open();
+    await second.type("/sessions");
+    await second.keys("Enter");
+    await second.waitFor(
+      (s) => s.includes("Resume a session") && s.includes("remember the number 42"),
+      "picker",
+    );
+    await second.keys("Enter");
+    await second.waitFor((s) => s.includes("first answer ok"), "the resumed transcript");
+    await second.type("and now?");
+    await second.keys("Enter");
+    await second.waitFor((s) => s.includes("second answer ok"), "the second answer");
+    const body = lastChatBody<{ messages: Array<{ role: string; content: unknown }> }>();
+    const texts = body.messages.map((m) => JSON.stringify(m.content));
+    expect(texts.some((t) => t.includes("remember the number 42"))).toBe(true);
+    expect(texts.some((t) => t.includes("first answer ok"))).toBe(true);
+  });
+
+  it("a permission prompt for an ask rule denies the write and leaves the file untouched", async () => {
+    const { work, open } = await setup(
+      [
+        { toolCalls: [{ name: "write", arguments: { path: "keep.txt", content: "overwritten" } }] },
+        { text: "understood, not written" },
+      ],
+      '[[permissions.rules]]\ntool = "write"\naction = "ask"\n',
+    );
+    await fs.writeFile(path.join(work, "keep.txt"), "original");
+    const tui = await open();
+    await tui.type("overwrite keep.txt");
+    await tui.keys("Enter");
+    const prompt = await tui.waitFor((s) => s.includes("Permission needed: write"), "the permission prompt");
+    expect(prompt).toContain("[y] allow once");
+    expect(prompt).toContain("[a] always allow");
+    expect(prompt).toContain("keep.txt");
+    await tui.type("n");
+    const screen = await tui.waitFor((s) => s.includes("understood, not written"), "the answer after deny");
+    expect(screen).toContain("✗ write keep.txt");
+    expect(await fs.readFile(path.join(work, "keep.txt"), "utf8")).toBe("original");
+    const toolMessage = lastChatBody<{ messages: Array<{ role: string; content: string }> }>().messages.at(
+      -1,
+    );
+    expect(toolMessage?.role).toBe("tool");
+    expect(toolMessage?.content).toContain("denied");
+  });
+
+  it("Esc interrupts a streaming answer and the session continues", async () => {
+    const { open } = await setup([
+      { text: Array.from({ length: 200 }, (_, i) => `word${i}`).join(" "), delayMs: 100 },
+      { text: "after the interrupt" },
+    ]);
+    const tui = await open();
+    await tui.type("long story");
+    await tui.keys("Enter");
+    await tui.waitFor((s) => s.includes("word2"), "streaming to start");
+    await tui.keys("Escape");
+    await tui.waitFor((s) => s.includes("Interrupted") && s.includes("○ ready"), "the interrupt");
+    await tui.type("go on");
+    await tui.keys("Enter");
+    await tui.waitFor((s) => s.includes("after the interrupt"), "the next answer");
+  });
+
+  it("refuses to start without a terminal, with a clear message and exit code 2", async () => {
+    const { work, env } = await setup([]);
+    const res = await run(process.execPath, [BIN, "tui"], { cwd: work, env }).catch((e) => e);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("needs an interactive terminal");
+  });
+});
