@@ -58,6 +58,7 @@ export function createSecurityWiring(options: SecurityWiringOptions): SecurityWi
   let log: Promise<AuditLog> | undefined;
   let store: Promise<SecretStore> | undefined;
   let secured = false;
+  let storeFailed = false;
   let closed = false;
   const pending = new Set<Promise<void>>();
   const sandboxes = new Map<string, Sandbox | undefined>();
@@ -119,7 +120,8 @@ export function createSecurityWiring(options: SecurityWiringOptions): SecurityWi
   /** The `services.sandbox` the tools package expects, disposing per-command kernel objects on close. */
   const sandboxService = (sandbox: Sandbox) => ({
     wrap(command: string, opts: { cwd: string; env: Env; timeoutMs: number }) {
-      const wrapped = sandbox.wrap(command, { cwd: opts.cwd, env: opts.env });
+      // `bash -c`, not the sandbox's default `/bin/sh -c`: the model writes bash (arrays, [[ ]], /dev/tcp).
+      const wrapped = sandbox.wrap(["bash", "-c", command], { cwd: opts.cwd, env: opts.env });
       disposers.push(() => wrapped.dispose());
       return { file: wrapped.file, args: wrapped.args, env: wrapped.env };
     },
@@ -199,7 +201,19 @@ export function createSecurityWiring(options: SecurityWiringOptions): SecurityWi
       return store;
     },
     async secretLookup(providerId) {
-      const secret = await (await wiring.secretStore()).get(providerId);
+      const secretStore = await wiring.secretStore();
+      let secret: Awaited<ReturnType<SecretStore["get"]>>;
+      try {
+        secret = await secretStore.get(providerId);
+      } catch (err) {
+        // Reported once (not per provider); providers then fall back to config and environment keys.
+        if (!storeFailed)
+          options.stderr.write(
+            `codetether: cannot read provider secrets from ${secretStore.kind} (${secretStore.location}): ${(err as Error).message}\n`,
+          );
+        storeFailed = true;
+        return undefined;
+      }
       for (const [key, value] of Object.entries(secret ?? {}))
         if (typeof value === "string" && key !== "base_url" && value.length >= 4) knownSecrets.push(value);
       for (const value of Object.values(secret?.headers ?? {}))

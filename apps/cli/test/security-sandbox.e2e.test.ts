@@ -1,0 +1,142 @@
+import fs from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+import { probeSandboxCapabilities } from "@codetether/security";
+import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
+import { afterEach, describe, expect, it } from "vitest";
+import { runCli } from "./helpers.js";
+import { auditRecords, securityBox } from "./security-helpers.js";
+
+let server: ScriptedOpenAI | undefined;
+let listener: net.Server | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  await new Promise<void>((resolve) => (listener ? listener.close(() => resolve()) : resolve()));
+  listener = undefined;
+});
+
+const caps = probeSandboxCapabilities();
+const usable = Boolean(caps.bwrap && caps.networkNamespaces);
+if (!usable)
+  console.warn("skipping sandbox e2e tests: bubblewrap with network namespaces is not available here");
+
+const bash = (command: string) => ({ name: "bash", arguments: { command, description: "test" } });
+
+describe.skipIf(!usable)("sandboxed bash in codetether run (built binary)", () => {
+  it("CODETETHER_SANDBOX=1: a normal command works, writing outside the workspace and reaching 127.0.0.1 fail", async () => {
+    const box = await securityBox();
+    let connections = 0;
+    listener = net.createServer((socket) => {
+      connections++;
+      socket.end("hello from the host\n");
+    });
+    await new Promise<void>((resolve) => listener?.listen(0, "127.0.0.1", resolve));
+    const port = (listener.address() as net.AddressInfo).port;
+    // Outside the workspace: on the host's (read-only) root, and next to the workspace under /tmp.
+    const outside = path.join("/var/tmp", `codetether-escape-${process.pid}-${Date.now()}`);
+    const sibling = path.join(box.dir, "outside.txt");
+    const secretEnv = "sk-sandbox-env-key-0123456789";
+    server = await startScriptedOpenAI([
+      { toolCalls: [bash("echo inside > inside.txt && cat inside.txt")] },
+      { toolCalls: [bash(`echo escaped > ${outside}`)] },
+      { toolCalls: [bash(`echo escaped > ${sibling}`)] },
+      { toolCalls: [bash(`exec 3<>/dev/tcp/127.0.0.1/${port} && cat <&3`)] },
+      { toolCalls: [bash('echo "key=[$OPENAI_API_KEY]"')] },
+      { text: "done" },
+    ]);
+    const res = await runCli(["run", "--yes", "--json", "--model", "openai/gpt-4o", "try the sandbox"], {
+      cwd: box.work,
+      env: {
+        ...box.env,
+        OPENAI_API_KEY: secretEnv,
+        OPENAI_BASE_URL: server.url,
+        CODETETHER_SANDBOX: "1",
+        CODETETHER_VERBOSE: "1",
+      },
+    });
+    expect(res.code).toBe(0);
+    const ends = res.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l))
+      .filter((e) => e.type === "tool-end");
+    expect(ends).toHaveLength(5);
+    const exitCode = (i: number) => ends[i].result.metadata.exitCode as number;
+    expect(exitCode(0)).toBe(0);
+    expect(ends[0].result.output).toContain("inside");
+    expect(await fs.readFile(path.join(box.work, "inside.txt"), "utf8")).toBe("inside\n");
+
+    expect(exitCode(1)).not.toBe(0);
+    expect(ends[1].result.output).toContain("Read-only file system");
+    await expect(fs.access(outside)).rejects.toThrow();
+    // Under /tmp the command only sees a private tmpfs: the host file is never created.
+    await expect(fs.access(sibling)).rejects.toThrow();
+
+    expect(exitCode(3)).not.toBe(0);
+    expect(ends[3].result.output).not.toContain("hello from the host");
+    expect(connections).toBe(0);
+
+    // The environment is cleared: the provider key is not visible to commands.
+    expect(ends[4].result.output).toContain("key=[]");
+
+    // Limits are announced once on stderr (verbose), and executions are audited as sandboxed.
+    expect(res.stderr.match(/codetether: sandbox for bash:/g)).toHaveLength(1);
+    expect(res.stderr).toContain("network denied");
+    const starts = (await auditRecords(box.auditDir)).filter((r) => r.action === "tool.start");
+    expect(starts.every((r) => (r.details as { sandboxed: boolean }).sandboxed)).toBe(true);
+    expect(JSON.stringify(await auditRecords(box.auditDir))).not.toContain(secretEnv);
+  });
+
+  it("config sandbox.enabled with a memory limit; without sandboxing the same bash reaches the listener", async () => {
+    const box = await securityBox();
+    let connections = 0;
+    listener = net.createServer((socket) => {
+      connections++;
+      socket.end("hello\n");
+    });
+    await new Promise<void>((resolve) => listener?.listen(0, "127.0.0.1", resolve));
+    const port = (listener.address() as net.AddressInfo).port;
+    const probe = `exec 3<>/dev/tcp/127.0.0.1/${port} && cat <&3`;
+    server = await startScriptedOpenAI([
+      { toolCalls: [bash(probe)] },
+      { text: "unsandboxed" },
+      { toolCalls: [bash(probe)] },
+      {
+        toolCalls: [
+          bash("python3 -c 'x = bytearray(600 * 1024 * 1024); print(len(x))' || echo alloc-failed"),
+        ],
+      },
+      { text: "sandboxed" },
+    ]);
+    const env = { ...box.env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url };
+    const plain = await runCli(["run", "--yes", "--json", "--model", "openai/gpt-4o", "a"], {
+      cwd: box.work,
+      env,
+    });
+    expect(plain.code).toBe(0);
+    expect(connections).toBe(1); // the probe works when nothing is sandboxed, so the denial below is real
+
+    await fs.mkdir(box.configDir, { recursive: true });
+    await fs.writeFile(
+      path.join(box.configDir, "config.toml"),
+      '[sandbox]\nenabled = true\n[sandbox.default]\nmax_memory = "256M"\n',
+    );
+    const boxed = await runCli(["run", "--yes", "--json", "--model", "openai/gpt-4o", "b"], {
+      cwd: box.work,
+      env,
+    });
+    expect(boxed.code).toBe(0);
+    expect(connections).toBe(1);
+    const ends = boxed.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l))
+      .filter((e) => e.type === "tool-end");
+    expect(ends[0].result.metadata.exitCode).not.toBe(0);
+    const hasPython = (await import("node:child_process")).spawnSync("python3", ["-V"]).status === 0;
+    if (hasPython) expect(ends[1].result.output).toContain("alloc-failed");
+    // Not verbose and not a TTY: no notice.
+    expect(boxed.stderr).not.toContain("sandbox for bash");
+  });
+});
