@@ -152,6 +152,7 @@ describe("codetether acp: protocol robustness", () => {
     const res = await h.connection.prompt({ sessionId, prompt: [{ type: "text", text: "say hi" }] });
     expect(res.stopReason).toBe("end_turn");
     expect(h.terminals).toHaveLength(1);
+    expect(h.terminals[0]?.env).toContainEqual({ name: "PAGER", value: "cat" });
     expect(h.terminals[0]).toMatchObject({
       sessionId,
       command: "bash",

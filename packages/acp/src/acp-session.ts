@@ -7,7 +7,14 @@ import type {
   SessionUpdate,
 } from "@agentclientprotocol/sdk";
 import { RequestError } from "@agentclientprotocol/sdk";
-import { Agent, type AgentEvent, RuleGate, type Session, type ToolRegistry } from "@codetether/core";
+import {
+  Agent,
+  type AgentEvent,
+  type ResponseHook,
+  RuleGate,
+  type Session,
+  type ToolRegistry,
+} from "@codetether/core";
 import { EventTranslator, stopReasonFor } from "./event-translator.js";
 import type { AcpAgentOptions, ResolvedModel } from "./options.js";
 import { createPermissionPrompt, PendingToolCalls } from "./permission-bridge.js";
@@ -33,6 +40,8 @@ export interface AcpSessionInit {
   cwd: string;
   workspaceRoot: string;
   resolved: ResolvedModel;
+  /** The host's response hook for this model (tool router), if any. */
+  onResponse?: ResponseHook;
   connection: AgentSideConnection;
   options: AcpAgentOptions;
   /** Builds the session's tool registry around its gate. */
@@ -47,6 +56,7 @@ export class AcpSession {
   readonly gate: RuleGate;
   private agent: Agent;
   private resolved: ResolvedModel;
+  private onResponse: ResponseHook | undefined;
   private readonly tools: ToolRegistry;
   private readonly pending = new PendingToolCalls();
   private turn: AbortController | undefined;
@@ -54,6 +64,7 @@ export class AcpSession {
   constructor(private readonly init: AcpSessionInit) {
     this.id = init.session.id;
     this.resolved = init.resolved;
+    this.onResponse = init.onResponse;
     this.gate = new RuleGate({
       rules: init.options.rules ?? [],
       prompt: createPermissionPrompt({
@@ -92,6 +103,7 @@ export class AcpSession {
       provider,
       model,
       ...(modelInfo ? { modelInfo } : {}),
+      ...(this.onResponse ? { onResponse: this.onResponse } : {}),
       tools: this.tools,
       cwd: this.init.cwd,
       workspaceRoot: this.init.workspaceRoot,
@@ -125,6 +137,7 @@ export class AcpSession {
       throw RequestError.invalidParams({ value: modelString }, (err as Error).message);
     }
     this.resolved = resolved;
+    this.onResponse = await this.init.options.responseHook?.(resolved);
     this.agent = this.createAgent(this.agent.session);
   }
 

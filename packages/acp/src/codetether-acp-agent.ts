@@ -208,11 +208,13 @@ export class CodetetherAcpAgent implements AcpAgent {
       closeMcp = () => loaded.manager.close();
     }
     extra.push(...(this.options.extraTools ?? []));
+    const onResponse = await this.options.responseHook?.(resolved);
     const acp = new AcpSession({
       session,
       cwd,
       workspaceRoot: this.options.workspaceRoot?.(cwd) ?? cwd,
       resolved,
+      ...(onResponse ? { onResponse } : {}),
       connection: this.connection,
       options: this.options,
       buildTools: (gate) =>

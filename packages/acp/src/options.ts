@@ -1,4 +1,12 @@
-import type { AgentOptions, ModelInfo, PermissionRule, Provider, SessionStore, Tool } from "@codetether/core";
+import type {
+  AgentOptions,
+  ModelInfo,
+  PermissionRule,
+  Provider,
+  ResponseHook,
+  SessionStore,
+  Tool,
+} from "@codetether/core";
 import type { ToolRegistryFactoryOptions } from "@codetether/tools";
 
 /** A model the host resolved from a "provider/model" string. */
@@ -40,6 +48,8 @@ export interface AcpAgentOptions {
   /** More tools for every session (added after the built-ins). */
   extraTools?: Tool[];
   agent?: AgentDefaults;
+  /** A response hook for a model, e.g. the tool router for models without native tool calls. */
+  responseHook?(model: ResolvedModel): Promise<ResponseHook | undefined>;
   /** Reported in `initialize` as agentInfo. */
   version?: string;
   /** Diagnostics; never stdout (stdout carries protocol messages only). */

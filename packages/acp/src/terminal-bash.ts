@@ -19,7 +19,19 @@ export interface AcpTerminals {
 export function clientTerminals(connection: AgentSideConnection): AcpTerminals {
   return {
     create: ({ sessionId, command, args, cwd }) =>
-      connection.createTerminal({ sessionId, command, args, cwd, outputByteLimit: OUTPUT_BYTE_LIMIT }),
+      connection.createTerminal({
+        sessionId,
+        command,
+        args,
+        cwd,
+        // Same as the local bash tool: no pager waiting for a key press, and scripts can tell they run under the agent.
+        env: [
+          { name: "CODETETHER", value: "1" },
+          { name: "PAGER", value: "cat" },
+          { name: "GIT_PAGER", value: "cat" },
+        ],
+        outputByteLimit: OUTPUT_BYTE_LIMIT,
+      }),
   };
 }
 

@@ -31,6 +31,7 @@ export async function acpCommand(options: AcpCommandOptions, io: CliIO): Promise
         return { provider, model, ...(info ? { modelInfo: info } : {}) };
       },
       listModels: async () => listRegistryModels(await runtime.providers()),
+      responseHook: (model) => runtime.toolRouterHook(model.modelInfo),
       workspaceRoot: (cwd) => findGitRoot(cwd) ?? cwd,
       tools: {
         userConfigDir: path.dirname(runtime.loaded.userFile),
