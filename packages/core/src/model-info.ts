@@ -29,7 +29,9 @@ export type ModelInfo = z.infer<typeof ModelInfoSchema>;
 /** Cost of a usage under a price list, in US dollars. */
 export function costOf(usage: Usage, pricing: ModelPricing | undefined): number | undefined {
   if (!pricing) return undefined;
-  const uncachedPrompt = Math.max(0, usage.promptTokens - usage.cacheReadTokens);
+  // promptTokens counts every input token (like OpenAI's prompt_tokens); cached reads and cache writes are
+  // billed at their own rates, so they are taken out of the base input price.
+  const uncachedPrompt = Math.max(0, usage.promptTokens - usage.cacheReadTokens - usage.cacheWriteTokens);
   return (
     (uncachedPrompt * pricing.input +
       usage.completionTokens * pricing.output +

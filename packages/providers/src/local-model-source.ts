@@ -105,7 +105,8 @@ export async function resolveLocalModelFile(
   if (problem) {
     throw new ProviderError(
       `local: cannot download model "${spec}": ${endpoint} is unreachable (${problem}). ${offlineHint(spec, options.modelsDir)}`,
-      { provider: "local", kind: "network" },
+      // Not retryable: the reachability check already waited; retrying would only repeat the wait.
+      { provider: "local", kind: "not_found" },
     );
   }
   try {
@@ -120,7 +121,7 @@ export async function resolveLocalModelFile(
     if (options.signal?.aborted) throw err;
     throw new ProviderError(
       `local: downloading model "${spec}" failed (${err instanceof Error ? err.message : String(err)}). ${offlineHint(spec, options.modelsDir)}`,
-      { provider: "local", kind: "network", cause: err },
+      { provider: "local", kind: "not_found", cause: err },
     );
   }
 }

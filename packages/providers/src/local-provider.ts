@@ -31,9 +31,9 @@ export interface LocalProviderOptions {
   gpu?: false | "auto";
   /** CPU threads (env `CODETETHER_LOCAL_THREADS`). Default: available parallelism, at most 8. Use 1 for tiny models. */
   threads?: number;
-  /** Context size in tokens (capped at the model's training context). Default 8192. */
+  /** Context size in tokens (capped at the model's training context). Env `CODETETHER_LOCAL_CONTEXT`; default 16384. */
   contextSize?: number;
-  /** `maxTokens` when the request sets none. Default 2048. */
+  /** `maxTokens` when the request sets none. Env `CODETETHER_LOCAL_MAX_TOKENS`; default 2048. */
   defaultMaxTokens?: number;
   /** Sampling seed, for reproducible output. */
   seed?: number;
@@ -65,13 +65,13 @@ function envGpu(env: Env): false | "auto" {
   throw new Error(`CODETETHER_LOCAL_GPU must be "auto" or "cpu", got "${env.CODETETHER_LOCAL_GPU}".`);
 }
 
-/** `CODETETHER_LOCAL_THREADS`: CPU threads for the local model. */
-function envThreads(env: Env): number | undefined {
-  const raw = env.CODETETHER_LOCAL_THREADS;
+/** A positive whole number from an environment variable (`CODETETHER_LOCAL_THREADS`, `CODETETHER_LOCAL_CONTEXT`). */
+function envPositiveInt(env: Env, name: string): number | undefined {
+  const raw = env[name];
   if (raw === undefined || raw.trim() === "") return undefined;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) {
-    throw new Error(`CODETETHER_LOCAL_THREADS must be a positive integer, got "${raw}".`);
+    throw new Error(`${name} must be a positive integer, got "${raw}".`);
   }
   return n;
 }
@@ -89,8 +89,12 @@ export function createLocalProvider(options: LocalProviderOptions = {}): LocalPr
   const offline = options.offline ?? /^(1|true|yes)$/i.test(env.CODETETHER_OFFLINE ?? "");
   const runtime = new LocalRuntime({
     gpu: options.gpu ?? envGpu(env),
-    threads: options.threads ?? envThreads(env) ?? Math.max(1, Math.min(8, os.availableParallelism())),
-    contextSize: options.contextSize ?? 8192,
+    threads:
+      options.threads ??
+      envPositiveInt(env, "CODETETHER_LOCAL_THREADS") ??
+      Math.max(1, Math.min(8, os.availableParallelism())),
+    // The agent's system prompt and tool schemas alone take several thousand tokens.
+    contextSize: options.contextSize ?? envPositiveInt(env, "CODETETHER_LOCAL_CONTEXT") ?? 16384,
   });
 
   const resolveModelFile = (model: string, signal?: AbortSignal) =>
@@ -118,7 +122,7 @@ export function createLocalProvider(options: LocalProviderOptions = {}): LocalPr
       const loaded = await runtime.load(file);
       await loaded.exclusive(() =>
         generateLocal(runtime, loaded, request, {
-          maxTokens: options.defaultMaxTokens ?? 2048,
+          maxTokens: options.defaultMaxTokens ?? envPositiveInt(env, "CODETETHER_LOCAL_MAX_TOKENS") ?? 2048,
           ...(options.seed !== undefined ? { seed: options.seed } : {}),
           signal: controller.signal,
           emit: (chunk) => channel.push(chunk),
@@ -150,7 +154,7 @@ export function createLocalProvider(options: LocalProviderOptions = {}): LocalPr
     id: model,
     provider: id,
     name: model === defaultModel ? `${model} (default)` : model,
-    contextWindow: options.contextSize ?? 8192,
+    contextWindow: options.contextSize ?? envPositiveInt(env, "CODETETHER_LOCAL_CONTEXT") ?? 16384,
     supportsTools: true,
     supportsVision: false,
     supportsReasoning: false,

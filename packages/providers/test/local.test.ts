@@ -172,7 +172,8 @@ describe("local provider (node-llama-cpp on a generated tiny GGUF)", () => {
       (e: unknown) => e as ProviderError,
     );
     expect(err).toBeInstanceOf(ProviderError);
-    expect(err!.kind).toBe("network");
+    expect(err!.kind).toBe("not_found");
+    expect(err!.retryable).toBe(false);
     expect(err!.message).toContain('cannot download model "hf:someone/some-model-GGUF/model-q4.gguf"');
     expect(err!.message).toContain("CODETETHER_LOCAL_MODEL");
     expect(err!.message).toContain(path.join(dir, "models"));

@@ -138,6 +138,10 @@ async function runTurn(options: RunOptions, io: CliIO, onRuntime: (r: Runtime) =
     }
   });
   const end = last as AgentEvent | undefined;
+  if (end?.type === "error" && end.kind !== "aborted") {
+    const hint = await runtime.setupHint();
+    if (hint) io.stderr.write(`\n${hint}\n`);
+  }
   if (end?.type === "done") return ExitCode.Success;
   if (end?.type === "error" && end.kind === "aborted") return ExitCode.Interrupted;
   return ExitCode.Failure;

@@ -39,6 +39,8 @@ export interface Runtime {
   resolveModel(
     requested?: string,
   ): Promise<{ provider: Provider; model: string; modelString: string; info?: ModelInfo }>;
+  /** When the embedded local model is in use: how to configure a remote provider instead. */
+  setupHint(): Promise<string | undefined> | string | undefined;
   /** The tool-router hook when the router is enabled (config `[tool_router] enabled` or env). */
   toolRouterHook(info: ModelInfo | undefined): Promise<ResponseHook | undefined>;
   /** Audit log, plugin tools, sandbox, secret store (see wiring/security.ts). */
@@ -75,6 +77,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     onDecision: (event) => security.onDecision(event),
   });
   let providers: Promise<ProviderRegistry> | undefined;
+  /** True once `run` fell back to the embedded local model; its errors then also explain remote providers. */
+  let embeddedDefault = false;
   let tools: Promise<ToolRegistry> | undefined;
 
   const runtime: Runtime = {
@@ -131,8 +135,15 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       const { defaultModelFor, noProviderConfiguredMessage, lookupModel } = await import(
         "@codetether/providers"
       );
-      const modelString = requested ?? defaultModelFor(registry, config);
-      if (!modelString) throw new CliError(noProviderConfiguredMessage(loaded.userFile), ExitCode.Failure);
+      let modelString = requested ?? defaultModelFor(registry, config);
+      if (!modelString) {
+        // Nothing configured: the embedded default is the local llama.cpp model (downloaded on first use;
+        // offline it fails fast and says where to put the file or which key to set instead).
+        const { createLocalProvider, LOCAL_DEFAULT_MODEL } = await import("@codetether/providers");
+        if (!registry.has("local")) registry.register(createLocalProvider({ env: options.env }));
+        modelString = `local/${options.env.CODETETHER_LOCAL_MODEL || LOCAL_DEFAULT_MODEL}`;
+        embeddedDefault = true;
+      }
       let resolved: { provider: Provider; model: string };
       try {
         resolved = registry.resolve(modelString);
@@ -143,6 +154,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }
       const info = lookupModel(resolved.provider.id, resolved.model, config);
       return { ...resolved, modelString, ...(info ? { info } : {}) };
+    },
+    setupHint() {
+      return embeddedDefault ? noProviderHint(loaded.userFile) : undefined;
     },
     async toolRouterHook(info) {
       // Off unless enabled (config `[tool_router] enabled` or CODETETHER_TOOL_ROUTER_ENABLED); even then the
@@ -157,6 +171,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
   };
   return runtime;
+}
+
+async function noProviderHint(configFile: string): Promise<string> {
+  const { noProviderConfiguredMessage } = await import("@codetether/providers");
+  return noProviderConfiguredMessage(configFile);
 }
 
 /** Model + tools for commands whose logic takes `resolveModel` and a tool registry (swarm, ralph). */
