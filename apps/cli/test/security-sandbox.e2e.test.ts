@@ -140,3 +140,23 @@ describe.skipIf(!usable)("sandboxed bash in codetether run (built binary)", () =
     expect(boxed.stderr).not.toContain("sandbox for bash");
   });
 });
+
+describe("sandbox configuration errors (built binary)", () => {
+  it("an invalid sandbox policy fails the run up front with a usage error naming the key", async () => {
+    const box = await securityBox();
+    server = await startScriptedOpenAI([{ toolCalls: [bash("echo never")] }, { text: "x" }]);
+    await fs.mkdir(box.configDir, { recursive: true });
+    await fs.writeFile(
+      path.join(box.configDir, "config.toml"),
+      '[sandbox]\nenabled = true\n[sandbox.default]\nmax_memory = "lots"\n',
+    );
+    const res = await runCli(["run", "--yes", "--model", "openai/gpt-4o", "x"], {
+      cwd: box.work,
+      env: { ...box.env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url },
+    });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("max_memory");
+    expect(res.stderr).toContain('config [sandbox] for tool "bash"');
+    expect(server.requests.filter((r) => r.path.endsWith("/chat/completions"))).toHaveLength(0);
+  });
+});

@@ -105,7 +105,15 @@ export function createSecurityWiring(options: SecurityWiringOptions): SecurityWi
       writable_paths: merged.writable_paths ?? [options.workspaceRoot],
       network: merged.network ?? "deny",
     };
-    const sandbox = policy ? createSandbox(policy) : undefined;
+    let sandbox: Sandbox | undefined;
+    try {
+      sandbox = policy ? createSandbox(policy) : undefined;
+    } catch (err) {
+      throw new CliError(
+        `${(err as Error).message} (config [sandbox] for tool "${toolId}"). Fix it with: codetether config --set sandbox.default.<key>=<value>`,
+        ExitCode.Usage,
+      );
+    }
     sandboxes.set(toolId, sandbox);
     if (sandbox && verbose) {
       options.stderr.write(
@@ -252,6 +260,9 @@ export function createSecurityWiring(options: SecurityWiringOptions): SecurityWi
         }
       }
       for (const tool of registry.list()) registry.register(wrapTool(tool, pluginPolicies.get(tool.id)));
+      // Built now, not at the first call: a bad policy fails the command up front and the limits notice
+      // appears before any UI takes over the terminal.
+      if (registry.get("bash")) await sandboxFor("bash");
     },
     async close() {
       if (closed) return;
