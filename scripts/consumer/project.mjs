@@ -27,12 +27,16 @@ function copyDir(from, to) {
 }
 
 /**
- * Copies `examples/<example>` to `<dir>/<example>` and installs it from the tarballs.
+ * Copies `examples/<example>` (or writes `files`) to `<dir>/<example>` and installs it from the tarballs.
  * @returns {{ dir: string, ours: Set<string> }}
  */
-export function prepareProject(example, dir, packages, log) {
+export function prepareProject(example, dir, packages, log, files) {
   const projectDir = path.join(dir, example);
-  copyDir(path.join(ROOT, "examples", example), projectDir);
+  if (files) {
+    // A project made on the spot (e.g. from README snippets) instead of an examples/ directory.
+    fs.mkdirSync(projectDir, { recursive: true });
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(projectDir, name), text);
+  } else copyDir(path.join(ROOT, "examples", example), projectDir);
   const manifestFile = path.join(projectDir, "package.json");
   const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8"));
   const direct = Object.keys(manifest.dependencies ?? {}).filter(isOurs);

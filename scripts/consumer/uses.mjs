@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { assertInstalled, prepareProject } from "./project.mjs";
+import { README_BLOCKS, readmeExamples } from "./readme-use.mjs";
 import { exec, expect, sandboxEnv } from "./sandbox.mjs";
 
 const VENDOR_SDKS = [
@@ -176,4 +177,5 @@ export const USES = [
   { name: "tool-router", run: toolRouter, needs: ["@codetether/tool-router"] },
   { name: "rlm", run: rlm, needs: ["@codetether/rlm"] },
   { name: "custom-provider", run: customProvider, needs: ["codetether"] },
+  { name: "readmes", run: readmeExamples, needs: Object.keys(README_BLOCKS) },
 ];
