@@ -85,6 +85,38 @@ describe("audit trail of codetether run, audit verify / query (built binary)", (
     expect(tampered.stdout).toMatch(/TAMPERED: first bad record seq \d+/);
   });
 
+  it("audits denied calls (which never run) and masks a key the model copies into tool arguments", async () => {
+    server = await startScriptedOpenAI([
+      {
+        toolCalls: [
+          { name: "bash", arguments: { command: "touch denied-marker", description: "x" } },
+          { name: "read", arguments: { path: `${KEY}.txt` } },
+        ],
+      },
+      { text: "ok" },
+    ]);
+    const box = await securityBox();
+    await fs.mkdir(box.configDir, { recursive: true });
+    await fs.writeFile(
+      path.join(box.configDir, "config.toml"),
+      '[[permissions.rules]]\ntool = "bash"\naction = "deny"\n',
+    );
+    const run = await runCli(["run", "--yes", "--model", "openai/gpt-4o", "try"], {
+      cwd: box.work,
+      env: { ...box.env, OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url },
+    });
+    expect(run.code).toBe(0);
+    await expect(fs.access(path.join(box.work, "denied-marker"))).rejects.toThrow();
+    const records = await auditRecords(box.auditDir);
+    const bash = records.filter((r) => r.resource === "bash").map((r) => `${r.action} ${r.outcome}`);
+    expect(bash).toEqual(["permission.decision denied"]);
+    const readStart = records.find((r) => r.action === "tool.start" && r.resource === "read");
+    expect(JSON.stringify(readStart?.details)).toContain("REDACTED");
+    expect(await readTree(box.auditDir)).not.toContain(KEY);
+    const verify = await runCli(["audit", "verify"], { cwd: box.work, env: box.env });
+    expect(verify.code).toBe(0);
+  });
+
   it("reports usage errors and a missing log clearly", async () => {
     const box = await securityBox();
     const none = await runCli(["audit", "verify"], { cwd: box.work, env: box.env });
@@ -98,5 +130,13 @@ describe("audit trail of codetether run, audit verify / query (built binary)", (
     expect(badTime.stderr).toContain("--since must be an ISO date/time");
     const badLimit = await runCli(["audit", "query", "--limit", "0"], { cwd: box.work, env: box.env });
     expect(badLimit.code).toBe(2);
+    const help = await runCli(["--help"], { cwd: box.work, env: box.env });
+    expect(help.code).toBe(0);
+    for (const command of ["audit", "tools", "auth"])
+      expect(help.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
+    const toolsHelp = await runCli(["tools", "--help"], { cwd: box.work, env: box.env });
+    expect(toolsHelp.stdout).toMatch(/keygen[\s\S]*sign[\s\S]*verify[\s\S]*trust/);
+    const unknown = await runCli(["tools", "frobnicate"], { cwd: box.work, env: box.env });
+    expect(unknown.code).toBe(2);
   });
 });
