@@ -59,3 +59,37 @@ describe("orchestration commands are wired to their packages", () => {
     expect(res.stderr).toContain("bogus");
   });
 });
+
+describe("large tool results go through RLM", () => {
+  it("a huge bash output is summarised by an RLM sub-run instead of flooding the context", async () => {
+    server = await startScriptedOpenAI([
+      {
+        toolCalls: [
+          {
+            name: "bash",
+            arguments: { command: "for i in $(seq 1 4000); do echo line $i ERROR=$((i % 7)); done" },
+          },
+        ],
+      },
+      { toolCalls: [{ name: "rlm_final", arguments: { answer: "4000 lines; ERROR values cycle 0-6." } }] },
+      { text: "done" },
+    ]);
+    const { work, env } = await makeSandbox();
+    await fs.writeFile(path.join(work, "codetether.toml"), "[rlm]\nthreshold_chars = 2000\n");
+    const res = await runCli(["run", "--json", "-m", "openai/gpt-4o", "inspect"], {
+      cwd: work,
+      env: { ...env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url },
+    });
+    expect(res.code).toBe(0);
+    const last = server.requests.at(-1)?.body as {
+      messages: Array<{ role: string; content: string }>;
+      tools: Array<{ function: { name: string } }>;
+    };
+    const toolMsg = last.messages.find((m) => m.role === "tool")?.content ?? "";
+    expect(toolMsg).toContain("4000 lines; ERROR values cycle 0-6.");
+    expect(toolMsg.length).toBeLessThan(20_000);
+    expect(last.tools.map((t) => t.function.name)).toEqual(
+      expect.arrayContaining(["rlm", "swarm", "prd", "ralph"]),
+    );
+  });
+});

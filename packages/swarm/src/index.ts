@@ -32,6 +32,7 @@ export { type MergeOutcome, type Worktree, WorktreeManager } from "./git/worktre
 export { ResultStore, type ResultStoreLimits, type SharedResult } from "./share/result-store.js";
 export { createSwarmShareTool, SUBTASK_SERVICE } from "./share/swarm-share-tool.js";
 export { runSwarm, type SwarmRun, startSwarm } from "./swarm.js";
+export { createSwarmTool, type SwarmToolOptions } from "./swarm-tool.js";
 export type {
   StageStats,
   SubtaskResult,

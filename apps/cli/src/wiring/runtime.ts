@@ -126,6 +126,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           ...(toolOptions.interactive ? {} : { exclude: ["question"] }),
         });
         await security.secureTools(registry);
+        if (toolOptions.provider && toolOptions.model) {
+          const { addOrchestrationTools } = await import("./orchestration-tools.js");
+          await addOrchestrationTools(registry, { provider: toolOptions.provider, model: toolOptions.model, config });
+        }
         return registry;
       })();
       return tools;
