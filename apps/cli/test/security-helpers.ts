@@ -55,3 +55,21 @@ export function bundleEchoPlugin(outfile: string): string {
   );
   return outfile;
 }
+
+/** Bundles plugin source (ESM, may import zod) into one self-contained file, as a plugin author would with esbuild. */
+export function bundlePluginSource(source: string, outfile: string): string {
+  execFileSync(
+    path.resolve(import.meta.dirname, "../node_modules/.bin/esbuild"),
+    [
+      "--bundle",
+      "--platform=node",
+      "--format=esm",
+      "--target=node20",
+      "--log-level=warning",
+      `--outfile=${outfile}`,
+    ],
+    // stdin resolves imports from cwd: the workspace's zod.
+    { stdio: ["pipe", "pipe", "pipe"], input: source, cwd: import.meta.dirname },
+  );
+  return outfile;
+}

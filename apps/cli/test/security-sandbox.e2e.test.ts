@@ -5,7 +5,7 @@ import { probeSandboxCapabilities } from "@codetether/security";
 import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "./helpers.js";
-import { auditRecords, securityBox } from "./security-helpers.js";
+import { auditRecords, bundlePluginSource, securityBox } from "./security-helpers.js";
 
 let server: ScriptedOpenAI | undefined;
 let listener: net.Server | undefined;
@@ -158,5 +158,81 @@ describe("sandbox configuration errors (built binary)", () => {
     expect(res.stderr).toContain("max_memory");
     expect(res.stderr).toContain('config [sandbox] for tool "bash"');
     expect(server.requests.filter((r) => r.path.endsWith("/chat/completions"))).toHaveLength(0);
+  });
+});
+
+const PROBE_PLUGIN = `
+import { spawnSync } from "node:child_process";
+import { z } from "zod";
+export default {
+  id: "probe",
+  description: "Runs a command through the host's sandbox service.",
+  kind: "exec",
+  parameters: z.object({ command: z.string() }),
+  async execute(args, ctx) {
+    const sandbox = ctx.services?.sandbox;
+    if (!sandbox) return { output: "no sandbox service", isError: true };
+    const launch = await sandbox.wrap(args.command, { cwd: ctx.cwd, env: process.env, timeoutMs: 10000 });
+    const r = spawnSync(launch.file, launch.args, { cwd: ctx.cwd, env: launch.env, encoding: "utf8", timeout: 10000 });
+    return { output: "exit=" + r.status + "\\n" + r.stdout + r.stderr };
+  },
+};
+`;
+
+describe.skipIf(!usable)("plugin tools run their commands under their manifest's sandbox policy", () => {
+  it("a signed plugin with network = deny cannot reach 127.0.0.1 even with the sandbox off in config", async () => {
+    const box = await securityBox();
+    let connections = 0;
+    listener = net.createServer((socket) => {
+      connections++;
+      socket.end("hello\n");
+    });
+    await new Promise<void>((resolve) => listener?.listen(0, "127.0.0.1", resolve));
+    const port = (listener.address() as net.AddressInfo).port;
+    const dir = path.join(box.dir, "plugins", "probe");
+    await fs.mkdir(dir, { recursive: true });
+    bundlePluginSource(PROBE_PLUGIN, path.join(dir, "index.mjs"));
+    await fs.writeFile(
+      path.join(dir, "manifest.json"),
+      JSON.stringify({
+        id: "probe",
+        version: "1.0.0",
+        description: "probe",
+        entry: "index.mjs",
+        permissions: ["exec"],
+        sandbox: { network: "deny" },
+      }),
+    );
+    const cli = (args: string[]) => runCli(args, { cwd: box.work, env: box.env });
+    const keygen = await cli(["tools", "keygen"]);
+    const publicKey = /public key:\s+(ed25519:\S+)/.exec(keygen.stdout)?.[1] as string;
+    expect((await cli(["tools", "sign", dir])).code).toBe(0);
+    expect((await cli(["tools", "trust", publicKey])).code).toBe(0);
+    expect(
+      (await cli(["config", "--set", `tools.plugin_dirs=${JSON.stringify([path.dirname(dir)])}`])).code,
+    ).toBe(0);
+
+    server = await startScriptedOpenAI([
+      { toolCalls: [{ name: "probe", arguments: { command: "echo inside-plugin-sandbox" } }] },
+      {
+        toolCalls: [
+          { name: "probe", arguments: { command: `exec 3<>/dev/tcp/127.0.0.1/${port} && cat <&3` } },
+        ],
+      },
+      { text: "done" },
+    ]);
+    const res = await runCli(["run", "--yes", "--json", "--model", "openai/gpt-4o", "probe"], {
+      cwd: box.work,
+      env: { ...box.env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url },
+    });
+    expect(res.code).toBe(0);
+    const ends = res.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l))
+      .filter((e) => e.type === "tool-end");
+    expect(ends[0].result.output).toBe("exit=0\ninside-plugin-sandbox\n");
+    expect(ends[1].result.output).toMatch(/^exit=[1-9]/);
+    expect(connections).toBe(0);
   });
 });
