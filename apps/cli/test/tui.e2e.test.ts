@@ -18,9 +18,9 @@ class TmuxSession {
     return run("tmux", ["-L", this.socket, "-f", "/dev/null", ...args], { env: this.env });
   }
 
-  async start(args: string[], cwd: string): Promise<void> {
+  async start(args: string[], cwd: string, width = 120): Promise<void> {
     const command = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
-    await this.tmux("new-session", "-d", "-s", "main", "-x", "120", "-y", "40", "-c", cwd, command);
+    await this.tmux("new-session", "-d", "-s", "main", "-x", String(width), "-y", "40", "-c", cwd, command);
     await this.tmux("set-option", "-t", "main", "remain-on-exit", "on");
   }
 
@@ -34,8 +34,9 @@ class TmuxSession {
     await this.tmux("send-keys", "-t", "main", ...names);
   }
 
-  async capture(): Promise<string> {
-    const { stdout } = await this.tmux("capture-pane", "-p", "-t", "main");
+  /** The visible screen; `escapes` keeps colour escape sequences. */
+  async capture(escapes = false): Promise<string> {
+    const { stdout } = await this.tmux("capture-pane", "-p", ...(escapes ? ["-e"] : []), "-t", "main");
     return stdout;
   }
 
@@ -95,10 +96,10 @@ async function setup(turns: Parameters<typeof startScriptedOpenAI>[0], config = 
     await fs.writeFile(path.join(box.dir, "config", "codetether", "config.toml"), config);
   }
   const env = { ...box.env, TERM: "xterm-256color", OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url };
-  const open = async (args: string[] = ["tui", "--model", "openai/gpt-4o"]) => {
+  const open = async (args: string[] = ["tui", "--model", "openai/gpt-4o"], width = 120) => {
     const tmux = new TmuxSession(env);
     sessions.push(tmux);
-    await tmux.start(args, box.work);
+    await tmux.start(args, box.work, width);
     await tmux.waitFor((s) => s.includes("○ ready"), "the TUI to start");
     return tmux;
   };
@@ -221,6 +222,45 @@ describe("codetether tui in tmux against the scripted OpenAI server", () => {
     await tui.waitFor((s) => s.includes("after the interrupt"), "the next answer");
   });
 
+  it("hot-reloads [ui] theme when the config file changes, and NO_COLOR turns colours off", async () => {
+    const box = await setup([], '[ui]\ntheme = "marketing"\n');
+    const colorEnv: Record<string, string> = { ...box.env };
+    delete colorEnv.NO_COLOR;
+    const tui = new TmuxSession(colorEnv);
+    sessions.push(tui);
+    await tui.start(["tui", "--model", "openai/gpt-4o"], box.work);
+    const cyan = "38;2;0;229;255"; // marketing accent #00e5ff
+    const blue = "38;2;97;175;239"; // dark accent #61afef
+    const first = await waitForCapture(
+      tui,
+      (s) => s.includes("ready") && s.includes(cyan),
+      "marketing colours",
+    );
+    expect(first).not.toContain(blue);
+    const file = path.join(box.dir, "config", "codetether", "config.toml");
+    await fs.writeFile(`${file}.tmp`, '[ui]\ntheme = "dark"\n');
+    await fs.rename(`${file}.tmp`, file);
+    await waitForCapture(
+      tui,
+      (s) => s.includes(blue) && !s.includes(cyan),
+      "dark colours after the config change",
+    );
+
+    const plain = await box.open();
+    expect(await plain.capture(true)).not.toContain("38;2;");
+  });
+
+  it("fits a narrow terminal: short status line, no sidebar", async () => {
+    const { open } = await setup([{ text: "narrow answer" }]);
+    const tui = await open(["tui", "--model", "openai/gpt-4o", "--layout", "webview"], 50);
+    await tui.type("hi");
+    await tui.keys("Enter");
+    const screen = await tui.waitFor((s) => s.includes("narrow answer") && s.includes("○ ready"), "answer");
+    for (const line of screen.split("\n")) expect(line.length).toBeLessThanOrEqual(50);
+    expect(screen).not.toContain("ctx ");
+    expect(screen).not.toContain("Session");
+  });
+
   it("refuses to start without a terminal, with a clear message and exit code 2", async () => {
     const { work, env } = await setup([]);
     const res = await run(process.execPath, [BIN, "tui"], { cwd: work, env }).catch((e) => e);
@@ -228,3 +268,18 @@ describe("codetether tui in tmux against the scripted OpenAI server", () => {
     expect(res.stderr).toContain("needs an interactive terminal");
   });
 });
+
+async function waitForCapture(
+  tui: TmuxSession,
+  check: (screen: string) => boolean,
+  what: string,
+): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  let screen = "";
+  while (Date.now() < deadline) {
+    screen = await tui.capture(true);
+    if (check(screen)) return screen;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}; screen:\n${screen}`);
+}

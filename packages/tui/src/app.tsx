@@ -24,6 +24,8 @@ export interface AppProps {
   watchTheme?: (onChange: (name: ThemeName) => void) => () => void;
   layout?: Layout;
   onExit: (code: number) => void;
+  /** `/refresh`: clear the terminal so the next frame is drawn from scratch. */
+  onRefresh?: () => void;
 }
 
 type Picker = { kind: "models" | "sessions"; state: SelectState };
@@ -36,6 +38,7 @@ export function App({
   watchTheme,
   layout: initialLayout,
   onExit,
+  onRefresh,
 }: AppProps) {
   const app = useApp();
   const state = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
@@ -90,6 +93,7 @@ export function App({
       controller.notify(`Theme: ${name}`);
     },
     refresh: () => {
+      onRefresh?.();
       setRefresh((n) => n + 1);
       setScroll(0);
       controller.notify("Refreshed.");

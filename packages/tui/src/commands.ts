@@ -26,7 +26,7 @@ export const SLASH_COMMANDS: ReadonlyArray<readonly [string, string]> = [
   ["/view", "cycle the view: chat / inspector"],
   ["/webview", "webview layout (bordered panes, sidebar)"],
   ["/classic", "classic layout (plain transcript)"],
-  ["/refresh", "redraw the screen and reload sessions"],
+  ["/refresh", "clear and redraw the screen"],
   ["/theme [name]", "switch theme: marketing, dark, light, solarized-dark, solarized-light"],
   ["/quit", "exit"],
 ];

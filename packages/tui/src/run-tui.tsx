@@ -26,6 +26,7 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
   const watchTheme = themeConfig
     ? (onChange: (name: ThemeName) => void) => watchThemeConfig(themeConfig.files, themeConfig.read, onChange)
     : undefined;
+  let clear = () => {};
   const instance = render(
     <App
       controller={controller}
@@ -36,9 +37,11 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
       onExit={(c) => {
         code = c;
       }}
+      onRefresh={() => clear()}
     />,
     { stdin, stdout, exitOnCtrlC: false },
   );
+  clear = () => instance.clear();
   await instance.waitUntilExit();
   return code;
 }

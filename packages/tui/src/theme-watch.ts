@@ -12,19 +12,21 @@ export function watchThemeConfig(
   readTheme: () => ThemeName | undefined,
   onChange: (name: ThemeName) => void,
 ): () => void {
-  let current = readTheme();
+  const safeRead = (): ThemeName | undefined => {
+    try {
+      return readTheme();
+    } catch {
+      return undefined; // a half-written or invalid config keeps the current theme
+    }
+  };
+  let current = safeRead();
   const watchers: fs.FSWatcher[] = [];
   let timer: NodeJS.Timeout | undefined;
   const recheck = () => {
     clearTimeout(timer);
     // Editors write in several steps; settle before reading.
     timer = setTimeout(() => {
-      let next: ThemeName | undefined;
-      try {
-        next = readTheme();
-      } catch {
-        return; // a half-written or invalid config keeps the current theme
-      }
+      const next = safeRead();
       if (next && next !== current) {
         current = next;
         onChange(next);

@@ -174,7 +174,7 @@ describe("App", () => {
     expect(ui.frame()).toContain("/model");
     await ui.type("first prompt");
     await ui.type("\r");
-    await waitFor(() => ui.frame().includes("a1"), "a1");
+    await waitFor(() => ui.frame().includes("a1") && !h.controller.running, "a1");
     await ui.type("\u001B[A");
     expect(ui.frame()).toContain("› first prompt");
   });
@@ -196,7 +196,7 @@ describe("App", () => {
     const ui = await mount(h);
     await ui.type("old chat");
     await ui.type("\r");
-    await waitFor(() => ui.frame().includes("remember me"), "answer");
+    await waitFor(() => ui.frame().includes("remember me") && !h.controller.running, "answer");
     const oldId = h.controller.snapshot.sessionId;
     await ui.type("/new");
     await ui.type("\r");
@@ -224,5 +224,62 @@ describe("App", () => {
     await ui.type("\r");
     await waitFor(() => ui.frame().includes("Tokens per step"), "inspector");
     expect(ui.frame()).toContain('"type":"turn-start"');
+  });
+
+  it("a question tool prompt takes a numbered option or a typed answer", async () => {
+    const call = (id: string, args: object) => [
+      { type: "tool-call-start" as const, id, name: "ask_user" },
+      { type: "tool-call-delta" as const, id, argumentsDelta: JSON.stringify(args) },
+      { type: "tool-call-end" as const, id },
+      { type: "finish" as const, reason: "tool_calls" as const },
+    ];
+    const h = await makeHarness([
+      call("q1", { question: "Which colour?", options: ["red", "blue"] }),
+      call("q2", { question: "Your name?" }),
+      text("thanks"),
+    ]);
+    const ui = await mount(h);
+    await ui.type("ask me");
+    await ui.type("\r");
+    await waitFor(() => ui.frame().includes("Question: Which colour?"), "first question");
+    expect(ui.frame()).toContain("[2] blue");
+    await ui.type("2");
+    await waitFor(() => ui.frame().includes("Question: Your name?"), "second question");
+    await ui.type("Ada");
+    await ui.type("\r");
+    await waitFor(() => ui.frame().includes("thanks"), "answer");
+    const outputs = h.controller.snapshot.transcript.entries.flatMap((e) =>
+      e.kind === "tool" ? [e.output] : [],
+    );
+    expect(outputs).toEqual(["user said: blue", "user said: Ada"]);
+  });
+
+  it("/compact summarises the session with the model and saves it", async () => {
+    const h = await makeHarness([text("first"), text("second"), text("SUMMARY OF THE CHAT")]);
+    const ui = await mount(h);
+    for (const p of ["one", "two"]) {
+      await ui.type(p);
+      await ui.type("\r");
+      await waitFor(() => !h.controller.running && ui.frame().includes(p === "one" ? "first" : "second"), p);
+    }
+    await ui.type("/compact");
+    await ui.type("\r");
+    await waitFor(() => ui.frame().includes("Compacted (summarized)"), "compaction notice");
+    const saved = await h.store.load(h.controller.snapshot.sessionId);
+    expect(saved.summary).toContain("SUMMARY OF THE CHAT");
+  });
+
+  it("unknown /theme is reported; /theme switches; Ctrl+B toggles the webview layout", async () => {
+    const h = await makeHarness([]);
+    const ui = await mount(h);
+    await ui.type("/theme neon");
+    await ui.type("\r");
+    await waitFor(() => ui.frame().includes('Unknown theme "neon"'), "theme error");
+    await ui.type("/theme light");
+    await ui.type("\r");
+    await waitFor(() => ui.frame().includes("Theme: light"), "theme switch");
+    await ui.type("\u0002");
+    await waitFor(() => ui.frame().includes("╭"), "webview border");
+    expect(ui.frame()).toContain("webview");
   });
 });

@@ -63,6 +63,22 @@ export async function makeHarness(answers: StreamChunk[][], rules: PermissionRul
       },
     }),
   );
+  tools.register(
+    defineTool({
+      id: "ask_user",
+      kind: "other",
+      description: "ask the user",
+      parameters: z.object({ question: z.string(), options: z.array(z.string()).optional() }),
+      async execute(args, ctx) {
+        if (!ctx.ask) return { output: "no ask", isError: true };
+        const answer = await ctx.ask({
+          question: args.question,
+          ...(args.options ? { options: args.options } : {}),
+        });
+        return { output: `user said: ${answer}` };
+      },
+    }),
+  );
   const registry = new ProviderRegistry()
     .register(scriptedProvider("fake", answers))
     .register(scriptedProvider("other", [], ["big"]));
