@@ -27,7 +27,7 @@ export function cardRouter(
     res.setHeader("Last-Modified", lastModified);
     res.setHeader("Cache-Control", `public, max-age=${maxAge}`);
     res.append("Vary", "A2A-Version");
-    if (req.fresh) {
+    if (notModified(req.get("if-none-match"), req.get("if-modified-since"), etag, lastModified)) {
       res.status(304).end();
       return;
     }
@@ -38,4 +38,24 @@ export function cardRouter(
       agentCardHandler({ agentCardProvider: handler, legacyCompat: { enabled: true }, cache: { maxAge } }),
     );
   return router;
+}
+
+/**
+ * RFC 9110 §13.2.2: If-None-Match (weak comparison) wins over If-Modified-Since. Evaluated here rather
+ * than with `req.fresh`, which also honours a request `Cache-Control: no-cache` — a directive for caches
+ * (RFC 9111 §5.2.1.4), not for the origin; fetch() adds it to every conditional request.
+ */
+function notModified(
+  ifNoneMatch: string | undefined,
+  ifModifiedSince: string | undefined,
+  etag: string,
+  lastModified: string,
+): boolean {
+  if (ifNoneMatch !== undefined) {
+    const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
+    return ifNoneMatch.trim() === "*" || ifNoneMatch.split(",").some((t) => opaque(t) === opaque(etag));
+  }
+  if (ifModifiedSince === undefined) return false;
+  const since = Date.parse(ifModifiedSince);
+  return !Number.isNaN(since) && Date.parse(lastModified) <= since;
 }

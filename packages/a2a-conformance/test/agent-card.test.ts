@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Wire } from "../src/index.js";
+import { type Sut, schema, startSut } from "./sut.js";
+
+let sut: Sut;
+beforeAll(async () => {
+  sut = await startSut();
+});
+afterAll(() => sut.close());
+
+const cardUrl = () => `${sut.url}/.well-known/agent-card.json`;
+const v1 = { "A2A-Version": "1.0" };
+
+describe("agent card (spec 1.0.1 §8)", () => {
+  it("is public at /.well-known/agent-card.json and matches $defs/AgentCard", async () => {
+    const res = await fetch(cardUrl(), { headers: v1 });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    const card = (await res.json()) as Wire;
+    schema.assert("AgentCard", card);
+    for (const field of ["name", "description", "version", "supportedInterfaces", "capabilities", "skills"])
+      expect(card[field], field).toBeDefined();
+    expect(card.defaultInputModes.length).toBeGreaterThan(0);
+    expect(card.defaultOutputModes.length).toBeGreaterThan(0);
+    for (const skill of card.skills) {
+      expect(skill.id && skill.name && skill.description).toBeTruthy();
+      expect(skill.tags.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("declares only the bindings it serves (§8.3 / §5: every declared interface answers)", async () => {
+    const bindings = new Set(sut.card.supportedInterfaces.map((i: Wire) => i.protocolBinding));
+    expect([...bindings].sort()).toEqual(["HTTP+JSON", "JSONRPC"]);
+    for (const iface of sut.card.supportedInterfaces) {
+      expect(new URL(iface.url).protocol).toMatch(/^https?:$/);
+      const client = sut.client.with({
+        jsonRpcUrl: iface.url,
+        restUrl: iface.url,
+        version: iface.protocolVersion === "0.3" ? null : iface.protocolVersion,
+      });
+      const res =
+        iface.protocolBinding === "JSONRPC"
+          ? await client.rpc(iface.protocolVersion === "0.3" ? "tasks/get" : "GetTask", {
+              id: "no-such-task",
+            })
+          : await client.rest(
+              "GET",
+              iface.protocolVersion === "0.3" ? "/v1/tasks/no-such-task" : "/tasks/no-such-task",
+            );
+      // Served: a protocol answer (task not found), not a 404 for the route.
+      expect(JSON.stringify(res.body)).toMatch(/-32001|NOT_FOUND|not found/i);
+    }
+  });
+
+  it("advertises streaming, push notifications, the extended card and a bearer security scheme", () => {
+    expect(sut.card.capabilities).toMatchObject({
+      streaming: true,
+      pushNotifications: true,
+      extendedAgentCard: true,
+    });
+    const schemes = Object.values(sut.card.securitySchemes) as Wire[];
+    expect(schemes.some((s) => s.httpAuthSecurityScheme?.scheme?.toLowerCase() === "bearer")).toBe(true);
+    expect(sut.card.securityRequirements.length).toBeGreaterThan(0);
+  });
+
+  it("sends caching headers (§8.6: Cache-Control max-age and ETag SHOULD, Last-Modified MAY)", async () => {
+    const res = await fetch(cardUrl(), { headers: v1 });
+    expect(res.headers.get("cache-control")).toMatch(/max-age=\d+/);
+    const etag = res.headers.get("etag");
+    const lastModified = res.headers.get("last-modified");
+    expect(etag).toMatch(/^(W\/)?"[^"]+"$/);
+    expect(Number.isNaN(Date.parse(lastModified ?? ""))).toBe(false);
+
+    const byTag = await fetch(cardUrl(), { headers: { ...v1, "If-None-Match": etag ?? "" } });
+    expect(byTag.status).toBe(304);
+    expect(await byTag.text()).toBe("");
+    const byDate = await fetch(cardUrl(), { headers: { ...v1, "If-Modified-Since": lastModified ?? "" } });
+    expect(byDate.status).toBe(304);
+    const stale = await fetch(cardUrl(), { headers: { ...v1, "If-None-Match": '"something-else"' } });
+    expect(stale.status).toBe(200);
+    schema.assert("AgentCard", await stale.json());
+  });
+
+  it("the extended card needs authentication and is an AgentCard (GetExtendedAgentCard, §7.10)", async () => {
+    const anonymous = await sut.client.with({ token: "" }).rpc("GetExtendedAgentCard", {});
+    expect(anonymous.status).toBe(401);
+    const rpc = await sut.client.rpc("GetExtendedAgentCard", {});
+    schema.assert("AgentCard", rpc.body.result);
+    const rest = await sut.client.rest("GET", "/extendedAgentCard");
+    expect(rest.status).toBe(200);
+    schema.assert("AgentCard", rest.body);
+  });
+
+  it("v0.3 peers (no A2A-Version) get the v0.3 card shape with url, preferredTransport, protocolVersion", async () => {
+    const res = await fetch(cardUrl());
+    expect(res.status).toBe(200);
+    const card = (await res.json()) as Wire;
+    expect(card.protocolVersion).toBe("0.3");
+    expect(card.url).toBe(sut.card.supportedInterfaces[0].url);
+    expect(card.preferredTransport).toBe("JSONRPC");
+    expect(card.additionalInterfaces).toEqual(
+      expect.arrayContaining([expect.objectContaining({ transport: "HTTP+JSON" })]),
+    );
+    expect(res.headers.get("etag")).toBeTruthy();
+    // The legacy path of v0.2/0.3 serves the same card.
+    expect(((await (await fetch(`${sut.url}/.well-known/agent.json`)).json()) as Wire).name).toBe(card.name);
+  });
+});
