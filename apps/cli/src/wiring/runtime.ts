@@ -15,6 +15,7 @@ import {
   type ToolRegistry,
 } from "@codetether/core";
 import { CliError, ExitCode } from "../exit-codes.js";
+import type { CodeIntegrations } from "./code-integrations.js";
 import type { CliIO } from "../io.js";
 import { createSecurityWiring, type SecurityWiring } from "./security.js";
 
@@ -77,6 +78,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     onDecision: (event) => security.onDecision(event),
   });
   let providers: Promise<ProviderRegistry> | undefined;
+  let integrations: CodeIntegrations | undefined;
   /** True once `run` fell back to the embedded local model; its errors then also explain remote providers. */
   let embeddedDefault = false;
   let tools: Promise<ToolRegistry> | undefined;
@@ -88,7 +90,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     store,
     gate,
     security,
-    close: () => security.close(),
+    close: async () => {
+      await integrations?.dispose();
+      await security.close();
+    },
     providers() {
       providers ??= (async () => {
         const { createProviderRegistry } = await import("@codetether/providers");
@@ -113,9 +118,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
     tools(toolOptions = {}) {
       tools ??= (async () => {
-        const { createToolRegistry } = await import("@codetether/tools");
+        const { createToolRegistry, createDefaultTools } = await import("@codetether/tools");
+        const { createCodeIntegrations } = await import("./code-integrations.js");
+        const builtinIds = createDefaultTools().map((t) => t.id);
+        integrations = await createCodeIntegrations(config, options.cwd, process, builtinIds);
         const registry = await createToolRegistry({
           gate,
+          ...integrations.toolOptions,
           userConfigDir: path.dirname(loaded.userFile),
           task: {
             store,
