@@ -163,7 +163,7 @@ describe("ralph CLI logic", () => {
       }),
     );
     const b = io();
-    expect(await runRalphCommand({ maxIterations: 1 }, deps, b.io)).toBe(2);
+    expect(await runRalphCommand({ maxIterations: 1 }, deps, b.io)).toBe(1);
     expect(b.out.stdout).toMatch(
       /iteration 2: B b\n {2}check test: FAIL \(exit 4\)\n {2}B not passed: Check "test"/,
     );

@@ -68,7 +68,7 @@ describe("runSwarmCommand", () => {
 
   it("draws a live view on a TTY and exits 2 when a subtask fails", async () => {
     const { out, io } = capture(true);
-    expect(await runSwarmCommand({ task: "do it" }, deps(true).deps, io)).toBe(2);
+    expect(await runSwarmCommand({ task: "do it" }, deps(true).deps, io)).toBe(1);
     expect(out.stdout.includes("\x1b[J")).toBe(true);
     expect(out.stdout).toMatch(/✗ s1 b/);
     expect(out.stdout).toMatch(/1\/2 subtasks completed, 1 failed/);
@@ -76,7 +76,7 @@ describe("runSwarmCommand", () => {
 
   it("rejects bad options with actionable messages", async () => {
     const { out, io } = capture();
-    expect(await runSwarmCommand({ task: " ", strategy: "fast", maxSubagents: 0 }, deps().deps, io)).toBe(1);
+    expect(await runSwarmCommand({ task: " ", strategy: "fast", maxSubagents: 0 }, deps().deps, io)).toBe(2);
     expect(out.stderr).toMatch(/Give the task to run/);
     expect(out.stderr).toMatch(/Unknown strategy "fast"; use one of auto, domain, data, stage, none/);
     expect(out.stderr).toMatch(/--max-subagents must be a positive integer, got 0/);

@@ -59,7 +59,8 @@ export async function runRalphCommand(
         }
       },
     });
-    return result.status === "completed" ? 0 : result.status === "aborted" ? 130 : 2;
+    // 1: stories remain (max iterations reached or blocked); the CLI keeps 2 for usage errors.
+    return result.status === "completed" ? 0 : result.status === "aborted" ? 130 : 1;
   } catch (err) {
     return fail(io, err);
   }

@@ -24,7 +24,7 @@ function positive(name: string, value: number | undefined): string | undefined {
 
 /**
  * `codetether swarm "<task>"`. JSON lines with `--json`, a live view on a TTY, one line per event
- * otherwise. Exit codes: 0 success, 1 bad input or fatal error, 2 some subtasks failed, 130 cancelled.
+ * otherwise. Exit codes (the CLI's): 0 success, 1 some subtasks failed or a fatal error, 2 bad input, 130 cancelled.
  */
 export async function runSwarmCommand(
   options: SwarmCommandOptions,
@@ -45,7 +45,7 @@ export async function runSwarmCommand(
   ].filter(Boolean);
   if (problems.length || !strategy.success) {
     io.stderr.write(`error: ${problems.join("\n")}\n`);
-    return 1;
+    return 2;
   }
   let resolved: Awaited<ReturnType<SwarmCommandDeps["resolveModel"]>>;
   try {
@@ -83,7 +83,7 @@ export async function runSwarmCommand(
     const result = await run.result;
     if (!options.json) io.stdout.write(formatSummary(result));
     if (result.success) return 0;
-    return deps.signal?.aborted ? 130 : 2;
+    return deps.signal?.aborted ? 130 : 1;
   } catch (err) {
     if (!options.json) io.stderr.write(`error: ${(err as Error).message}\n`);
     return deps.signal?.aborted ? 130 : 1;
