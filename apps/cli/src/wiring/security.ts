@@ -41,6 +41,7 @@ export interface SecurityWiring {
 }
 
 const MAX_DETAIL = 2000;
+const SECRET_ENV = /(KEY|TOKEN|SECRET|PASSWORD|CREDENTIALS?)$/i;
 
 /** Shortens long strings so one tool call cannot bloat the audit log. */
 function clip(value: unknown): unknown {
@@ -54,7 +55,14 @@ function clip(value: unknown): unknown {
 const envFlag = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v);
 
 export function createSecurityWiring(options: SecurityWiringOptions): SecurityWiring {
-  const knownSecrets: string[] = [];
+  // Exact values masked in audit records on top of pattern-based redaction: keys from config and from
+  // secret-named environment variables now, secret-store values as providers read them.
+  const knownSecrets: string[] = [
+    ...Object.values(options.config.providers).flatMap((p) => (p.api_key ? [p.api_key] : [])),
+    ...Object.entries(options.env).flatMap(([name, value]) =>
+      value && value.length >= 8 && SECRET_ENV.test(name) ? [value] : [],
+    ),
+  ];
   let log: Promise<AuditLog> | undefined;
   let store: Promise<SecretStore> | undefined;
   let secured = false;
@@ -135,7 +143,9 @@ export function createSecurityWiring(options: SecurityWiringOptions): SecurityWi
     },
   });
 
+  // Keeps every other field of the tool (hosts such as ACP read more than the core interface).
   const wrapTool = (tool: Tool, pluginPolicy?: Config["sandbox"]["default"]): Tool => ({
+    ...tool,
     id: tool.id,
     description: tool.description,
     parameters: tool.parameters,
