@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `pnpm check:publish`: publint (strict) and @arethetypeswrong/cli on the packed tarball of every
 // publishable package. Packs with pnpm so `workspace:*` ranges are rewritten exactly as on publish.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -22,13 +22,36 @@ function run(args) {
   });
 }
 
+/** What a user of the published package relies on that publint does not check. */
+export function metadataProblems(manifest, listing) {
+  const problems = [];
+  if (!manifest.license) problems.push("no license");
+  if (!manifest.repository?.url || !manifest.repository?.directory)
+    problems.push("repository needs url and directory");
+  if (!manifest.engines?.node) problems.push("no engines.node");
+  if (!Array.isArray(manifest.files)) problems.push("no files list (would publish everything)");
+  if (!listing.includes("package/README.md")) problems.push("no README.md in the tarball");
+  if (manifest.exports?.["."] && manifest.sideEffects === undefined)
+    problems.push("sideEffects is not declared");
+  for (const [key, value] of Object.entries(manifest.exports ?? {})) {
+    if (key !== "./package.json" && typeof value === "object" && !value.types)
+      problems.push(`exports["${key}"] has no types`);
+  }
+  for (const field of ["dependencies", "peerDependencies", "optionalDependencies"]) {
+    for (const [dep, range] of Object.entries(manifest[field] ?? {}))
+      if (String(range).startsWith("workspace:")) problems.push(`${field}.${dep} is still ${range}`);
+  }
+  return problems;
+}
+
 async function checkPackage({ file, manifest }) {
   const checks = [run([PUBLINT, "run", file, "--strict"])];
   // A package with only a bin (the CLI) has no entry point for attw to resolve types for.
   const hasEntry = Object.keys(manifest.exports ?? {}).some((k) => k !== "./package.json");
   if (hasEntry) checks.push(run([ATTW, file, "--profile", "esm-only", "--format", "ascii"]));
   const [publint, attw] = await Promise.all(checks);
-  return { name: manifest.name, publint, attw };
+  const listing = execFileSync("tar", ["-tzf", file], { encoding: "utf8" });
+  return { name: manifest.name, publint, attw, metadata: metadataProblems(manifest, listing) };
 }
 
 const dest = fs.mkdtempSync(path.join(os.tmpdir(), "ct-publish-check-"));
@@ -48,21 +71,23 @@ try {
   for (let i = 0; i < built.length; i += 2) {
     results.push(...(await Promise.all(built.slice(i, i + 2).map(checkPackage))));
   }
-  for (const { name, publint, attw } of results) {
-    const ok = publint.code === 0 && (!attw || attw.code === 0);
+  for (const { name, publint, attw, metadata } of results) {
+    const ok = publint.code === 0 && (!attw || attw.code === 0) && metadata.length === 0;
+    const attwState = attw ? (attw.code === 0 ? "ok" : "fail") : "skipped (bin only)";
     console.log(
-      `${ok ? "ok  " : "FAIL"} ${name}  publint:${publint.code === 0 ? "ok" : "fail"}${attw ? ` attw:${attw.code === 0 ? "ok" : "fail"}` : " attw:skipped (bin only)"}`,
+      `${ok ? "ok  " : "FAIL"} ${name}  publint:${publint.code === 0 ? "ok" : "fail"} attw:${attwState} metadata:${metadata.length ? "fail" : "ok"}`,
     );
     if (!ok) {
       failed++;
       if (publint.code !== 0) console.log(publint.out.replace(/^/gm, "    "));
       if (attw && attw.code !== 0) console.log(attw.out.replace(/^/gm, "    "));
+      for (const problem of metadata) console.log(`    package.json: ${problem}`);
     }
   }
   console.log(
     failed
       ? `\n${failed} package(s) failed the publish checks.`
-      : `\nAll ${results.length} publishable packages pass publint and attw.`,
+      : `\nAll ${results.length} publishable packages pass publint, attw and the metadata checks.`,
   );
   process.exitCode = failed ? 1 : 0;
 } finally {
