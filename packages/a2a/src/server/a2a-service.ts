@@ -125,6 +125,18 @@ function jsonRpcEnvelopeGuard(req: Request, res: Response, next: NextFunction): 
   });
 }
 
+/**
+ * Spec 1.0.1 §3.6.1: clients send the version in the `A2A-Version` header or the `A2A-Version` query
+ * parameter. The SDK reads only the header, so a query value is copied into it (the header wins).
+ */
+function versionFromQuery(req: Request, _res: Response, next: NextFunction): void {
+  const fromQuery = req.query["A2A-Version"];
+  if (req.headers["a2a-version"] === undefined && typeof fromQuery === "string") {
+    req.headers["a2a-version"] = fromQuery;
+  }
+  next();
+}
+
 export const INTERRUPTED_METADATA_KEY = "codetether.interrupted";
 
 /** Builds the A2A 1.0 service (JSON-RPC + HTTP+JSON + SSE, v0.3 compat) on the official SDK. */
@@ -167,7 +179,7 @@ export function createA2AService(options: A2AServiceOptions): A2AService {
   const cardHandler = cardRouter(requestHandler, { legacyCompat: legacyCompat.enabled });
   router.use("/.well-known/agent-card.json", cardHandler);
   router.use("/.well-known/agent.json", cardHandler);
-  router.use("/a2a", sse.middleware, bodyParser, bodyErrorHandler);
+  router.use("/a2a", versionFromQuery, sse.middleware, bodyParser, bodyErrorHandler);
   router.use("/a2a/rest", restHandler({ requestHandler, userBuilder: principalUserBuilder, legacyCompat }));
   router.post("/a2a", jsonRpcEnvelopeGuard);
   router.use("/a2a", jsonRpcHandler({ requestHandler, userBuilder: principalUserBuilder, legacyCompat }));
