@@ -396,7 +396,7 @@ export async function main(argv: string[], version: string): Promise<number> {
     });
   }
   if (process.stderr.isTTY)
-    (await import("./crash-hook.js")).showCrashNotice({ stderr: process.stderr, env: process.env });
+    await (await import("./crash-hook.js")).showCrashNotice({ stderr: process.stderr, env: process.env });
   const { program, exitCode } = buildProgram(version);
   try {
     await program.parseAsync(argv, { from: "user" });

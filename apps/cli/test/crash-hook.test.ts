@@ -4,8 +4,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { PassThrough } from "node:stream";
+import { crashReportsDir } from "@codetether/core";
 import { describe, expect, it } from "vitest";
-import { reportCrash, showCrashNotice } from "../src/crash-hook.js";
+import { quickCrashReportsDir, reportCrash, showCrashNotice } from "../src/crash-hook.js";
 import { BIN, makeSandbox, runCli } from "./helpers.js";
 
 function capture(isTTY: boolean) {
@@ -60,15 +61,28 @@ describe("crash reporting in the CLI", () => {
     expect(JSON.stringify(report)).not.toContain("secret prompt");
 
     const notTty = capture(false);
-    showCrashNotice({ stderr: notTty.stream, env });
+    await showCrashNotice({ stderr: notTty.stream, env });
     expect(notTty.text()).toBe("");
     const tty = capture(true);
-    showCrashNotice({ stderr: tty.stream, env });
+    await showCrashNotice({ stderr: tty.stream, env });
     expect(tty.text().trim().split("\n")).toHaveLength(1);
     expect(tty.text()).toContain("crash report");
     const again = capture(true);
-    showCrashNotice({ stderr: again.stream, env });
+    await showCrashNotice({ stderr: again.stream, env });
     expect(again.text()).toBe("");
+  });
+});
+
+describe("quickCrashReportsDir", () => {
+  it("matches core's crashReportsDir without loading core", () => {
+    for (const env of [
+      { CODETETHER_DATA_DIR: "rel/data", XDG_DATA_HOME: "/x" },
+      { XDG_DATA_HOME: "/xdg/data" },
+      { XDG_DATA_HOME: "" },
+      {},
+    ]) {
+      expect(quickCrashReportsDir(env)).toBe(crashReportsDir(env));
+    }
   });
 });
 
