@@ -159,6 +159,18 @@ describe("provider secrets: Vault and the file store (built binary)", () => {
     expect(JSON.stringify(secrets)).toContain(token);
     expect((await fs.stat(path.join(box.configDir, "secrets.json"))).mode & 0o777).toBe(0o600);
 
+    // With Vault configured the token goes to Vault instead.
+    const fake = await startVault();
+    const viaVault = await runCli(["auth", "copilot", "--client-id", "Iv1.test"], {
+      cwd: box.work,
+      env: { ...env, VAULT_ADDR: fake.url, VAULT_TOKEN },
+    });
+    expect(viaVault.code).toBe(0);
+    expect(viaVault.stderr).toContain("token stored in vault");
+    expect(fake.kv.get("secret")?.get("codetether/providers/github-copilot")).toMatchObject({
+      api_key: token,
+    });
+
     const denied = await startFakeGitHub({
       clientId: "Iv1.test",
       accessToken: token,
