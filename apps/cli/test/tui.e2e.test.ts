@@ -261,6 +261,84 @@ describe("codetether tui in tmux against the scripted OpenAI server", () => {
     expect(screen).not.toContain("Session");
   });
 
+  it("/swarm runs sub-agents with live per-agent progress; Tab switches the agent detail", async () => {
+    const plan = {
+      subtasks: [
+        { name: "alpha", instruction: "look at alpha" },
+        { name: "beta", instruction: "look at beta" },
+      ],
+    };
+    const { open } = await setup([
+      { text: JSON.stringify(plan) },
+      { text: "sub-agent report one" },
+      { text: "sub-agent report two" },
+      { text: "SWARM SYNTHESIS DONE" },
+    ]);
+    const tui = await open();
+    await tui.type("/swarm check alpha and beta");
+    await tui.keys("Enter");
+    const screen = await tui.waitFor((s) => s.includes("SWARM SYNTHESIS DONE"), "the swarm to finish");
+    expect(screen).toContain("task: check alpha and beta");
+    expect(screen).toContain("2/2 sub-agents done");
+    expect(screen).toContain("❯ ✓ alpha");
+    expect(screen).toContain("Agent alpha — completed");
+    await tui.keys("Tab");
+    await tui.waitFor((s) => s.includes("Agent beta — completed") && s.includes("❯ ✓ beta"), "Tab to beta");
+    await tui.keys("Escape");
+    await tui.waitFor((s) => !s.includes("Agent beta"), "back to chat");
+    await tui.keys("C-s");
+    await tui.waitFor((s) => s.includes("Agent beta — completed"), "Ctrl+S reopens the swarm view");
+  });
+
+  it("/ralph shows per-story progress of a PRD", async () => {
+    const { work, open } = await setup([]);
+    const prd = {
+      project: "demo",
+      feature: "Login",
+      branch_name: "feature/login",
+      user_stories: [
+        {
+          id: "US-001",
+          title: "Login form",
+          description: "d",
+          acceptance_criteria: ["a"],
+          passes: true,
+          priority: 1,
+        },
+        {
+          id: "US-002",
+          title: "Session cookie",
+          description: "d",
+          acceptance_criteria: ["a"],
+          passes: false,
+          priority: 2,
+          dependencies: ["US-003"],
+        },
+        {
+          id: "US-003",
+          title: "Logout",
+          description: "d",
+          acceptance_criteria: ["a"],
+          passes: false,
+          priority: 3,
+        },
+      ],
+    };
+    await fs.writeFile(path.join(work, "prd.json"), JSON.stringify(prd));
+    const tui = await open();
+    await tui.type("/ralph");
+    await tui.keys("Enter");
+    const screen = await tui.waitFor((s) => s.includes("Ralph — demo: Login"), "the Ralph view");
+    expect(screen).toContain("1/3 stories pass");
+    expect(screen).toContain("[x] US-001  Login form");
+    expect(screen).toContain("[-] US-002  Session cookie");
+    expect(screen).toContain("waiting on US-003");
+    expect(screen).toContain("[ ] US-003  Logout");
+    await tui.type("/ralph missing.json");
+    await tui.keys("Enter");
+    await tui.waitFor((s) => /No PRD at \S*missing\.json/.test(s), "an error naming the missing PRD");
+  });
+
   it("refuses to start without a terminal, with a clear message and exit code 2", async () => {
     const { work, env } = await setup([]);
     const res = await run(process.execPath, [BIN, "tui"], { cwd: work, env }).catch((e) => e);

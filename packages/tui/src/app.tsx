@@ -1,18 +1,21 @@
-import { Box, type Key, Text, useApp, useInput } from "ink";
+import { Box, type Key, Text, useApp, useInput, useStdin } from "ink";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { parseSlash } from "./commands.js";
 import type { TuiController } from "./state/controller.js";
 import * as inputOps from "./state/input-state.js";
 import type { PromptBridge } from "./state/prompt-bridge.js";
+import { selectAgent } from "./state/swarm-state.js";
 import { toggleTool } from "./state/transcript.js";
 import { createTheme, type Theme, type ThemeName } from "./theme.js";
 import { helpLines } from "./view/help-view.js";
 import { InputView } from "./view/input-view.js";
 import { inspectorLines } from "./view/inspector-view.js";
 import { PromptView } from "./view/prompt-view.js";
+import { ralphLines } from "./view/ralph-view.js";
 import { type CommandUi, type Layout, type Mode, runSlashCommand } from "./view/run-command.js";
 import { filtered, SelectList, type SelectState } from "./view/select-list.js";
 import { StatusLine } from "./view/status-line.js";
+import { swarmLines } from "./view/swarm-view.js";
 import { renderTranscript } from "./view/transcript-view.js";
 import { useTerminalSize } from "./view/use-terminal-size.js";
 
@@ -101,6 +104,18 @@ export function App({
     exit: () => exit(0),
   };
 
+  // F2 has no flag in ink's Key: watch the raw key sequences (xterm SS3, VT220, Linux console).
+  const { internal_eventEmitter: rawInput } = useStdin();
+  useEffect(() => {
+    const onRaw = (data: string) => {
+      if (data === "\u001BOQ" || data === "\u001B[12~" || data === "\u001B[[B") setMode("swarm");
+    };
+    rawInput.on("input", onRaw);
+    return () => {
+      rawInput.off("input", onRaw);
+    };
+  });
+
   const wide = layout === "webview" && columns >= 100;
   const width = Math.max(20, (wide ? columns - 32 : columns) - (layout === "webview" ? 4 : 0));
   const lines =
@@ -108,7 +123,11 @@ export function App({
       ? helpLines(theme)
       : mode === "inspector"
         ? inspectorLines(state.transcript, theme, width)
-        : renderTranscript(state.transcript.entries, theme, width);
+        : mode === "swarm"
+          ? swarmLines(state.swarm, theme)
+          : mode === "ralph"
+            ? ralphLines(state.ralph, theme)
+            : renderTranscript(state.transcript.entries, theme, width);
   const inputRows = input.text.split("\n").length;
   const chrome = 2 + inputRows + (pending ? 6 : 0) + (layout === "webview" ? 2 : 0);
   const height = Math.max(3, rows - chrome);
@@ -186,6 +205,9 @@ export function App({
     if (mode === "help" && ch === "?") return setMode("chat");
     if (key.ctrl && ch === "d" && !input.text) return exit(0);
     if (key.ctrl && ch === "b") return setLayout((l) => (l === "classic" ? "webview" : "classic"));
+    if (key.ctrl && ch === "s") return setMode("swarm");
+    if (key.tab && mode === "swarm" && state.swarm)
+      return controller.update({ swarm: selectAgent(state.swarm, key.shift ? -1 : 1) });
     if (key.ctrl && ch === "o") return controller.update({ transcript: toggleTool(state.transcript) });
     if (key.meta && ch === "k") return setScroll((s) => Math.min(maxScroll, s + 1));
     if (key.meta && ch === "j") return setScroll((s) => Math.max(0, Math.min(maxScroll, s) - 1));

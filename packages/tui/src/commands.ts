@@ -11,6 +11,9 @@ export const KEY_BINDINGS: ReadonlyArray<readonly [string, string]> = [
   ["Ctrl+O", "expand / collapse the latest tool output"],
   ["Ctrl+B", "switch layout (classic / webview)"],
   ["Ctrl+M", "model picker (same key as Enter in most terminals: use /model)"],
+  ["Ctrl+S", "swarm view"],
+  ["F2", "swarm view (terminals that report F2 as ESC O Q or ESC [12~)"],
+  ["Tab / Shift+Tab", "next / previous agent in the swarm view"],
   ["?", "this help (on an empty prompt)"],
 ];
 
@@ -23,11 +26,13 @@ export const SLASH_COMMANDS: ReadonlyArray<readonly [string, string]> = [
   ["/new", "start a new session"],
   ["/compact", "summarise older messages to free context"],
   ["/inspector", "raw agent events and tokens per step"],
-  ["/view", "cycle the view: chat / inspector"],
+  ["/view", "cycle the view: chat / inspector / swarm / ralph"],
   ["/webview", "webview layout (bordered panes, sidebar)"],
   ["/classic", "classic layout (plain transcript)"],
   ["/refresh", "clear and redraw the screen"],
   ["/theme [name]", "switch theme: marketing, dark, light, solarized-dark, solarized-light"],
+  ["/swarm [task]", "swarm view; with a task, run a swarm with live per-agent progress"],
+  ["/ralph [run] [prd.json]", "Ralph view: per-story progress; `run` works through the stories"],
   ["/quit", "exit"],
 ];
 

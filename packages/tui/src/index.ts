@@ -7,7 +7,15 @@ export {
   TuiController,
   type TuiDeps,
 } from "./state/controller.js";
+export type { RalphRunner, RunModel, SwarmRunner } from "./state/orchestration.js";
+export type {
+  RalphProgressEvent,
+  RalphStatusLike,
+  SwarmProgressEvent,
+} from "./state/orchestration-events.js";
 export { type PendingPrompt, PromptBridge } from "./state/prompt-bridge.js";
+export { applyRalphEvent, type RalphView, ralphViewFromStatus } from "./state/ralph-state.js";
+export { applySwarmEvent, type SwarmView, selectAgent, startSwarmView } from "./state/swarm-state.js";
 export {
   applyEvent,
   type Entry,

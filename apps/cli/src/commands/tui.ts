@@ -86,6 +86,31 @@ export async function tuiCommand(options: TuiCommandOptions, io: CliIO): Promise
     env: io.env,
     lookupModel: (provider, model) => lookupModel(provider, model, config),
     themeConfig: { files, read: () => loadConfig({ cwd, env: io.env }).config.ui.theme },
+    // Swarm and Ralph run with the TUI's current model and gated tools; their events feed the views.
+    swarm: {
+      async *start(task, signal, model) {
+        const { startSwarm } = await import("@codetether/swarm");
+        yield* startSwarm({ task, ...model, tools, cwd, signal, store: runtime.store }).events;
+      },
+    },
+    ralph: {
+      async status(prdPath) {
+        const { ralphStatus } = await import("@codetether/ralph");
+        return ralphStatus(path.resolve(cwd, prdPath));
+      },
+      async run(prdPath, signal, model, onEvent) {
+        const { runRalph } = await import("@codetether/ralph");
+        return runRalph({
+          prdPath: path.resolve(cwd, prdPath),
+          ...model,
+          tools,
+          cwd,
+          signal,
+          onEvent,
+          store: runtime.store,
+        });
+      },
+    },
     createAgent: (input) =>
       new Agent({
         ...input,

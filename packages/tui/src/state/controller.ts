@@ -8,7 +8,18 @@ import {
   type SessionStore,
   type SessionSummary,
 } from "@codetether/core";
+import {
+  loadRalphView,
+  type OrchestrationHost,
+  type RalphRunner,
+  type RunModel,
+  runRalphView,
+  runSwarmView,
+  type SwarmRunner,
+} from "./orchestration.js";
 import type { PromptBridge } from "./prompt-bridge.js";
+import type { RalphView } from "./ralph-state.js";
+import type { SwarmView } from "./swarm-state.js";
 import { applyEvent, emptyTranscript, type TranscriptState, transcriptFromSession } from "./transcript.js";
 
 export interface CreateAgentInput {
@@ -31,6 +42,10 @@ export interface TuiDeps {
   /** A session to resume at start. */
   session?: Session;
   bridge: PromptBridge;
+  /** Enables `/swarm <task>` (host wires `@codetether/swarm`). */
+  swarm?: SwarmRunner;
+  /** Enables `/ralph` (host wires `@codetether/ralph`). */
+  ralph?: RalphRunner;
 }
 
 export interface ControllerState {
@@ -41,12 +56,16 @@ export interface ControllerState {
   title: string;
   /** A short message for the user (errors of commands, confirmations). */
   notice?: { text: string; error: boolean };
+  swarm?: SwarmView;
+  ralph?: RalphView;
 }
 
 /** Drives the agent for the UI: turns, interrupts, model switches, sessions, compaction. */
 export class TuiController {
   private agent: Agent;
   private abort: AbortController | undefined;
+  /** A running swarm or Ralph run, interrupted by Esc like a turn. */
+  private orchestration: AbortController | undefined;
   private state: ControllerState;
   private readonly listeners = new Set<() => void>();
 
@@ -124,6 +143,11 @@ export class TuiController {
 
   /** Esc: aborts the running turn; the session keeps everything up to the interrupt. */
   interrupt(): boolean {
+    if (this.orchestration) {
+      this.orchestration.abort();
+      this.deps.bridge.cancelAll();
+      return true;
+    }
     if (!this.abort) return false;
     this.abort.abort();
     this.deps.bridge.cancelAll();
@@ -212,5 +236,45 @@ export class TuiController {
     });
     await this.deps.store.save(session);
     this.notify(`Compacted (${result.action}): ${result.tokensBefore} → ${result.tokensAfter} tokens.`);
+  }
+
+  private runModel(): RunModel {
+    const { provider, model } = this.agent.options;
+    return { provider, model, ...(this.state.modelInfo ? { modelInfo: this.state.modelInfo } : {}) };
+  }
+
+  private host(): OrchestrationHost {
+    return {
+      ...(this.state.swarm ? { swarmView: this.state.swarm } : {}),
+      ...(this.state.ralph ? { ralphView: this.state.ralph } : {}),
+      setSwarm: (swarm) => this.update({ swarm }),
+      setRalph: (ralph) => this.update({ ralph }),
+      track: (abort) => {
+        this.orchestration = abort;
+      },
+    };
+  }
+
+  /** `/swarm <task>`: runs a swarm with live per-agent progress in the swarm view. */
+  async startSwarm(task: string): Promise<void> {
+    if (!this.deps.swarm)
+      throw new Error("Swarm is not available in this build (@codetether/swarm is not wired).");
+    if (this.running || this.orchestration) throw new Error("Something is running: press Esc first.");
+    await runSwarmView(this.host(), this.deps.swarm, task, this.runModel());
+  }
+
+  /** `/ralph [prd]`: per-story progress of a PRD. */
+  async showRalph(prdPath: string): Promise<void> {
+    if (!this.deps.ralph)
+      throw new Error("Ralph is not available in this build (@codetether/ralph is not wired).");
+    await loadRalphView(this.host(), this.deps.ralph, prdPath);
+  }
+
+  /** `/ralph run [prd]`: works through the PRD's stories with live progress. */
+  async runRalph(prdPath: string): Promise<void> {
+    if (!this.deps.ralph)
+      throw new Error("Ralph is not available in this build (@codetether/ralph is not wired).");
+    if (this.running || this.orchestration) throw new Error("Something is running: press Esc first.");
+    await runRalphView(this.host(), this.deps.ralph, prdPath, this.runModel());
   }
 }

@@ -4,7 +4,9 @@ import type { TuiController } from "../state/controller.js";
 import { isThemeName, THEME_NAMES, type ThemeName } from "../theme.js";
 import type { SelectState } from "./select-list.js";
 
-export type Mode = "chat" | "help" | "inspector";
+export type Mode = "chat" | "help" | "inspector" | "swarm" | "ralph";
+
+const VIEW_CYCLE: Mode[] = ["chat", "inspector", "swarm", "ralph"];
 export type Layout = "classic" | "webview";
 
 /** What slash commands may change in the UI. */
@@ -64,7 +66,17 @@ export async function runSlashCommand(command: SlashCommand, controller: TuiCont
       case "inspector":
         return ui.setMode((m) => (m === "inspector" ? "chat" : "inspector"));
       case "view":
-        return ui.setMode((m) => (m === "chat" ? "inspector" : "chat"));
+        return ui.setMode((m) => VIEW_CYCLE[(VIEW_CYCLE.indexOf(m) + 1) % VIEW_CYCLE.length] ?? "chat");
+      case "swarm":
+        ui.setMode("swarm");
+        if (command.arg) return await controller.startSwarm(command.arg);
+        return;
+      case "ralph": {
+        ui.setMode("ralph");
+        const [first, ...rest] = command.arg.split(/\s+/).filter(Boolean);
+        if (first === "run") return await controller.runRalph(rest[0] ?? "prd.json");
+        return await controller.showRalph(first ?? "prd.json");
+      }
       case "webview":
         return ui.setLayout("webview");
       case "classic":
