@@ -129,7 +129,8 @@ describe("handleCrash", () => {
       });
       req.on("end", () => {
         bodies.push({ method: req.method, type: req.headers["content-type"], body: JSON.parse(body) });
-        res.writeHead(req.url === "/fail" ? 500 : 204).end();
+        if (req.url === "/redirect") res.writeHead(307, { location: "http://169.254.169.254/steal" }).end();
+        else res.writeHead(req.url === "/fail" ? 500 : 204).end();
       });
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -155,6 +156,15 @@ describe("handleCrash", () => {
       });
       expect(failed).toMatchObject({ sent: false, sendError: expect.stringContaining("HTTP 500") });
       expect(fs.existsSync(failed.file as string)).toBe(true);
+      // A redirect is not followed: the report goes only to the configured endpoint.
+      const redirected = await handleCrash(new Error("moved"), {
+        telemetry: { crash_reporting: true, endpoint: `${base}/redirect` },
+        version: "1",
+        projectRoot: "/",
+        env,
+      });
+      expect(redirected.sent).toBe(false);
+      expect(bodies).toHaveLength(3);
     } finally {
       server.close();
     }
