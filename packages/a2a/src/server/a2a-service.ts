@@ -92,11 +92,26 @@ function bodyErrorHandler(err: unknown, req: Request, res: Response, next: NextF
       });
     return;
   }
+  // The JSON parser accepts only objects and arrays; a bare JSON value ("text", 42) is valid JSON but no
+  // Request object, so JSON-RPC 2.0 §5.1 calls it -32600 Invalid Request, not -32700 Parse error.
+  const notAnObject = !tooLarge && isJsonValue((err as { body?: unknown }).body);
   res.status(tooLarge ? 413 : 200).json({
     jsonrpc: "2.0",
     id: null,
-    error: { code: tooLarge ? -32600 : -32700, message },
+    error: notAnObject
+      ? { code: -32600, message: "Invalid JSON-RPC request: the body must be a JSON-RPC request object." }
+      : { code: tooLarge ? -32600 : -32700, message },
   });
+}
+
+function isJsonValue(raw: unknown): boolean {
+  if (typeof raw !== "string") return false;
+  try {
+    JSON.parse(raw);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** JSON-RPC 2.0 §4: a request that is not a valid Request object is -32600 Invalid Request. */
