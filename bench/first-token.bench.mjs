@@ -1,11 +1,11 @@
 // `codetether run` time to first streamed token against the scripted OpenAI server, vs a bare Node script that
 // streams the same answer with the `openai` SDK directly. Both are new processes, timed from spawn to first token.
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { startScriptedOpenAI } from "../packages/testing/dist/index.js";
 import { ratio, summarize } from "./lib/stats.mjs";
 
@@ -55,7 +55,8 @@ export async function run({ quick }) {
     XDG_CONFIG_HOME: path.join(work, "config"),
     OPENAI_API_KEY: "sk-bench",
     OPENAI_BASE_URL: server.url,
-    OPENAI_MODULE: pathToFileURL(createRequire(path.join(providersDir, "package.json")).resolve("openai")).href,
+    OPENAI_MODULE: pathToFileURL(createRequire(path.join(providersDir, "package.json")).resolve("openai"))
+      .href,
     NO_COLOR: "1",
   };
   const ctTimes = [];
@@ -63,7 +64,11 @@ export async function run({ quick }) {
   try {
     for (let i = 0; i < reps; i++) {
       sdkTimes.push(
-        await timeToFirst(process.execPath, ["--input-type=module", "-e", SDK_SCRIPT], { env, cwd: work, match: (o) => o.length > 0 }),
+        await timeToFirst(process.execPath, ["--input-type=module", "-e", SDK_SCRIPT], {
+          env,
+          cwd: work,
+          match: (o) => o.length > 0,
+        }),
       );
       ctTimes.push(
         await timeToFirst(process.execPath, [bin, "run", "--json", "-m", "openai/gpt-4o", "hi"], {
@@ -81,7 +86,14 @@ export async function run({ quick }) {
   const sdk = summarize(sdkTimes);
   return {
     rows: [
-      { metric: "codetether run → first token", unit: "ms", subject: ct, baseline: sdk, baselineName: "openai SDK script", ratio: ratio(ct, sdk) },
+      {
+        metric: "codetether run → first token",
+        unit: "ms",
+        subject: ct,
+        baseline: sdk,
+        baselineName: "openai SDK script",
+        ratio: ratio(ct, sdk),
+      },
     ],
   };
 }

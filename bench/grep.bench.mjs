@@ -13,7 +13,10 @@ function makeTree(root, files) {
     const dir = path.join(root, `d${i % 100}`, `e${Math.floor(i / 100) % 50}`);
     if (i < 5000) fs.mkdirSync(dir, { recursive: true });
     const lines = [];
-    for (let l = 0; l < 20; l++) lines.push(`${words[(i + l) % 8]} line ${l} of file ${i}${i % 997 === 0 && l === 7 ? " NEEDLE_42" : ""}`);
+    for (let l = 0; l < 20; l++)
+      lines.push(
+        `${words[(i + l) % 8]} line ${l} of file ${i}${i % 997 === 0 && l === 7 ? " NEEDLE_42" : ""}`,
+      );
     fs.writeFileSync(path.join(dir, `f${i}.txt`), `${lines.join("\n")}\n`);
   }
 }
@@ -26,13 +29,22 @@ export async function run({ quick }) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "ct-bench-grep-"));
   makeTree(root, files);
   const tool = createGrepTool();
-  const ctx = { cwd: root, workspaceRoot: root, signal: new AbortController().signal, sessionId: "b", callId: "b", emit() {} };
+  const ctx = {
+    cwd: root,
+    workspaceRoot: root,
+    signal: new AbortController().signal,
+    sessionId: "b",
+    callId: "b",
+    emit() {},
+  };
   const rgTimes = [];
   const toolTimes = [];
   let toolMatches = 0;
   for (let i = 0; i < reps; i++) {
     let t = performance.now();
-    const r = spawnSync("rg", ["--line-number", "--no-heading", "--fixed-strings", "NEEDLE_42", root], { encoding: "utf8" });
+    const r = spawnSync("rg", ["--line-number", "--no-heading", "--fixed-strings", "NEEDLE_42", root], {
+      encoding: "utf8",
+    });
     rgTimes.push(performance.now() - t);
     if (r.status !== 0) throw new Error(`rg failed: ${r.stderr}`);
     t = performance.now();

@@ -15,8 +15,8 @@ import {
   type ToolRegistry,
 } from "@codetether/core";
 import { CliError, ExitCode } from "../exit-codes.js";
-import type { CodeIntegrations } from "./code-integrations.js";
 import type { CliIO } from "../io.js";
+import type { CodeIntegrations } from "./code-integrations.js";
 import { createSecurityWiring, type SecurityWiring } from "./security.js";
 
 export interface RuntimeOptions {
@@ -137,7 +137,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         await security.secureTools(registry);
         if (toolOptions.provider && toolOptions.model) {
           const { addOrchestrationTools } = await import("./orchestration-tools.js");
-          await addOrchestrationTools(registry, { provider: toolOptions.provider, model: toolOptions.model, config });
+          await addOrchestrationTools(registry, {
+            provider: toolOptions.provider,
+            model: toolOptions.model,
+            config,
+          });
         }
         return registry;
       })();
