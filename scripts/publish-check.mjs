@@ -5,6 +5,7 @@ import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { metadataProblems } from "./consumer/metadata.mjs";
 import { isBuilt, packAll } from "./consumer/pack.mjs";
 
 const PUBLINT = "publint@0.3.25";
@@ -20,28 +21,6 @@ function run(args) {
     child.stderr.on("data", (d) => (out += d));
     child.on("close", (code) => resolve({ code, out }));
   });
-}
-
-/** What a user of the published package relies on that publint does not check. */
-export function metadataProblems(manifest, listing) {
-  const problems = [];
-  if (!manifest.license) problems.push("no license");
-  if (!manifest.repository?.url || !manifest.repository?.directory)
-    problems.push("repository needs url and directory");
-  if (!manifest.engines?.node) problems.push("no engines.node");
-  if (!Array.isArray(manifest.files)) problems.push("no files list (would publish everything)");
-  if (!listing.includes("package/README.md")) problems.push("no README.md in the tarball");
-  if (manifest.exports?.["."] && manifest.sideEffects === undefined)
-    problems.push("sideEffects is not declared");
-  for (const [key, value] of Object.entries(manifest.exports ?? {})) {
-    if (key !== "./package.json" && typeof value === "object" && !value.types)
-      problems.push(`exports["${key}"] has no types`);
-  }
-  for (const field of ["dependencies", "peerDependencies", "optionalDependencies"]) {
-    for (const [dep, range] of Object.entries(manifest[field] ?? {}))
-      if (String(range).startsWith("workspace:")) problems.push(`${field}.${dep} is still ${range}`);
-  }
-  return problems;
 }
 
 async function checkPackage({ file, manifest }) {
