@@ -75,6 +75,11 @@ class TmuxSession {
     throw new Error(`the TUI did not exit; screen:\n${await this.capture()}`);
   }
 
+  async paneTitle(): Promise<string> {
+    const { stdout } = await this.tmux("display-message", "-p", "-t", "main", "#{pane_title}");
+    return stdout.trim();
+  }
+
   async kill(): Promise<void> {
     await this.tmux("kill-server").catch(() => {});
   }
@@ -337,6 +342,24 @@ describe("codetether tui in tmux against the scripted OpenAI server", () => {
     await tui.type("/ralph missing.json");
     await tui.keys("Enter");
     await tui.waitFor((s) => /No PRD at \S*missing\.json/.test(s), "an error naming the missing PRD");
+  });
+
+  it("model output cannot retitle the terminal or inject escape sequences", async () => {
+    const { open } = await setup([
+      {
+        text: "\u001B]2;pwned-title\u0007\u001B]52;c;cHduZWQ=\u0007visible \u001B[2Jafter-clear",
+        chunkSize: 7,
+      },
+    ]);
+    const tui = await open();
+    await tui.type("hello");
+    await tui.keys("Enter");
+    const screen = await tui.waitFor(
+      (s) => s.includes("visible after-clear") && s.includes("○ ready"),
+      "the answer",
+    );
+    expect(screen).toContain("❯ hello");
+    expect(await tui.paneTitle()).not.toContain("pwned-title");
   });
 
   it("refuses to start without a terminal, with a clear message and exit code 2", async () => {

@@ -13,6 +13,7 @@ import { inspectorLines } from "./view/inspector-view.js";
 import { PromptView } from "./view/prompt-view.js";
 import { ralphLines } from "./view/ralph-view.js";
 import { type CommandUi, type Layout, type Mode, runSlashCommand } from "./view/run-command.js";
+import { sanitizeTerminalText as clean } from "./view/sanitize.js";
 import { filtered, SelectList, type SelectState } from "./view/select-list.js";
 import { StatusLine } from "./view/status-line.js";
 import { swarmLines } from "./view/swarm-view.js";
@@ -237,7 +238,7 @@ export function App({
       {wide ? (
         <Box borderStyle="round" borderColor={border} width={30} flexDirection="column">
           <Text>{theme.bold(theme.accent("Session"))}</Text>
-          <Text wrap="truncate-end">{state.title}</Text>
+          <Text wrap="truncate-end">{clean(state.title)}</Text>
           <Text wrap="truncate-end">{theme.muted(state.sessionId)}</Text>
           <Text>{theme.bold(theme.accent("Model"))}</Text>
           <Text wrap="truncate-end">{state.model}</Text>
@@ -251,8 +252,8 @@ export function App({
   );
   const notice = state.notice
     ? state.notice.error
-      ? theme.error(state.notice.text)
-      : theme.muted(state.notice.text)
+      ? theme.error(clean(state.notice.text))
+      : theme.muted(clean(state.notice.text))
     : offset
       ? theme.muted(`↑ scrolled ${offset} lines (Alt+j / PgDn to go back)`)
       : "";

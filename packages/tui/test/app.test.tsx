@@ -282,4 +282,35 @@ describe("App", () => {
     await waitFor(() => ui.frame().includes("╭"), "webview border");
     expect(ui.frame()).toContain("webview");
   });
+
+  it("model and tool output cannot inject terminal escape sequences", async () => {
+    const evil = "\u001B]0;pwned\u0007\u001B[2Jsafe \u001B]52;c;aGk=\u0007text\u009B31m";
+    const h = await makeHarness([
+      [
+        { type: "text-delta", text: evil },
+        { type: "tool-call-start", id: "c1", name: "write" },
+        {
+          type: "tool-call-delta",
+          id: "c1",
+          argumentsDelta: JSON.stringify({ path: "e.txt", content: evil }),
+        },
+        { type: "tool-call-end", id: "c1" },
+        { type: "finish", reason: "tool_calls" },
+      ],
+      text(evil),
+    ]);
+    const ui = await mount(h);
+    await ui.type("go");
+    await ui.type("\r");
+    await waitFor(
+      () => !h.controller.running && h.controller.snapshot.transcript.steps.length === 2,
+      "turn end",
+    );
+    await ui.type("/inspector");
+    await ui.type("\r");
+    await waitFor(() => ui.frame().includes("Tokens per step"), "inspector");
+    const frames = [...ui.frames].join("");
+    expect(frames).toContain("safe text");
+    for (const bad of ["\u001B]", "\u0007", "\u009B", "\u001B[2J"]) expect(frames).not.toContain(bad);
+  });
 });

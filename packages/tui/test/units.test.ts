@@ -216,3 +216,30 @@ describe("theme hot reload", () => {
     }
   });
 });
+
+describe("terminal escape injection", () => {
+  it("strips escape sequences and control characters from untrusted text", async () => {
+    const { sanitizeTerminalText } = await import("../src/view/sanitize.js");
+    const attacks = [
+      "\u001B]0;pwned\u0007", // window title
+      "\u001B]52;c;ZWNobyBwd25lZA==\u0007", // clipboard write
+      "\u001B[2J\u001B[H", // clear screen, cursor home
+      "\u001B]8;;http://evil\u001B\\link\u001B]8;;\u001B\\", // hyperlink
+      "\u009B31m", // 8-bit CSI
+      "\u009D0;t\u009C", // 8-bit OSC
+      "\u001BPdcs\u001B\\", // DCS
+      "\u001Bc", // full reset
+      "a\rb\u0008\u007F",
+    ];
+    for (const attack of attacks) {
+      const out = sanitizeTerminalText(`x${attack}y`);
+      const controls = [...out].filter((c) => {
+        const code = c.charCodeAt(0);
+        return (code < 0x20 && c !== "\n" && c !== "\t") || (code >= 0x7f && code <= 0x9f);
+      });
+      expect(controls).toEqual([]);
+    }
+    expect(sanitizeTerminalText("\u001B]8;;http://evil\u001B\\link\u001B]8;;\u001B\\")).toBe("link");
+    expect(sanitizeTerminalText("keep\ttabs\nand lines")).toBe("keep\ttabs\nand lines");
+  });
+});

@@ -1,3 +1,4 @@
+import { sanitizeTerminalText as clean } from "../view/sanitize.js";
 import type {
   RalphProgressEvent as RalphEvent,
   RalphStatusLike as RalphStatus,
@@ -29,14 +30,14 @@ export interface RalphView {
 /** The Ralph view from a PRD's status (`ralphStatus`). */
 export function ralphViewFromStatus(status: RalphStatus): RalphView {
   return {
-    prdPath: status.prdPath,
-    project: status.project,
-    feature: status.feature,
-    branch: status.branch,
+    prdPath: clean(status.prdPath),
+    project: clean(status.project),
+    feature: clean(status.feature),
+    branch: clean(status.branch),
     running: false,
     stories: status.stories.map((s) => ({
       id: s.id,
-      title: s.title,
+      title: clean(s.title),
       passes: s.passes,
       waitingOn: s.waitingOn,
       state: s.passes ? "passed" : "idle",
@@ -60,7 +61,7 @@ function unblock(view: RalphView, passedId: string | undefined): RalphView {
 
 /** Folds one `@codetether/ralph` progress event into the view. */
 export function applyRalphEvent(view: RalphView, event: RalphEvent): RalphView {
-  const log = (line: string) => [...view.log, line].slice(-50);
+  const log = (line: string) => [...view.log, clean(line)].slice(-50);
   switch (event.type) {
     case "started":
       return {
@@ -88,7 +89,7 @@ export function applyRalphEvent(view: RalphView, event: RalphEvent): RalphView {
         stories: patchStory(unblock(view, event.passed ? event.storyId : undefined), event.storyId, {
           state: event.passed ? "passed" : "failed",
           passes: event.passed,
-          ...(event.reason ? { note: event.reason } : {}),
+          ...(event.reason ? { note: clean(event.reason) } : {}),
           ...(event.commit ? { note: `commit ${event.commit.slice(0, 8)}` } : {}),
         }),
         log: log(

@@ -1,3 +1,4 @@
+import { sanitizeTerminalText as clean } from "../view/sanitize.js";
 import type { SwarmProgressEvent as SwarmEvent } from "./orchestration-events.js";
 
 /** One sub-agent as the swarm view shows it. */
@@ -40,7 +41,7 @@ function patchAgent(view: SwarmView, id: string, patch: (a: SwarmAgentView) => S
 export function applySwarmEvent(view: SwarmView, event: SwarmEvent): SwarmView {
   switch (event.type) {
     case "started":
-      return { ...view, runId: event.runId, task: event.task };
+      return { ...view, runId: clean(event.runId), task: clean(event.task) };
     case "decomposed":
       return {
         ...view,
@@ -48,9 +49,9 @@ export function applySwarmEvent(view: SwarmView, event: SwarmEvent): SwarmView {
         stages: event.stages,
         agents: event.subtasks.map((s) => ({
           id: s.id,
-          name: s.name,
+          name: clean(s.name),
           stage: s.stage,
-          instruction: s.instruction,
+          instruction: clean(s.instruction),
           status: "pending",
           tools: [],
           output: "",
@@ -61,14 +62,14 @@ export function applySwarmEvent(view: SwarmView, event: SwarmEvent): SwarmView {
     case "subtask-start":
       return patchAgent(view, event.id, (a) => ({ ...a, status: "running" }));
     case "subtask-tool":
-      return patchAgent(view, event.id, (a) => ({ ...a, tools: [...a.tools, event.tool].slice(-50) }));
+      return patchAgent(view, event.id, (a) => ({ ...a, tools: [...a.tools, clean(event.tool)].slice(-50) }));
     case "subtask-end": {
       const r = event.result;
       return patchAgent(view, r.id, (a) => ({
         ...a,
         status: r.status,
-        output: r.output,
-        ...(r.error ? { error: r.error } : {}),
+        output: clean(r.output),
+        ...(r.error ? { error: clean(r.error) } : {}),
         durationMs: r.durationMs,
         tokens: r.usage.promptTokens + r.usage.completionTokens,
       }));
@@ -79,12 +80,12 @@ export function applySwarmEvent(view: SwarmView, event: SwarmEvent): SwarmView {
       return {
         ...view,
         phase: event.result.success ? "complete" : "error",
-        answer: event.result.answer,
+        answer: clean(event.result.answer),
         speedup: event.result.stats.speedup,
-        ...(event.result.error ? { error: event.result.error } : {}),
+        ...(event.result.error ? { error: clean(event.result.error) } : {}),
       };
     case "error":
-      return { ...view, phase: "error", error: event.message };
+      return { ...view, phase: "error", error: clean(event.message) };
     default:
       return view;
   }

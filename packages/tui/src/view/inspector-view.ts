@@ -1,5 +1,6 @@
 import type { TranscriptState } from "../state/transcript.js";
 import type { Theme } from "../theme.js";
+import { sanitizeTerminalText } from "./sanitize.js";
 
 /** `/inspector`: tokens per step, then the latest raw agent events as JSON lines. */
 export function inspectorLines(transcript: TranscriptState, theme: Theme, width: number): string[] {
@@ -11,7 +12,7 @@ export function inspectorLines(transcript: TranscriptState, theme: Theme, width:
   });
   out.push("", theme.bold(theme.accent(`Raw events (latest ${transcript.events.length})`)));
   for (const event of transcript.events) {
-    const json = JSON.stringify(event);
+    const json = sanitizeTerminalText(JSON.stringify(event));
     out.push(`  ${json.length > width - 4 ? `${json.slice(0, Math.max(10, width - 5))}…` : json}`);
   }
   return out;

@@ -1,9 +1,10 @@
 import { Box, Text } from "ink";
 import type { PendingPrompt } from "../state/prompt-bridge.js";
 import type { Theme } from "../theme.js";
+import { sanitizeTerminalText as clean } from "./sanitize.js";
 
 function argsPreview(args: unknown): string {
-  const json = typeof args === "string" ? args : JSON.stringify(args);
+  const json = clean(typeof args === "string" ? args : (JSON.stringify(args) ?? ""));
   return json.length > 300 ? `${json.slice(0, 300)}…` : json;
 }
 
@@ -11,7 +12,10 @@ function argsPreview(args: unknown): string {
 export function PromptView({ prompt, theme }: { prompt: PendingPrompt; theme: Theme }) {
   const border = theme.color ? theme.colors.warning : undefined;
   if (prompt.kind === "permission") {
-    const { toolId, kind, paths, args } = prompt.request;
+    const { args } = prompt.request;
+    const toolId = clean(prompt.request.toolId);
+    const kind = clean(prompt.request.kind);
+    const paths = prompt.request.paths.map(clean);
     return (
       <Box flexDirection="column" borderStyle="double" borderColor={border}>
         <Text>{theme.warning(theme.bold(`Permission needed: ${toolId} (${kind})`))}</Text>
@@ -21,10 +25,10 @@ export function PromptView({ prompt, theme }: { prompt: PendingPrompt; theme: Th
       </Box>
     );
   }
-  const options = prompt.question.options ?? [];
+  const options = (prompt.question.options ?? []).map(clean);
   return (
     <Box flexDirection="column" borderStyle="double" borderColor={border}>
-      <Text>{theme.warning(theme.bold(`Question: ${prompt.question.question}`))}</Text>
+      <Text>{theme.warning(theme.bold(`Question: ${clean(prompt.question.question)}`))}</Text>
       {options.map((o, i) => (
         <Text key={o}>{`  ${theme.accent(`[${i + 1}]`)} ${o}`}</Text>
       ))}

@@ -1,5 +1,6 @@
 import { Box, Text } from "ink";
 import type { Theme } from "../theme.js";
+import { sanitizeTerminalText as clean } from "./sanitize.js";
 
 export interface SelectItem {
   label: string;
@@ -30,7 +31,7 @@ export function SelectList({ state, theme, height }: { state: SelectState; theme
   const start = Math.max(0, Math.min(index - Math.floor(visible / 2), items.length - visible));
   const lines = items.slice(start, start + visible).map((item, i) => {
     const selected = start + i === index;
-    const label = `${selected ? "❯ " : "  "}${item.label}${item.detail ? `  ${theme.muted(item.detail)}` : ""}`;
+    const label = `${selected ? "❯ " : "  "}${clean(item.label)}${item.detail ? `  ${theme.muted(clean(item.detail))}` : ""}`;
     return selected ? theme.accent(theme.bold(label)) : label;
   });
   return (

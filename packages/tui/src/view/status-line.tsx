@@ -1,6 +1,7 @@
 import { Text } from "ink";
 import type { ControllerState } from "../state/controller.js";
 import type { Theme } from "../theme.js";
+import { sanitizeTerminalText } from "./sanitize.js";
 
 function compactNumber(n: number): string {
   return n >= 10_000 ? `${(n / 1000).toFixed(1)}k` : String(n);
@@ -40,6 +41,8 @@ export function StatusLine({
   layout: string;
 }) {
   return (
-    <Text wrap="truncate-end">{theme.inverse(theme.accent(` ${statusText(state, width, layout)} `))}</Text>
+    <Text wrap="truncate-end">
+      {theme.inverse(theme.accent(` ${sanitizeTerminalText(statusText(state, width, layout))} `))}
+    </Text>
   );
 }

@@ -2,6 +2,7 @@ import wrapAnsi from "wrap-ansi";
 import type { Entry } from "../state/transcript.js";
 import type { Theme } from "../theme.js";
 import { renderMarkdown } from "./markdown.js";
+import { sanitizeTerminalText as clean, sanitizeValue } from "./sanitize.js";
 import { renderTool } from "./tool-view.js";
 
 function wrapLines(lines: string[], width: number): string[] {
@@ -9,7 +10,8 @@ function wrapLines(lines: string[], width: number): string[] {
 }
 
 /** Renders one transcript entry to terminal lines of at most `width` columns. */
-export function renderEntry(entry: Entry, theme: Theme, width: number): string[] {
+export function renderEntry(raw: Entry, theme: Theme, width: number): string[] {
+  const entry = sanitizeEntry(raw);
   switch (entry.kind) {
     case "user":
       return wrapLines(
@@ -29,6 +31,24 @@ export function renderEntry(entry: Entry, theme: Theme, width: number): string[]
       return wrapLines([theme.muted(`• ${entry.text}`)], width);
     case "error":
       return wrapLines([theme.error(`✗ ${entry.text}`)], width);
+  }
+}
+
+/** Untrusted text never reaches the terminal with its control sequences. */
+function sanitizeEntry(entry: Entry): Entry {
+  switch (entry.kind) {
+    case "assistant":
+      return { ...entry, text: clean(entry.text), thinking: clean(entry.thinking) };
+    case "tool":
+      return {
+        ...entry,
+        tool: clean(entry.tool),
+        args: sanitizeValue(entry.args),
+        output: clean(entry.output),
+        progress: clean(entry.progress),
+      };
+    default:
+      return { ...entry, text: clean(entry.text) };
   }
 }
 
