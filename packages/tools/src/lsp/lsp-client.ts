@@ -1,13 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import {
-  CancellationTokenSource,
-  createMessageConnection,
-  type MessageConnection,
-  StreamMessageReader,
-  StreamMessageWriter,
-} from "vscode-jsonrpc/node";
+import type { MessageConnection } from "vscode-jsonrpc/node";
 import type {
   Diagnostic,
   InitializeResult,
@@ -15,6 +9,12 @@ import type {
   ServerCapabilities,
 } from "vscode-languageserver-protocol";
 import { CLIENT_CAPABILITIES } from "./lsp-capabilities.js";
+
+let jsonRpc: Promise<typeof import("vscode-jsonrpc/node")> | undefined;
+function loadJsonRpc(): Promise<typeof import("vscode-jsonrpc/node")> {
+  jsonRpc ??= import("vscode-jsonrpc/node");
+  return jsonRpc;
+}
 
 export interface LspClientOptions {
   command: string;
@@ -58,6 +58,8 @@ export class LspClient {
   ) {}
 
   static async start(options: LspClientOptions): Promise<LspClient> {
+    // Loaded on first use: most runs never start a language server, so start-up does not pay for it.
+    const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = await loadJsonRpc();
     const child = spawn(options.command, options.args, {
       cwd: options.root,
       stdio: ["pipe", "pipe", "pipe"],
@@ -147,6 +149,7 @@ export class LspClient {
 
   async request<R>(method: string, params: unknown, signal?: AbortSignal): Promise<R> {
     if (!this.alive) throw new Error(`Cannot send ${method}: ${this.deathReason()}`);
+    const { CancellationTokenSource } = await loadJsonRpc();
     const source = new CancellationTokenSource();
     const timer = setTimeout(() => source.cancel(), this.requestTimeoutMs);
     const onAbort = () => source.cancel();

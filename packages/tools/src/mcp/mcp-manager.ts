@@ -1,7 +1,7 @@
 import type { McpServerConfig } from "@codetether/core";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult, Tool as McpToolInfo } from "@modelcontextprotocol/sdk/types.js";
 
 export type { CallToolResult, McpToolInfo };
@@ -25,6 +25,21 @@ interface Connection {
 }
 
 const STDERR_LINES = 20;
+
+/** The MCP SDK, loaded on the first connection: most runs configure no MCP server, so start-up skips it. */
+async function loadSdk() {
+  const [client, stdio, http] = await Promise.all([
+    import("@modelcontextprotocol/sdk/client/index.js"),
+    import("@modelcontextprotocol/sdk/client/stdio.js"),
+    import("@modelcontextprotocol/sdk/client/streamableHttp.js"),
+  ]);
+  return {
+    Client: client.Client,
+    getDefaultEnvironment: stdio.getDefaultEnvironment,
+    StdioClientTransport: stdio.StdioClientTransport,
+    StreamableHTTPClientTransport: http.StreamableHTTPClientTransport,
+  };
+}
 
 /**
  * Owns the MCP client connections of one host: each configured server is started (stdio) or connected
@@ -116,6 +131,8 @@ export class McpManager {
   }
 
   private async open(server: string, config: McpServerConfig): Promise<Connection> {
+    const { Client, getDefaultEnvironment, StdioClientTransport, StreamableHTTPClientTransport } =
+      await loadSdk();
     const client = new Client(this.options.clientInfo ?? { name: "codetether", version: "0.1.0" });
     const connection: Connection = { client, stderrTail: [], closed: false };
     let transport: StdioClientTransport | StreamableHTTPClientTransport;
