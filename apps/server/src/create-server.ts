@@ -73,6 +73,7 @@ export async function createServer(options: ServerOptions): Promise<CodetetherSe
     },
     dataDir,
     push: options.push ?? {},
+    ...(options.enforceInputModes ? { enforceInputModes: true } : {}),
     // Authenticated callers also learn which model serves them.
     extendCard: (card) =>
       provider && model

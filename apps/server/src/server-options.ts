@@ -53,6 +53,8 @@ export interface ServerOptions {
     maxThoughtTokens?: number;
   };
   push?: WebhookPolicy & { enabled?: boolean };
+  /** Refuse A2A message parts whose media type the agent card does not list (on in conformance mode). */
+  enforceInputModes?: boolean;
   maxBodyBytes?: number | string;
   keepAliveMs?: number;
   extraRouters?: ExtraRouter[];

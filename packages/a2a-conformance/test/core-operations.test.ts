@@ -168,6 +168,29 @@ describe.each(["JSONRPC", "HTTP+JSON"])("core operations over %s (spec 1.0.1 §3
     expect(res.code).toBeDefined();
   });
 
+  it("a part of a media type outside the card's input modes is ContentTypeNotSupportedError: -32005 / HTTP 400 INVALID_ARGUMENT (1.0.1 §5.4; 1.0.0 said HTTP 415)", async () => {
+    const accepted: string[] = sut.card.defaultInputModes;
+    expect(accepted).not.toContain("image/png");
+    const png = {
+      raw: Buffer.from("not really a png").toString("base64"),
+      mediaType: "image/png",
+      filename: "a.png",
+    };
+    const res = await b().send({
+      message: { ...userMessage("tck-complete-task"), parts: [{ text: "see" }, png] },
+    });
+    expectA2AError(b(), res, "CONTENT_TYPE_NOT_SUPPORTED");
+    expect(res.raw.error.message).toMatch(/Part 1 .*image\/png/);
+    // Declared input modes are accepted: text and JSON data.
+    const ok = await b().send({
+      message: {
+        ...userMessage("tck-complete-task"),
+        parts: [{ text: "t" }, { data: { a: 1 }, mediaType: "application/json" }],
+      },
+    });
+    expect(ok.result.task.status.state).toBe("TASK_STATE_COMPLETED");
+  });
+
   it("every call without the bearer token is 401 (securitySchemes in the card)", async () => {
     const anon =
       name === "JSONRPC"

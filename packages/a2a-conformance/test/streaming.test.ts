@@ -121,6 +121,12 @@ describe.each(["JSONRPC", "HTTP+JSON"])("streaming over %s (spec 1.0.1 §3.1.2, 
     expect((await rest).at(-1).statusUpdate.status.state).toBe("TASK_STATE_CANCELED");
   });
 
+  it("a streaming message with an unaccepted media type is refused before the stream opens (ContentTypeNotSupportedError)", async () => {
+    const pdf = { url: "https://example.com/a.pdf", mediaType: "application/pdf", filename: "a.pdf" };
+    const stream = await b().stream({ message: { ...userMessage("tck-stream-001"), parts: [pdf] } });
+    expectA2AError(b(), streamError(b(), stream), "CONTENT_TYPE_NOT_SUPPORTED");
+  });
+
   it("SubscribeToTask on a terminal task is UnsupportedOperationError (§3.1.6), on an unknown one TaskNotFoundError", async () => {
     const done = payloads(b(), await b().stream({ message: userMessage("tck-stream-002") }));
     expectA2AError(b(), streamError(b(), await b().subscribe(done[0].task.id)), "UNSUPPORTED_OPERATION");

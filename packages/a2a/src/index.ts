@@ -45,6 +45,12 @@ export {
   GuardedPushSender,
   type GuardedPushSenderOptions,
 } from "./server/guarded-push.js";
+export {
+  acceptedInputModes,
+  assertAcceptedParts,
+  InputModeCheckingRequestHandler,
+  partMediaType,
+} from "./server/input-mode-guard.js";
 export { createSseTracker, type SseTracker } from "./server/sse-keepalive.js";
 export {
   assertSafeWebhookUrl,

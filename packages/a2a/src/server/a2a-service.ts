@@ -14,6 +14,7 @@ import { cardRouter } from "./card-handler.js";
 import { FilePushNotificationStore } from "./file-push-store.js";
 import { FileTaskStore } from "./file-task-store.js";
 import { GuardedPushNotificationStore, GuardedPushSender } from "./guarded-push.js";
+import { InputModeCheckingRequestHandler } from "./input-mode-guard.js";
 import { createSseTracker } from "./sse-keepalive.js";
 import type { WebhookPolicy } from "./ssrf-guard.js";
 
@@ -36,6 +37,11 @@ export interface A2AServiceOptions {
   keepAliveMs?: number;
   /** Serve v0.3 method names and shapes to peers that send no `A2A-Version` (default true). */
   legacyCompat?: boolean;
+  /**
+   * Refuse messages whose parts have a media type the card does not list (ContentTypeNotSupportedError).
+   * Default false: the codetether executor also takes images and files of any type.
+   */
+  enforceInputModes?: boolean;
   /** Extra fields only authenticated callers see in the extended card. */
   extendCard?: (card: AgentCard) => AgentCard;
 }
@@ -177,7 +183,8 @@ export function createA2AService(options: A2AServiceOptions): A2AService {
         timeoutMs: options.push?.timeoutMs ?? 10_000,
       })
     : undefined;
-  const requestHandler = new DefaultRequestHandler(
+  const Handler = options.enforceInputModes ? InputModeCheckingRequestHandler : DefaultRequestHandler;
+  const requestHandler = new Handler(
     card,
     taskStore,
     options.executor,
