@@ -2,6 +2,7 @@ import path from "node:path";
 import type { CliIO } from "../io.js";
 import { withInterrupt } from "../wiring/interrupt.js";
 import { createRuntime, modelDeps } from "../wiring/runtime.js";
+import { usingRuntime } from "../wiring/using-runtime.js";
 
 /** `codetether ralph run`: PRD-driven autonomous development (logic in `@codetether/ralph`). */
 export async function ralphRunCommand(
@@ -9,9 +10,11 @@ export async function ralphRunCommand(
   io: CliIO,
 ): Promise<number> {
   const runtime = createRuntime({ cwd: io.cwd, env: io.env, autoApprove: "all" });
-  const deps = await modelDeps(runtime, options.model);
-  const { runRalphCommand } = await import("@codetether/ralph");
-  return withInterrupt((signal) => runRalphCommand(options, { ...deps, cwd: io.cwd, signal }, io));
+  return usingRuntime(runtime, async () => {
+    const deps = await modelDeps(runtime, options.model);
+    const { runRalphCommand } = await import("@codetether/ralph");
+    return withInterrupt((signal) => runRalphCommand(options, { ...deps, cwd: io.cwd, signal }, io));
+  });
 }
 
 /** `codetether ralph create-prd`. */
@@ -28,18 +31,20 @@ export async function ralphCreatePrdCommand(
 ): Promise<number> {
   const { createPrdCommand } = await import("@codetether/ralph");
   const runtime = createRuntime({ cwd: io.cwd, env: io.env });
-  return withInterrupt((signal) =>
-    createPrdCommand(
-      options,
-      {
-        cwd: io.cwd,
-        signal,
-        resolveModel: async (model?: string) => {
-          const r = await runtime.resolveModel(model);
-          return { provider: r.provider, model: r.model, ...(r.info ? { modelInfo: r.info } : {}) };
+  return usingRuntime(runtime, () =>
+    withInterrupt((signal) =>
+      createPrdCommand(
+        options,
+        {
+          cwd: io.cwd,
+          signal,
+          resolveModel: async (model?: string) => {
+            const r = await runtime.resolveModel(model);
+            return { provider: r.provider, model: r.model, ...(r.info ? { modelInfo: r.info } : {}) };
+          },
         },
-      },
-      io,
+        io,
+      ),
     ),
   );
 }

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { CliIO } from "../io.js";
 import { withInterrupt } from "../wiring/interrupt.js";
 import { createRuntime, modelDeps } from "../wiring/runtime.js";
+import { usingRuntime } from "../wiring/using-runtime.js";
 
 export interface SwarmCliOptions {
   task: string[];
@@ -19,22 +20,24 @@ export interface SwarmCliOptions {
 export async function swarmCommand(options: SwarmCliOptions, io: CliIO): Promise<number> {
   const cwd = path.resolve(io.cwd, options.cwd ?? ".");
   const runtime = createRuntime({ cwd, env: io.env, autoApprove: "all" });
-  const deps = await modelDeps(runtime, options.model);
-  const { runSwarmCommand } = await import("@codetether/swarm");
-  return withInterrupt((signal) =>
-    runSwarmCommand(
-      {
-        task: options.task.join(" "),
-        ...(options.strategy ? { strategy: options.strategy } : {}),
-        ...(options.maxSubagents ? { maxSubagents: options.maxSubagents } : {}),
-        ...(options.maxSteps ? { maxSteps: options.maxSteps } : {}),
-        ...(options.timeout ? { timeoutMs: options.timeout * 1000 } : {}),
-        ...(options.model ? { model: options.model } : {}),
-        ...(options.json ? { json: true } : {}),
-        ...(options.worktrees ? { worktrees: true } : {}),
-      },
-      { ...deps, cwd, signal, store: runtime.store },
-      io,
-    ),
-  );
+  return usingRuntime(runtime, async () => {
+    const deps = await modelDeps(runtime, options.model);
+    const { runSwarmCommand } = await import("@codetether/swarm");
+    return withInterrupt((signal) =>
+      runSwarmCommand(
+        {
+          task: options.task.join(" "),
+          ...(options.strategy ? { strategy: options.strategy } : {}),
+          ...(options.maxSubagents ? { maxSubagents: options.maxSubagents } : {}),
+          ...(options.maxSteps ? { maxSteps: options.maxSteps } : {}),
+          ...(options.timeout ? { timeoutMs: options.timeout * 1000 } : {}),
+          ...(options.model ? { model: options.model } : {}),
+          ...(options.json ? { json: true } : {}),
+          ...(options.worktrees ? { worktrees: true } : {}),
+        },
+        { ...deps, cwd, signal, store: runtime.store },
+        io,
+      ),
+    );
+  });
 }
