@@ -115,6 +115,7 @@ export const A2A_ERRORS = {
   TASK_NOT_FOUND: { rpc: -32001, http: 404, grpc: "NOT_FOUND" },
   TASK_NOT_CANCELABLE: { rpc: -32002, http: 400, grpc: "FAILED_PRECONDITION" },
   UNSUPPORTED_OPERATION: { rpc: -32004, http: 400, grpc: "FAILED_PRECONDITION" },
+  INVALID_PARAMS: { rpc: -32602, http: 400, grpc: "INVALID_ARGUMENT" },
   CONTENT_TYPE_NOT_SUPPORTED: { rpc: -32005, http: 400, grpc: "INVALID_ARGUMENT" },
   VERSION_NOT_SUPPORTED: { rpc: -32009, http: 400, grpc: "FAILED_PRECONDITION" },
 } as const;
