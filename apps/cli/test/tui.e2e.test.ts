@@ -1,12 +1,22 @@
 import { execFile } from "node:child_process";
 import fs from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BIN, makeSandbox } from "./helpers.js";
 
 const run = promisify(execFile);
+
+/** Panes stay after the program exits (from the very start), so its exit status and last screen can be read. */
+const TMUX_CONF = path.join(os.tmpdir(), `ct-tui-tmux-${process.pid}.conf`);
+beforeAll(async () => {
+  await fs.writeFile(TMUX_CONF, "set -g remain-on-exit on\n");
+});
+afterAll(async () => {
+  await fs.rm(TMUX_CONF, { force: true });
+});
 
 /** A tmux server on its own socket running the built binary in a 120x40 pane. */
 class TmuxSession {
@@ -15,13 +25,12 @@ class TmuxSession {
   constructor(private readonly env: Record<string, string>) {}
 
   private tmux(...args: string[]) {
-    return run("tmux", ["-L", this.socket, "-f", "/dev/null", ...args], { env: this.env });
+    return run("tmux", ["-L", this.socket, "-f", TMUX_CONF, ...args], { env: this.env });
   }
 
   async start(args: string[], cwd: string, width = 120): Promise<void> {
     const command = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
     await this.tmux("new-session", "-d", "-s", "main", "-x", String(width), "-y", "40", "-c", cwd, command);
-    await this.tmux("set-option", "-t", "main", "remain-on-exit", "on");
   }
 
   /** Types literal text (no key names). */
@@ -35,13 +44,14 @@ class TmuxSession {
   }
 
   /** The visible screen; `escapes` keeps colour escape sequences. */
-  async capture(escapes = false): Promise<string> {
-    const { stdout } = await this.tmux("capture-pane", "-p", ...(escapes ? ["-e"] : []), "-t", "main");
+  async capture(escapes = false, joinWrapped = false): Promise<string> {
+    const flags = [...(escapes ? ["-e"] : []), ...(joinWrapped ? ["-J", "-S", "-100"] : [])];
+    const { stdout } = await this.tmux("capture-pane", "-p", ...flags, "-t", "main");
     return stdout;
   }
 
   /** Polls the pane until `check` holds, failing with the last screen after the deadline. */
-  async waitFor(check: (screen: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
+  async waitFor(check: (screen: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     let screen = "";
     while (Date.now() < deadline) {
@@ -62,7 +72,8 @@ class TmuxSession {
       "#{pane_dead}:#{pane_dead_status}",
     );
     const [dead, status] = stdout.trim().split(":");
-    return dead === "1" ? Number(status) : undefined;
+    // The pane can be dead (pty closed) before tmux has reaped the process: the status is empty until then.
+    return dead === "1" && status ? Number(status) : undefined;
   }
 
   async waitForExit(timeoutMs = 10_000): Promise<number> {
@@ -362,6 +373,27 @@ describe("codetether tui in tmux against the scripted OpenAI server", () => {
     expect(await tui.paneTitle()).not.toContain("pwned-title");
   });
 
+  it("rejects bad options with exit code 2 and says what to do", async () => {
+    const { work, env, dir } = await setup([]);
+    const theme = await run(process.execPath, [BIN, "tui", "--theme", "neon"], { cwd: work, env }).catch(
+      (e) => e,
+    );
+    expect(theme.code).toBe(2);
+    expect(theme.stderr).toContain('Unknown theme "neon". Themes: marketing, dark, light');
+    const tui = new TmuxSession({ ...env });
+    sessions.push(tui);
+    await tui.start(["tui", "--model", "openai/gpt-4o", "--session", "no-such-session"], work);
+    expect(await tui.waitForExit()).toBe(2);
+    expect(await tui.capture(false, true)).toContain('No session "no-such-session"');
+    await fs.mkdir(path.join(dir, "config", "codetether"), { recursive: true });
+    await fs.writeFile(path.join(dir, "config", "codetether", "config.toml"), '[ui]\ntheme = "neon"\n');
+    const bad = new TmuxSession({ ...env });
+    sessions.push(bad);
+    await bad.start(["tui", "--model", "openai/gpt-4o"], work);
+    expect(await bad.waitForExit()).toBe(2);
+    expect(await bad.capture(false, true)).toContain("ui.theme");
+  });
+
   it("refuses to start without a terminal, with a clear message and exit code 2", async () => {
     const { work, env } = await setup([]);
     const res = await run(process.execPath, [BIN, "tui"], { cwd: work, env }).catch((e) => e);
@@ -375,7 +407,7 @@ async function waitForCapture(
   check: (screen: string) => boolean,
   what: string,
 ): Promise<string> {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 30_000;
   let screen = "";
   while (Date.now() < deadline) {
     screen = await tui.capture(true);

@@ -15,13 +15,6 @@ export interface TuiCommandOptions {
 
 /** `codetether tui`: wiring only — builds runtime, gate with interactive prompts, tools, then runs the TUI. */
 export async function tuiCommand(options: TuiCommandOptions, io: CliIO): Promise<number> {
-  if (!io.stdin.isTTY || !io.stdout.isTTY) {
-    throw new CliError(
-      "codetether tui needs an interactive terminal (stdin and stdout must be a TTY). " +
-        'For scripts and pipes use `codetether run "prompt"`.',
-      ExitCode.Usage,
-    );
-  }
   if (options.continue && options.session)
     throw new CliError("Use either --continue or --session, not both.", ExitCode.Usage);
   const { PromptBridge, isThemeName, THEME_NAMES, runTui } = await import("@codetether/tui");
@@ -33,6 +26,13 @@ export async function tuiCommand(options: TuiCommandOptions, io: CliIO): Promise
   if (options.layout !== undefined && options.layout !== "classic" && options.layout !== "webview")
     throw new CliError(`Unknown layout "${options.layout}". Layouts: classic, webview.`, ExitCode.Usage);
 
+  if (!io.stdin.isTTY || !io.stdout.isTTY) {
+    throw new CliError(
+      "codetether tui needs an interactive terminal (stdin and stdout must be a TTY). " +
+        'For scripts and pipes use `codetether run "prompt"`.',
+      ExitCode.Usage,
+    );
+  }
   const cwd = path.resolve(io.cwd, options.cwd ?? ".");
   const runtime = createRuntime({ cwd, env: io.env });
   const config = runtime.loaded.config;

@@ -52,12 +52,24 @@ function sanitizeEntry(entry: Entry): Entry {
   }
 }
 
+// Entries are replaced (not mutated) when they change, so unchanged ones are rendered once per theme and width:
+// a streaming answer re-renders only its own entry, not every highlighted code block above it.
+const cache = new WeakMap<Entry, { theme: Theme; width: number; lines: string[] }>();
+
+function cachedEntry(entry: Entry, theme: Theme, width: number): string[] {
+  const hit = cache.get(entry);
+  if (hit && hit.theme === theme && hit.width === width) return hit.lines;
+  const lines = renderEntry(entry, theme, width);
+  cache.set(entry, { theme, width, lines });
+  return lines;
+}
+
 /** The whole transcript as lines, one blank line between entries. */
 export function renderTranscript(entries: readonly Entry[], theme: Theme, width: number): string[] {
   const out: string[] = [];
   for (const entry of entries) {
     if (out.length) out.push("");
-    out.push(...renderEntry(entry, theme, width));
+    out.push(...cachedEntry(entry, theme, width));
   }
   return out;
 }
