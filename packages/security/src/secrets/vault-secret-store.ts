@@ -1,4 +1,4 @@
-import nodeVault from "node-vault";
+import type nodeVault from "node-vault";
 import {
   checkProviderName,
   type ProviderSecret,
@@ -40,7 +40,7 @@ interface VaultResponseError {
 export class VaultSecretStore implements SecretStore {
   readonly kind = "vault" as const;
   readonly location: string;
-  private readonly client: nodeVault.client;
+  private clientPromise: Promise<nodeVault.client> | undefined;
   private readonly mount: string;
   private readonly base: string;
   private readonly ttl: number;
@@ -56,13 +56,21 @@ export class VaultSecretStore implements SecretStore {
     this.ttl = options.cacheTtlMs ?? 5 * 60_000;
     this.location = `${options.address.replace(/\/$/, "")} ${this.mount}/${this.base}`;
     // GET ?list=true instead of the LIST verb: Vault accepts both, and proxies (and Node's HTTP parser) reject LIST.
-    this.client = nodeVault({
-      endpoint: options.address,
-      token: options.token,
-      apiVersion: "v1",
-      noCustomHTTPVerbs: true,
-    });
     if (options.renewToken !== false) void this.scheduleRenewal();
+  }
+
+  /** node-vault (and axios under it) is loaded on first use: most runs never read a secret from Vault. */
+  private client(): Promise<nodeVault.client> {
+    this.clientPromise ??= import("node-vault").then(({ default: nodeVault }) =>
+      // GET ?list=true instead of the LIST verb: Vault accepts both, and proxies (and Node's HTTP parser) reject LIST.
+      nodeVault({
+        endpoint: this.options.address,
+        token: this.options.token,
+        apiVersion: "v1",
+        noCustomHTTPVerbs: true,
+      }),
+    );
+    return this.clientPromise;
   }
 
   async get(provider: string): Promise<ProviderSecret | undefined> {
@@ -70,7 +78,7 @@ export class VaultSecretStore implements SecretStore {
     return this.cached(`get:${provider}`, async () => {
       const where = `${this.mount}/${this.base}/${provider}`;
       try {
-        const res = (await this.client.read(`${this.mount}/data/${this.base}/${provider}`)) as {
+        const res = (await (await this.client()).read(`${this.mount}/data/${this.base}/${provider}`)) as {
           data?: { data?: unknown };
         };
         const parsed = ProviderSecretSchema.safeParse(res?.data?.data ?? {});
@@ -86,7 +94,7 @@ export class VaultSecretStore implements SecretStore {
   async list(): Promise<string[]> {
     return this.cached("list", async () => {
       try {
-        const res = (await this.client.list(`${this.mount}/metadata/${this.base}`)) as {
+        const res = (await (await this.client()).list(`${this.mount}/metadata/${this.base}`)) as {
           data?: { keys?: unknown };
         };
         const keys = Array.isArray(res?.data?.keys) ? (res.data.keys as unknown[]) : [];
@@ -105,7 +113,7 @@ export class VaultSecretStore implements SecretStore {
     if (!parsed.success)
       throw new Error(`invalid secret for "${provider}": ${parsed.error.issues[0]?.message}`);
     try {
-      await this.client.write(`${this.mount}/data/${this.base}/${provider}`, { data: parsed.data });
+      await (await this.client()).write(`${this.mount}/data/${this.base}/${provider}`, { data: parsed.data });
     } catch (err) {
       throw this.describe(err, `write ${this.mount}/${this.base}/${provider}`);
     }
@@ -116,7 +124,7 @@ export class VaultSecretStore implements SecretStore {
   /** Renews the token now (POST auth/token/renew-self); returns the new TTL in seconds. */
   async renewToken(): Promise<number> {
     try {
-      const res = (await this.client.tokenRenewSelf()) as { auth?: { lease_duration?: number } };
+      const res = (await (await this.client()).tokenRenewSelf()) as { auth?: { lease_duration?: number } };
       return res?.auth?.lease_duration ?? 0;
     } catch (err) {
       throw this.describe(err, "renew the Vault token");
@@ -132,7 +140,7 @@ export class VaultSecretStore implements SecretStore {
     try {
       let ttl = ttlSeconds;
       if (ttl === undefined) {
-        const self = (await this.client.tokenLookupSelf()) as {
+        const self = (await (await this.client()).tokenLookupSelf()) as {
           data?: { ttl?: number; renewable?: boolean };
         };
         if (!self?.data?.renewable || !self.data.ttl) return; // root / non-expiring tokens need no renewal

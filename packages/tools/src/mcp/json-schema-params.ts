@@ -1,9 +1,27 @@
-import { Ajv, type ErrorObject } from "ajv";
+import type { Ajv, ErrorObject } from "ajv";
 import { z } from "zod";
+import { lazyDependency } from "../util/lazy-dependency.js";
 
 export type JsonObjectSchema = Record<string, unknown>;
 
-const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+type AjvClass = typeof import("ajv").Ajv;
+
+/** ajv is loaded when the first MCP tool is built (`loadMcpTools` awaits `loadAjv()`). */
+const ajvLib = lazyDependency<AjvClass>(
+  "ajv",
+  async () => (await import("ajv")).Ajv,
+  (exports) => (exports as { Ajv: AjvClass }).Ajv,
+);
+let ajvInstance: Ajv | undefined;
+function ajv(): Ajv {
+  ajvInstance ??= new (ajvLib.get())({ allErrors: true, strict: false, validateFormats: false });
+  return ajvInstance;
+}
+
+/** Loads the JSON Schema validator; async callers await this before `jsonSchemaParameters`. */
+export async function loadAjv(): Promise<void> {
+  await ajvLib.load();
+}
 
 function describeAjvError(error: ErrorObject): string {
   const where = error.instancePath ? error.instancePath.slice(1).replaceAll("/", ".") : "(root)";
@@ -25,10 +43,10 @@ export function jsonSchemaParameters(schema: JsonObjectSchema): z.ZodType<Record
   const { $schema: _dialect, id: _id, ...passThrough } = schema;
   const forModel: JsonObjectSchema = { type: "object", ...passThrough };
   if (forModel.type === "object" && forModel.properties === undefined) forModel.properties = {};
-  let validate: ReturnType<typeof ajv.compile> | undefined;
+  let validate: ReturnType<Ajv["compile"]> | undefined;
   let compileError: string | undefined;
   try {
-    validate = ajv.compile(forModel);
+    validate = ajv().compile(forModel);
   } catch (err) {
     compileError = (err as Error).message;
   }

@@ -5,6 +5,7 @@ import {
   McpServerConfigSchema,
   type Tool,
 } from "@codetether/core";
+import { loadAjv } from "./json-schema-params.js";
 import { McpManager, type McpManagerOptions } from "./mcp-manager.js";
 import { createMcpTool, mcpToolId } from "./mcp-tool.js";
 
@@ -55,6 +56,7 @@ export async function loadMcpTools(
       }
     }),
   );
+  if (listed.some((l) => l.infos.length > 0)) await loadAjv();
   const tools: Tool[] = [];
   const seen = new Map<string, string>([...(reservedIds ?? [])].map((id) => [id, "a built-in tool"]));
   for (const { server, infos } of listed) {

@@ -1,4 +1,5 @@
-import { type HTMLElement, parse } from "node-html-parser";
+import type { HTMLElement } from "node-html-parser";
+import { htmlParserLib } from "./html-libs.js";
 import { fetchLimited, WebFetchError } from "./http-fetch.js";
 import type { SearchBackend, SearchOptions, SearchResult } from "./search-backend.js";
 
@@ -57,13 +58,14 @@ export class DuckDuckGoHtmlBackend implements SearchBackend {
       );
     }
     if (status >= 400) throw new Error(`DuckDuckGo search failed with HTTP ${status} at ${url.origin}.`);
+    await htmlParserLib.load();
     return parseDuckDuckGoHtml(body, url).slice(0, options.limit);
   }
 }
 
 /** Parses a DuckDuckGo HTML result page; throws when the page is not a result page at all. */
 export function parseDuckDuckGoHtml(html: string, pageUrl: URL): SearchResult[] {
-  const root = parse(html);
+  const root = htmlParserLib.get()(html);
   const results: SearchResult[] = [];
   for (const block of root.querySelectorAll(".result")) {
     if (block.classList.contains("result--ad")) continue;

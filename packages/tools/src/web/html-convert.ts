@@ -1,11 +1,12 @@
-import { parse } from "node-html-parser";
-import TurndownService from "turndown";
+import type TurndownService from "turndown";
+import { htmlParserLib, turndownLib } from "./html-libs.js";
 
 /** Elements that carry no readable content for a model. */
 const NOISE = ["script", "style", "noscript", "template", "iframe", "svg", "canvas"];
 
 function createTurndown(): TurndownService {
-  const service = new TurndownService({
+  const Turndown = turndownLib.get();
+  const service = new Turndown({
     headingStyle: "atx",
     codeBlockStyle: "fenced",
     bulletListMarker: "-",
@@ -28,6 +29,7 @@ export function htmlToMarkdown(html: string): string {
 
 /** HTML → plain text with block structure kept as line breaks. */
 export function htmlToText(html: string): string {
+  const parse = htmlParserLib.get();
   const root = parse(html, { comment: false, blockTextElements: { pre: true } });
   for (const tag of NOISE) for (const el of root.querySelectorAll(tag)) el.remove();
   const body = root.querySelector("body") ?? root;
@@ -41,7 +43,7 @@ export function htmlToText(html: string): string {
 
 /** The document title, if any (used as a header in webfetch output). */
 export function htmlTitle(html: string): string | undefined {
-  const title = parse(html).querySelector("title")?.text.trim();
+  const title = htmlParserLib.get()(html).querySelector("title")?.text.trim();
   return title ? title : undefined;
 }
 

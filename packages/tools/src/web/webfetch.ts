@@ -2,6 +2,7 @@ import { defineTool, type Tool, type ToolResult } from "@codetether/core";
 import { z } from "zod";
 import { loadDescription } from "../util/description.js";
 import { htmlTitle, htmlToMarkdown, htmlToText, looksLikeHtml } from "./html-convert.js";
+import { loadHtmlLibs } from "./html-libs.js";
 import { fetchLimited, WebFetchError } from "./http-fetch.js";
 
 export interface WebFetchToolOptions {
@@ -82,6 +83,7 @@ export function createWebFetchTool(options: WebFetchToolOptions = {}): Tool<type
         );
       }
       let content = response.body;
+      if (html) await loadHtmlLibs();
       if (html && args.format === "markdown") content = htmlToMarkdown(response.body);
       else if (html && args.format === "text") content = htmlToText(response.body);
       let clipped = false;
