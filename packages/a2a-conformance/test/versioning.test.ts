@@ -109,6 +109,27 @@ describe("v0.3 compatibility: no A2A-Version ⇒ 0.3 method names and shapes (§
     expect(results[3]).toMatchObject({ status: { state: "completed" }, final: true });
   });
 
+  it("tasks/resubscribe on a running task streams v0.3 events until the final status", async () => {
+    const started = await legacy().rpc("message/send", {
+      message: legacyMessage("test-resubscribe-message-id"),
+      configuration: { blocking: false },
+    });
+    const task = started.body.result;
+    expect(task.kind).toBe("task");
+    expect(["submitted", "working"]).toContain(task.status.state);
+    const sub = await legacy().rpcStream("tasks/resubscribe", { id: task.id });
+    const results = sub.events.map((e: Wire) => e.result);
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.every((r: Wire) => ["task", "status-update", "artifact-update"].includes(r.kind))).toBe(
+      true,
+    );
+    expect(results.at(-1)).toMatchObject({
+      kind: "status-update",
+      status: { state: "completed" },
+      final: true,
+    });
+  });
+
   it("tasks/pushNotificationConfig/set and /get in v0.3 shape", async () => {
     const task = (await legacy().rpc("message/send", { message: legacyMessage("tck-input-required") })).body
       .result;
