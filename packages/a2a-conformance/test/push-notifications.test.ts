@@ -85,6 +85,19 @@ describe.each(["JSONRPC", "HTTP+JSON"])(
       schema.assert("StreamResponse", completed.body);
     });
 
+    it("canceling an INPUT_REQUIRED task notifies the webhook with the task's own context", async () => {
+      const task = (await b().send({ message: userMessage("tck-input-required") })).result.task;
+      await b().createPush(task.id, { id: "cancel", url: `${hook.url}/cancel-${name}` });
+      expect((await b().cancel(task.id)).result.status.state).toBe("TASK_STATE_CANCELED");
+      const hit = await hook.waitFor(
+        (w) => w.path === `/cancel-${name}` && JSON.stringify(w.body).includes("TASK_STATE_CANCELED"),
+      );
+      schema.assert("StreamResponse", hit.body);
+      const body = hit.body as Wire;
+      const event = body.statusUpdate ?? body.task;
+      expect(event.contextId).toBe(task.contextId);
+    });
+
     it("a config given with SendMessage (configuration.taskPushNotificationConfig) receives that task's updates", async () => {
       const message = userMessage("tck-complete-task");
       const res = await b().send({

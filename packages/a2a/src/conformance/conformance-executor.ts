@@ -29,6 +29,8 @@ function status(state: TaskState, message?: Message): TaskStatus {
  */
 export class ConformanceExecutor implements StoppableExecutor {
   private readonly running = new Map<string, Running>();
+  /** Context of each task that may still be canceled (running or INPUT_REQUIRED). */
+  private readonly contexts = new Map<string, string>();
   private readonly timeoutMs: number;
 
   constructor(private readonly options: ConformanceExecutorOptions = {}) {
@@ -45,6 +47,7 @@ export class ConformanceExecutor implements StoppableExecutor {
       bus.publish(BusEvent.message(agentMessage(first.text, "", contextId)));
       return;
     }
+    this.contexts.set(taskId, contextId);
     const task: Task = ctx.task
       ? { ...ctx.task, status: status(TaskState.TASK_STATE_SUBMITTED) }
       : {
@@ -62,14 +65,13 @@ export class ConformanceExecutor implements StoppableExecutor {
   cancelTask = async (taskId: string, bus: ExecutionEventBus): Promise<void> => {
     const run = this.running.get(taskId);
     run?.controller.abort();
+    const contextId = run?.contextId ?? this.contexts.get(taskId) ?? "";
+    this.contexts.delete(taskId);
     bus.publish(
       BusEvent.statusUpdate({
         taskId,
-        contextId: run?.contextId ?? "",
-        status: status(
-          TaskState.TASK_STATE_CANCELED,
-          agentMessage("Task canceled.", taskId, run?.contextId ?? ""),
-        ),
+        contextId,
+        status: status(TaskState.TASK_STATE_CANCELED, agentMessage("Task canceled.", taskId, contextId)),
         metadata: undefined,
       }),
     );
@@ -145,6 +147,8 @@ export class ConformanceExecutor implements StoppableExecutor {
       }
     } finally {
       this.running.delete(taskId);
+      // Only an INPUT_REQUIRED task can still be canceled once its steps are played.
+      if (steps.at(-1)?.kind !== "input-required") this.contexts.delete(taskId);
       finish();
     }
   }
