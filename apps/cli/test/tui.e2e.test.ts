@@ -76,7 +76,7 @@ class TmuxSession {
     return dead === "1" && status ? Number(status) : undefined;
   }
 
-  async waitForExit(timeoutMs = 10_000): Promise<number> {
+  async waitForExit(timeoutMs = 30_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const status = await this.exitStatus();

@@ -17,7 +17,7 @@ import { sanitizeTerminalText as clean } from "./view/sanitize.js";
 import { filtered, SelectList, type SelectState } from "./view/select-list.js";
 import { StatusLine } from "./view/status-line.js";
 import { swarmLines } from "./view/swarm-view.js";
-import { renderTranscript } from "./view/transcript-view.js";
+import { renderTranscript, wrapLines } from "./view/transcript-view.js";
 import { useTerminalSize } from "./view/use-terminal-size.js";
 
 export interface AppProps {
@@ -120,17 +120,28 @@ export function App({
   const wide = layout === "webview" && columns >= 100;
   const width = Math.max(20, (wide ? columns - 32 : columns) - (layout === "webview" ? 4 : 0));
   const lines =
-    mode === "help"
-      ? helpLines(theme)
-      : mode === "inspector"
-        ? inspectorLines(state.transcript, theme, width)
-        : mode === "swarm"
-          ? swarmLines(state.swarm, theme)
-          : mode === "ralph"
-            ? ralphLines(state.ralph, theme)
-            : renderTranscript(state.transcript.entries, theme, width);
-  const inputRows = input.text.split("\n").length;
-  const chrome = 2 + inputRows + (pending ? 6 : 0) + (layout === "webview" ? 2 : 0);
+    mode === "chat"
+      ? renderTranscript(state.transcript.entries, theme, width)
+      : wrapLines(
+          mode === "help"
+            ? helpLines(theme)
+            : mode === "inspector"
+              ? inspectorLines(state.transcript, theme, width)
+              : mode === "swarm"
+                ? swarmLines(state.swarm, theme)
+                : ralphLines(state.ralph, theme),
+          width,
+        );
+  // Rows below the viewport: notice, status line, the (wrapped) input box and an open prompt dialog.
+  const inputRows = input.text
+    .split("\n")
+    .reduce((rows, line) => rows + Math.max(1, Math.ceil((line.length + 3) / Math.max(1, columns))), 0);
+  const promptRows = !pending
+    ? 0
+    : pending.kind === "permission"
+      ? 6
+      : 4 + (pending.question.options?.length ?? 0) + Math.ceil(pending.question.question.length / columns);
+  const chrome = 2 + inputRows + promptRows + (layout === "webview" ? 2 : 0);
   const height = Math.max(3, rows - chrome);
   const maxScroll = Math.max(0, lines.length - height);
   const offset = Math.min(scroll, maxScroll);

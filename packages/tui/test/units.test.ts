@@ -75,6 +75,46 @@ describe("input box state", () => {
   });
 });
 
+describe("help", () => {
+  it("lists every key and every command", async () => {
+    const { helpLines } = await import("../src/view/help-view.js");
+    const text = helpLines(createTheme("dark", false)).join("\n");
+    for (const item of [
+      "Enter",
+      "Ctrl+J",
+      "Up / Down",
+      "Esc",
+      "Alt+k",
+      "PgUp",
+      "Ctrl+O",
+      "Ctrl+B",
+      "Ctrl+M",
+      "Ctrl+S",
+      "F2",
+      "Tab",
+      "?",
+    ])
+      expect(text).toContain(item);
+    for (const cmd of [
+      "/model",
+      "/sessions",
+      "/resume",
+      "/new",
+      "/compact",
+      "/inspector",
+      "/view",
+      "/webview",
+      "/classic",
+      "/refresh",
+      "/theme",
+      "/swarm",
+      "/ralph",
+      "/quit",
+    ])
+      expect(text).toContain(cmd);
+  });
+});
+
 describe("slash commands", () => {
   it("parses names and arguments; // escapes a leading slash", () => {
     expect(parseSlash("/model openai/gpt-4o")).toEqual({ name: "model", arg: "openai/gpt-4o" });

@@ -5,7 +5,8 @@ import { renderMarkdown } from "./markdown.js";
 import { sanitizeTerminalText as clean, sanitizeValue } from "./sanitize.js";
 import { renderTool } from "./tool-view.js";
 
-function wrapLines(lines: string[], width: number): string[] {
+/** Hard-wraps lines (ANSI-aware) so each is one terminal row: the viewport counts rows, not lines. */
+export function wrapLines(lines: string[], width: number): string[] {
   return lines.flatMap((l) => wrapAnsi(l, Math.max(10, width), { hard: true, trim: false }).split("\n"));
 }
 
