@@ -57,14 +57,25 @@ for (const r of results) {
 const widths = header.map((_, i) => Math.max(...table.map((row) => String(row[i]).length)));
 for (const row of table) console.log(row.map((c, i) => String(c).padEnd(widths[i])).join("  "));
 
+for (const r of results) for (const note of r.notes ?? []) console.log(`note: ${note}`);
+
 const date = new Date().toISOString().slice(0, 10);
 const out = quick
   ? path.join(os.tmpdir(), `codetether-bench-quick-${process.pid}.json`)
   : path.join(here, "results", `${date}.json`);
 fs.mkdirSync(path.dirname(out), { recursive: true });
+// `--only` in a full run replaces just those benches in today's file, so one bench can be re-run.
+let saved = results;
+if (only && !quick && fs.existsSync(out)) {
+  const previous = JSON.parse(fs.readFileSync(out, "utf8")).results ?? [];
+  const fresh = new Set(results.map((r) => r.bench));
+  saved = [...previous.filter((r) => !fresh.has(r.bench)), ...results].sort((a, b) =>
+    a.bench.localeCompare(b.bench),
+  );
+}
 fs.writeFileSync(
   out,
-  `${JSON.stringify({ date: new Date().toISOString(), quick, machine: machineInfo(), results }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), quick, machine: machineInfo(), results: saved }, null, 2)}\n`,
 );
 console.log(`\nresults: ${out}`);
 process.exit(failed ? 1 : 0);

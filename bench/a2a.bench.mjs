@@ -1,0 +1,178 @@
+// A2A `SendMessage` (JSON-RPC, blocking) on loopback against `@codetether/server` with an instant agent (the
+// conformance executor echoes and completes), vs a bare Node HTTP server that parses the JSON body and echoes
+// it. Latency: sequential requests (p50/p99). Throughput: 16 concurrent keep-alive clients.
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { distUrl } from "./lib/paths.mjs";
+import { ratio, summarize } from "./lib/stats.mjs";
+
+const TOKEN = "bench-token-0123456789abcdef";
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function post(url, body) {
+  return new Promise((resolve, reject) => {
+    const data = JSON.stringify(body);
+    const req = http.request(
+      url,
+      {
+        method: "POST",
+        agent,
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(data),
+          authorization: `Bearer ${TOKEN}`,
+          "a2a-version": "1.0",
+        },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (d) => (text += d));
+        res.on("end", () =>
+          res.statusCode === 200
+            ? resolve(JSON.parse(text))
+            : reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`)),
+        );
+      },
+    );
+    req.on("error", reject);
+    req.end(data);
+  });
+}
+
+function sendMessage(i) {
+  return {
+    jsonrpc: "2.0",
+    id: i,
+    method: "SendMessage",
+    params: {
+      message: {
+        messageId: randomUUID(),
+        contextId: randomUUID(),
+        role: "ROLE_USER",
+        parts: [{ text: `ping ${i}` }],
+      },
+    },
+  };
+}
+
+function startEcho() {
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (d) => (body += d));
+    req.on("end", () => {
+      const msg = JSON.parse(body);
+      const out = JSON.stringify({ jsonrpc: "2.0", id: msg.id, result: { echo: msg.params } });
+      res.writeHead(200, { "content-type": "application/json" }).end(out);
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve({
+        url: `http://127.0.0.1:${server.address().port}/a2a`,
+        close: () => new Promise((r) => server.close(r)),
+      }),
+    ),
+  );
+}
+
+async function latencies(url, n, check) {
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    check(await post(url, sendMessage(i)));
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+async function throughput(url, total, concurrency, check) {
+  let next = 0;
+  const t = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) check(await post(url, sendMessage(next++)));
+    }),
+  );
+  return (total / (performance.now() - t)) * 1000;
+}
+
+const checkA2A = (res) => {
+  const state = res.result?.task?.status?.state;
+  if (state !== "TASK_STATE_COMPLETED")
+    throw new Error(`SendMessage did not complete: ${JSON.stringify(res).slice(0, 300)}`);
+};
+const checkEcho = (res) => {
+  if (!res.result?.echo) throw new Error("echo server answered without the echo");
+};
+
+export async function run({ quick }) {
+  const { startServer } = await import(distUrl("apps/server"));
+  const { ConformanceExecutor } = await import(distUrl("packages/a2a"));
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "ct-bench-a2a-"));
+  const server = await startServer({
+    port: 0,
+    dataDir: work,
+    cwd: work,
+    token: TOKEN,
+    executor: new ConformanceExecutor(),
+  });
+  const echo = await startEcho();
+  const n = quick ? 30 : 500;
+  const total = quick ? 100 : 2000;
+  const rounds = quick ? 1 : 3;
+  try {
+    const a2aUrl = `${server.url}/a2a`;
+    await latencies(a2aUrl, 10, checkA2A); // warm-up (JIT, sockets)
+    await latencies(echo.url, 10, checkEcho);
+    const lat = { a2a: [], echo: [] };
+    const tput = { a2a: [], echo: [] };
+    for (let r = 0; r < rounds; r++) {
+      lat.echo.push(...(await latencies(echo.url, n, checkEcho)));
+      lat.a2a.push(...(await latencies(a2aUrl, n, checkA2A)));
+      tput.echo.push(await throughput(echo.url, total, 16, checkEcho));
+      tput.a2a.push(await throughput(a2aUrl, total, 16, checkA2A));
+    }
+    const la = summarize(lat.a2a);
+    const le = summarize(lat.echo);
+    const p99 = (s) => ({ ...s, median: s.p99 });
+    const ta = summarize(tput.a2a);
+    const te = summarize(tput.echo);
+    return {
+      rows: [
+        {
+          metric: "A2A SendMessage latency p50",
+          unit: "ms",
+          subject: la,
+          baseline: le,
+          baselineName: "node:http JSON echo",
+          ratio: ratio(la, le),
+        },
+        {
+          metric: "A2A SendMessage latency p99",
+          unit: "ms",
+          subject: p99(la),
+          baseline: p99(le),
+          baselineName: "node:http JSON echo",
+          ratio: ratio(p99(la), p99(le)),
+        },
+        {
+          metric: "A2A SendMessage throughput (16 clients)",
+          unit: " req/s",
+          subject: ta,
+          baseline: te,
+          baselineName: "node:http JSON echo",
+          ratio: ratio(ta, te),
+        },
+      ],
+    };
+  } finally {
+    await echo.close();
+    await server.close();
+    agent.destroy();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
