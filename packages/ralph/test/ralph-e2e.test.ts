@@ -2,10 +2,10 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { type ChatRequest, messageText, ToolRegistry } from "@codetether/core";
+import { createScriptedProvider, lastMessage, textReply as text } from "@codetether/testing";
 import { writeTool } from "@codetether/tools";
 import { describe, expect, it } from "vitest";
 import { loadPrd, type RalphEvent, ralphStatus, runRalph } from "../src/index.js";
-import { fakeProvider, lastMessage, text } from "./fake-provider.js";
 import { IMPL, tempProject } from "./story-fixtures.js";
 
 const currentStory = (r: ChatRequest) =>
@@ -13,7 +13,7 @@ const currentStory = (r: ChatRequest) =>
 
 /** A story agent that writes the implementation and its test with the real `write` tool. */
 function storyModel(override?: (id: string) => { code?: string; test?: string }) {
-  return fakeProvider((request) => {
+  return createScriptedProvider((request) => {
     const id = currentStory(request);
     const impl = { ...IMPL[id]!, ...override?.(id) };
     if (lastMessage(request).role === "user")

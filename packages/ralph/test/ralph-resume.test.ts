@@ -3,10 +3,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { messageText, ToolRegistry } from "@codetether/core";
+import {
+  createScriptedProvider,
+  lastMessage,
+  textReply as text,
+  toolCallReply as toolCall,
+} from "@codetether/testing";
 import { writeTool } from "@codetether/tools";
 import { describe, expect, it } from "vitest";
 import { loadPrd, runRalph } from "../src/index.js";
-import { fakeProvider, lastMessage, text, toolCall } from "./fake-provider.js";
 
 function project(stories: unknown[], checks: Record<string, string> = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ct-ralph-resume-"));
@@ -44,7 +49,7 @@ describe("ralph resume and guards", () => {
       { id: "B", title: "b", depends_on: ["A"] },
     ]);
     const controller = new AbortController();
-    const first = fakeProvider(async (request, signal) => {
+    const first = createScriptedProvider(async (request, signal) => {
       const id = storyOf(request)!;
       if (id === "B") {
         controller.abort();
@@ -64,7 +69,7 @@ describe("ralph resume and guards", () => {
     });
     expect(aborted.status).toBe("aborted");
     expect(aborted.passed).toEqual(["A"]);
-    const second = fakeProvider((request) => {
+    const second = createScriptedProvider((request) => {
       const id = storyOf(request)!;
       if (lastMessage(request).role === "user")
         return toolCall("w", "write", { path: `${id}.txt`, content: id });
@@ -88,7 +93,7 @@ describe("ralph resume and guards", () => {
 
   it("does not let the agent mark its own story as passing", async () => {
     const { prdPath } = project([{ id: "A", title: "a" }], { test: "exit 3" });
-    const provider = fakeProvider((request) => {
+    const provider = createScriptedProvider((request) => {
       if (lastMessage(request).role === "user") {
         const forged = JSON.parse(fs.readFileSync(prdPath, "utf8"));
         forged.user_stories[0].passes = true;
@@ -111,7 +116,7 @@ describe("ralph resume and guards", () => {
     const { dir, prdPath } = project([{ id: "A", title: "a" }], {
       test: "sleep 30 & echo $! > child.pid; wait",
     });
-    const provider = fakeProvider(() => text("nothing to do"));
+    const provider = createScriptedProvider(() => text("nothing to do"));
     const result = await runRalph({
       prdPath,
       provider,
@@ -139,7 +144,7 @@ describe("ralph resume and guards", () => {
         user_stories: [{ id: "A", title: "a" }],
       }),
     );
-    const provider = fakeProvider(() => text("x"));
+    const provider = createScriptedProvider(() => text("x"));
     await expect(runRalph({ prdPath, provider, model: "m", tools: new ToolRegistry() })).rejects.toThrow(
       /not a git repository/,
     );
@@ -158,7 +163,7 @@ describe("ralph resume and guards", () => {
       { test: "test ! -e broken" },
     );
     fs.writeFileSync(path.join(dir, "stray.txt"), "uncommitted");
-    const provider = fakeProvider((request) => {
+    const provider = createScriptedProvider((request) => {
       const id = storyOf(request)!;
       if (lastMessage(request).role === "user")
         return toolCall("w", "write", { path: id === "A" ? "broken" : `${id}.txt`, content: id });

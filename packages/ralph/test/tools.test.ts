@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type ToolContext, ToolRegistry } from "@codetether/core";
+import { createScriptedProvider, textReply as text } from "@codetether/testing";
 import { describe, expect, it } from "vitest";
 import {
   createPrdCommand,
@@ -10,7 +11,6 @@ import {
   ralphStatusCommand,
   runRalphCommand,
 } from "../src/index.js";
-import { fakeProvider, text } from "./fake-provider.js";
 
 const PRD = {
   project: "p",
@@ -31,7 +31,7 @@ function setup() {
     callId: "c",
     emit() {},
   };
-  const provider = fakeProvider(() =>
+  const provider = createScriptedProvider(() =>
     text(
       JSON.stringify({
         user_stories: [
@@ -137,7 +137,7 @@ describe("ralph CLI logic", () => {
         user_stories: [{ id: "A", title: "a" }],
       }),
     );
-    const provider = fakeProvider(() => text("done"));
+    const provider = createScriptedProvider(() => text("done"));
     const deps = {
       resolveModel: async () => ({ provider, model: "m" }),
       tools: new ToolRegistry(),

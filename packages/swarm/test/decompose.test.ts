@@ -1,7 +1,7 @@
 import { messageText } from "@codetether/core";
+import { createScriptedProvider, lastMessage, textReply as text } from "@codetether/testing";
 import { describe, expect, it } from "vitest";
 import { DecompositionError, decompose, extractJsonObject } from "../src/index.js";
-import { fakeProvider, lastMessage, text } from "./fake-provider.js";
 
 const valid = {
   subtasks: [
@@ -19,7 +19,7 @@ describe("decompose", () => {
 
   it("retries invalid output with the error and returns staged subtasks", async () => {
     const replies = ["not json at all", JSON.stringify({ subtasks: [{ name: "a" }] }), JSON.stringify(valid)];
-    const provider = fakeProvider(() => text(replies.shift()!));
+    const provider = createScriptedProvider(() => text(replies.shift()!));
     const result = await decompose({
       task: "t",
       strategy: "domain",
@@ -46,7 +46,7 @@ describe("decompose", () => {
         { name: "b", instruction: "y", dependencies: ["a"] },
       ],
     };
-    const provider = fakeProvider(() => text(JSON.stringify(cyclic)));
+    const provider = createScriptedProvider(() => text(JSON.stringify(cyclic)));
     const err = await decompose({
       task: "t",
       strategy: "auto",
@@ -58,7 +58,7 @@ describe("decompose", () => {
     expect(err).toBeInstanceOf(DecompositionError);
     expect(err.message).toMatch(/after 3 attempts.*cycle/s);
 
-    const many = fakeProvider(() => text(JSON.stringify(valid)));
+    const many = createScriptedProvider(() => text(JSON.stringify(valid)));
     await expect(
       decompose({
         task: "t",
@@ -71,7 +71,7 @@ describe("decompose", () => {
       }),
     ).rejects.toThrow(/at most 1/);
 
-    const tools = fakeProvider(() =>
+    const tools = createScriptedProvider(() =>
       text(JSON.stringify({ subtasks: [{ name: "a", instruction: "x", tools: ["rm"] }] })),
     );
     await expect(
@@ -88,7 +88,7 @@ describe("decompose", () => {
   });
 
   it("strategy none runs the task as one subtask without a model call", async () => {
-    const provider = fakeProvider(() => text("unused"));
+    const provider = createScriptedProvider(() => text("unused"));
     const result = await decompose({
       task: "whole",
       strategy: "none",

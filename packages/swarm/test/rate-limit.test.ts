@@ -1,7 +1,7 @@
 import { ProviderError, ToolRegistry } from "@codetether/core";
+import { createScriptedProvider, textReply as text } from "@codetether/testing";
 import { describe, expect, it } from "vitest";
 import { createSwarmShareTool, RateLimitedProvider, ResultStore, Semaphore } from "../src/index.js";
-import { fakeProvider, text } from "./fake-provider.js";
 
 async function drain(iterable: AsyncIterable<unknown>) {
   for await (const _ of iterable);
@@ -9,7 +9,7 @@ async function drain(iterable: AsyncIterable<unknown>) {
 
 describe("RateLimitedProvider", () => {
   it("bounds concurrent calls", async () => {
-    const inner = fakeProvider(async () => {
+    const inner = createScriptedProvider(async () => {
       await new Promise((r) => setTimeout(r, 20));
       return text("x");
     });
@@ -22,7 +22,7 @@ describe("RateLimitedProvider", () => {
 
   it("pauses every caller after a 429 for the server's Retry-After", async () => {
     let calls = 0;
-    const inner = fakeProvider(() => {
+    const inner = createScriptedProvider(() => {
       calls++;
       if (calls === 1)
         throw new ProviderError("slow down", {
@@ -42,7 +42,7 @@ describe("RateLimitedProvider", () => {
   });
 
   it("waits for the tokens-per-minute budget and stops waiting on abort", async () => {
-    const inner = fakeProvider(() => text("x"));
+    const inner = createScriptedProvider(() => text("x"));
     const limited = new RateLimitedProvider(inner, { tokensPerMinute: 100, estimateTokens: () => 80 });
     await drain(limited.stream({ model: "m", messages: [] }));
     // The booked usage is now the actual 15 tokens; 15 + 80 fits the budget.

@@ -1,8 +1,9 @@
 import os from "node:os";
 import { messageText, ToolRegistry } from "@codetether/core";
+import { createScriptedProvider, textReply as text } from "@codetether/testing";
 import { describe, expect, it } from "vitest";
 import { runSwarmCommand, type SwarmEvent } from "../src/index.js";
-import { fakeProvider, isDecomposition, isSynthesis, text } from "./fake-provider.js";
+import { isDecomposition, isSynthesis } from "./swarm-prompts.js";
 
 const PLAN = {
   subtasks: [
@@ -12,7 +13,7 @@ const PLAN = {
 };
 
 function deps(fail = false) {
-  const provider = fakeProvider((request) => {
+  const provider = createScriptedProvider((request) => {
     if (isDecomposition(request)) return text(JSON.stringify(PLAN));
     if (isSynthesis(request)) return text("FINAL ANSWER");
     if (fail && messageText(request.messages[1]!).startsWith("y")) throw new Error("kaput");

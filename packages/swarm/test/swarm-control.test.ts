@@ -3,10 +3,16 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { messageText, ToolRegistry } from "@codetether/core";
+import {
+  createScriptedProvider,
+  lastMessage,
+  textReply as text,
+  toolCallReply as toolCall,
+} from "@codetether/testing";
 import { bashTool } from "@codetether/tools";
 import { describe, expect, it } from "vitest";
 import { cleanupSwarmWorktrees, runSwarm, SubtaskCache, startSwarm, WorktreeManager } from "../src/index.js";
-import { fakeProvider, isDecomposition, isSynthesis, lastMessage, text, toolCall } from "./fake-provider.js";
+import { isDecomposition, isSynthesis } from "./swarm-prompts.js";
 import { isAlive, sleepProcessTool } from "./test-tools.js";
 
 const subtaskName = (r: Parameters<typeof messageText>[0]) =>
@@ -23,7 +29,7 @@ describe("swarm control", () => {
     );
     const plan = { subtasks: ["a", "b", "c"].map((name) => ({ name, instruction: name })) };
     const pids: number[] = [];
-    const provider = fakeProvider((request) => {
+    const provider = createScriptedProvider((request) => {
       if (isDecomposition(request)) return text(JSON.stringify(plan));
       return toolCall("c1", "sleep_proc", {});
     });
@@ -57,7 +63,7 @@ describe("swarm control", () => {
   it("cancel kills the process trees started by the real bash tool", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ct-swarm-bash-"));
     const plan = { subtasks: ["x", "y"].map((name) => ({ name, instruction: name })) };
-    const provider = fakeProvider((request) => {
+    const provider = createScriptedProvider((request) => {
       if (isDecomposition(request)) return text(JSON.stringify(plan));
       const name = subtaskName(request.messages[0]!);
       // A grandchild in the background plus a foreground sleep: both must die.
@@ -96,7 +102,7 @@ describe("swarm control", () => {
       ],
     };
     let subagentCalls = 0;
-    const provider = fakeProvider((request) => {
+    const provider = createScriptedProvider((request) => {
       if (isDecomposition(request)) return text(JSON.stringify(plan));
       if (isSynthesis(request)) return text("synth");
       subagentCalls++;
@@ -148,7 +154,7 @@ describe("swarm control", () => {
     };
     const seen = new Map<string, string[]>();
     const definitions = new Map<string, unknown>();
-    const provider = fakeProvider((request) => {
+    const provider = createScriptedProvider((request) => {
       if (isDecomposition(request)) return text(JSON.stringify(plan));
       if (isSynthesis(request)) return text("s");
       definitions.set(subtaskName(request.messages[0]!), request.tools);
@@ -174,7 +180,7 @@ describe("swarm control", () => {
         { name: "consumer", instruction: "c", dependencies: ["producer"] },
       ],
     };
-    const provider = fakeProvider((request) => {
+    const provider = createScriptedProvider((request) => {
       if (isDecomposition(request)) return text(JSON.stringify(plan));
       if (isSynthesis(request)) return text("s");
       const name = subtaskName(request.messages[0]!);
@@ -208,7 +214,7 @@ describe("swarm control", () => {
         { name: "fast", instruction: "quick" },
       ],
     };
-    const provider = fakeProvider(async (request, signal) => {
+    const provider = createScriptedProvider(async (request, signal) => {
       if (isDecomposition(request)) return text(JSON.stringify(plan));
       if (isSynthesis(request)) return text("s");
       if (messageText(lastMessage(request)) === "hang")

@@ -3,17 +3,16 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type ChatRequest, messageText, ToolRegistry } from "@codetether/core";
+import {
+  createScriptedProvider,
+  firstUserText,
+  lastMessage,
+  textReply as text,
+  toolCallReply as toolCall,
+} from "@codetether/testing";
 import { describe, expect, it } from "vitest";
 import { runSwarm, type SwarmEvent } from "../src/index.js";
-import {
-  fakeProvider,
-  firstUserText,
-  isDecomposition,
-  isSynthesis,
-  lastMessage,
-  text,
-  toolCall,
-} from "./fake-provider.js";
+import { isDecomposition, isSynthesis } from "./swarm-prompts.js";
 import { writeFileTool } from "./test-tools.js";
 
 function tempRepo(): string {
@@ -40,7 +39,7 @@ const PLAN = {
 
 /** Sub-agents write `<name>.txt` then report; the orchestrator decomposes and synthesises. */
 function swarmModel() {
-  return fakeProvider((request: ChatRequest) => {
+  return createScriptedProvider((request: ChatRequest) => {
     if (isDecomposition(request)) return text(JSON.stringify(PLAN));
     if (isSynthesis(request))
       return text(`SYNTHESIS of ${firstUserText(request).match(/=== Subtask/g)?.length} reports`);
@@ -134,7 +133,7 @@ describe("swarm e2e", () => {
         { name: "two", instruction: "y" },
       ],
     };
-    const provider = fakeProvider((request) => {
+    const provider = createScriptedProvider((request) => {
       if (isDecomposition(request)) return text(JSON.stringify(plan));
       if (isSynthesis(request)) return text("synth");
       const name = /Your subtask: "([^"]+)"/.exec(messageText(request.messages[0]!))![1]!;
@@ -163,7 +162,7 @@ describe("swarm e2e", () => {
 
   it("explains that worktrees need a git repository", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ct-swarm-nogit-"));
-    const provider = fakeProvider(() => text(JSON.stringify(PLAN)));
+    const provider = createScriptedProvider(() => text(JSON.stringify(PLAN)));
     await expect(
       runSwarm({ task: "t", provider, model: "m", tools: new ToolRegistry(), cwd: dir, worktrees: true }),
     ).rejects.toThrow(/needs a git repository/);

@@ -7,3 +7,4 @@ export * from "./gemini/index.js";
 export * from "./gguf/index.js";
 export * from "./github/index.js";
 export * from "./openai/index.js";
+export * from "./provider/index.js";

@@ -1,13 +1,12 @@
 import fs from "node:fs/promises";
 import path from "node:path";
+import { Agent, RuleGate, SessionStore } from "@codetether/core";
 import {
-  Agent,
-  type ChatRequest,
-  type Provider,
-  RuleGate,
-  SessionStore,
-  type StreamChunk,
-} from "@codetether/core";
+  createScriptedProvider,
+  type ScriptedCall,
+  textReply as text,
+  toolCallsReply,
+} from "@codetether/testing";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createToolRegistry } from "../src/default-tools.js";
 import { workspace, write } from "./helpers.js";
@@ -17,36 +16,7 @@ beforeEach(async () => {
   ws = await workspace();
 });
 
-function scripted(steps: StreamChunk[][]): Provider & { requests: ChatRequest[] } {
-  const requests: ChatRequest[] = [];
-  let i = 0;
-  return {
-    id: "fake",
-    requests,
-    async listModels() {
-      return [];
-    },
-    async *stream(request) {
-      requests.push(structuredClone(request));
-      const step = steps[i++];
-      if (!step) throw new Error("script exhausted");
-      for (const chunk of step) yield chunk;
-    },
-  };
-}
-
-const calls = (...list: Array<[string, string, unknown]>): StreamChunk[] => [
-  ...list.flatMap(([id, name, args]): StreamChunk[] => [
-    { type: "tool-call-start", id, name },
-    { type: "tool-call-delta", id, argumentsDelta: JSON.stringify(args) },
-    { type: "tool-call-end", id },
-  ]),
-  { type: "finish", reason: "tool_calls" },
-];
-const text = (t: string): StreamChunk[] => [
-  { type: "text-delta", text: t },
-  { type: "finish", reason: "stop" },
-];
+const calls = (...list: ScriptedCall[]) => toolCallsReply(list);
 
 function toolResults(agent: Agent): string[] {
   return agent.session.messages
@@ -68,7 +38,7 @@ describe("tools driven by the core agent loop", () => {
       "+  return a + b;",
       "*** End Patch",
     ].join("\n");
-    const provider = scripted([
+    const provider = createScriptedProvider([
       calls(["t1", "todowrite", { todos: [{ id: "1", content: "fix add", status: "in_progress" }] }]),
       calls(["p1", "plan_enter", { goal: "fix add" }]),
       calls(["w1", "apply_patch", { patch }]),

@@ -1,13 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import {
-  Agent,
-  type ChatRequest,
-  type Provider,
-  RuleGate,
-  SessionStore,
-  type StreamChunk,
-} from "@codetether/core";
+import { Agent, RuleGate, SessionStore } from "@codetether/core";
+import { createScriptedProvider, textReply as text, toolCallReply as toolCall } from "@codetether/testing";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createToolRegistry } from "../src/default-tools.js";
 import { context, workspace, write } from "./helpers.js";
@@ -16,35 +10,6 @@ let ws: string;
 beforeEach(async () => {
   ws = await workspace();
 });
-
-function scripted(steps: StreamChunk[][]): Provider & { requests: ChatRequest[] } {
-  const requests: ChatRequest[] = [];
-  let i = 0;
-  return {
-    id: "fake",
-    requests,
-    async listModels() {
-      return [];
-    },
-    async *stream(request) {
-      requests.push(structuredClone(request));
-      const step = steps[i++];
-      if (!step) throw new Error("script exhausted");
-      for (const chunk of step) yield chunk;
-    },
-  };
-}
-
-const toolCall = (id: string, name: string, args: unknown): StreamChunk[] => [
-  { type: "tool-call-start", id, name },
-  { type: "tool-call-delta", id, argumentsDelta: JSON.stringify(args) },
-  { type: "tool-call-end", id },
-  { type: "finish", reason: "tool_calls" },
-];
-const text = (t: string): StreamChunk[] => [
-  { type: "text-delta", text: t },
-  { type: "finish", reason: "stop" },
-];
 
 const exec = (
   registry: ReturnType<typeof createToolRegistry>,
@@ -122,7 +87,7 @@ describe("batch", () => {
 
 describe("task", () => {
   it("runs a real sub-agent with its own session and a tool subset, returning its answer", async () => {
-    const provider = scripted([
+    const provider = createScriptedProvider([
       toolCall("c1", "task", { description: "write the file", prompt: "Create out.txt containing hi" }),
       toolCall("s1", "write", { path: "out.txt", content: "hi" }),
       text("sub-agent wrote out.txt"),
@@ -159,7 +124,7 @@ describe("task", () => {
     const bare = await exec(registry, "task", { description: "x", prompt: "y" });
     expect(bare.isError).toBe(true);
     expect(bare.output).toContain("no provider/model");
-    const provider = scripted([text("done")]);
+    const provider = createScriptedProvider([text("done")]);
     const withProvider = createToolRegistry({ task: { provider, model: "m" } });
     const unknown = await exec(withProvider, "task", {
       description: "x",
