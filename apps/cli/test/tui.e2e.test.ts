@@ -1,22 +1,12 @@
 import { execFile } from "node:child_process";
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { BIN, makeSandbox } from "./helpers.js";
 
 const run = promisify(execFile);
-
-/** Panes stay after the program exits (from the very start), so its exit status and last screen can be read. */
-const TMUX_CONF = path.join(os.tmpdir(), `ct-tui-tmux-${process.pid}.conf`);
-beforeAll(async () => {
-  await fs.writeFile(TMUX_CONF, "set -g remain-on-exit on\n");
-});
-afterAll(async () => {
-  await fs.rm(TMUX_CONF, { force: true });
-});
 
 /** A tmux server on its own socket running the built binary in a 120x40 pane. */
 class TmuxSession {
@@ -25,11 +15,13 @@ class TmuxSession {
   constructor(private readonly env: Record<string, string>) {}
 
   private tmux(...args: string[]) {
-    return run("tmux", ["-L", this.socket, "-f", TMUX_CONF, ...args], { env: this.env });
+    return run("tmux", ["-L", this.socket, "-f", "/dev/null", ...args], { env: this.env });
   }
 
   async start(args: string[], cwd: string, width = 120): Promise<void> {
-    const command = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+    const quote = (a: string) => `'${a.replace(/'/g, "'\\''")}'`;
+    // The shell prints the exit status after the program ends, so tests read it from the screen.
+    const command = `${[process.execPath, BIN, ...args].map(quote).join(" ")}; echo "[exit $?]"; sleep 600`;
     await this.tmux("new-session", "-d", "-s", "main", "-x", String(width), "-y", "40", "-c", cwd, command);
   }
 
@@ -62,28 +54,10 @@ class TmuxSession {
     throw new Error(`timed out waiting for ${what}; screen:\n${screen}`);
   }
 
-  /** The exit status of the program once it has exited (remain-on-exit keeps the pane), else undefined. */
-  async exitStatus(): Promise<number | undefined> {
-    const { stdout } = await this.tmux(
-      "display-message",
-      "-p",
-      "-t",
-      "main",
-      "#{pane_dead}:#{pane_dead_status}",
-    );
-    const [dead, status] = stdout.trim().split(":");
-    // The pane can be dead (pty closed) before tmux has reaped the process: the status is empty until then.
-    return dead === "1" && status ? Number(status) : undefined;
-  }
-
+  /** Waits for the program to end and returns its exit status (printed by the wrapping shell). */
   async waitForExit(timeoutMs = 30_000): Promise<number> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const status = await this.exitStatus();
-      if (status !== undefined) return status;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`the TUI did not exit; screen:\n${await this.capture()}`);
+    const screen = await this.waitFor((s) => /\[exit \d+\]/.test(s), "the program to exit", timeoutMs);
+    return Number(/\[exit (\d+)\]/.exec(screen)?.[1]);
   }
 
   async paneTitle(): Promise<string> {
