@@ -85,5 +85,7 @@ export { abortError, isAbortError, sleep } from "./util/abort.js";
 export { type AtomicWriteOptions, writeFileAtomic } from "./util/atomic-write.js";
 export { closestNames, editDistance } from "./util/closest-names.js";
 export { EventChannel } from "./util/event-channel.js";
+export { type GitResult, git, gitOk } from "./util/git.js";
 export { backoffDelay } from "./util/retry.js";
+export { Semaphore } from "./util/semaphore.js";
 export { cacheDir, configDir, dataDir } from "./util/xdg-paths.js";

@@ -1,3 +1,4 @@
+export { Semaphore } from "@codetether/core";
 export type { CommandIO, SwarmCommandDeps } from "./cli/command-io.js";
 export { formatEventLine, formatSummary } from "./cli/format.js";
 export { LiveView } from "./cli/live-view.js";
@@ -24,7 +25,6 @@ export {
   type RateLimitOptions,
   type RateLimitStats,
 } from "./execute/rate-limited-provider.js";
-export { Semaphore } from "./execute/semaphore.js";
 export { type CachedOutput, SubtaskCache } from "./execute/subtask-cache.js";
 export { joinOutputs, synthesize } from "./execute/synthesize.js";
 export { cleanupSwarmWorktrees, type StaleCleanup } from "./git/cleanup-stale.js";

@@ -1,10 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { addUsage, EventChannel, emptyUsage, ToolRegistry, type Usage } from "@codetether/core";
+import { addUsage, EventChannel, emptyUsage, Semaphore, ToolRegistry, type Usage } from "@codetether/core";
 import { decompose } from "./decompose/decompose.js";
 import { groupByStage } from "./decompose/stages.js";
 import type { Subtask } from "./decompose/subtask.js";
 import { RateLimitedProvider } from "./execute/rate-limited-provider.js";
-import { Semaphore } from "./execute/semaphore.js";
 import { SubtaskCache } from "./execute/subtask-cache.js";
 import { SubtaskRunner } from "./execute/subtask-runner.js";
 import { joinOutputs, synthesize } from "./execute/synthesize.js";

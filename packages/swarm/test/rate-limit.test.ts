@@ -1,7 +1,7 @@
 import { ProviderError, ToolRegistry } from "@codetether/core";
 import { createScriptedProvider, textReply as text } from "@codetether/testing";
 import { describe, expect, it } from "vitest";
-import { createSwarmShareTool, RateLimitedProvider, ResultStore, Semaphore } from "../src/index.js";
+import { createSwarmShareTool, RateLimitedProvider, ResultStore } from "../src/index.js";
 
 async function drain(iterable: AsyncIterable<unknown>) {
   for await (const _ of iterable);
@@ -52,23 +52,6 @@ describe("RateLimitedProvider", () => {
     setTimeout(() => controller.abort(), 30);
     await expect(third).rejects.toThrow(/abort/i);
     expect(inner.requests).toHaveLength(2);
-  });
-});
-
-describe("Semaphore", () => {
-  it("rejects bad sizes and abandoned waits", async () => {
-    expect(() => new Semaphore(0)).toThrow(/positive integer/);
-    const s = new Semaphore(1);
-    const release = await s.acquire();
-    const controller = new AbortController();
-    const waiting = s.acquire(controller.signal);
-    controller.abort();
-    await expect(waiting).rejects.toThrow();
-    expect(s.waiting).toBe(0);
-    release();
-    release();
-    const again = await s.acquire();
-    again();
   });
 });
 

@@ -1,3 +1,4 @@
+export { Semaphore } from "@codetether/core";
 export { DEFAULT_BOUNDS, routerOutputSchema, type SchemaBounds, toGrammarSchema } from "./call-schema.js";
 export {
   buildRouterPrompt,
@@ -18,7 +19,6 @@ export {
   type ToolRouterDevice,
 } from "./router-config.js";
 export type { LoadModelOptions, RouterModel, RouterModelLoader } from "./router-model.js";
-export { Semaphore } from "./semaphore.js";
 export { type RouteInput, type ShouldRouteInput, ToolRouter, type ToolRouterOptions } from "./tool-router.js";
 export { createToolRouterHook, type ToolRouterHookOptions } from "./tool-router-hook.js";
 export { validateJson } from "./validate-json.js";

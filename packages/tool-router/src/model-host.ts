@@ -1,7 +1,7 @@
 import type { JsonSchema } from "@codetether/core";
+import { Semaphore } from "@codetether/core";
 import type { PromptSegment } from "./functiongemma-format.js";
 import type { LoadModelOptions, RouterModel, RouterModelLoader } from "./router-model.js";
-import { Semaphore } from "./semaphore.js";
 
 export interface ModelHostOptions extends LoadModelOptions {
   loader: RouterModelLoader;

@@ -3,10 +3,10 @@ import {
   type ModelInfo,
   type Provider,
   ProviderError,
+  Semaphore,
   type StreamChunk,
   sleep,
 } from "@codetether/core";
-import { Semaphore } from "./semaphore.js";
 
 export interface RateLimitOptions {
   /** Model calls in flight at once across all sub-agents (default 8). */

@@ -1,10 +1,10 @@
+import type { Semaphore } from "@codetether/core";
 import { emptyUsage, type Provider, type ToolRegistry } from "@codetether/core";
 import type { Subtask } from "../decompose/subtask.js";
 import type { WorktreeManager } from "../git/worktree-manager.js";
 import type { ResultStore } from "../share/result-store.js";
 import type { SubtaskResult, SwarmEvent, SwarmOptions } from "../swarm-types.js";
 import { runSubagent, type SubagentOutcome } from "./run-subagent.js";
-import type { Semaphore } from "./semaphore.js";
 import { SubtaskCache } from "./subtask-cache.js";
 
 interface RunnerDeps {

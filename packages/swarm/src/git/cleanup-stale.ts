@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { git, gitOk } from "./git.js";
+import { git, gitOk } from "@codetether/core";
 
 export interface StaleCleanup {
   worktrees: string[];

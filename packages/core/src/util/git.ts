@@ -1,0 +1,42 @@
+import { spawn } from "node:child_process";
+
+export interface GitResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs git with an argument vector (never a shell), so names from a model or a story title cannot inject
+ * commands. Prompts are off (`GIT_TERMINAL_PROMPT=0`) and messages are in English (`LC_ALL=C`). Not abortable on
+ * purpose: cleanup must finish even when a run was cancelled. Rejects only when git cannot be started.
+ */
+export function git(cwd: string, args: string[]): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", args, {
+      cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/** Like {@link git} but resolves to stdout, and throws with git's message on a non-zero exit. */
+export async function gitOk(cwd: string, args: string[]): Promise<string> {
+  const result = await git(cwd, args);
+  if (result.code !== 0)
+    throw new Error(
+      `git ${args.join(" ")} failed (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim()}`,
+    );
+  return result.stdout;
+}
