@@ -1,13 +1,7 @@
 import path from "node:path";
 import { type A2AService, CodetetherExecutor, CognitionEngine, createA2AService } from "@codetether/a2a";
 import { dataDir as defaultDataDir, SessionStore } from "@codetether/core";
-import {
-  createK8sIntegration,
-  createK8sRouter,
-  K8S_MOUNT_PATH,
-  K8S_ROUTES,
-  type K8sIntegration,
-} from "@codetether/k8s";
+import type { K8sIntegration } from "@codetether/k8s";
 import { AuditLog, bearerAuth, resolveAuthToken } from "@codetether/security";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import { a2aAgentFactory } from "./a2a-agent-factory.js";
@@ -115,11 +109,22 @@ export async function createServer(options: ServerOptions): Promise<CodetetherSe
     ...auditRoutes(audit),
     ...(cognition ? cognitionRoutes(cognition, streams) : []),
   ];
-  const k8s = options.k8s === false ? undefined : (options.k8s ?? createK8sIntegration());
+  // Imported lazily: without a cluster the Kubernetes client library is never loaded (idle RSS, start-up).
+  const k8sModule = options.k8s === false ? undefined : await import("@codetether/k8s");
+  const k8s =
+    k8sModule && options.k8s !== false
+      ? (options.k8s ?? (await k8sModule.createK8sIntegration()))
+      : undefined;
   const extra: ExtraRouter[] = [
     ...(options.extraRouters ?? []),
-    ...(k8s
-      ? [{ path: K8S_MOUNT_PATH, router: createK8sRouter(k8s), routes: K8S_ROUTES.map((r) => ({ ...r })) }]
+    ...(k8s && k8sModule
+      ? [
+          {
+            path: k8sModule.K8S_MOUNT_PATH,
+            router: k8sModule.createK8sRouter(k8s),
+            routes: k8sModule.K8S_ROUTES.map((r) => ({ ...r })),
+          },
+        ]
       : []),
   ];
   const routes = [...apiRoutes, ...a2aRouteSpecs(a2a), ...extra.flatMap((r) => r.routes ?? [])];

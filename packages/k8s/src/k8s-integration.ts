@@ -29,8 +29,11 @@ export interface K8sIntegration {
   close(): Promise<void>;
 }
 
-/** Detects the cluster and wires manager, leader election, reconciler and sub-agent pods. */
-export function createK8sIntegration(options: K8sIntegrationOptions = {}): K8sIntegration {
+/**
+ * Detects the cluster and wires manager, leader election, reconciler and sub-agent pods. Without a cluster
+ * the Kubernetes client library is never loaded.
+ */
+export async function createK8sIntegration(options: K8sIntegrationOptions = {}): Promise<K8sIntegration> {
   const detected = options.kubeConfig
     ? { ...detectCluster(options), mode: "kubeconfig" as const, reason: "kubeconfig given by the host" }
     : detectCluster(options);
@@ -38,7 +41,7 @@ export function createK8sIntegration(options: K8sIntegrationOptions = {}): K8sIn
   let clients: KubeClients | undefined;
   if (settings.mode !== "disabled") {
     try {
-      clients = createKubeClients(settings, options.kubeConfig);
+      clients = await createKubeClients(settings, options.kubeConfig);
     } catch (err) {
       settings.mode = "disabled";
       settings.reason = `could not load the cluster config: ${(err as Error).message}`;

@@ -1,4 +1,4 @@
-import { PatchStrategy, setHeaderOptions, type V1Pod } from "@kubernetes/client-node";
+import type { V1Pod } from "@kubernetes/client-node";
 import type { z } from "zod";
 import { ActionHistory } from "./action-history.js";
 import { K8sError, toK8sError } from "./k8s-error.js";
@@ -8,6 +8,15 @@ import { assessPod, DEFAULT_HEALTH_POLICY, type HealthPolicy } from "./pod-healt
 import { buildManifests, type SelfDeploymentSpecSchema } from "./self-deployment-spec.js";
 
 export const FIELD_MANAGER = "codetether";
+
+/** Patch content types (client-node's `PatchStrategy` values, kept here so importing this file stays light). */
+const SERVER_SIDE_APPLY = "application/apply-patch+yaml";
+const MERGE_PATCH = "application/merge-patch+json";
+
+async function contentType(type: string) {
+  const { setHeaderOptions } = await import("@kubernetes/client-node");
+  return setHeaderOptions("Content-Type", type);
+}
 export const RESTART_ANNOTATION = "codetether.run/restartedAt";
 
 export interface PodSummary {
@@ -89,7 +98,7 @@ export class K8sManager {
     for (const obj of [manifests.configMap, manifests.deployment, manifests.service]) {
       const target = `${obj.kind}/${obj.metadata?.name}`;
       try {
-        await objects.patch(obj, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
+        await objects.patch(obj, undefined, undefined, FIELD_MANAGER, true, SERVER_SIDE_APPLY);
         this.history.record({ action: "apply", target, outcome: "success" });
       } catch (err) {
         this.history.record({ action: "apply", target, outcome: "failure", detail: String(err) });
@@ -107,7 +116,7 @@ export class K8sManager {
     try {
       await apps.patchNamespacedDeploymentScale(
         { name, namespace, body: { spec: { replicas } }, fieldManager: FIELD_MANAGER },
-        setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+        await contentType(MERGE_PATCH),
       );
       this.history.record({
         action: "scale",
@@ -139,7 +148,7 @@ export class K8sManager {
           body: { spec: { template: { metadata: { annotations: { [RESTART_ANNOTATION]: at } } } } },
           fieldManager: FIELD_MANAGER,
         },
-        setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+        await contentType(MERGE_PATCH),
       );
       this.history.record({
         action: "restart",

@@ -1,4 +1,4 @@
-import {
+import type {
   AppsV1Api,
   CoordinationV1Api,
   CoreV1Api,
@@ -14,8 +14,17 @@ export interface KubeClients {
   objects: KubernetesObjectApi;
 }
 
-/** Real client-node API objects for the detected cluster. */
-export function createKubeClients(settings: K8sSettings, kubeConfig?: KubeConfig): KubeClients {
+/**
+ * Real client-node API objects for the detected cluster. The client library (hundreds of modules) is
+ * imported here, on first use, so a server without a cluster never loads it.
+ */
+export async function createKubeClients(
+  settings: K8sSettings,
+  kubeConfig?: KubeConfig,
+): Promise<KubeClients> {
+  const { AppsV1Api, CoordinationV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi } = await import(
+    "@kubernetes/client-node"
+  );
   const kc = kubeConfig ?? new KubeConfig();
   if (!kubeConfig) {
     if (settings.mode === "in-cluster") kc.loadFromCluster();

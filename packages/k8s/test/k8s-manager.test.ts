@@ -48,8 +48,8 @@ describe("cluster detection", () => {
     });
     expect(s).toMatchObject({ mode: "in-cluster", namespace: "prod" });
   });
-  it("uses KUBECONFIG and the namespace/deployment env vars", () => {
-    const s = integration().settings;
+  it("uses KUBECONFIG and the namespace/deployment env vars", async () => {
+    const s = (await integration()).settings;
     expect(s).toMatchObject({
       mode: "kubeconfig",
       namespace: "agents",
@@ -61,7 +61,7 @@ describe("cluster detection", () => {
 
 describe("K8sManager against the fake API server (real client-node)", () => {
   it("self-deploys with server-side apply, scales, and rolling-restarts", async () => {
-    const k8s = integration();
+    const k8s = await integration();
     await k8s.manager.apply(spec);
     const applies = api.requests.filter((r) => r.method === "PATCH");
     expect(applies.map((r) => r.contentType)).toEqual(Array(3).fill("application/apply-patch+yaml"));
@@ -87,7 +87,7 @@ describe("K8sManager against the fake API server (real client-node)", () => {
   });
 
   it("reconcile replaces a crash-looping pod and leaves healthy ones", async () => {
-    const k8s = integration();
+    const k8s = await integration();
     await k8s.manager.apply(spec);
     const [bad, good] = await k8s.manager.pods();
     const pod = api.store.get(`pods/agents/${bad?.name}`);
@@ -106,8 +106,8 @@ describe("K8sManager against the fake API server (real client-node)", () => {
 
   it("only the lease holder reconciles; a follower takes over after the lease expires", async () => {
     let now = Date.now();
-    const a = integration({ leaseDurationSeconds: 10 });
-    const b = integration({
+    const a = await integration({ leaseDurationSeconds: 10 });
+    const b = await integration({
       leaseDurationSeconds: 10,
       env: { KUBECONFIG: kubeconfig, CODETETHER_K8S_NAMESPACE: "agents", HOSTNAME: "replica-b" },
     });
@@ -129,7 +129,7 @@ describe("K8sManager against the fake API server (real client-node)", () => {
 
   it("keeps looping and reporting while the API server is down, then recovers", async () => {
     const reports: Array<{ error?: string }> = [];
-    const k8s = integration({ reconcileIntervalMs: 20, onReport: (r) => reports.push(r) });
+    const k8s = await integration({ reconcileIntervalMs: 20, onReport: (r) => reports.push(r) });
     await k8s.manager.apply(spec);
     api.down = true;
     k8s.reconciler.options.maxBackoffMs = 40;
@@ -144,7 +144,7 @@ describe("K8sManager against the fake API server (real client-node)", () => {
   });
 
   it("explains RBAC 403 errors", async () => {
-    const k8s = integration();
+    const k8s = await integration();
     await k8s.manager.apply(spec);
     api.forbidden.add("patch deployments");
     const err = await k8s.manager.restart().catch((e) => e);
@@ -154,7 +154,7 @@ describe("K8sManager against the fake API server (real client-node)", () => {
   });
 
   it("runs sub-agents as pods, collects their output, and cleans up", async () => {
-    const k8s = integration();
+    const k8s = await integration();
     const sa = await k8s.subagents.spawn({ task: "summarise README", image: "codetether:test", id: "job1" });
     const pod = api.store.get(`pods/agents/${sa.pod}`);
     expect(pod?.metadata.labels).toMatchObject({ app: "codetether", "codetether.run/role": "subagent" });
@@ -185,7 +185,11 @@ describe("K8sManager against the fake API server (real client-node)", () => {
   });
 
   it("reports a disabled cluster instead of failing", async () => {
-    const k8s = createK8sIntegration({ env: {}, serviceAccountDir: "/nonexistent", home: "/nonexistent" });
+    const k8s = await createK8sIntegration({
+      env: {},
+      serviceAccountDir: "/nonexistent",
+      home: "/nonexistent",
+    });
     expect((await k8s.manager.status()).enabled).toBe(false);
     expect(() => k8s.manager.api()).toThrow(/disabled/);
     expect(new KubeConfig()).toBeDefined();

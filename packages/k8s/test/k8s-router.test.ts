@@ -8,7 +8,7 @@ let api: FakeKubeApi;
 let base: string;
 let close: () => Promise<void>;
 
-async function serve(k8s: ReturnType<typeof createK8sIntegration>) {
+async function serve(k8s: Awaited<ReturnType<typeof createK8sIntegration>>) {
   const app = express();
   app.use(express.json());
   app.use(K8S_MOUNT_PATH, createK8sRouter(k8s));
@@ -35,7 +35,7 @@ const post = (path: string, body: unknown) =>
 
 describe("/v1/k8s routes", () => {
   it("scale, pods, health, reconcile, restart and sub-agents over HTTP", async () => {
-    const k8s = createK8sIntegration({
+    const k8s = await createK8sIntegration({
       env: { KUBECONFIG: api.writeKubeconfig(), CODETETHER_K8S_NAMESPACE: "agents" },
       serviceAccountDir: "/x",
     });
@@ -60,7 +60,7 @@ describe("/v1/k8s routes", () => {
   });
 
   it("answers 400 with field errors for bad bodies, 503 when the API server is down, 403 with RBAC hints", async () => {
-    const k8s = createK8sIntegration({
+    const k8s = await createK8sIntegration({
       env: { KUBECONFIG: api.writeKubeconfig(), CODETETHER_K8S_NAMESPACE: "agents" },
       serviceAccountDir: "/x",
     });
@@ -78,7 +78,7 @@ describe("/v1/k8s routes", () => {
   });
 
   it("answers 409 with the reason when no cluster is available", async () => {
-    await serve(createK8sIntegration({ env: {}, serviceAccountDir: "/x", home: "/nonexistent" }));
+    await serve(await createK8sIntegration({ env: {}, serviceAccountDir: "/x", home: "/nonexistent" }));
     const res = await post("/v1/k8s/scale", { replicas: 1 });
     expect(res.status).toBe(409);
     expect(((await res.json()) as { error: { message: string } }).error.message).toContain("disabled");
