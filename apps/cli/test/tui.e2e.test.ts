@@ -3,72 +3,11 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
+import { TmuxSession } from "@codetether/tui/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { BIN, makeSandbox } from "./helpers.js";
 
 const run = promisify(execFile);
-
-/** A tmux server on its own socket running the built binary in a 120x40 pane. */
-class TmuxSession {
-  private static count = 0;
-  readonly socket = `ct-tui-${process.pid}-${Date.now()}-${TmuxSession.count++}`;
-  constructor(private readonly env: Record<string, string>) {}
-
-  private tmux(...args: string[]) {
-    return run("tmux", ["-L", this.socket, "-f", "/dev/null", ...args], { env: this.env });
-  }
-
-  async start(args: string[], cwd: string, width = 120): Promise<void> {
-    const quote = (a: string) => `'${a.replace(/'/g, "'\\''")}'`;
-    // The shell prints the exit status after the program ends, so tests read it from the screen.
-    const command = `${[process.execPath, BIN, ...args].map(quote).join(" ")}; echo "[exit $?]"; sleep 600`;
-    await this.tmux("new-session", "-d", "-s", "main", "-x", String(width), "-y", "40", "-c", cwd, command);
-  }
-
-  /** Types literal text (no key names). */
-  async type(text: string): Promise<void> {
-    await this.tmux("send-keys", "-t", "main", "-l", text);
-  }
-
-  /** Sends key names such as Enter, Escape, C-d. */
-  async keys(...names: string[]): Promise<void> {
-    await this.tmux("send-keys", "-t", "main", ...names);
-  }
-
-  /** The visible screen; `escapes` keeps colour escape sequences. */
-  async capture(escapes = false, joinWrapped = false): Promise<string> {
-    const flags = [...(escapes ? ["-e"] : []), ...(joinWrapped ? ["-J", "-S", "-100"] : [])];
-    const { stdout } = await this.tmux("capture-pane", "-p", ...flags, "-t", "main");
-    return stdout;
-  }
-
-  /** Polls the pane until `check` holds, failing with the last screen after the deadline. */
-  async waitFor(check: (screen: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    let screen = "";
-    while (Date.now() < deadline) {
-      screen = await this.capture().catch(() => screen);
-      if (check(screen)) return screen;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`timed out waiting for ${what}; screen:\n${screen}`);
-  }
-
-  /** Waits for the program to end and returns its exit status (printed by the wrapping shell). */
-  async waitForExit(timeoutMs = 30_000): Promise<number> {
-    const screen = await this.waitFor((s) => /\[exit \d+\]/.test(s), "the program to exit", timeoutMs);
-    return Number(/\[exit (\d+)\]/.exec(screen)?.[1]);
-  }
-
-  async paneTitle(): Promise<string> {
-    const { stdout } = await this.tmux("display-message", "-p", "-t", "main", "#{pane_title}");
-    return stdout.trim();
-  }
-
-  async kill(): Promise<void> {
-    await this.tmux("kill-server").catch(() => {});
-  }
-}
 
 let server: ScriptedOpenAI | undefined;
 const sessions: TmuxSession[] = [];
@@ -89,7 +28,7 @@ async function setup(turns: Parameters<typeof startScriptedOpenAI>[0], config = 
   const open = async (args: string[] = ["tui", "--model", "openai/gpt-4o"], width = 120) => {
     const tmux = new TmuxSession(env);
     sessions.push(tmux);
-    await tmux.start(args, box.work, width);
+    await tmux.start([process.execPath, BIN, ...args], box.work, width);
     await tmux.waitFor((s) => s.includes("○ ready"), "the TUI to start");
     return tmux;
   };
@@ -218,26 +157,22 @@ describe("codetether tui in tmux against the scripted OpenAI server", () => {
     delete colorEnv.NO_COLOR;
     const tui = new TmuxSession(colorEnv);
     sessions.push(tui);
-    await tui.start(["tui", "--model", "openai/gpt-4o"], box.work);
+    await tui.start([process.execPath, BIN, "tui", "--model", "openai/gpt-4o"], box.work);
     const cyan = "38;2;0;229;255"; // marketing accent #00e5ff
     const blue = "38;2;97;175;239"; // dark accent #61afef
-    const first = await waitForCapture(
-      tui,
-      (s) => s.includes("ready") && s.includes(cyan),
-      "marketing colours",
-    );
+    const first = await tui.waitFor((s) => s.includes("ready") && s.includes(cyan), "marketing colours", {
+      escapes: true,
+    });
     expect(first).not.toContain(blue);
     const file = path.join(box.dir, "config", "codetether", "config.toml");
     await fs.writeFile(`${file}.tmp`, '[ui]\ntheme = "dark"\n');
     await fs.rename(`${file}.tmp`, file);
-    await waitForCapture(
-      tui,
-      (s) => s.includes(blue) && !s.includes(cyan),
-      "dark colours after the config change",
-    );
+    await tui.waitFor((s) => s.includes(blue) && !s.includes(cyan), "dark colours after the config change", {
+      escapes: true,
+    });
 
     const plain = await box.open();
-    expect(await plain.capture(true)).not.toContain("38;2;");
+    expect(await plain.capture({ escapes: true })).not.toContain("38;2;");
   });
 
   it("fits a narrow terminal: short status line, no sidebar", async () => {
@@ -356,16 +291,19 @@ describe("codetether tui in tmux against the scripted OpenAI server", () => {
     expect(theme.stderr).toContain('Unknown theme "neon". Themes: marketing, dark, light');
     const tui = new TmuxSession({ ...env });
     sessions.push(tui);
-    await tui.start(["tui", "--model", "openai/gpt-4o", "--session", "no-such-session"], work);
+    await tui.start(
+      [process.execPath, BIN, "tui", "--model", "openai/gpt-4o", "--session", "no-such-session"],
+      work,
+    );
     expect(await tui.waitForExit()).toBe(2);
-    expect(await tui.capture(false, true)).toContain('No session "no-such-session"');
+    expect(await tui.capture({ joinWrapped: true })).toContain('No session "no-such-session"');
     await fs.mkdir(path.join(dir, "config", "codetether"), { recursive: true });
     await fs.writeFile(path.join(dir, "config", "codetether", "config.toml"), '[ui]\ntheme = "neon"\n');
     const bad = new TmuxSession({ ...env });
     sessions.push(bad);
-    await bad.start(["tui", "--model", "openai/gpt-4o"], work);
+    await bad.start([process.execPath, BIN, "tui", "--model", "openai/gpt-4o"], work);
     expect(await bad.waitForExit()).toBe(2);
-    expect(await bad.capture(false, true)).toContain("ui.theme");
+    expect(await bad.capture({ joinWrapped: true })).toContain("ui.theme");
   });
 
   it("refuses to start without a terminal, with a clear message and exit code 2", async () => {
@@ -375,18 +313,3 @@ describe("codetether tui in tmux against the scripted OpenAI server", () => {
     expect(res.stderr).toContain("needs an interactive terminal");
   });
 });
-
-async function waitForCapture(
-  tui: TmuxSession,
-  check: (screen: string) => boolean,
-  what: string,
-): Promise<string> {
-  const deadline = Date.now() + 30_000;
-  let screen = "";
-  while (Date.now() < deadline) {
-    screen = await tui.capture(true);
-    if (check(screen)) return screen;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}; screen:\n${screen}`);
-}

@@ -1,0 +1,1 @@
+export { TmuxSession, type WaitOptions } from "./tmux-session.js";
