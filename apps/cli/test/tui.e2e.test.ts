@@ -135,6 +135,27 @@ describe("codetether tui in tmux against the scripted OpenAI server", () => {
     expect(toolMessage?.content).toContain("denied");
   });
 
+  it("the question tool asks in the TUI and the answer reaches the model", async () => {
+    const { open } = await setup([
+      {
+        toolCalls: [
+          { name: "question", arguments: { question: "Which database?", options: ["sqlite", "postgres"] } },
+        ],
+      },
+      { text: "Going with the answer." },
+    ]);
+    const tui = await open();
+    await tui.type("set up storage");
+    await tui.keys("Enter");
+    const prompt = await tui.waitFor((s) => s.includes("Question: Which database?"), "the question");
+    expect(prompt).toContain("[2] postgres");
+    await tui.type("2");
+    await tui.waitFor((s) => s.includes("Going with the answer."), "the answer");
+    const last = lastChatBody<{ messages: Array<{ role: string; content: string }> }>().messages.at(-1);
+    expect(last?.role).toBe("tool");
+    expect(last?.content).toContain("The user answered: postgres");
+  });
+
   it("Esc interrupts a streaming answer and the session continues", async () => {
     const { open } = await setup([
       { text: Array.from({ length: 200 }, (_, i) => `word${i}`).join(" "), delayMs: 100 },
