@@ -1,10 +1,7 @@
 import path from "node:path";
 import { defineTool, type Tool, type ToolContext, type ToolResult } from "@codetether/core";
-import { editTool, readTool, writeTool } from "@codetether/tools";
+import { editTool, formatReadWindow, readTool, writeTool } from "@codetether/tools";
 import type { AcpFileSystem } from "./acp-file-system.js";
-
-const DEFAULT_LIMIT = 2000;
-const MAX_LINE = 2000;
 
 function fail(output: string, metadata?: Record<string, unknown>): ToolResult {
   return { output, isError: true, ...(metadata ? { metadata } : {}) };
@@ -56,33 +53,9 @@ function createAcpReadTool(fs: AcpFileSystem) {
         return fail(`Could not read ${shown(ctx, abs)} through the editor: ${read.error}`, {
           error: "not_found",
         });
-      const lines = splitLines(read.content);
-      const offset = args.offset ?? 1;
-      const limit = args.limit ?? DEFAULT_LIMIT;
-      if (lines.length > 0 && offset > lines.length)
-        return fail(
-          `offset ${offset} is past the end of ${shown(ctx, abs)}, which has ${lines.length} lines.`,
-        );
-      const slice = lines.slice(offset - 1, offset - 1 + limit);
-      const width = String(offset - 1 + slice.length).length;
-      const body = slice
-        .map((line, i) => {
-          const text = line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}… [line cut]` : line;
-          return `${String(offset + i).padStart(Math.max(width, 4))}| ${text}`;
-        })
-        .join("\n");
-      const last = offset - 1 + slice.length;
-      const more = last < lines.length;
-      const footer =
-        lines.length === 0
-          ? "(empty file)"
-          : more
-            ? `\n\n(lines ${offset}-${last} of ${lines.length}; continue with offset ${last + 1})`
-            : "";
-      return {
-        output: body + footer,
-        metadata: { path: abs, totalLines: lines.length, readLines: slice.length, truncated: more },
-      };
+      const window = formatReadWindow(splitLines(read.content), shown(ctx, abs), args.offset, args.limit);
+      if (!window.ok) return fail(window.error);
+      return { output: window.output, metadata: { path: abs, ...window.stats } };
     },
   });
 }

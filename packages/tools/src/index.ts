@@ -21,6 +21,12 @@ export { planEnterParameters, planEnterTool } from "./plan_enter.js";
 export { planExitParameters, planExitTool } from "./plan_exit.js";
 export { questionParameters, questionTool } from "./question.js";
 export { readParameters, readTool } from "./read.js";
+export {
+  formatReadWindow,
+  READ_DEFAULT_LIMIT,
+  type ReadWindow,
+  type ReadWindowStats,
+} from "./read-window.js";
 export { createSkillTool, type SkillToolOptions, skillParameters, skillTool } from "./skill.js";
 export { createTaskTool, type TaskToolOptions, taskParameters, taskTool } from "./task.js";
 export { todoreadParameters, todoreadTool } from "./todoread.js";
