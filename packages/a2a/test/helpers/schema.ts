@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import Ajv2020 from "ajv/dist/2020.js";
 
-const SCHEMA_PATH = "/work/shared/reference/a2a-spec/a2a.bundled.json";
+/** The A2A 1.0.1 JSON Schema, vendored (with its license) beside the conformance suite. */
+const SCHEMA_PATH = fileURLToPath(new URL("../../../a2a-conformance/fixtures/a2a.bundled.json", import.meta.url));
 const schema = JSON.parse(readFileSync(SCHEMA_PATH, "utf8")) as Record<string, unknown>;
 const ajv = new Ajv2020.default({ strict: false, allErrors: true });
 ajv.addSchema(schema, "a2a");
