@@ -6,5 +6,6 @@ export * from "./bedrock/index.js";
 export * from "./gemini/index.js";
 export * from "./gguf/index.js";
 export * from "./github/index.js";
+export * from "./http/index.js";
 export * from "./openai/index.js";
 export * from "./provider/index.js";

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { readJsonObject, serveLocalHttp } from "../http/local-server.js";
 import {
   type AnthropicScriptedReply,
   anthropicErrorType,
@@ -23,14 +23,6 @@ export interface FakeAnthropicServer {
   close(): Promise<void>;
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const parts: Buffer[] = [];
-  for await (const part of req) parts.push(part as Buffer);
-  const text = Buffer.concat(parts).toString("utf8");
-  const value: unknown = text ? JSON.parse(text) : {};
-  return value !== null && typeof value === "object" ? (value as Record<string, unknown>) : {};
-}
-
 function sendError(res: ServerResponse, status: number, type: string, message: string, retryAfter?: string) {
   const headers: Record<string, string> = { "content-type": "application/json", "request-id": "req_fake" };
   if (retryAfter !== undefined) headers["retry-after"] = retryAfter;
@@ -50,7 +42,7 @@ export async function startFakeAnthropicServer(
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     let body: Record<string, unknown>;
     try {
-      body = await readJson(req);
+      body = await readJsonObject(req);
     } catch {
       return sendError(res, 400, "invalid_request_error", "request body is not valid JSON");
     }
@@ -98,22 +90,11 @@ export async function startFakeAnthropicServer(
     res.end();
   };
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) sendError(res, 500, "api_error", String(err));
-      else res.destroy();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await serveLocalHttp(handle, (res, err) => sendError(res, 500, "api_error", String(err)));
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     requests,
     enqueue: (...replies) => queue.push(...replies),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
 }

@@ -5,8 +5,8 @@ import {
   type Http2ServerRequest as IncomingMessage,
   type Http2ServerResponse as ServerResponse,
 } from "node:http2";
-import type { AddressInfo } from "node:net";
 import { EventStreamCodec, type MessageHeaders } from "@smithy/eventstream-codec";
+import { listenOnLoopback, readJsonObject } from "../http/local-server.js";
 import {
   type BedrockScriptedReply,
   bedrockErrorType,
@@ -75,14 +75,6 @@ function sendError(res: ServerResponse, status: number, type: string, message: s
   res.end(JSON.stringify({ message }));
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const parts: Buffer[] = [];
-  for await (const part of req) parts.push(Buffer.from(part as Uint8Array));
-  const text = Buffer.concat(parts).toString("utf8");
-  const value: unknown = text ? JSON.parse(text) : {};
-  return value !== null && typeof value === "object" ? (value as Record<string, unknown>) : {};
-}
-
 /** The caller's identity: the SigV4 access key id, or a Bedrock API key sent as a bearer token. */
 function callerKey(req: IncomingMessage): string | undefined {
   const auth = req.headers.authorization ?? "";
@@ -103,7 +95,7 @@ export async function startFakeBedrockServer(
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     let body: Record<string, unknown>;
     try {
-      body = await readJson(req);
+      body = await readJsonObject(req);
     } catch {
       return sendError(res, 400, "SerializationException", "request body is not valid JSON");
     }
@@ -170,10 +162,8 @@ export async function startFakeBedrockServer(
     sessions.add(session);
     session.on("close", () => sessions.delete(session));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: await listenOnLoopback(server),
     requests,
     enqueue: (...replies) => queue.push(...replies),
     close: () =>

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { readJsonObject, serveLocalHttp } from "../http/local-server.js";
 import {
   type GeminiScriptedReply,
   geminiChunks,
@@ -29,14 +29,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(JSON.stringify(body));
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const parts: Buffer[] = [];
-  for await (const part of req) parts.push(part as Buffer);
-  const text = Buffer.concat(parts).toString("utf8");
-  const value: unknown = text ? JSON.parse(text) : {};
-  return value !== null && typeof value === "object" ? (value as Record<string, unknown>) : {};
-}
-
 /** Starts the fake on 127.0.0.1 with a random port. */
 export async function startFakeGeminiServer(
   options: FakeGeminiServerOptions = {},
@@ -49,7 +41,7 @@ export async function startFakeGeminiServer(
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     let body: Record<string, unknown>;
     try {
-      body = await readJson(req);
+      body = await readJsonObject(req);
     } catch {
       return sendJson(res, 400, geminiErrorBody(400, "Invalid JSON payload received."));
     }
@@ -109,22 +101,13 @@ export async function startFakeGeminiServer(
     res.end();
   };
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, geminiErrorBody(500, String(err)));
-      else res.destroy();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await serveLocalHttp(handle, (res, err) =>
+    sendJson(res, 500, geminiErrorBody(500, String(err))),
+  );
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     requests,
     enqueue: (...replies) => queue.push(...replies),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
 }

@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { listenOnLoopback } from "../http/local-server.js";
 import type { RecordedRequest } from "../openai/script.js";
 
 export interface FakeGitHubOptions {
@@ -118,10 +119,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       send(res, 404, { message: "Not Found" });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: await listenOnLoopback(server),
     requests,
     issuedCopilotTokens,
     close: () =>

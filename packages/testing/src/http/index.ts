@@ -1,0 +1,1 @@
+export { type LocalServer, listenOnLoopback, readJsonObject, serveLocalHttp } from "./local-server.js";
