@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { CliError, ExitCode } from "./exit-codes.js";
 import { processIO } from "./io.js";
+import { withInterrupt } from "./wiring/interrupt.js";
 
 /** Builds the command tree. Every action lazy-loads its implementation. */
 export function buildProgram(version: string): { program: Command; exitCode: () => number } {
@@ -172,10 +173,22 @@ export function buildProgram(version: string): { program: Command; exitCode: () 
     .description("List the models of every configured provider (limits, tool support, prices)")
     .argument("[provider]", "only this provider")
     .option("--json", "one JSON object per line")
+    .option(
+      "--pull [model]",
+      "download a local GGUF model now (default: the embedded default; hf: URI or path)",
+    )
     .action(
       act(async (provider: string | undefined, options: Record<string, unknown>) => {
+        const io = processIO();
+        if (options.pull !== undefined) {
+          const { runLocalPullCommand } = await import("@codetether/providers");
+          const model = typeof options.pull === "string" ? options.pull : undefined;
+          return withInterrupt((signal) =>
+            runLocalPullCommand({ ...(model ? { model } : {}), env: io.env, signal }, io),
+          );
+        }
         const { modelsCommand } = await import("./commands/models.js");
-        return modelsCommand({ ...options, ...(provider ? { provider } : {}) }, processIO());
+        return modelsCommand({ ...options, ...(provider ? { provider } : {}) }, io);
       }),
     );
 

@@ -38,4 +38,19 @@ describe("embedded default: the local llama.cpp provider", () => {
     expect(res.stderr).toContain("OPENAI_API_KEY");
     expect(res.stderr).not.toContain("retry");
   });
+
+  it("models --pull resolves a local model file, and fails fast offline for an hf: URI", async () => {
+    const { dir, work, env } = await makeSandbox();
+    const model = path.join(dir, "tiny.gguf");
+    await writeTinyGguf(model, {});
+    const ok = await runCli(["models", "--pull", model], { cwd: work, env });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout.trim()).toBe(model);
+    const offline = await runCli(["models", "--pull", "hf:someone/model-GGUF:Q4_K_M"], {
+      cwd: work,
+      env: { ...env, CODETETHER_OFFLINE: "1" },
+    });
+    expect(offline.code).toBe(1);
+    expect(offline.stderr).toContain("CODETETHER_LOCAL_MODEL");
+  });
 });
