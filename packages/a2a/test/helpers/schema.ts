@@ -3,7 +3,9 @@ import { fileURLToPath } from "node:url";
 import Ajv2020 from "ajv/dist/2020.js";
 
 /** The A2A 1.0.1 JSON Schema, vendored (with its license) beside the conformance suite. */
-const SCHEMA_PATH = fileURLToPath(new URL("../../../a2a-conformance/fixtures/a2a.bundled.json", import.meta.url));
+const SCHEMA_PATH = fileURLToPath(
+  new URL("../../../a2a-conformance/fixtures/a2a.bundled.json", import.meta.url),
+);
 const schema = JSON.parse(readFileSync(SCHEMA_PATH, "utf8")) as Record<string, unknown>;
 const ajv = new Ajv2020.default({ strict: false, allErrors: true });
 ajv.addSchema(schema, "a2a");
