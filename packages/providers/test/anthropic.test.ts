@@ -1,15 +1,8 @@
-import { collectStream, ProviderError, type StreamChunk, textMessage } from "@codetether/core";
+import { collectStream, ProviderError, textMessage } from "@codetether/core";
 import { type FakeAnthropicServer, startFakeAnthropicServer } from "@codetether/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createAnthropicProvider } from "../src/anthropic-provider.js";
-
-const tools = [
-  {
-    name: "read",
-    description: "Read a file",
-    parameters: { type: "object", properties: { path: { type: "string" } }, required: ["path"] },
-  },
-];
+import { drainStream, readToolDefinitions as tools } from "./vendor-helpers.js";
 
 describe("anthropic provider (real SDK → local Messages API fake)", () => {
   let server: FakeAnthropicServer;
@@ -27,13 +20,13 @@ describe("anthropic provider (real SDK → local Messages API fake)", () => {
       text: "Hello from Claude!",
       usage: { input: 10, output: 7, cacheRead: 100, cacheWrite: 20 },
     });
-    const chunks: StreamChunk[] = [];
-    for await (const c of provider().stream({
-      model: "claude-sonnet-4-20250514",
-      messages: [textMessage("system", "Be brief."), textMessage("user", "hi")],
-    })) {
-      chunks.push(c);
-    }
+    const { chunks, error } = await drainStream(
+      provider().stream({
+        model: "claude-sonnet-4-20250514",
+        messages: [textMessage("system", "Be brief."), textMessage("user", "hi")],
+      }),
+    );
+    expect(error).toBeUndefined();
     const texts = chunks.filter((c) => c.type === "text-delta");
     expect(texts.length).toBeGreaterThan(2);
     expect(texts.map((c) => c.text).join("")).toBe("Hello from Claude!");
@@ -187,11 +180,9 @@ describe("anthropic provider (real SDK → local Messages API fake)", () => {
 
   it("turns a mid-stream disconnect into a network error after the partial text", async () => {
     server.enqueue({ text: "This will be cut off somewhere", disconnectAfterEvents: 5 });
-    const seen: StreamChunk[] = [];
-    const err = await (async () => {
-      for await (const c of provider().stream({ model: "m", messages: [textMessage("user", "x")] }))
-        seen.push(c);
-    })().catch((e: unknown) => e);
+    const { chunks: seen, error: err } = await drainStream(
+      provider().stream({ model: "m", messages: [textMessage("user", "x")] }),
+    );
     expect(err).toBeInstanceOf(ProviderError);
     expect((err as ProviderError).kind).toBe("network");
     expect(seen.some((c) => c.type === "text-delta")).toBe(true);
@@ -213,14 +204,12 @@ describe("anthropic provider (real SDK → local Messages API fake)", () => {
   it("honours an AbortSignal", async () => {
     server.enqueue({ text: "x".repeat(200), chunkSize: 1 });
     const controller = new AbortController();
-    const err = await (async () => {
-      for await (const c of provider().stream(
-        { model: "m", messages: [textMessage("user", "x")] },
-        controller.signal,
-      )) {
+    const { error: err } = await drainStream(
+      provider().stream({ model: "m", messages: [textMessage("user", "x")] }, controller.signal),
+      (c) => {
         if (c.type === "text-delta") controller.abort();
-      }
-    })().catch((e: unknown) => e);
+      },
+    );
     expect((err as Error).name).toMatch(/Abort/);
   });
 

@@ -1,16 +1,10 @@
-import { collectStream, ProviderError, type StreamChunk, textMessage } from "@codetether/core";
+import { collectStream, ProviderError, textMessage } from "@codetether/core";
 import { type FakeBedrockServer, startFakeBedrockServer } from "@codetether/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { resolveBedrockModelId } from "../src/bedrock-models.js";
 import { createBedrockProvider } from "../src/bedrock-provider.js";
+import { drainStream, rejectionOf, readToolDefinitions as tools } from "./vendor-helpers.js";
 
-const tools = [
-  {
-    name: "read",
-    description: "Read a file",
-    parameters: { type: "object", properties: { path: { type: "string" } }, required: ["path"] },
-  },
-];
 const credentials = { accessKeyId: "AKIDTEST", secretAccessKey: "very-secret-access-key" };
 
 describe("bedrock provider (real @aws-sdk/client-bedrock-runtime → local ConverseStream event-stream fake)", () => {
@@ -23,25 +17,20 @@ describe("bedrock provider (real @aws-sdk/client-bedrock-runtime → local Conve
   });
   const provider = (creds = credentials) =>
     createBedrockProvider({ region: "us-east-1", endpoint: server.url, credentials: creds, env: {} });
-  const fail = (p: Promise<unknown>) =>
-    p.then(
-      () => undefined,
-      (e: unknown) => e as ProviderError,
-    );
 
   it("streams text over the binary event stream, resolving the alias to an inference profile", async () => {
     server.enqueue({
       text: "Hello from Bedrock!",
       usage: { input: 11, output: 6, cacheRead: 50, cacheWrite: 5 },
     });
-    const chunks: StreamChunk[] = [];
-    for await (const c of provider().stream({
-      model: "claude-sonnet-4",
-      messages: [textMessage("system", "Be brief."), textMessage("user", "hi")],
-      maxTokens: 64,
-    })) {
-      chunks.push(c);
-    }
+    const { chunks, error } = await drainStream(
+      provider().stream({
+        model: "claude-sonnet-4",
+        messages: [textMessage("system", "Be brief."), textMessage("user", "hi")],
+        maxTokens: 64,
+      }),
+    );
+    expect(error).toBeUndefined();
     const texts = chunks.filter((c) => c.type === "text-delta");
     expect(texts.length).toBeGreaterThan(2);
     expect(texts.map((c) => c.text).join("")).toBe("Hello from Bedrock!");
@@ -146,7 +135,7 @@ describe("bedrock provider (real @aws-sdk/client-bedrock-runtime → local Conve
   });
 
   it("maps rejected credentials to a clear auth error without leaking the secret", async () => {
-    const err = await fail(
+    const err = await rejectionOf(
       collectStream(
         provider({ accessKeyId: "AKIDWRONG", secretAccessKey: "very-secret-access-key" }).stream({
           model: "m",
@@ -163,7 +152,7 @@ describe("bedrock provider (real @aws-sdk/client-bedrock-runtime → local Conve
 
   it("maps a 401 to auth", async () => {
     server.enqueue({ kind: "error", status: 401 });
-    const err = await fail(
+    const err = await rejectionOf(
       collectStream(provider().stream({ model: "m", messages: [textMessage("user", "x")] })),
     );
     expect(err!.kind).toBe("auth");
@@ -172,7 +161,7 @@ describe("bedrock provider (real @aws-sdk/client-bedrock-runtime → local Conve
 
   it("maps 429 ThrottlingException + Retry-After to rate_limit with one attempt", async () => {
     server.enqueue({ kind: "error", status: 429, message: "Too many requests", retryAfter: "4" });
-    const err = await fail(
+    const err = await rejectionOf(
       collectStream(provider().stream({ model: "m", messages: [textMessage("user", "x")] })),
     );
     expect(err!.kind).toBe("rate_limit");
@@ -182,7 +171,7 @@ describe("bedrock provider (real @aws-sdk/client-bedrock-runtime → local Conve
 
   it("maps 5xx to a retryable server error", async () => {
     server.enqueue({ kind: "error", status: 500, message: "boom" });
-    const err = await fail(
+    const err = await rejectionOf(
       collectStream(provider().stream({ model: "m", messages: [textMessage("user", "x")] })),
     );
     expect(err!.kind).toBe("server");
@@ -194,7 +183,7 @@ describe("bedrock provider (real @aws-sdk/client-bedrock-runtime → local Conve
       text: "partial",
       streamException: { type: "throttlingException", message: "slow down" },
     });
-    const err = await fail(
+    const err = await rejectionOf(
       collectStream(provider().stream({ model: "m", messages: [textMessage("user", "x")] })),
     );
     expect(err!.kind).toBe("rate_limit");
@@ -203,13 +192,10 @@ describe("bedrock provider (real @aws-sdk/client-bedrock-runtime → local Conve
 
   it("turns a mid-stream disconnect into a network error", async () => {
     server.enqueue({ text: "this will be cut", disconnectAfterEvents: 3 });
-    const seen: StreamChunk[] = [];
-    const err = await fail(
-      (async () => {
-        for await (const c of provider().stream({ model: "m", messages: [textMessage("user", "x")] }))
-          seen.push(c);
-      })(),
+    const { chunks: seen, error } = await drainStream(
+      provider().stream({ model: "m", messages: [textMessage("user", "x")] }),
     );
+    const err = error as ProviderError;
     expect(err).toBeInstanceOf(ProviderError);
     expect(err!.kind).toBe("network");
     expect(seen.some((c) => c.type === "text-delta")).toBe(true);
@@ -219,15 +205,11 @@ describe("bedrock provider (real @aws-sdk/client-bedrock-runtime → local Conve
   it("honours an AbortSignal", async () => {
     server.enqueue({ text: "z".repeat(100), chunkSize: 1 });
     const controller = new AbortController();
-    const err = await fail(
-      (async () => {
-        for await (const c of provider().stream(
-          { model: "m", messages: [textMessage("user", "x")] },
-          controller.signal,
-        )) {
-          if (c.type === "text-delta") controller.abort();
-        }
-      })(),
+    const { error: err } = await drainStream(
+      provider().stream({ model: "m", messages: [textMessage("user", "x")] }, controller.signal),
+      (c) => {
+        if (c.type === "text-delta") controller.abort();
+      },
     );
     expect((err as Error | undefined)?.name).toMatch(/Abort/);
   });
@@ -278,7 +260,7 @@ describe("bedrock provider (real @aws-sdk/client-bedrock-runtime → local Conve
       status: 400,
       message: "signature for very-secret-access-key is malformed",
     });
-    const err = await fail(
+    const err = await rejectionOf(
       collectStream(provider().stream({ model: "m", messages: [textMessage("user", "x")] })),
     );
     expect(err!.kind).toBe("bad_request");

@@ -1,15 +1,8 @@
-import { collectStream, ProviderError, type StreamChunk, textMessage } from "@codetether/core";
+import { collectStream, ProviderError, textMessage } from "@codetether/core";
 import { type FakeGeminiServer, startFakeGeminiServer } from "@codetether/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createGoogleProvider } from "../src/google-provider.js";
-
-const tools = [
-  {
-    name: "read",
-    description: "Read a file",
-    parameters: { type: "object", properties: { path: { type: "string" } }, required: ["path"] },
-  },
-];
+import { drainStream, rejectionOf, readToolDefinitions as tools } from "./vendor-helpers.js";
 
 describe("google provider (real @google/genai → local Gemini SSE fake)", () => {
   let server: FakeGeminiServer;
@@ -21,25 +14,20 @@ describe("google provider (real @google/genai → local Gemini SSE fake)", () =>
   });
   const provider = (apiKey = "AIza-test-secret") =>
     createGoogleProvider({ apiKey, baseUrl: server.url, env: {} });
-  const fail = (p: Promise<unknown>) =>
-    p.then(
-      () => undefined,
-      (e: unknown) => e as ProviderError,
-    );
 
   it("streams text over streamGenerateContent?alt=sse with usage", async () => {
     server.enqueue({
       text: "Hello from Gemini!",
       usage: { prompt: 12, candidates: 5, cached: 4, thoughts: 3 },
     });
-    const chunks: StreamChunk[] = [];
-    for await (const c of provider().stream({
-      model: "gemini-2.5-pro",
-      messages: [textMessage("system", "Be brief."), textMessage("user", "hi")],
-      maxTokens: 100,
-    })) {
-      chunks.push(c);
-    }
+    const { chunks, error } = await drainStream(
+      provider().stream({
+        model: "gemini-2.5-pro",
+        messages: [textMessage("system", "Be brief."), textMessage("user", "hi")],
+        maxTokens: 100,
+      }),
+    );
+    expect(error).toBeUndefined();
     const texts = chunks.filter((c) => c.type === "text-delta");
     expect(texts.length).toBeGreaterThan(2);
     expect(texts.map((c) => c.text).join("")).toBe("Hello from Gemini!");
@@ -135,7 +123,7 @@ describe("google provider (real @google/genai → local Gemini SSE fake)", () =>
   });
 
   it("maps Gemini's invalid-key answer to a clear auth error without leaking the key", async () => {
-    const err = await fail(
+    const err = await rejectionOf(
       collectStream(provider("AIza-wrong-123").stream({ model: "m", messages: [textMessage("user", "x")] })),
     );
     expect(err).toBeInstanceOf(ProviderError);
@@ -151,7 +139,7 @@ describe("google provider (real @google/genai → local Gemini SSE fake)", () =>
       status: 401,
       message: "Request had invalid authentication credentials.",
     });
-    const err = await fail(
+    const err = await rejectionOf(
       collectStream(provider().stream({ model: "m", messages: [textMessage("user", "x")] })),
     );
     expect(err!.kind).toBe("auth");
@@ -168,7 +156,7 @@ describe("google provider (real @google/genai → local Gemini SSE fake)", () =>
 
   it("maps 429 + Retry-After to rate_limit, once (no SDK retries)", async () => {
     server.enqueue({ kind: "error", status: 429, retryAfter: "9", message: "Resource has been exhausted" });
-    const err = await fail(
+    const err = await rejectionOf(
       collectStream(provider().stream({ model: "m", messages: [textMessage("user", "x")] })),
     );
     expect(err!.kind).toBe("rate_limit");
@@ -178,7 +166,7 @@ describe("google provider (real @google/genai → local Gemini SSE fake)", () =>
 
   it("reads the retry delay from RetryInfo when there is no Retry-After header", async () => {
     server.enqueue({ kind: "error", status: 429, retryDelay: "3s" });
-    const err = await fail(
+    const err = await rejectionOf(
       collectStream(provider().stream({ model: "m", messages: [textMessage("user", "x")] })),
     );
     expect(err!.retryAfterMs).toBe(3000);
@@ -186,7 +174,7 @@ describe("google provider (real @google/genai → local Gemini SSE fake)", () =>
 
   it("maps 503 to a retryable server error", async () => {
     server.enqueue({ kind: "error", status: 503, message: "The model is overloaded." });
-    const err = await fail(
+    const err = await rejectionOf(
       collectStream(provider().stream({ model: "m", messages: [textMessage("user", "x")] })),
     );
     expect(err!.kind).toBe("server");
@@ -196,13 +184,10 @@ describe("google provider (real @google/genai → local Gemini SSE fake)", () =>
 
   it("turns a mid-stream disconnect into a network error", async () => {
     server.enqueue({ text: "this text will be cut off", disconnectAfterEvents: 2 });
-    const seen: StreamChunk[] = [];
-    const err = await fail(
-      (async () => {
-        for await (const c of provider().stream({ model: "m", messages: [textMessage("user", "x")] }))
-          seen.push(c);
-      })(),
+    const { chunks: seen, error } = await drainStream(
+      provider().stream({ model: "m", messages: [textMessage("user", "x")] }),
     );
+    const err = error as ProviderError;
     expect(err).toBeInstanceOf(ProviderError);
     expect(err!.kind).toBe("network");
     expect(seen.filter((c) => c.type === "text-delta").length).toBeGreaterThan(0);
@@ -212,15 +197,11 @@ describe("google provider (real @google/genai → local Gemini SSE fake)", () =>
   it("honours an AbortSignal", async () => {
     server.enqueue({ text: "y".repeat(100), chunkSize: 1 });
     const controller = new AbortController();
-    const err = await fail(
-      (async () => {
-        for await (const c of provider().stream(
-          { model: "m", messages: [textMessage("user", "x")] },
-          controller.signal,
-        )) {
-          if (c.type === "text-delta") controller.abort();
-        }
-      })(),
+    const { error: err } = await drainStream(
+      provider().stream({ model: "m", messages: [textMessage("user", "x")] }, controller.signal),
+      (c) => {
+        if (c.type === "text-delta") controller.abort();
+      },
     );
     expect((err as Error | undefined)?.name).toMatch(/Abort/);
   });
@@ -239,7 +220,7 @@ describe("google provider (real @google/genai → local Gemini SSE fake)", () =>
       status: 400,
       message: "key AIza-test-secret is not allowed for this model",
     });
-    const err = await fail(
+    const err = await rejectionOf(
       collectStream(provider().stream({ model: "m", messages: [textMessage("user", "x")] })),
     );
     expect(err!.kind).toBe("bad_request");

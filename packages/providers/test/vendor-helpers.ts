@@ -1,0 +1,38 @@
+import type { ProviderError, StreamChunk, ToolDefinition } from "@codetether/core";
+
+/** The one tool the native-vendor tests declare. */
+export const readToolDefinitions: ToolDefinition[] = [
+  {
+    name: "read",
+    description: "Read a file",
+    parameters: { type: "object", properties: { path: { type: "string" } }, required: ["path"] },
+  },
+];
+
+/**
+ * Reads a provider stream to its end or its first error, calling `onChunk` for each chunk (e.g. to abort
+ * mid-stream). Returns every chunk seen and the error, if any, so tests can check what came before a failure.
+ */
+export async function drainStream(
+  stream: AsyncIterable<StreamChunk>,
+  onChunk?: (chunk: StreamChunk) => void,
+): Promise<{ chunks: StreamChunk[]; error: unknown }> {
+  const chunks: StreamChunk[] = [];
+  try {
+    for await (const chunk of stream) {
+      chunks.push(chunk);
+      onChunk?.(chunk);
+    }
+  } catch (error) {
+    return { chunks, error };
+  }
+  return { chunks, error: undefined };
+}
+
+/** The error a promise rejects with, typed as the ProviderError the providers throw (undefined if it resolves). */
+export function rejectionOf(promise: Promise<unknown>): Promise<ProviderError | undefined> {
+  return promise.then(
+    () => undefined,
+    (e: unknown) => e as ProviderError,
+  );
+}
