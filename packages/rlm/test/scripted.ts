@@ -1,26 +1,22 @@
-import type { ChatRequest, Provider, StreamChunk } from "@codetether/core";
+import type { ChatRequest, StreamChunk } from "@codetether/core";
+import { createScriptedProvider, type ScriptedProvider } from "@codetether/testing";
 
 export type Policy = (request: ChatRequest) => StreamChunk[];
 
-/** An in-process model that answers by a policy over the request; records every request. */
-export function scripted(policy: Policy): Provider & { requests: ChatRequest[] } {
-  const requests: ChatRequest[] = [];
-  return {
-    id: "scripted",
-    requests,
-    async listModels() {
-      return [];
+const USAGE: StreamChunk = {
+  type: "usage",
+  usage: { promptTokens: 100, completionTokens: 10, cacheReadTokens: 0, cacheWriteTokens: 0 },
+};
+
+/** An in-process model that answers by a policy over the request (then usage and `stop`); records every request. */
+export function scripted(policy: Policy): ScriptedProvider {
+  return createScriptedProvider(
+    (request) => [...policy(request), USAGE, { type: "finish", reason: "stop" }],
+    {
+      id: "scripted",
+      delayMs: 0,
     },
-    async *stream(request): AsyncIterable<StreamChunk> {
-      requests.push(request);
-      for (const chunk of policy(request)) yield chunk;
-      yield {
-        type: "usage",
-        usage: { promptTokens: 100, completionTokens: 10, cacheReadTokens: 0, cacheWriteTokens: 0 },
-      };
-      yield { type: "finish", reason: "stop" };
-    },
-  };
+  );
 }
 
 let ids = 0;
