@@ -1,28 +1,11 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import {
-  Agent,
-  type AgentEvent,
-  defineTool,
-  messageText,
-  SessionStore,
-  ToolRegistry,
-} from "@codetether/core";
+import { Agent, type AgentEvent, messageText, SessionStore, ToolRegistry } from "@codetether/core";
 import { startScriptedOpenAI } from "@codetether/testing";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
 import { createProviderRegistry } from "../src/create-registry.js";
-
-const add = defineTool({
-  id: "add",
-  description: "Add two numbers",
-  kind: "read",
-  parameters: z.object({ a: z.number(), b: z.number() }),
-  async execute({ a, b }) {
-    return { output: String(a + b) };
-  },
-});
+import { addTool as add } from "./vendor-helpers.js";
 
 describe("core Agent + OpenAI-compatible provider", () => {
   it("completes a tool-using turn (parallel calls, results round-tripped) and retries a 429", async () => {

@@ -1,30 +1,13 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import {
-  Agent,
-  type AgentEvent,
-  defineTool,
-  messageText,
-  type Provider,
-  ToolRegistry,
-} from "@codetether/core";
+import { Agent, type AgentEvent, messageText, type Provider, ToolRegistry } from "@codetether/core";
 import { startFakeAnthropicServer, startFakeBedrockServer, startFakeGeminiServer } from "@codetether/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
 import { createAnthropicProvider } from "../src/anthropic-provider.js";
 import { createBedrockProvider } from "../src/bedrock-provider.js";
 import { createGoogleProvider } from "../src/google-provider.js";
-
-const add = defineTool({
-  id: "add",
-  description: "Add two numbers",
-  kind: "read",
-  parameters: z.object({ a: z.number(), b: z.number() }),
-  async execute({ a, b }) {
-    return { output: String(a + b) };
-  },
-});
+import { addTool as add } from "./vendor-helpers.js";
 
 interface Vendor {
   name: string;

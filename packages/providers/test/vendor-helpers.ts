@@ -1,4 +1,16 @@
-import type { ProviderError, StreamChunk, ToolDefinition } from "@codetether/core";
+import { defineTool, type ProviderError, type StreamChunk, type ToolDefinition } from "@codetether/core";
+import { z } from "zod";
+
+/** A real tool for the agent-loop tests: adds two numbers. */
+export const addTool = defineTool({
+  id: "add",
+  description: "Add two numbers",
+  kind: "read",
+  parameters: z.object({ a: z.number(), b: z.number() }),
+  async execute({ a, b }) {
+    return { output: String(a + b) };
+  },
+});
 
 /** The one tool the native-vendor tests declare. */
 export const readToolDefinitions: ToolDefinition[] = [
