@@ -6,21 +6,9 @@ import type {
   Tool,
 } from "@anthropic-ai/sdk/resources/messages/messages";
 import type { ChatRequest, ContentPart, Message } from "@codetether/core";
+import { parseToolCallArguments } from "./tool-call-arguments.js";
 
 const EPHEMERAL = { type: "ephemeral" } as const;
-
-/** Parses tool-call arguments the model produced; unparseable text is kept so nothing is lost. */
-function parseArguments(text: string): Record<string, unknown> {
-  if (!text.trim()) return {};
-  try {
-    const value: unknown = JSON.parse(text);
-    if (value !== null && typeof value === "object" && !Array.isArray(value))
-      return value as Record<string, unknown>;
-    return { value };
-  } catch {
-    return { _raw: text };
-  }
-}
 
 function userBlock(part: ContentPart): ContentBlockParam | undefined {
   switch (part.type) {
@@ -65,7 +53,12 @@ function assistantBlock(part: ContentPart): ContentBlockParam | undefined {
         ? { type: "thinking", thinking: part.text, signature: part.signature }
         : undefined;
     case "tool_call":
-      return { type: "tool_use", id: part.id, name: part.name, input: parseArguments(part.arguments) };
+      return {
+        type: "tool_use",
+        id: part.id,
+        name: part.name,
+        input: parseToolCallArguments(part.arguments),
+      };
     default:
       return undefined;
   }

@@ -7,21 +7,10 @@ import type {
   Tool,
 } from "@aws-sdk/client-bedrock-runtime";
 import type { ChatRequest, ContentPart } from "@codetether/core";
+import { parseToolCallArguments } from "./tool-call-arguments.js";
 
 /** Smithy's JSON document type, as the SDK declares tool inputs and schemas. */
 type Document = NonNullable<ContentBlock.ToolUseMember["toolUse"]["input"]>;
-
-function parseInput(text: string): Record<string, unknown> {
-  if (!text.trim()) return {};
-  try {
-    const value: unknown = JSON.parse(text);
-    if (value !== null && typeof value === "object" && !Array.isArray(value))
-      return value as Record<string, unknown>;
-    return { value };
-  } catch {
-    return { _raw: text };
-  }
-}
 
 function block(part: ContentPart, role: "user" | "assistant"): ContentBlock | undefined {
   switch (part.type) {
@@ -46,7 +35,7 @@ function block(part: ContentPart, role: "user" | "assistant"): ContentBlock | un
         toolUse: {
           toolUseId: part.id,
           name: part.name,
-          input: parseInput(part.arguments) as Document,
+          input: parseToolCallArguments(part.arguments) as Document,
         },
       };
     case "tool_result":

@@ -6,18 +6,7 @@ import type {
   GenerateContentConfig,
   Part,
 } from "@google/genai";
-
-function parseArgs(text: string): Record<string, unknown> {
-  if (!text.trim()) return {};
-  try {
-    const value: unknown = JSON.parse(text);
-    if (value !== null && typeof value === "object" && !Array.isArray(value))
-      return value as Record<string, unknown>;
-    return { value };
-  } catch {
-    return { _raw: text };
-  }
-}
+import { parseToolCallArguments } from "./tool-call-arguments.js";
 
 /**
  * Maps core messages to Gemini `contents`: assistant → `model`, tool results → `functionResponse` parts in
@@ -59,7 +48,7 @@ export function toGeminiContents(request: ChatRequest): { contents: Content[]; s
           break;
         case "tool_call":
           callNames.set(p.id, p.name);
-          push({ functionCall: { id: p.id, name: p.name, args: parseArgs(p.arguments) } });
+          push({ functionCall: { id: p.id, name: p.name, args: parseToolCallArguments(p.arguments) } });
           break;
         case "tool_result":
           push({
