@@ -1,25 +1,11 @@
 import type { ModelInfo } from "@codetether/core";
+import { claudeModelInfo } from "./claude-model-info.js";
 
 /** Default model of the `anthropic` provider. */
 export const ANTHROPIC_DEFAULT_MODEL = "claude-sonnet-4-20250514";
 
-const model = (
-  id: string,
-  name: string,
-  maxOutputTokens: number,
-  input: number,
-  output: number,
-): ModelInfo => ({
-  id,
-  provider: "anthropic",
-  name,
-  contextWindow: 200_000,
-  maxOutputTokens,
-  supportsTools: true,
-  supportsVision: true,
-  supportsReasoning: true,
-  pricing: { input, output, cacheRead: input * 0.1, cacheWrite: input * 1.25 },
-});
+const model = (id: string, name: string, maxOutputTokens: number, input: number, output: number) =>
+  claudeModelInfo("anthropic", id, name, maxOutputTokens, input, output);
 
 /** Anthropic models known without asking the API (prices in USD per million tokens). */
 export const ANTHROPIC_MODELS: ModelInfo[] = [

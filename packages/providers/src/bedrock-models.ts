@@ -1,4 +1,5 @@
 import type { ModelInfo } from "@codetether/core";
+import { claudeModelInfo } from "./claude-model-info.js";
 
 /** Default model of the `bedrock` provider (an alias, resolved per region). */
 export const BEDROCK_DEFAULT_MODEL = "claude-sonnet-4";
@@ -32,23 +33,8 @@ export function resolveBedrockModelId(model: string, region: string): string {
   return base ? `${regionGroup(region)}.${base}` : model;
 }
 
-const claude = (
-  alias: string,
-  name: string,
-  maxOutputTokens: number,
-  input: number,
-  output: number,
-): ModelInfo => ({
-  id: alias,
-  provider: "bedrock",
-  name,
-  contextWindow: 200_000,
-  maxOutputTokens,
-  supportsTools: true,
-  supportsVision: true,
-  supportsReasoning: true,
-  pricing: { input, output, cacheRead: input * 0.1, cacheWrite: input * 1.25 },
-});
+const claude = (id: string, name: string, maxOutputTokens: number, input: number, output: number) =>
+  claudeModelInfo("bedrock", id, name, maxOutputTokens, input, output);
 
 /** Bedrock models by alias (prices in USD per million tokens, on-demand us-east-1). */
 export const BEDROCK_MODELS: ModelInfo[] = [
