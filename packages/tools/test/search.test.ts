@@ -57,6 +57,15 @@ describe.each(engines)("grep ($name)", ({ name, tool }) => {
     expect((await run(tool, { pattern: "x", path: "nope" }, context(ws))).output).toContain("not found");
     expect((await run(tool, { pattern: "x", path: "../.." }, context(ws))).output).toContain("outside");
   });
+  it("cuts a huge matching line to 500 characters and keeps CRLF files' text clean", async () => {
+    await write(ws, "min.js", `${"x".repeat(50_000)}NEEDLE${"y".repeat(50_000)}\n`);
+    await write(ws, "crlf.txt", "one\r\ntwo NEEDLE\r\n");
+    const res = await run(tool, { pattern: "needle" }, context(ws));
+    const lines = res.output.split("\n").sort();
+    expect(lines).toContain("crlf.txt:2: two NEEDLE");
+    const long = lines.find((l) => l.startsWith("min.js:1: "));
+    expect(long).toBe(`min.js:1: ${"x".repeat(500)}…`);
+  });
 });
 
 describe("search confinement", () => {

@@ -34,9 +34,21 @@ export function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** ripgrep with JSON output: robust to colons in paths; honours .gitignore even outside git repos. */
+/** Longest line text ripgrep prints (it appends OMITTED); the tool shows at most 500 characters. */
+const RG_MAX_COLUMNS = 2000;
+const OMITTED = " [... omitted end of long line]";
+
+/**
+ * ripgrep with `--null` output (path NUL line:text): robust to colons in paths; honours .gitignore
+ * even outside git repos. `--max-columns` bounds each printed line, so one huge minified line costs
+ * no memory. No `--max-filesize`: it makes ripgrep stat every file before opening it (50k extra
+ * syscalls on a 50k-file tree, ~20% of the search) and ripgrep streams files anyway. No `--json`:
+ * it ignores `--max-columns` and costs a JSON.parse per match.
+ */
 export async function grepWithRipgrep(rg: string, q: GrepQuery): Promise<GrepMatch[]> {
-  const args = ["--json", "--hidden", "--no-require-git", "--glob", "!.git", "--max-filesize", "10M"];
+  const args = ["--null", "--line-number", "--no-heading", "--with-filename", "--color", "never"];
+  args.push("--max-columns", String(RG_MAX_COLUMNS), "--max-columns-preview");
+  args.push("--hidden", "--no-require-git", "--glob", "!.git");
   if (q.literal) args.push("--fixed-strings");
   if (!q.caseSensitive) args.push("--ignore-case");
   for (const glob of q.include ?? []) args.push("--glob", glob);
@@ -54,17 +66,17 @@ export async function grepWithRipgrep(rg: string, q: GrepQuery): Promise<GrepMat
   });
   const matches: GrepMatch[] = [];
   try {
-    for await (const line of createInterface({ input: child.stdout })) {
-      if (!line.startsWith('{"type":"match"')) continue;
-      const event = JSON.parse(line) as {
-        data: { path: { text?: string }; lines: { text?: string }; line_number: number };
-      };
-      if (event.data.path.text === undefined || event.data.lines.text === undefined) continue;
-      if (q.skip?.(path.resolve(event.data.path.text))) continue;
+    for await (const line of createInterface({ input: child.stdout, crlfDelay: Number.POSITIVE_INFINITY })) {
+      const nul = line.indexOf("\0");
+      const colon = line.indexOf(":", nul + 1);
+      if (nul < 0 || colon < 0) continue;
+      const file = line.slice(0, nul);
+      if (q.skip?.(path.resolve(file))) continue;
+      const text = line.slice(colon + 1);
       matches.push({
-        file: event.data.path.text,
-        line: event.data.line_number,
-        text: event.data.lines.text.replace(/\r?\n$/, ""),
+        file,
+        line: Number(line.slice(nul + 1, colon)),
+        text: text.endsWith(OMITTED) ? text.slice(0, -OMITTED.length) : text,
       });
       if (matches.length > q.limit) {
         child.kill("SIGKILL");
