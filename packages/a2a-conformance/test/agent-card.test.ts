@@ -105,4 +105,26 @@ describe("agent card (spec 1.0.1 §8)", () => {
     // The legacy path of v0.2/0.3 serves the same card.
     expect(((await (await fetch(`${sut.url}/.well-known/agent.json`)).json()) as Wire).name).toBe(card.name);
   });
+
+  it("the card without A2A-Version also has Last-Modified, honours If-Modified-Since, and declares v1.0 capabilities (TCK CARD-CACHE-003, CORE-CAP-003)", async () => {
+    // The official TCK fetches the card without A2A-Version and reads v1.0 fields from it (TCK-RESULTS.md).
+    const res = await fetch(cardUrl());
+    const lastModified = res.headers.get("last-modified");
+    expect(lastModified).toBeTruthy();
+    expect(Number.isNaN(Date.parse(lastModified ?? ""))).toBe(false);
+    const card = (await res.json()) as Wire;
+    expect(card.supportsAuthenticatedExtendedCard).toBe(true);
+    expect(card.capabilities.extendedAgentCard).toBe(true);
+    expect(card.supportedInterfaces).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ protocolBinding: "JSONRPC", protocolVersion: "1.0" }),
+      ]),
+    );
+    const again = await fetch(cardUrl(), { headers: { "If-Modified-Since": lastModified ?? "" } });
+    expect(again.status).toBe(304);
+    const stale = await fetch(cardUrl(), {
+      headers: { "If-Modified-Since": "Thu, 01 Jan 1970 00:00:00 GMT" },
+    });
+    expect(stale.status).toBe(200);
+  });
 });

@@ -2,13 +2,16 @@ import { createHash } from "node:crypto";
 import { AgentCard } from "@a2a-js/sdk";
 import type { DefaultRequestHandler } from "@a2a-js/sdk/server";
 import { agentCardHandler } from "@a2a-js/sdk/server/express";
-import express, { type Router } from "express";
+import express, { type Response, type Router } from "express";
 
 const LEGACY = /^0\.[0-3](\.|$)/;
 
 /**
  * The public agent card. v1.0 callers (A2A-Version ≥ 1.0) get the ProtoJSON card with ETag,
- * Last-Modified and Cache-Control; callers without a version (⇒ 0.3) get the SDK's v0.3 card.
+ * Last-Modified and Cache-Control; callers without a version (⇒ 0.3) get the SDK's v0.3 card (which embeds
+ * the v1.0 `supportedInterfaces`), with the same Last-Modified and with the v1.0 capability
+ * `extendedAgentCard` next to v0.3's `supportsAuthenticatedExtendedCard`, so a v1.0 client that fetches the
+ * card without `A2A-Version` (as the official TCK does) still sees every capability the agent has.
  * (The SDK's own handler stringifies the internal object, leaking `$case` oneofs into the card.)
  */
 export function cardRouter(
@@ -20,7 +23,20 @@ export function cardRouter(
   const maxAge = options.maxAge ?? 300;
   router.get("/", async (req, res, next) => {
     const version = String(req.get("a2a-version") ?? req.query["A2A-Version"] ?? "").trim();
-    if (options.legacyCompat && (version === "" || LEGACY.test(version))) return next();
+    if (options.legacyCompat && (version === "" || LEGACY.test(version))) {
+      res.setHeader("Last-Modified", lastModified);
+      const ifNoneMatch = req.get("if-none-match"); // the SDK's handler below owns its ETag
+      if (
+        ifNoneMatch === undefined &&
+        notModified(undefined, req.get("if-modified-since"), "", lastModified)
+      ) {
+        res.append("Vary", "A2A-Version");
+        res.status(304).end();
+        return;
+      }
+      addV1Capabilities(res);
+      return next();
+    }
     const body = JSON.stringify(AgentCard.toJSON(await handler.getAgentCard()));
     const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
     res.setHeader("ETag", etag);
@@ -38,6 +54,25 @@ export function cardRouter(
       agentCardHandler({ agentCardProvider: handler, legacyCompat: { enabled: true }, cache: { maxAge } }),
     );
   return router;
+}
+
+/** Adds `capabilities.extendedAgentCard` (v1.0) to the SDK's v0.3 card body when it is sent. */
+function addV1Capabilities(res: Response): void {
+  const send = res.send.bind(res);
+  res.send = (body?: unknown) => {
+    res.send = send;
+    if (typeof body !== "string") return send(body);
+    try {
+      const card = JSON.parse(body) as { supportsAuthenticatedExtendedCard?: unknown; capabilities?: object };
+      if (card.supportsAuthenticatedExtendedCard !== true || typeof card.capabilities !== "object")
+        return send(body);
+      return send(
+        JSON.stringify({ ...card, capabilities: { ...card.capabilities, extendedAgentCard: true } }),
+      );
+    } catch {
+      return send(body);
+    }
+  };
 }
 
 /**
