@@ -1,0 +1,64 @@
+import type { Command } from "commander";
+import { processIO } from "../io.js";
+import { withInterrupt } from "../wiring/interrupt.js";
+import { type Act, collect } from "./act.js";
+
+/** Commands for local state: sessions, models, config. Each action lazy-loads its implementation. */
+export function registerStateCommands(program: Command, act: Act): void {
+  program
+    .command("sessions")
+    .description("List saved sessions (newest first)")
+    .option("--json", "print JSON")
+    .option("--all", "all directories, not only the current one")
+    .action(
+      act(async (options: Record<string, unknown>) => {
+        const { sessionsCommand } = await import("../commands/sessions.js");
+        return sessionsCommand(options, processIO());
+      }),
+    );
+  program
+    .command("models")
+    .description("List the models of every configured provider (limits, tool support, prices)")
+    .argument("[provider]", "only this provider")
+    .option("--json", "one JSON object per line")
+    .option(
+      "--pull [model]",
+      "download a local GGUF model now (default: the embedded default; hf: URI or path)",
+    )
+    .action(
+      act(async (provider: string | undefined, options: Record<string, unknown>) => {
+        const io = processIO();
+        if (options.pull !== undefined) {
+          const { runLocalPullCommand } = await import("@codetether/providers");
+          const model = typeof options.pull === "string" ? options.pull : undefined;
+          return withInterrupt((signal) =>
+            runLocalPullCommand({ ...(model ? { model } : {}), env: io.env, signal }, io),
+          );
+        }
+        const { modelsCommand } = await import("../commands/models.js");
+        return modelsCommand({ ...options, ...(provider ? { provider } : {}) }, io);
+      }),
+    );
+  program
+    .command("config")
+    .description("Show or change configuration")
+    .option("--show", "print the effective config with the source of each value (secrets masked)")
+    .option("--path", "print the config file paths")
+    .option("--set <key=value>", "set a key in the user config (validated, atomic)", collect, [])
+    .option("--unset <key>", "remove a key from the user config", collect, [])
+    .option("--project", "with --set/--unset: write the project codetether.toml instead")
+    .option("--json", "print JSON")
+    .option("--set-provider <name>", "store a provider key/base URL in Vault or the 0600 file store")
+    .option("--api-key <->", "with --set-provider: '-' reads the key from stdin")
+    .option("--base-url <url>", "with --set-provider: the provider's base URL")
+    .action(
+      act(async (options: Record<string, unknown>) => {
+        if (typeof options.setProvider === "string") {
+          const { setProviderCommand } = await import("../commands/secrets.js");
+          return setProviderCommand(options as { setProvider: string }, processIO());
+        }
+        const { configCommand } = await import("../commands/config.js");
+        return configCommand(options, processIO());
+      }),
+    );
+}
