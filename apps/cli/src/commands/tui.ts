@@ -1,8 +1,10 @@
 import path from "node:path";
-import { Agent, createCompactionHook, loadConfig, RuleGate, type Session } from "@codetether/core";
+import { Agent, createCompactionHook, loadConfig, type Session } from "@codetether/core";
+import type { PromptBridge } from "@codetether/tui";
 import { CliError, ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
-import { createRuntime } from "../wiring/runtime.js";
+import { createRuntime, type Runtime } from "../wiring/runtime.js";
+import { usingRuntime } from "../wiring/using-runtime.js";
 
 export interface TuiCommandOptions {
   model?: string;
@@ -17,7 +19,8 @@ export interface TuiCommandOptions {
 export async function tuiCommand(options: TuiCommandOptions, io: CliIO): Promise<number> {
   if (options.continue && options.session)
     throw new CliError("Use either --continue or --session, not both.", ExitCode.Usage);
-  const { PromptBridge, isThemeName, THEME_NAMES, runTui } = await import("@codetether/tui");
+  const tui = await import("@codetether/tui");
+  const { isThemeName, THEME_NAMES } = tui;
   if (options.theme !== undefined && !isThemeName(options.theme))
     throw new CliError(
       `Unknown theme "${options.theme}". Themes: ${THEME_NAMES.join(", ")}.`,
@@ -34,7 +37,20 @@ export async function tuiCommand(options: TuiCommandOptions, io: CliIO): Promise
     );
   }
   const cwd = path.resolve(io.cwd, options.cwd ?? ".");
-  const runtime = createRuntime({ cwd, env: io.env });
+  // The TUI answers `ask` rules itself: the runtime's gate gets the interactive prompt instead of auto-approve.
+  const bridge = new tui.PromptBridge();
+  const runtime = createRuntime({ cwd, env: io.env, prompt: bridge.permission });
+  return usingRuntime(runtime, () => startTui(runtime, bridge, options, io, cwd));
+}
+
+async function startTui(
+  runtime: Runtime,
+  bridge: PromptBridge,
+  options: TuiCommandOptions,
+  io: CliIO,
+  cwd: string,
+): Promise<number> {
+  const { isThemeName, runTui } = await import("@codetether/tui");
   const config = runtime.loaded.config;
   let session: Session | undefined;
   if (options.session) {
@@ -50,21 +66,13 @@ export async function tuiCommand(options: TuiCommandOptions, io: CliIO): Promise
   const resolved = await runtime.resolveModel(options.model ?? (session?.model || undefined));
   const registry = await runtime.providers();
   const { lookupModel } = await import("@codetether/providers");
-  const { createToolRegistry } = await import("@codetether/tools");
-
-  // The TUI answers `ask` rules itself, so the gate gets the interactive prompt instead of auto-approve.
-  const bridge = new PromptBridge();
-  const gate = new RuleGate({ rules: config.permissions.rules, prompt: bridge.permission });
-  const tools = createToolRegistry({
-    gate,
-    userConfigDir: path.dirname(runtime.loaded.userFile),
-    task: {
-      store: runtime.store,
-      maxSteps: config.agent.max_steps,
-      provider: resolved.provider,
-      model: resolved.model,
-    },
+  // The same registry as `run` (audit, sandbox, plugins, MCP/LSP, orchestration tools), keeping `question`.
+  const tools = await runtime.tools({
+    interactive: true,
+    provider: resolved.provider,
+    model: resolved.model,
   });
+  const gate = runtime.gate;
   const onResponse = await runtime.toolRouterHook(resolved.info);
   const beforeStep = createCompactionHook({
     enabled: config.session.auto_compact,

@@ -11,6 +11,7 @@ import {
   type ProviderRegistry,
   type ResponseHook,
   RuleGate,
+  type RuleGateOptions,
   SessionStore,
   type ToolRegistry,
 } from "@codetether/core";
@@ -23,6 +24,8 @@ export interface RuntimeOptions {
   cwd: string;
   env: Record<string, string | undefined>;
   autoApprove?: AutoApprove;
+  /** Interactive answer to `ask` rules (TUI, editors); without it `autoApprove` decides. */
+  prompt?: RuleGateOptions["prompt"];
   /** Where security notices go (refused plugins, sandbox limits). Default: process.stderr. */
   stderr?: { write(text: string): unknown; isTTY?: boolean };
 }
@@ -75,6 +78,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const gate = new RuleGate({
     rules: config.permissions.rules,
     autoApprove: options.autoApprove ?? config.permissions.auto_approve ?? "none",
+    ...(options.prompt ? { prompt: options.prompt } : {}),
     onDecision: (event) => security.onDecision(event),
   });
   let providers: Promise<ProviderRegistry> | undefined;
