@@ -58,6 +58,9 @@ export function createBedrockProvider(options: BedrockProviderOptions = {}): Bed
     | undefined;
 
   const getClient = () => {
+    // The SDK prints a NodeVersionSupportWarning on every run under Node 20 (future releases need Node 22).
+    // The user cannot act on it (the SDK version is ours), and it lands in the middle of CLI output.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
     client ??= import("@aws-sdk/client-bedrock-runtime").then(
       (sdk) => ({
         sdk,
