@@ -9,12 +9,14 @@ import {
   startFakeAnthropicServer,
   startFakeBedrockServer,
   startFakeGeminiServer,
+  startFakeGitHub,
+  startScriptedOpenAI,
 } from "@codetether/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CliResult, makeSandbox, runCli } from "./helpers.js";
 
 type Fake = FakeAnthropicServer | FakeGeminiServer | FakeBedrockServer;
-const open: Fake[] = [];
+const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
 });
@@ -169,5 +171,67 @@ describe.each(vendors)("codetether run against the local $id API server", (vendo
     expect(res.stderr + res.stdout).not.toContain(badKey);
     expect(res.stderr + res.stdout).not.toContain("e2e-secret-access-key");
     expect(fake.requests.length).toBeGreaterThan(0);
+  });
+});
+
+// Copilot: the GitHub OAuth token is exchanged at `github_api_url` for a Copilot token whose
+// `endpoints.api` names the (OpenAI-format) chat server.
+describe("codetether run against local GitHub + Copilot chat servers", () => {
+  const OAUTH = "gho_e2e_oauth_token";
+  async function copilot(githubToken: string, turns: Parameters<typeof startScriptedOpenAI>[0]) {
+    const chat = await startScriptedOpenAI(turns);
+    const github = await startFakeGitHub({
+      clientId: "Iv1.e2e",
+      accessToken: OAUTH,
+      copilotApiURL: chat.url,
+    });
+    open.push(chat, github);
+    const box = await makeSandbox();
+    await fs.mkdir(path.join(box.dir, "config", "codetether"), { recursive: true });
+    await fs.writeFile(
+      path.join(box.dir, "config", "codetether", "config.toml"),
+      `[providers.github-copilot]\ngithub_api_url = "${github.url}"\n`,
+    );
+    const res = await runCli(["run", "--json", "--model", "github-copilot/gpt-4.1", "write the file"], {
+      cwd: box.work,
+      env: { ...box.env, GITHUB_COPILOT_TOKEN: githubToken, CODETETHER_MAX_RETRIES: "0" },
+    });
+    return { res, work: box.work, chat, github };
+  }
+
+  it("completes a tool-using turn with Copilot headers and the exchanged token", async () => {
+    const { res, work, chat, github } = await copilot(OAUTH, [
+      { toolCalls: [{ name: "write", arguments: WRITE }] },
+      { text: ANSWER },
+    ]);
+    expect(res.stderr).toBe("");
+    expect(res.code).toBe(0);
+    expect(await fs.readFile(path.join(work, WRITE.path), "utf8")).toBe(WRITE.content);
+    const events = res.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(events.at(-1)).toMatchObject({ type: "done", text: ANSWER, steps: 2 });
+    const writeEnd = events.find((e) => e.type === "tool-end" && e.tool === "write");
+
+    const calls = chat.requests.filter((r) => r.path.endsWith("/chat/completions"));
+    expect(calls).toHaveLength(2);
+    expect(calls[1]?.headers.authorization).toBe(`Bearer ${github.issuedCopilotTokens[0]}`);
+    expect(calls[1]?.headers["copilot-integration-id"]).toBe("vscode-chat");
+    const { messages } = (calls[1]?.body ?? { messages: [] }) as { messages: Json[] };
+    const firstCall = ((messages.at(-2)?.tool_calls ?? []) as { id: string }[])[0];
+    expect(messages.at(-1)).toMatchObject({ role: "tool", tool_call_id: firstCall?.id });
+    expect(messages.at(-1)?.content).toBe(writeEnd.result.output);
+  });
+
+  it("a rejected GitHub token exits 1 with 'invalid API key for github-copilot' and never prints it", async () => {
+    const badToken = "gho_wrong_e2e_token_zz";
+    const { res, chat } = await copilot(badToken, []);
+    expect(res.code).toBe(1);
+    const last = JSON.parse(res.stdout.trim().split("\n").at(-1) ?? "{}");
+    expect(last).toMatchObject({ type: "error", kind: "auth" });
+    expect(last.message).toMatch(/invalid API key for github-copilot/);
+    expect(res.stderr + res.stdout).not.toContain(badToken);
+    expect(chat.requests).toHaveLength(0);
   });
 });

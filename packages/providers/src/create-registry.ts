@@ -145,6 +145,7 @@ export async function createProviderRegistry(
           models,
           defaultModel: cfg?.default_model ?? COPILOT_DEFAULT_MODEL,
           ...((cfg?.base_url ?? secret?.base_url) ? { baseURL: cfg?.base_url ?? secret?.base_url } : {}),
+          ...(cfg?.github_api_url ? { githubApiURL: cfg.github_api_url } : {}),
           ...(hasHeaders ? { headers } : {}),
           ...(options.fetch ? { fetch: options.fetch } : {}),
         }),

@@ -64,6 +64,12 @@ export async function exchangeCopilotToken(options: {
 }): Promise<CopilotToken> {
   const provider = options.provider ?? "github-copilot";
   const base = (options.githubApiURL ?? "https://api.github.com").replace(/\/+$/, "");
+  if (!isSafeEndpoint(base)) {
+    throw new ProviderError(
+      `${provider}: refusing to send the GitHub token to ${JSON.stringify(base)}: providers.${provider}.github_api_url must be an https URL (plain http only to 127.0.0.1 or localhost).`,
+      { provider, kind: "bad_request" },
+    );
+  }
   const doFetch = options.fetch ?? fetch;
   let res: Response;
   try {

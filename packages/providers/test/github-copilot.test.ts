@@ -2,6 +2,7 @@ import { collectStream, ProviderError, textMessage } from "@codetether/core";
 import { startFakeGitHub, startScriptedOpenAI } from "@codetether/testing";
 import { describe, expect, it } from "vitest";
 import { runCopilotDeviceFlow } from "../src/copilot-device-flow.js";
+import { createProviderRegistry } from "../src/create-registry.js";
 import { createCopilotProvider, exchangeCopilotToken } from "../src/github-copilot.js";
 
 const CLIENT = "Iv1.testclient";
@@ -165,6 +166,35 @@ describe("GitHub Copilot", () => {
       } finally {
         await github.close();
       }
+    }
+  });
+
+  it("config github_api_url points the token exchange at another GitHub API; a non-https one is refused", async () => {
+    const chat = await startScriptedOpenAI([{ text: "via enterprise" }]);
+    const github = await startFakeGitHub({ clientId: CLIENT, accessToken: OAUTH, copilotApiURL: chat.url });
+    try {
+      const registry = await createProviderRegistry({
+        config: { providers: { "github-copilot": { api_key: OAUTH, github_api_url: github.url } } },
+        env: {},
+      });
+      const { provider, model } = registry.resolve("github-copilot/gpt-4.1");
+      const out = await collectStream(provider.stream({ model, messages: [textMessage("user", "x")] }));
+      expect(out.message.content).toEqual([{ type: "text", text: "via enterprise" }]);
+      expect(github.issuedCopilotTokens).toHaveLength(1);
+
+      const before = github.requests.length;
+      for (const unsafe of ["http://evil.example.com", "https://user:pw@api.example.com"]) {
+        const err = await exchangeCopilotToken({ githubToken: OAUTH, githubApiURL: unsafe }).catch(
+          (e: unknown) => e,
+        );
+        expect((err as Error).message).toContain("refusing to send the GitHub token");
+        expect((err as Error).message).toContain("github_api_url");
+        expect((err as Error).message).not.toContain(OAUTH);
+      }
+      expect(github.requests.length).toBe(before);
+    } finally {
+      await github.close();
+      await chat.close();
     }
   });
 });

@@ -13,6 +13,8 @@ export const ProviderConfigSchema = z.object({
   module: z.string().min(1).optional(),
   default_model: z.string().optional(),
   region: z.string().optional(),
+  /** github-copilot only: GitHub API base for the Copilot token exchange (GitHub Enterprise, local fakes). */
+  github_api_url: z.string().url().optional(),
   /** Models not in the built-in catalog, with their limits. */
   models: z
     .record(
