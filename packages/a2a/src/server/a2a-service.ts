@@ -238,6 +238,7 @@ export function createA2AService(options: A2AServiceOptions): A2AService {
         stored.task.metadata = { ...(stored.task.metadata ?? {}), [INTERRUPTED_METADATA_KEY]: true };
         await taskStore.saveAs(stored.task, { tenant: stored.tenant, owner: stored.owner });
       }
+      await taskStore.flush();
       sse.closeAll();
     },
   };

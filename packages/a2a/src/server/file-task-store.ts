@@ -12,6 +12,17 @@ import { writeFileAtomic } from "@codetether/core";
 const ID_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 100;
+/** How long a non-terminal state (submitted, working) may wait before it is written; later saves coalesce into it. */
+const COALESCE_MS = 25;
+/** States written (temp + fsync + rename) before `save` resolves: final states and waits for the user. */
+const DURABLE_STATES: ReadonlySet<TaskState> = new Set([
+  TaskState.TASK_STATE_COMPLETED,
+  TaskState.TASK_STATE_FAILED,
+  TaskState.TASK_STATE_CANCELED,
+  TaskState.TASK_STATE_REJECTED,
+  TaskState.TASK_STATE_INPUT_REQUIRED,
+  TaskState.TASK_STATE_AUTH_REQUIRED,
+]);
 
 interface StoredTask {
   version: 1;
@@ -30,6 +41,12 @@ interface Entry {
  * A durable A2A task store: one JSON file per task, written atomically, loaded at first use.
  * Tasks are scoped by tenant and owner (the authenticated caller), so one caller never sees
  * another's tasks, and they survive a server restart.
+ *
+ * Final states (completed, failed, canceled, rejected) and input/auth-required are on disk
+ * (temp + fsync + rename) before `save` resolves. Transient states (submitted, working) are
+ * written shortly after, coalesced: a later save of the same task replaces a write not yet
+ * started. Writes of one task never overtake each other and always write its newest state.
+ * `flush()` waits for every pending write.
  */
 export class FileTaskStore implements TaskStore {
   readonly dir: string;
@@ -37,6 +54,10 @@ export class FileTaskStore implements TaskStore {
   private entries: Map<string, Entry> | undefined;
   private loading: Promise<Map<string, Entry>> | undefined;
   private frozen = false;
+  /** Tail of each task's write chain (writes of one task run in order). */
+  private readonly chains = new Map<string, Promise<void>>();
+  /** Deferred (coalesced) writes not yet started. */
+  private readonly deferred = new Map<string, NodeJS.Timeout>();
 
   constructor(dir: string, options: { ownerResolver?: OwnerResolver } = {}) {
     this.dir = dir;
@@ -92,24 +113,71 @@ export class FileTaskStore implements TaskStore {
 
   async save(task: Task, context: ServerCallContext): Promise<void> {
     if (this.frozen) return;
+    const file = this.file(task.id);
     const entries = await this.all();
     const existing = entries.get(task.id);
     if (existing && !this.visible(existing, context)) {
       throw new Error(`Task ${task.id} belongs to another caller.`);
     }
-    const entry: Entry = {
+    entries.set(task.id, {
       tenant: context.tenant ?? "",
       owner: this.ownerOf(context),
       task: structuredClone(task),
+    });
+    if (DURABLE_STATES.has(task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED)) {
+      await this.writeNow(task.id, file);
+    } else if (!this.deferred.has(task.id)) {
+      const timer = setTimeout(() => {
+        this.deferred.delete(task.id);
+        // A failed transient write is retried by the task's next save; the final state is awaited.
+        this.enqueue(task.id, file).catch(() => {});
+      }, COALESCE_MS);
+      timer.unref();
+      this.deferred.set(task.id, timer);
+    }
+  }
+
+  /** Waits until every saved state is on disk (pending coalesced writes are started now). */
+  async flush(): Promise<void> {
+    for (const [id, timer] of this.deferred) {
+      clearTimeout(timer);
+      this.deferred.delete(id);
+      this.enqueue(id, this.file(id)).catch(() => {});
+    }
+    await Promise.allSettled([...this.chains.values()]);
+  }
+
+  /** Writes the task's newest state now, replacing a deferred write not yet started. */
+  private writeNow(id: string, file: string): Promise<void> {
+    const timer = this.deferred.get(id);
+    if (timer) {
+      clearTimeout(timer);
+      this.deferred.delete(id);
+    }
+    return this.enqueue(id, file);
+  }
+
+  private enqueue(id: string, file: string): Promise<void> {
+    const prev = this.chains.get(id) ?? Promise.resolve();
+    const next = prev
+      .catch(() => {})
+      .then(async () => {
+        const entry = this.entries?.get(id);
+        if (!entry) return;
+        const stored: StoredTask = {
+          version: 1,
+          tenant: entry.tenant,
+          owner: entry.owner,
+          task: Task.toJSON(entry.task),
+        };
+        await writeFileAtomic(file, `${JSON.stringify(stored)}\n`, { mode: 0o600 });
+      });
+    this.chains.set(id, next);
+    const clear = () => {
+      if (this.chains.get(id) === next) this.chains.delete(id);
     };
-    const stored: StoredTask = {
-      version: 1,
-      tenant: entry.tenant,
-      owner: entry.owner,
-      task: Task.toJSON(task),
-    };
-    await writeFileAtomic(this.file(task.id), `${JSON.stringify(stored)}\n`, { mode: 0o600 });
-    entries.set(task.id, entry);
+    next.then(clear, clear);
+    return next;
   }
 
   async load(taskId: string, context: ServerCallContext): Promise<Task | undefined> {
@@ -126,10 +194,10 @@ export class FileTaskStore implements TaskStore {
 
   /** Writes a task back under its recorded owner (used when no caller context exists). */
   async saveAs(task: Task, scope: { tenant: string; owner: string }): Promise<void> {
+    const file = this.file(task.id);
     const entries = await this.all();
-    const stored: StoredTask = { version: 1, ...scope, task: Task.toJSON(task) };
-    await writeFileAtomic(this.file(task.id), `${JSON.stringify(stored)}\n`, { mode: 0o600 });
     entries.set(task.id, { ...scope, task: structuredClone(task) });
+    await this.writeNow(task.id, file);
   }
 
   async list(params: ListTasksRequest, context: ServerCallContext): Promise<ListTasksResponse> {
