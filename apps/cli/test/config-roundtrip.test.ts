@@ -43,6 +43,11 @@ const SAMPLES: Record<string, [key: string, cli: string, expected: unknown]> = {
   "providers.*.module": ["providers.myprov.module", "my-provider-package", "my-provider-package"],
   "providers.*.default_model": ["providers.myprov.default_model", "m1", "m1"],
   "providers.*.region": ["providers.myprov.region", "eu-west-1", "eu-west-1"],
+  "providers.*.github_api_url": [
+    "providers.myprov.github_api_url",
+    "https://github.example.com/api/v3",
+    "https://github.example.com/api/v3",
+  ],
   "providers.*.models.*.context_window": ["providers.myprov.models.m1.context_window", "8192", 8192],
   "providers.*.models.*.max_output_tokens": ["providers.myprov.models.m1.max_output_tokens", "1024", 1024],
   "providers.*.models.*.supports_tools": ["providers.myprov.models.m1.supports_tools", "false", false],
