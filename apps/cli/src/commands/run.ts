@@ -5,13 +5,13 @@ import {
   type AutoApprove,
   compactSession,
   createCompactionHook,
-  type Session,
 } from "@codetether/core";
 import { CliError, ExitCode } from "../exit-codes.js";
 import { type CliIO, readAll } from "../io.js";
 import { createJsonRenderer } from "../output/json-renderer.js";
 import { createTextRenderer } from "../output/text-renderer.js";
 import { withInterrupt } from "../wiring/interrupt.js";
+import { resumeSession } from "../wiring/resume-session.js";
 import { createRuntime, type Runtime } from "../wiring/runtime.js";
 
 export interface RunOptions {
@@ -55,8 +55,6 @@ async function runTurn(options: RunOptions, io: CliIO, onRuntime: (r: Runtime) =
       ExitCode.Usage,
     );
   }
-  if (options.continue && options.session)
-    throw new CliError("Use either --continue or --session, not both.", ExitCode.Usage);
   const cwd = path.resolve(io.cwd, options.cwd ?? ".");
   const autoApprove: AutoApprove | undefined = options.yes ? "all" : options.autoApprove;
   const runtime = createRuntime({
@@ -67,21 +65,7 @@ async function runTurn(options: RunOptions, io: CliIO, onRuntime: (r: Runtime) =
   });
   onRuntime(runtime);
 
-  let session: Session | undefined;
-  if (options.session) {
-    try {
-      session = await runtime.store.load(options.session);
-    } catch (err) {
-      throw new CliError((err as Error).message, ExitCode.Usage);
-    }
-  } else if (options.continue) {
-    session = await runtime.store.latestFor(cwd);
-    if (!session)
-      throw new CliError(
-        `No earlier session in ${cwd} to continue. Start one without --continue.`,
-        ExitCode.Usage,
-      );
-  }
+  const session = await resumeSession(runtime.store, options, cwd);
 
   const { provider, model, info } = await runtime.resolveModel(
     options.model ?? (session?.model || undefined),

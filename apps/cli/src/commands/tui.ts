@@ -1,8 +1,9 @@
 import path from "node:path";
-import { Agent, createCompactionHook, loadConfig, type Session } from "@codetether/core";
+import { Agent, createCompactionHook, loadConfig } from "@codetether/core";
 import type { PromptBridge } from "@codetether/tui";
 import { CliError, ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
+import { resumeSession } from "../wiring/resume-session.js";
 import { createRuntime, type Runtime } from "../wiring/runtime.js";
 import { usingRuntime } from "../wiring/using-runtime.js";
 
@@ -17,8 +18,6 @@ export interface TuiCommandOptions {
 
 /** `codetether tui`: wiring only — builds runtime, gate with interactive prompts, tools, then runs the TUI. */
 export async function tuiCommand(options: TuiCommandOptions, io: CliIO): Promise<number> {
-  if (options.continue && options.session)
-    throw new CliError("Use either --continue or --session, not both.", ExitCode.Usage);
   const tui = await import("@codetether/tui");
   const { isThemeName, THEME_NAMES } = tui;
   if (options.theme !== undefined && !isThemeName(options.theme))
@@ -52,17 +51,7 @@ async function startTui(
 ): Promise<number> {
   const { isThemeName, runTui } = await import("@codetether/tui");
   const config = runtime.loaded.config;
-  let session: Session | undefined;
-  if (options.session) {
-    try {
-      session = await runtime.store.load(options.session);
-    } catch (err) {
-      throw new CliError((err as Error).message, ExitCode.Usage);
-    }
-  } else if (options.continue) {
-    session = await runtime.store.latestFor(cwd);
-    if (!session) throw new CliError(`No earlier session in ${cwd} to continue.`, ExitCode.Usage);
-  }
+  const session = await resumeSession(runtime.store, options, cwd);
   const resolved = await runtime.resolveModel(options.model ?? (session?.model || undefined));
   const registry = await runtime.providers();
   const { lookupModel } = await import("@codetether/providers");

@@ -1,28 +1,31 @@
-import type { Config, Tool } from "@codetether/core";
-import type { LspManager } from "@codetether/tools";
-import type { CliIO } from "../io.js";
+import type { Config, ToolRegistry } from "@codetether/core";
+import type { LoadedMcpTools, LspManager } from "@codetether/tools";
 
 /** Language servers and MCP servers: child processes the CLI must shut down when a command ends. */
 export interface CodeIntegrations {
-  /** Options for `createToolRegistry`: the LSP manager and the MCP servers' tools. */
-  toolOptions: { lsp: LspManager; extraTools: Tool[] };
+  /** For `createToolRegistry({ lsp })`: servers spawn on first use. */
+  lsp: LspManager;
+  /** Connects `[mcp.servers]` and registers their tools; ids already in `registry` are reserved. */
+  addMcpTools(registry: ToolRegistry): Promise<void>;
   dispose(): Promise<void>;
 }
 
-/** Starts nothing yet: LSP servers spawn on first use; MCP servers only when `[mcp.servers]` lists some. */
 export async function createCodeIntegrations(
   config: Config,
   cwd: string,
-  io: Pick<CliIO, "stderr">,
-  reservedIds: string[],
+  io: { stderr: { write(text: string): unknown } },
 ): Promise<CodeIntegrations> {
   const { LspManager, loadMcpTools } = await import("@codetether/tools");
   const lsp = new LspManager();
-  const hasMcp = Object.values(config.mcp.servers).some((s) => s.enabled !== false);
-  const mcp = hasMcp ? await loadMcpTools(config, { reservedIds, cwd }) : undefined;
-  for (const e of mcp?.errors ?? []) io.stderr.write(`codetether: MCP server "${e.server}": ${e.message}\n`);
+  let mcp: LoadedMcpTools | undefined;
   return {
-    toolOptions: { lsp, extraTools: mcp?.tools ?? [] },
+    lsp,
+    async addMcpTools(registry) {
+      if (!Object.values(config.mcp.servers).some((s) => s.enabled !== false)) return;
+      mcp = await loadMcpTools(config, { reservedIds: registry.ids(), cwd });
+      for (const e of mcp.errors) io.stderr.write(`codetether: MCP server "${e.server}": ${e.message}\n`);
+      registry.register(...mcp.tools);
+    },
     async dispose() {
       await Promise.allSettled([lsp.dispose(), mcp?.manager.close()]);
     },

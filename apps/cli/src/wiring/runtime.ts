@@ -122,13 +122,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
     tools(toolOptions = {}) {
       tools ??= (async () => {
-        const { createToolRegistry, createDefaultTools } = await import("@codetether/tools");
+        const { createToolRegistry } = await import("@codetether/tools");
         const { createCodeIntegrations } = await import("./code-integrations.js");
-        const builtinIds = createDefaultTools().map((t) => t.id);
-        integrations = await createCodeIntegrations(config, options.cwd, process, builtinIds);
-        const registry = await createToolRegistry({
+        integrations = await createCodeIntegrations(config, options.cwd, {
+          stderr: options.stderr ?? process.stderr,
+        });
+        const registry = createToolRegistry({
           gate,
-          ...integrations.toolOptions,
+          lsp: integrations.lsp,
           userConfigDir: path.dirname(loaded.userFile),
           task: {
             store,
@@ -138,6 +139,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           },
           ...(toolOptions.interactive ? {} : { exclude: ["question"] }),
         });
+        await integrations.addMcpTools(registry);
         await security.secureTools(registry);
         if (toolOptions.provider && toolOptions.model) {
           const { addOrchestrationTools } = await import("./orchestration-tools.js");

@@ -1,0 +1,32 @@
+import type { Session, SessionStore } from "@codetether/core";
+import { CliError, ExitCode } from "../exit-codes.js";
+
+/**
+ * The session a command continues: `--session <id>`, `--continue` (latest of `cwd`), or none for a new one.
+ * Bad ids and a missing earlier session are usage errors.
+ */
+export async function resumeSession(
+  store: SessionStore,
+  options: { session?: string; continue?: boolean },
+  cwd: string,
+): Promise<Session | undefined> {
+  if (options.continue && options.session) {
+    throw new CliError("Use either --continue or --session, not both.", ExitCode.Usage);
+  }
+  if (options.session) {
+    try {
+      return await store.load(options.session);
+    } catch (err) {
+      throw new CliError((err as Error).message, ExitCode.Usage);
+    }
+  }
+  if (!options.continue) return undefined;
+  const session = await store.latestFor(cwd);
+  if (!session) {
+    throw new CliError(
+      `No earlier session in ${cwd} to continue. Start one without --continue.`,
+      ExitCode.Usage,
+    );
+  }
+  return session;
+}
