@@ -23,6 +23,7 @@ export {
   SandboxPolicySchema,
 } from "./config/config-schema.js";
 export { ENV_KEYS, envOverrides } from "./config/env-overrides.js";
+export { isTable, leafEntries, setKeyPath } from "./config/key-paths.js";
 // Context management: token counting and compaction.
 export * from "./context/index.js";
 // Opt-in crash reports (telemetry.crash_reporting).

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { ConfigSchema, describeIssues, writeFileAtomic } from "@codetether/core";
+import { ConfigSchema, describeIssues, leafEntries, setKeyPath, writeFileAtomic } from "@codetether/core";
 import { parse as parseToml, stringify as stringifyToml } from "smol-toml";
 import { CliError, ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
@@ -29,15 +29,6 @@ export function maskSecrets(value: unknown, key = ""): unknown {
   return value;
 }
 
-function flatten(obj: Json, at = ""): Array<[string, unknown]> {
-  return Object.entries(obj).flatMap(([k, v]) => {
-    const dotted = at ? `${at}.${k}` : k;
-    return v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length
-      ? flatten(v as Json, dotted)
-      : [[dotted, v] as [string, unknown]];
-  });
-}
-
 /** Parses a CLI value as TOML when it is one (`true`, `42`, `["a"]`, `"x"`), else as a plain string. */
 function parseValue(raw: string): unknown {
   try {
@@ -57,16 +48,6 @@ function readTomlFile(file: string): Json {
       ExitCode.Usage,
     );
   }
-}
-
-function setPath(obj: Json, keys: string[], value: unknown): void {
-  let node = obj;
-  for (const key of keys.slice(0, -1)) {
-    const next = node[key];
-    if (!next || typeof next !== "object" || Array.isArray(next)) node[key] = {};
-    node = node[key] as Json;
-  }
-  node[keys.at(-1) as string] = value;
 }
 
 function unsetPath(obj: Json, keys: string[]): boolean {
@@ -104,10 +85,11 @@ export async function configCommand(options: ConfigOptions, io: CliIO): Promise<
           `--set expects key=value, got "${pair}" (e.g. --set ui.theme=dark).`,
           ExitCode.Usage,
         );
-      setPath(doc, pair.slice(0, eq).trim().split("."), parseValue(pair.slice(eq + 1).trim()));
+      setKeyPath(doc, pair.slice(0, eq).trim().split("."), parseValue(pair.slice(eq + 1).trim()));
     }
     for (const key of options.unset ?? []) {
-      if (!unsetPath(doc, key.split("."))) io.stderr.write(`codetether: ${key} was not set in ${target}\n`);
+      if (!unsetPath(doc, key.split(".")))
+        io.stderr.write(`codetether: ${key} was not set in ${target}\n`);
     }
     const check = ConfigSchema.safeParse(doc);
     if (!check.success)
@@ -135,7 +117,7 @@ export async function configCommand(options: ConfigOptions, io: CliIO): Promise<
     );
     return ExitCode.Success;
   }
-  for (const [key, value] of flatten(masked)) {
+  for (const [key, value] of leafEntries(masked)) {
     const source = loaded.sources.get(key) ?? "default";
     io.stdout.write(`${key} = ${JSON.stringify(value)}  # ${source}\n`);
   }

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { configDir } from "../util/xdg-paths.js";
 import { type Config, ConfigSchema } from "./config-schema.js";
 import { envOverrides } from "./env-overrides.js";
+import { isTable, leafEntries } from "./key-paths.js";
 
 type Env = Record<string, string | undefined>;
 type Json = Record<string, unknown>;
@@ -63,10 +64,6 @@ function readToml(file: string): Json | undefined {
   }
 }
 
-function isObject(v: unknown): v is Json {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /** Deep merge; permission rules concatenate so project rules come after (and override) user rules. */
 export function mergeLayers(base: Json, over: Json, at = ""): Json {
   const out: Json = { ...base };
@@ -75,17 +72,10 @@ export function mergeLayers(base: Json, over: Json, at = ""): Json {
     const prev = out[key];
     if (dotted === "permissions.rules" && Array.isArray(prev) && Array.isArray(value))
       out[key] = [...prev, ...value];
-    else if (isObject(prev) && isObject(value)) out[key] = mergeLayers(prev, value, dotted);
+    else if (isTable(prev) && isTable(value)) out[key] = mergeLayers(prev, value, dotted);
     else out[key] = value;
   }
   return out;
-}
-
-function leafKeys(obj: Json, at = ""): string[] {
-  return Object.entries(obj).flatMap(([k, v]) => {
-    const dotted = at ? `${at}.${k}` : k;
-    return isObject(v) && Object.keys(v).length ? leafKeys(v, dotted) : [dotted];
-  });
 }
 
 /** Validates one layer so an error names the file that holds the bad key. */
@@ -121,7 +111,7 @@ export function loadConfig(options: { cwd?: string; env?: Env; userFile?: string
   for (const layer of layers) {
     validateLayer(layer);
     merged = mergeLayers(merged, layer.values);
-    for (const key of leafKeys(layer.values)) sources.set(key, layer.source);
+    for (const [key] of leafEntries(layer.values)) sources.set(key, layer.source);
   }
   const result = ConfigSchema.safeParse(merged);
   if (!result.success) throw new ConfigError(describeIssues("the merged configuration", result.error));

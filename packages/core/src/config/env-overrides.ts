@@ -1,13 +1,6 @@
-type Env = Record<string, string | undefined>;
+import { setKeyPath } from "./key-paths.js";
 
-function setPath(target: Record<string, unknown>, keys: string[], value: unknown): void {
-  let node = target;
-  for (const key of keys.slice(0, -1)) {
-    node[key] ??= {};
-    node = node[key] as Record<string, unknown>;
-  }
-  node[keys[keys.length - 1] as string] = value;
-}
+type Env = Record<string, string | undefined>;
 
 function bool(value: string): boolean | string {
   if (/^(1|true|yes|on)$/i.test(value)) return true;
@@ -42,7 +35,7 @@ export function envOverrides(env: Env): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, { key, parse }] of Object.entries(ENV_KEYS)) {
     const value = env[name];
-    if (value !== undefined && value !== "") setPath(out, key.split("."), parse(value));
+    if (value !== undefined && value !== "") setKeyPath(out, key.split("."), parse(value));
   }
   return out;
 }
