@@ -1,6 +1,7 @@
 import path from "node:path";
-import { createCompactionHook, findGitRoot } from "@codetether/core";
+import { findGitRoot } from "@codetether/core";
 import type { CliIO } from "../io.js";
+import { agentSettings } from "../wiring/agent-settings.js";
 import { createRuntime } from "../wiring/runtime.js";
 
 export interface AcpCommandOptions {
@@ -37,16 +38,7 @@ export async function acpCommand(options: AcpCommandOptions, io: CliIO): Promise
         userConfigDir: path.dirname(runtime.loaded.userFile),
         task: { store: runtime.store, maxSteps: config.agent.max_steps },
       },
-      agent: {
-        maxSteps: config.agent.max_steps,
-        maxRetries: config.agent.max_retries,
-        idleTimeoutMs: config.agent.request_timeout_ms,
-        ...(config.agent.system_prompt ? { systemPrompt: config.agent.system_prompt } : {}),
-        beforeStep: createCompactionHook({
-          enabled: config.session.auto_compact,
-          threshold: config.session.compact_threshold,
-        }),
-      },
+      agent: agentSettings(config),
       log: (message) => io.stderr.write(`codetether acp: ${message}\n`),
       ...(options.version ? { version: options.version } : {}),
     },

@@ -88,8 +88,7 @@ export async function configCommand(options: ConfigOptions, io: CliIO): Promise<
       setKeyPath(doc, pair.slice(0, eq).trim().split("."), parseValue(pair.slice(eq + 1).trim()));
     }
     for (const key of options.unset ?? []) {
-      if (!unsetPath(doc, key.split(".")))
-        io.stderr.write(`codetether: ${key} was not set in ${target}\n`);
+      if (!unsetPath(doc, key.split("."))) io.stderr.write(`codetether: ${key} was not set in ${target}\n`);
     }
     const check = ConfigSchema.safeParse(doc);
     if (!check.success)

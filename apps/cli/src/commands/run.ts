@@ -1,15 +1,10 @@
 import path from "node:path";
-import {
-  Agent,
-  type AgentEvent,
-  type AutoApprove,
-  compactSession,
-  createCompactionHook,
-} from "@codetether/core";
+import { Agent, type AgentEvent, type AutoApprove, compactSession } from "@codetether/core";
 import { CliError, ExitCode } from "../exit-codes.js";
 import { type CliIO, readAll } from "../io.js";
 import { createJsonRenderer } from "../output/json-renderer.js";
 import { createTextRenderer } from "../output/text-renderer.js";
+import { agentSettings } from "../wiring/agent-settings.js";
 import { withInterrupt } from "../wiring/interrupt.js";
 import { resumeSession } from "../wiring/resume-session.js";
 import { createRuntime, type Runtime } from "../wiring/runtime.js";
@@ -80,16 +75,10 @@ async function runTurn(options: RunOptions, io: CliIO, onRuntime: (r: Runtime) =
     tools,
     cwd,
     workspaceRoot: runtime.workspaceRoot,
-    maxSteps: options.maxSteps ?? config.agent.max_steps,
-    maxRetries: config.agent.max_retries,
-    idleTimeoutMs: config.agent.request_timeout_ms,
-    ...(config.agent.system_prompt ? { systemPrompt: config.agent.system_prompt } : {}),
+    ...agentSettings(config),
+    ...(options.maxSteps ? { maxSteps: options.maxSteps } : {}),
     ...(session ? { session } : {}),
     store: runtime.store,
-    beforeStep: createCompactionHook({
-      enabled: config.session.auto_compact,
-      threshold: config.session.compact_threshold,
-    }),
     ...(onResponse ? { onResponse } : {}),
     services: { gate: runtime.gate, provider, model, tools, store: runtime.store },
   });

@@ -1,8 +1,9 @@
 import path from "node:path";
-import { Agent, createCompactionHook, loadConfig } from "@codetether/core";
+import { Agent, loadConfig } from "@codetether/core";
 import type { PromptBridge } from "@codetether/tui";
 import { CliError, ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
+import { agentSettings } from "../wiring/agent-settings.js";
 import { resumeSession } from "../wiring/resume-session.js";
 import { createRuntime, type Runtime } from "../wiring/runtime.js";
 import { usingRuntime } from "../wiring/using-runtime.js";
@@ -63,10 +64,7 @@ async function startTui(
   });
   const gate = runtime.gate;
   const onResponse = await runtime.toolRouterHook(resolved.info);
-  const beforeStep = createCompactionHook({
-    enabled: config.session.auto_compact,
-    threshold: config.session.compact_threshold,
-  });
+  const settings = agentSettings(config);
   const files = [
     runtime.loaded.userFile,
     ...(runtime.loaded.projectFile ? [runtime.loaded.projectFile] : []),
@@ -114,12 +112,8 @@ async function startTui(
         tools,
         cwd,
         workspaceRoot: runtime.workspaceRoot,
-        maxSteps: config.agent.max_steps,
-        maxRetries: config.agent.max_retries,
-        idleTimeoutMs: config.agent.request_timeout_ms,
-        ...(config.agent.system_prompt ? { systemPrompt: config.agent.system_prompt } : {}),
+        ...settings,
         store: runtime.store,
-        beforeStep,
         ...(onResponse ? { onResponse } : {}),
         ask: bridge.ask,
         services: { gate, provider: input.provider, model: input.model, tools, store: runtime.store },
