@@ -173,6 +173,12 @@ export class Agent {
         let response = await this.callModel(request, signal, emit);
         if (this.options.onResponse)
           response = await this.options.onResponse(response, { request, session, signal });
+        // After the hook, so calls the tool router made from a text answer are reported like native ones.
+        for (const part of response.message.content) {
+          if (part.type === "tool_call") {
+            emit({ type: "tool-call", callId: part.id, tool: part.name, arguments: part.arguments });
+          }
+        }
         const usage = { ...response.usage };
         const cost = costOf(usage, this.options.modelInfo?.pricing);
         if (cost !== undefined) usage.cost = cost;
@@ -235,13 +241,7 @@ export class Agent {
             }
           },
         );
-        const response = acc.result();
-        for (const part of response.message.content) {
-          if (part.type === "tool_call") {
-            emit({ type: "tool-call", callId: part.id, tool: part.name, arguments: part.arguments });
-          }
-        }
-        return response;
+        return acc.result();
       } catch (err) {
         if (signal.aborted) throw abortError(signal);
         const retryable = err instanceof ProviderError && err.retryable;
