@@ -8,7 +8,8 @@ const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), 
 export default defineConfig({
   // Each command is its own chunk, loaded with import() only when that command runs,
   // so `codetether --version` and `--help` stay fast.
-  entry: ["src/bin.ts"],
+  // help-snapshot.js is run once after the build (scripts/write-root-help.mjs) to pre-render `--help`.
+  entry: ["src/bin.ts", "src/help-snapshot.ts"],
   format: ["esm"],
   splitting: true,
   sourcemap: true,
