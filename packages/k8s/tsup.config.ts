@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // `lite` is a second entry so a server without a cluster can start without express (see src/lite.ts).
+  entry: ["src/index.ts", "src/lite.ts"],
   format: ["esm"],
   dts: true,
   sourcemap: true,

@@ -7,7 +7,6 @@ import {
   RuleGate,
   type SessionStore,
 } from "@codetether/core";
-import { createToolRegistry } from "@codetether/tools";
 import type { ServerOptions } from "./server-options.js";
 
 /** Session id for an A2A context, so follow-up tasks in one context continue one conversation. */
@@ -33,9 +32,10 @@ export function a2aAgentFactory(
       }),
     );
     session.metadata.a2aContextId = contextId;
+    // The tool set loads with the first task, not with the server (idle memory).
     const tools = options.createTools
       ? await options.createTools({ cwd, autoApprove })
-      : createToolRegistry({
+      : (await import("@codetether/tools")).createToolRegistry({
           gate: new RuleGate({ autoApprove }),
           task: { provider: options.provider, model: options.model, store: sessions },
         });

@@ -1,4 +1,5 @@
-import { ConformanceExecutor, streamingTimeoutMs } from "@codetether/a2a";
+import { streamingTimeoutMs } from "@codetether/a2a/lite";
+import { deferredExecutor } from "./deferred-executor.js";
 import type { ServerOptions } from "./server-options.js";
 
 /** Loopback names a TCK's local webhook receiver uses; allowed only in conformance mode. */
@@ -19,9 +20,12 @@ export function conformanceServerOptions(
   const timeoutMs = streamingTimeoutMs(env);
   return {
     ...options,
-    executor: new ConformanceExecutor({
-      streamingTimeoutMs: timeoutMs,
-      ...(log ? { onScenario: (title, messageId) => log(`conformance: ${messageId} → ${title}`) } : {}),
+    executor: deferredExecutor(async () => {
+      const { ConformanceExecutor } = await import("@codetether/a2a");
+      return new ConformanceExecutor({
+        streamingTimeoutMs: timeoutMs,
+        ...(log ? { onScenario: (title, messageId) => log(`conformance: ${messageId} → ${title}`) } : {}),
+      });
     }),
     cognition: { ...options.cognition, enabled: false },
     // The card's input modes are exactly what the TCK executor takes (CORE-SEND-003).

@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type CodetetherServer, createServer } from "./create-server.js";
 import type { ServerOptions } from "./server-options.js";
@@ -12,7 +13,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const requestedPort = options.port ?? 4096;
   // The card must name the real port; with port 0 we learn it only after listening.
   const server = await createServer({ ...options, host });
-  const http = server.app.listen(requestedPort, host);
+  const http = createHttpServer(server.handler).listen(requestedPort, host);
   await new Promise<void>((resolve, reject) => {
     http.once("listening", () => resolve());
     http.once("error", (err: NodeJS.ErrnoException) =>
@@ -25,8 +26,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const { port } = http.address() as AddressInfo;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  // Before any request: the A2A service, loaded on the first one, serves this same card object.
   if (!options.publicUrl) {
-    for (const i of server.a2a.card.supportedInterfaces) i.url = i.url.replace(/^http:\/\/[^/]+/, url);
+    for (const i of server.card.supportedInterfaces) i.url = i.url.replace(/^http:\/\/[^/]+/, url);
   }
   // Leader-elected health reconciliation, only when a cluster was detected.
   server.k8s?.start();

@@ -24,7 +24,7 @@ describe("serve --a2a-conformance", () => {
     expect(options.push?.allowPrivateNetworks).toBeUndefined();
     const server = await startServer(options);
     try {
-      expect(server.a2a.card.capabilities?.pushNotifications).toBe(true);
+      expect(server.card.capabilities?.pushNotifications).toBe(true);
       expect(server.cognition).toBeUndefined();
       const anon = await fetch(`${server.url}/a2a`, { method: "POST" });
       expect(anon.status).toBe(401);

@@ -10,13 +10,8 @@ export { CognitionEngine, type CognitionEngineOptions, ROOT_THINKER } from "./co
 export * from "./cognition/cognition-types.js";
 export { PersonaRegistry } from "./cognition/persona-registry.js";
 export { ConformanceExecutor, type ConformanceExecutorOptions } from "./conformance/conformance-executor.js";
-export {
-  type Scenario,
-  type ScenarioStep,
-  scenarioFor,
-  streamingTimeoutMs,
-  TCK_SCENARIOS,
-} from "./conformance/tck-scenarios.js";
+export { streamingTimeoutMs } from "./conformance/streaming-timeout.js";
+export { type Scenario, type ScenarioStep, scenarioFor, TCK_SCENARIOS } from "./conformance/tck-scenarios.js";
 export {
   type AgentFactory,
   type AgentRunRequest,
@@ -36,7 +31,10 @@ export {
   type AgentCardOptions,
   BEARER_SCHEME_NAME,
   buildAgentCard,
+  buildServiceCard,
   DEFAULT_SKILLS,
+  PUBLIC_CARD_PATHS,
+  type ServiceCardOptions,
 } from "./server/agent-card.js";
 export { FilePushNotificationStore } from "./server/file-push-store.js";
 export { FileTaskStore } from "./server/file-task-store.js";

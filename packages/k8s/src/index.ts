@@ -8,7 +8,8 @@ export {
   type PodSummary,
   RESTART_ANNOTATION,
 } from "./k8s-manager.js";
-export { createK8sRouter, K8S_MOUNT_PATH, K8S_ROUTES } from "./k8s-router.js";
+export { createK8sRouter } from "./k8s-router.js";
+export { K8S_MOUNT_PATH, K8S_ROUTES } from "./k8s-routes.js";
 export {
   type ClusterMode,
   type DetectOptions,

@@ -28,34 +28,8 @@ function handle(fn: (req: Request, res: Response) => Promise<void>) {
   };
 }
 
-/** The routes of {@link createK8sRouter}, with full paths, for route tables and auth tests. */
-export const K8S_ROUTES = [
-  { method: "GET", path: "/v1/k8s/status", summary: "Cluster, deployment and reconciler status" },
-  { method: "POST", path: "/v1/k8s/scale", summary: "Scale the deployment" },
-  { method: "POST", path: "/v1/k8s/health", summary: "Assess pod health" },
-  { method: "POST", path: "/v1/k8s/reconcile", summary: "Run one reconciliation round" },
-  { method: "GET", path: "/v1/k8s/pods", summary: "Pods with health" },
-  { method: "POST", path: "/v1/k8s/restart", summary: "Rolling restart" },
-  { method: "POST", path: "/v1/k8s/subagent", summary: "Run a sub-agent pod" },
-  {
-    method: "GET",
-    path: "/v1/k8s/subagent/:id",
-    example: "/v1/k8s/subagent/example",
-    summary: "Sub-agent status and output",
-  },
-  {
-    method: "DELETE",
-    path: "/v1/k8s/subagent/:id",
-    example: "/v1/k8s/subagent/example",
-    summary: "Delete a sub-agent pod",
-  },
-] as const;
-
-/** Where {@link createK8sRouter} expects to be mounted. */
-export const K8S_MOUNT_PATH = "/v1/k8s";
-
 /**
- * `/v1/k8s/*` routes, relative to {@link K8S_MOUNT_PATH}. Mount behind the server's auth and audit middleware; this router adds neither.
+ * `/v1/k8s/*` routes, relative to `K8S_MOUNT_PATH` (k8s-routes.ts). Mount behind the server's auth and audit middleware; this router adds neither.
  * A disabled cluster answers 409 with the reason, an unreachable API server 503.
  */
 export function createK8sRouter(k8s: K8sIntegration): Router {

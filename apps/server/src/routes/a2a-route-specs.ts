@@ -1,9 +1,9 @@
-import type { A2AService } from "@codetether/a2a";
+import { PUBLIC_CARD_PATHS } from "@codetether/a2a/lite";
 import type { RouteSpec } from "../route-table.js";
 
 /** The A2A routes the service serves, for the route table (served by the SDK router, not by handlers here). */
-export function a2aRouteSpecs(a2a: A2AService): RouteSpec[] {
-  const publicCards: RouteSpec[] = a2a.publicPaths.map((path) => ({
+export function a2aRouteSpecs(): RouteSpec[] {
+  const publicCards: RouteSpec[] = PUBLIC_CARD_PATHS.map((path) => ({
     method: "GET",
     path,
     public: true,

@@ -6,7 +6,7 @@ import {
   StartCognitionRequestSchema,
   StopCognitionRequestSchema,
   type ThoughtEvent,
-} from "@codetether/a2a";
+} from "@codetether/a2a/lite";
 import type { Request, Response } from "express";
 import type { z } from "zod";
 import { sendError, sendThrown, sendValidationError } from "../http-errors.js";

@@ -9,7 +9,7 @@ import {
 import { jsonRpcHandler, restHandler, type UserBuilder } from "@a2a-js/sdk/server/express";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import { agentMessage } from "../executor/parts.js";
-import { type AgentCardOptions, buildAgentCard } from "./agent-card.js";
+import { type AgentCardOptions, buildServiceCard, PUBLIC_CARD_PATHS } from "./agent-card.js";
 import { cardRouter } from "./card-handler.js";
 import { FilePushNotificationStore } from "./file-push-store.js";
 import { FileTaskStore } from "./file-task-store.js";
@@ -27,6 +27,11 @@ export interface StoppableExecutor extends AgentExecutor {
 export interface A2AServiceOptions {
   executor: StoppableExecutor;
   card: AgentCardOptions;
+  /**
+   * The public card, built beforehand with `buildServiceCard` from these same options (a server that loads
+   * this service on first use builds it at start-up and may fix its URLs once it listens). Default: built here.
+   */
+  agentCard?: AgentCard;
   /** Directory of the durable task store. */
   dataDir: string;
   /** Webhook policy for push notifications (SSRF guard). */
@@ -164,11 +169,7 @@ export const INTERRUPTED_METADATA_KEY = "codetether.interrupted";
 export function createA2AService(options: A2AServiceOptions): A2AService {
   const legacyCompat = { enabled: options.legacyCompat !== false };
   const pushEnabled = options.push?.enabled !== false;
-  const card = buildAgentCard({
-    ...options.card,
-    pushNotifications: pushEnabled,
-    legacyCompat: legacyCompat.enabled,
-  });
+  const card = options.agentCard ?? buildServiceCard(options);
   const extended = options.extendCard ? options.extendCard(structuredClone(card)) : card;
   const taskStore = new FileTaskStore(path.join(options.dataDir, "a2a", "tasks"));
   const pushStore = pushEnabled
@@ -199,8 +200,7 @@ export function createA2AService(options: A2AServiceOptions): A2AService {
 
   const router = express.Router();
   const cardHandler = cardRouter(requestHandler, { legacyCompat: legacyCompat.enabled });
-  router.use("/.well-known/agent-card.json", cardHandler);
-  router.use("/.well-known/agent.json", cardHandler);
+  for (const cardPath of PUBLIC_CARD_PATHS) router.use(cardPath, cardHandler);
   router.use("/a2a", versionFromQuery, sse.middleware, bodyParser, bodyErrorHandler);
   router.use("/a2a/rest", restHandler({ requestHandler, userBuilder: principalUserBuilder, legacyCompat }));
   router.post("/a2a", jsonRpcEnvelopeGuard);
@@ -208,7 +208,7 @@ export function createA2AService(options: A2AServiceOptions): A2AService {
 
   return {
     router,
-    publicPaths: ["/.well-known/agent-card.json", "/.well-known/agent.json"],
+    publicPaths: [...PUBLIC_CARD_PATHS],
     card,
     taskStore,
     requestHandler,

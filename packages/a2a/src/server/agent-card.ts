@@ -18,6 +18,17 @@ export interface AgentCardOptions {
 
 export const BEARER_SCHEME_NAME = "bearer";
 
+/** Where the public agent card is served (the v1.0 path and the v0.3 one); the only A2A paths without auth. */
+export const PUBLIC_CARD_PATHS = ["/.well-known/agent-card.json", "/.well-known/agent.json"];
+
+/** What decides the card an A2A service serves (a subset of `A2AServiceOptions`). */
+export interface ServiceCardOptions {
+  card: AgentCardOptions;
+  push?: { enabled?: boolean };
+  /** Serve v0.3 too (default true). */
+  legacyCompat?: boolean;
+}
+
 function skill(
   id: string,
   name: string,
@@ -118,4 +129,16 @@ export function buildAgentCard(options: AgentCardOptions): AgentCard {
     skills: options.skills ?? DEFAULT_SKILLS,
     signatures: [],
   };
+}
+
+/**
+ * The card `createA2AService` serves: `buildAgentCard` with the service's push and v0.3 capabilities.
+ * Plain data (no SDK), so a server can build it at start-up and load the A2A stack on first use.
+ */
+export function buildServiceCard(options: ServiceCardOptions): AgentCard {
+  return buildAgentCard({
+    ...options.card,
+    pushNotifications: options.push?.enabled !== false,
+    legacyCompat: options.legacyCompat !== false,
+  });
 }
