@@ -1,22 +1,6 @@
 import type { RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages/messages";
-import { type FinishReason, ProviderError, type StreamChunk, type Usage } from "@codetether/core";
-
-function finishReason(stop: string | null | undefined): FinishReason {
-  switch (stop) {
-    case "end_turn":
-    case "stop_sequence":
-      return "stop";
-    case "tool_use":
-      return "tool_calls";
-    case "max_tokens":
-    case "model_context_window_exceeded":
-      return "length";
-    case "refusal":
-      return "content_filter";
-    default:
-      return "other";
-  }
-}
+import { ProviderError, type StreamChunk, type Usage } from "@codetether/core";
+import { claudeFinishReason } from "./claude-stop-reason.js";
 
 /**
  * Maps Messages API stream events to core chunks. `promptTokens` counts every prompt token
@@ -96,7 +80,7 @@ export async function* mapAnthropicEvents(
           cacheWriteTokens: cacheWrite,
         };
         yield { type: "usage", usage };
-        yield { type: "finish", reason: finishReason(stop) };
+        yield { type: "finish", reason: claudeFinishReason(stop) };
         break;
       }
     }

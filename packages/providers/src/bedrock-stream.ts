@@ -1,23 +1,6 @@
 import type { ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
-import { type FinishReason, ProviderError, type StreamChunk } from "@codetether/core";
-
-function finishReason(stop: string | undefined): FinishReason {
-  switch (stop) {
-    case "end_turn":
-    case "stop_sequence":
-      return "stop";
-    case "tool_use":
-      return "tool_calls";
-    case "max_tokens":
-    case "model_context_window_exceeded":
-      return "length";
-    case "guardrail_intervened":
-    case "content_filtered":
-      return "content_filter";
-    default:
-      return "other";
-  }
-}
+import { ProviderError, type StreamChunk } from "@codetether/core";
+import { claudeFinishReason } from "./claude-stop-reason.js";
 
 /**
  * Maps ConverseStream events to core chunks. Usage arrives in the trailing `metadata` event, after
@@ -101,5 +84,5 @@ export async function* mapConverseStream(
       type: "usage",
       usage: { promptTokens: 0, completionTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 },
     };
-  yield { type: "finish", reason: finishReason(stop) };
+  yield { type: "finish", reason: claudeFinishReason(stop) };
 }

@@ -28,6 +28,16 @@ export async function runSubQuery(
   }
   const mode: SubQuery["mode"] = small ? "direct" : "recursive";
   options.onEvent?.({ type: "sub-query", query, startLine, endLine, depth: options.depth, mode });
+  const record = (response: string, inputTokens: number, outputTokens: number): SubQuery => ({
+    query,
+    startLine,
+    endLine,
+    depth: options.depth,
+    mode,
+    response,
+    inputTokens,
+    outputTokens,
+  });
   if (small) {
     const response = await collectStream(
       options.provider.stream(
@@ -57,16 +67,11 @@ export async function runSubQuery(
       ),
     );
     return {
-      record: {
-        query,
-        startLine,
-        endLine,
-        depth: options.depth,
-        mode,
-        response: messageText(response.message).trim() || "(empty answer)",
-        inputTokens: response.usage.promptTokens,
-        outputTokens: response.usage.completionTokens,
-      },
+      record: record(
+        messageText(response.message).trim() || "(empty answer)",
+        response.usage.promptTokens,
+        response.usage.completionTokens,
+      ),
       nested: [],
     };
   }
@@ -81,16 +86,7 @@ export async function runSubQuery(
     signal,
   });
   return {
-    record: {
-      query,
-      startLine,
-      endLine,
-      depth: options.depth,
-      mode,
-      response: nested.answer,
-      inputTokens: nested.stats.input_tokens,
-      outputTokens: nested.stats.output_tokens,
-    },
+    record: record(nested.answer, nested.stats.input_tokens, nested.stats.output_tokens),
     nested: nested.sub_query_log,
   };
 }
