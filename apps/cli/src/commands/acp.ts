@@ -2,7 +2,7 @@ import path from "node:path";
 import { findGitRoot } from "@codetether/core";
 import type { CliIO } from "../io.js";
 import { agentSettings } from "../wiring/agent-settings.js";
-import { createRuntime } from "../wiring/runtime.js";
+import { createRuntime, modelChoice } from "../wiring/runtime.js";
 
 export interface AcpCommandOptions {
   model?: string;
@@ -27,10 +27,7 @@ export async function acpCommand(options: AcpCommandOptions, io: CliIO): Promise
     {
       store: runtime.store,
       rules: config.permissions.rules,
-      async resolveModel(requested) {
-        const { provider, model, info } = await runtime.resolveModel(requested ?? options.model);
-        return { provider, model, ...(info ? { modelInfo: info } : {}) };
-      },
+      resolveModel: async (requested) => modelChoice(await runtime.resolveModel(requested ?? options.model)),
       listModels: async () => listRegistryModels(await runtime.providers()),
       responseHook: (model) => runtime.toolRouterHook(model.modelInfo),
       workspaceRoot: (cwd) => findGitRoot(cwd) ?? cwd,

@@ -1,7 +1,8 @@
 import path from "node:path";
+import type { createPrdCommand } from "@codetether/ralph";
 import type { CliIO } from "../io.js";
 import { withInterrupt } from "../wiring/interrupt.js";
-import { createRuntime, modelDeps } from "../wiring/runtime.js";
+import { createRuntime, modelChoice, modelDeps } from "../wiring/runtime.js";
 import { usingRuntime } from "../wiring/using-runtime.js";
 
 /** `codetether ralph run`: PRD-driven autonomous development (logic in `@codetether/ralph`). */
@@ -19,29 +20,19 @@ export async function ralphRunCommand(
 
 /** `codetether ralph create-prd`. */
 export async function ralphCreatePrdCommand(
-  options: {
-    feature: string;
-    projectName: string;
-    output?: string;
-    description?: string;
-    model?: string;
-    force?: boolean;
-  },
+  options: Parameters<typeof createPrdCommand>[0],
   io: CliIO,
 ): Promise<number> {
-  const { createPrdCommand } = await import("@codetether/ralph");
+  const { createPrdCommand: create } = await import("@codetether/ralph");
   const runtime = createRuntime({ cwd: io.cwd, env: io.env });
   return usingRuntime(runtime, () =>
     withInterrupt((signal) =>
-      createPrdCommand(
+      create(
         options,
         {
           cwd: io.cwd,
           signal,
-          resolveModel: async (model?: string) => {
-            const r = await runtime.resolveModel(model);
-            return { provider: r.provider, model: r.model, ...(r.info ? { modelInfo: r.info } : {}) };
-          },
+          resolveModel: async (model?: string) => modelChoice(await runtime.resolveModel(model)),
         },
         io,
       ),

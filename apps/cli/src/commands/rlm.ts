@@ -1,6 +1,6 @@
 import type { CliIO } from "../io.js";
 import { withInterrupt } from "../wiring/interrupt.js";
-import { createRuntime } from "../wiring/runtime.js";
+import { createRuntime, modelChoice } from "../wiring/runtime.js";
 import { usingRuntime } from "../wiring/using-runtime.js";
 
 export interface RlmCliOptions {
@@ -46,12 +46,7 @@ export async function rlmCommand(options: RlmCliOptions, io: CliIO): Promise<num
           resolveModel: async (model) => {
             const r = await runtime.resolveModel(model);
             const toolRouter = await runtime.toolRouterHook(r.info);
-            return {
-              provider: r.provider,
-              model: r.model,
-              ...(r.info ? { modelInfo: r.info } : {}),
-              ...(toolRouter ? { toolRouter } : {}),
-            };
+            return { ...modelChoice(r), ...(toolRouter ? { toolRouter } : {}) };
           },
         },
       ),

@@ -2,7 +2,7 @@ import { dataDir } from "@codetether/core";
 import { CliError, ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
 import { withInterrupt } from "../wiring/interrupt.js";
-import { createRuntime } from "../wiring/runtime.js";
+import { createRuntime, modelChoice } from "../wiring/runtime.js";
 
 export interface ServeCliOptions {
   host?: string;
@@ -38,9 +38,7 @@ export async function serveCommand(options: ServeCliOptions, io: CliIO): Promise
         ...(options.port !== undefined ? { port: options.port } : {}),
         ...(options.showToken ? { showToken: true } : {}),
         ...(options.a2aConformance ? { a2aConformance: true } : {}),
-        ...(model
-          ? { provider: model.provider, model: model.model, ...(model.info ? { modelInfo: model.info } : {}) }
-          : {}),
+        ...(model ? modelChoice(model) : {}),
         env: io.env,
         signal,
       },

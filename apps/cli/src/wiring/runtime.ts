@@ -201,15 +201,24 @@ async function noProviderHint(configFile: string): Promise<string> {
   return noProviderConfiguredMessage(configFile);
 }
 
-/** Model + tools for commands whose logic takes `resolveModel` and a tool registry (swarm, ralph). */
-export async function modelDeps(runtime: Runtime, requested: string | undefined) {
-  const resolved = await runtime.resolveModel(requested);
-  const tools = await runtime.tools({ provider: resolved.provider, model: resolved.model });
-  const value = {
+/** A resolved model in the shape the packages take (`modelInfo` only when known). */
+export function modelChoice(resolved: { provider: Provider; model: string; info?: ModelInfo }): {
+  provider: Provider;
+  model: string;
+  modelInfo?: ModelInfo;
+} {
+  return {
     provider: resolved.provider,
     model: resolved.model,
     ...(resolved.info ? { modelInfo: resolved.info } : {}),
   };
+}
+
+/** Model + tools for commands whose logic takes `resolveModel` and a tool registry (swarm, ralph). */
+export async function modelDeps(runtime: Runtime, requested: string | undefined) {
+  const resolved = await runtime.resolveModel(requested);
+  const tools = await runtime.tools({ provider: resolved.provider, model: resolved.model });
+  const value = modelChoice(resolved);
   return { tools, resolveModel: async (_model?: string) => value };
 }
 
