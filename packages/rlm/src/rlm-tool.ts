@@ -1,11 +1,19 @@
 import path from "node:path";
-import { defineTool, isInside, type Provider, type ResponseHook, type Tool } from "@codetether/core";
+import {
+  defineTool,
+  isInside,
+  type Provider,
+  type ResponseHook,
+  type Tool,
+  toolModel,
+} from "@codetether/core";
 import { z } from "zod";
 import { type RunRlmOptions, runRlm } from "./run-rlm.js";
 
 export interface RlmToolOptions {
-  provider: Provider;
-  model: string;
+  /** With `model`: the model RLM runs on. Without: the calling agent's current model (`toolModel`). */
+  provider?: Provider;
+  model?: string;
   modelSupportsTools?: boolean;
   toolRouter?: ResponseHook;
   maxIterations?: number;
@@ -55,10 +63,16 @@ export function createRlmTool(options: RlmToolOptions): Tool {
         }
         files.push(absolute);
       }
+      const chosen = toolModel(ctx, options);
+      if (!chosen)
+        return {
+          output: "rlm has no model here: run it inside an agent or give it a provider and model.",
+          isError: true,
+        };
       const result = await runRlm({
         ...options.runOptions,
-        provider: options.provider,
-        model: options.model,
+        provider: chosen.provider,
+        model: chosen.model,
         question: args.question,
         sources: [...files.map((f) => ({ path: f })), ...(args.content !== undefined ? [args.content] : [])],
         signal: ctx.signal,

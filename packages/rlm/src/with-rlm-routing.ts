@@ -1,10 +1,14 @@
-import type { Session, Tool } from "@codetether/core";
+import { type Provider, type Session, type Tool, toolModel } from "@codetether/core";
 import { type RouteLargeResultOptions, routeLargeToolResult } from "./route-large-result.js";
 
 export type RlmRoutingOptions = Omit<
   RouteLargeResultOptions,
-  "result" | "toolName" | "toolArgs" | "task" | "signal"
->;
+  "result" | "toolName" | "toolArgs" | "task" | "signal" | "provider" | "model"
+> & {
+  /** With `model`: the model that summarises. Without: the calling agent's current model (`toolModel`). */
+  provider?: Provider;
+  model?: string;
+};
 
 /** The text of the session's last user message: what the agent is working on. */
 function currentTask(services: Record<string, unknown> | undefined): string | undefined {
@@ -28,9 +32,14 @@ export function withRlmRouting(tool: Tool, options: RlmRoutingOptions): Tool {
     ...tool,
     async execute(args, ctx) {
       const result = await tool.execute(args, ctx);
+      const chosen = toolModel(ctx, options);
+      // No model to summarise with (not inside an agent, none given): the result passes through as it is.
+      if (!chosen) return result;
       const task = currentTask(ctx.services);
       return routeLargeToolResult({
         ...options,
+        provider: chosen.provider,
+        model: chosen.model,
         result,
         toolName: tool.id,
         toolArgs: args,

@@ -1,4 +1,4 @@
-import { defineTool, type Provider, type ToolRegistry } from "@codetether/core";
+import { defineTool, type Provider, type ToolRegistry, toolModel } from "@codetether/core";
 import { z } from "zod";
 import { SwarmStrategySchema } from "./decompose/subtask.js";
 import { runSwarm } from "./swarm.js";
@@ -18,8 +18,9 @@ const parameters = z.object({
 });
 
 export interface SwarmToolOptions {
-  provider: Provider;
-  model: string;
+  /** With `model`: the sub-agents' model. Without: the calling agent's current model (`toolModel`). */
+  provider?: Provider;
+  model?: string;
   /** Tools the sub-agents may use (the `swarm` tool itself is left out, so swarms do not nest). */
   tools: ToolRegistry;
 }
@@ -38,11 +39,17 @@ export function createSwarmTool(options: SwarmToolOptions) {
     kind: "agent",
     parameters,
     async execute(args, ctx) {
+      const chosen = toolModel(ctx, options);
+      if (!chosen)
+        return {
+          output: "swarm has no model here: run it inside an agent or give it a provider and model.",
+          isError: true,
+        };
       const tools = options.tools.subset(options.tools.ids().filter((id) => id !== "swarm"));
       const result = await runSwarm({
         task: args.task,
-        provider: options.provider,
-        model: options.model,
+        provider: chosen.provider,
+        model: chosen.model,
         tools,
         cwd: ctx.cwd,
         signal: ctx.signal,

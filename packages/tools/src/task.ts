@@ -2,10 +2,12 @@ import {
   Agent,
   createSession,
   defineTool,
+  type ModelInfo,
   type Provider,
   type SessionStore,
   type Tool,
   ToolRegistry,
+  toolModel,
 } from "@codetether/core";
 import { z } from "zod";
 import { loadDescription } from "./util/description.js";
@@ -24,10 +26,14 @@ export const taskParameters = z.object({
     .describe("Tool ids the sub-agent may use (default: all safe ones)"),
 });
 
-/** How a sub-agent is built. Anything missing comes from the parent agent (`ctx.services.agent`). */
+/**
+ * How a sub-agent is built. Anything missing comes from the parent agent (`ctx.services.agent`); without
+ * `provider` + `model`, sub-agents use whatever model the parent uses at the time of the call.
+ */
 export interface TaskToolOptions {
   provider?: Provider;
   model?: string;
+  modelInfo?: ModelInfo;
   /** Registry the sub-agent's tools are drawn from. */
   registry?: () => ToolRegistry | undefined;
   store?: SessionStore;
@@ -42,14 +48,13 @@ export function createTaskTool(options: TaskToolOptions = {}): Tool<typeof taskP
     parameters: taskParameters,
     async execute(args, ctx) {
       const parent = ctx.services?.agent instanceof Agent ? ctx.services.agent : undefined;
-      const provider = options.provider ?? parent?.options.provider;
-      const model = options.model ?? parent?.options.model;
+      const chosen = toolModel(ctx, options);
       const fromCtx = ctx.services?.registry;
       const registry =
         parent?.options.tools ??
         options.registry?.() ??
         (fromCtx instanceof ToolRegistry ? fromCtx : undefined);
-      if (!provider || !model || !registry)
+      if (!chosen || !registry)
         return fail(
           "task cannot start a sub-agent here: no provider/model/tool registry was configured " +
             "(pass them to createTaskTool or run inside an Agent). Do the work directly instead.",
@@ -66,6 +71,7 @@ export function createTaskTool(options: TaskToolOptions = {}): Tool<typeof taskP
           );
         ids = args.tools;
       }
+      const { provider, model, modelInfo } = chosen;
       const session = createSession({
         cwd: ctx.cwd,
         model: `${provider.id}/${model}`,
@@ -83,7 +89,7 @@ export function createTaskTool(options: TaskToolOptions = {}): Tool<typeof taskP
         workspaceRoot: ctx.workspaceRoot,
         session,
         maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS,
-        ...(parent?.options.modelInfo ? { modelInfo: parent.options.modelInfo } : {}),
+        ...(modelInfo ? { modelInfo } : {}),
         ...(store ? { store } : {}),
         ...(parent?.options.services ? { services: parent.options.services } : {}),
       });

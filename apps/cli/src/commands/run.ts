@@ -65,7 +65,7 @@ async function runTurn(options: RunOptions, io: CliIO, onRuntime: (r: Runtime) =
   const { provider, model, info } = await runtime.resolveModel(
     options.model ?? (session?.model || undefined),
   );
-  const tools = await runtime.tools({ provider, model });
+  const tools = await runtime.tools();
   const config = runtime.loaded.config;
   const onResponse = await runtime.toolRouterHook(info);
   const agent = new Agent({

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { Agent, loadConfig } from "@codetether/core";
+import { Agent, loadConfig, type ModelInfo, type ResponseHook } from "@codetether/core";
 import type { PromptBridge } from "@codetether/tui";
 import { CliError, ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
@@ -57,13 +57,9 @@ async function startTui(
   const registry = await runtime.providers();
   const { lookupModel } = await import("@codetether/providers");
   // The same registry as `run` (audit, sandbox, plugins, MCP/LSP, orchestration tools), keeping `question`.
-  const tools = await runtime.tools({
-    interactive: true,
-    provider: resolved.provider,
-    model: resolved.model,
-  });
+  const tools = await runtime.tools({ interactive: true });
   const gate = runtime.gate;
-  const onResponse = await runtime.toolRouterHook(resolved.info);
+  const routerFor = toolRouterPerModel(runtime);
   const settings = agentSettings(config);
   const files = [
     runtime.loaded.userFile,
@@ -114,9 +110,27 @@ async function startTui(
         workspaceRoot: runtime.workspaceRoot,
         ...settings,
         store: runtime.store,
-        ...(onResponse ? { onResponse } : {}),
+        ...(routerFor ? { onResponse: routerFor(input.modelInfo) } : {}),
         ask: bridge.ask,
         services: { gate, provider: input.provider, model: input.model, tools, store: runtime.store },
       }),
   });
+}
+
+/**
+ * The tool-router hook for each model the TUI switches to (it depends on whether the model calls tools natively),
+ * built once per model on first use. Undefined when the router is off.
+ */
+function toolRouterPerModel(runtime: Runtime): ((info: ModelInfo | undefined) => ResponseHook) | undefined {
+  if (!runtime.loaded.config.tool_router.enabled) return undefined;
+  const hooks = new Map<ModelInfo | undefined, Promise<ResponseHook | undefined>>();
+  return (info) => async (response, context) => {
+    let hook = hooks.get(info);
+    if (!hook) {
+      hook = runtime.toolRouterHook(info);
+      hooks.set(info, hook);
+    }
+    const route = await hook;
+    return route ? route(response, context) : response;
+  };
 }

@@ -38,8 +38,12 @@ export interface Runtime {
   store: SessionStore;
   gate: RuleGate;
   providers(): Promise<ProviderRegistry>;
-  /** The built-in tool registry, gated by the permission rules. `interactive` keeps the `question` tool. */
-  tools(options?: { interactive?: boolean; provider?: Provider; model?: string }): Promise<ToolRegistry>;
+  /**
+   * The built-in tool registry, gated by the permission rules. `interactive` keeps the `question` tool. Tools that
+   * call a model themselves (task, rlm, swarm, prd, ralph, RLM routing) use the calling agent's model at call time,
+   * so one registry serves every model, including after a switch (the TUI's /model).
+   */
+  tools(options?: { interactive?: boolean }): Promise<ToolRegistry>;
   resolveModel(
     requested?: string,
   ): Promise<{ provider: Provider; model: string; modelString: string; info?: ModelInfo }>;
@@ -131,24 +135,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           gate,
           lsp: integrations.lsp,
           userConfigDir: path.dirname(loaded.userFile),
-          task: {
-            store,
-            maxSteps: config.agent.max_steps,
-            ...(toolOptions.provider ? { provider: toolOptions.provider } : {}),
-            ...(toolOptions.model ? { model: toolOptions.model } : {}),
-          },
+          task: { store, maxSteps: config.agent.max_steps },
           ...(toolOptions.interactive ? {} : { exclude: ["question"] }),
         });
         await integrations.addMcpTools(registry);
         await security.secureTools(registry);
-        if (toolOptions.provider && toolOptions.model) {
-          const { addOrchestrationTools } = await import("./orchestration-tools.js");
-          await addOrchestrationTools(registry, {
-            provider: toolOptions.provider,
-            model: toolOptions.model,
-            config,
-          });
-        }
+        const { addOrchestrationTools } = await import("./orchestration-tools.js");
+        await addOrchestrationTools(registry, config);
         return registry;
       })();
       return tools;
@@ -217,7 +210,7 @@ export function modelChoice(resolved: { provider: Provider; model: string; info?
 /** Model + tools for commands whose logic takes `resolveModel` and a tool registry (swarm, ralph). */
 export async function modelDeps(runtime: Runtime, requested: string | undefined) {
   const resolved = await runtime.resolveModel(requested);
-  const tools = await runtime.tools({ provider: resolved.provider, model: resolved.model });
+  const tools = await runtime.tools();
   const value = modelChoice(resolved);
   return { tools, resolveModel: async (_model?: string) => value };
 }

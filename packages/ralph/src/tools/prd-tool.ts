@@ -1,5 +1,5 @@
 import fs from "node:fs/promises";
-import { defineTool, type Provider, type Tool, writeFileAtomic } from "@codetether/core";
+import { defineTool, type Provider, type Tool, toolModel, writeFileAtomic } from "@codetether/core";
 import { z } from "zod";
 import { createPrd } from "../prd/create-prd.js";
 import { validatePrd } from "../prd/prd-validate.js";
@@ -27,7 +27,10 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
   }
 }
 
-/** The `prd` tool. `provider`/`model` enable drafting stories from a description. */
+/**
+ * The `prd` tool. Drafting stories from a description uses `provider`/`model`, or else the calling agent's current
+ * model (`toolModel`); with neither, `generate` writes the template.
+ */
 export function createPrdTool(options: { provider?: Provider; model?: string } = {}): Tool {
   return defineTool({
     id: "prd",
@@ -41,13 +44,12 @@ export function createPrdTool(options: { provider?: Provider; model?: string } =
           return { output: formatRalphStatus(await ralphStatus(workspacePath(args.path, ctx))) };
         }
         if (args.action === "generate") {
+          const chosen = toolModel(ctx, options);
           const prd = await createPrd({
             feature: args.feature,
             projectName: args.project_name,
             ...(args.description ? { description: args.description } : {}),
-            ...(options.provider && options.model
-              ? { provider: options.provider, model: options.model }
-              : {}),
+            ...(chosen ? { provider: chosen.provider, model: chosen.model } : {}),
             signal: ctx.signal,
           });
           return { output: JSON.stringify(prd, null, 2) };

@@ -1,4 +1,4 @@
-import { defineTool, type Provider, type Tool, type ToolRegistry } from "@codetether/core";
+import { defineTool, type Provider, type Tool, type ToolRegistry, toolModel } from "@codetether/core";
 import { z } from "zod";
 import { formatRalphStatus, ralphStatus } from "../run/ralph-status.js";
 import { runRalph } from "../run/run-ralph.js";
@@ -18,7 +18,8 @@ const ParamsSchema = z.discriminatedUnion("action", [
  * The `ralph` tool. Story agents get `tools` without `ralph` itself, so a story cannot start
  * another loop recursively.
  */
-export function createRalphTool(options: { provider: Provider; model: string; tools: ToolRegistry }): Tool {
+/** Without `provider` + `model`, stories run on the calling agent's current model (`toolModel`). */
+export function createRalphTool(options: { provider?: Provider; model?: string; tools: ToolRegistry }): Tool {
   return defineTool({
     id: "ralph",
     description,
@@ -29,11 +30,17 @@ export function createRalphTool(options: { provider: Provider; model: string; to
       try {
         const prdPath = workspacePath(args.prd_path, ctx);
         if (args.action === "status") return { output: formatRalphStatus(await ralphStatus(prdPath)) };
+        const chosen = toolModel(ctx, options);
+        if (!chosen)
+          return {
+            output: "ralph has no model here: run it inside an agent or give it a provider and model.",
+            isError: true,
+          };
         const tools = options.tools.subset(options.tools.ids().filter((id) => id !== "ralph"));
         const result = await runRalph({
           prdPath,
-          provider: options.provider,
-          model: options.model,
+          provider: chosen.provider,
+          model: chosen.model,
           tools,
           maxIterations: args.max_iterations,
           signal: ctx.signal,
