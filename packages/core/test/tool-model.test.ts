@@ -32,6 +32,7 @@ const which = (fixed: { provider?: Provider; model?: string } = {}) =>
   defineTool({
     id: "which",
     description: "which model",
+    kind: "read",
     parameters: z.object({}),
     async execute(_args, ctx) {
       const chosen = toolModel(ctx, fixed);
@@ -44,7 +45,7 @@ describe("toolModel", () => {
     const cwd = await fs.mkdtemp(path.join(os.tmpdir(), "ct-tool-model-"));
     const tools = new ToolRegistry().register(which());
     const first = new Agent({ provider: provider("p1"), model: "small", tools, cwd });
-    expect((await first.runToEnd("go")).text).toBe("p1/small");
+    expect(await first.runToEnd("go")).toMatchObject({ type: "done", text: "p1/small" });
     // A model switch builds a new agent on the same session and the same tools.
     const switched = new Agent({
       provider: provider("p2"),
@@ -53,14 +54,14 @@ describe("toolModel", () => {
       cwd,
       session: first.session,
     });
-    expect((await switched.runToEnd("again")).text).toBe("p2/large");
+    expect(await switched.runToEnd("again")).toMatchObject({ type: "done", text: "p2/large" });
   });
 
   it("prefers the model the tool was built with, and is undefined outside an agent", async () => {
     const cwd = await fs.mkdtemp(path.join(os.tmpdir(), "ct-tool-model-"));
     const tools = new ToolRegistry().register(which({ provider: provider("fixed"), model: "m" }));
     const agent = new Agent({ provider: provider("p1"), model: "small", tools, cwd });
-    expect((await agent.runToEnd("go")).text).toBe("fixed/m");
+    expect(await agent.runToEnd("go")).toMatchObject({ type: "done", text: "fixed/m" });
     expect(toolModel({ services: {} })).toBeUndefined();
     expect(toolModel({})).toBeUndefined();
     // Half a fixed model is not a model: the agent's is used.
