@@ -19,6 +19,12 @@ export interface ProviderErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * Marks a ProviderError of any copy of @codetether/core (`Symbol.for` is one symbol across copies): a third-party
+ * provider package imports its own copy, while the `codetether` CLI ships core bundled inside its dist.
+ */
+const PROVIDER_ERROR = Symbol.for("codetether.ProviderError");
+
 /** A failure talking to a model vendor. Messages never contain API keys. */
 export class ProviderError extends Error {
   readonly provider: string;
@@ -44,7 +50,20 @@ export class ProviderError extends Error {
       this.kind === "network"
     );
   }
+
+  /**
+   * `err instanceof ProviderError` also holds for a ProviderError thrown by a provider that uses another copy
+   * of this package, so the agent still retries its rate limits and reports its kind. Subclasses keep the
+   * ordinary prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): value is ProviderError {
+    const branded = typeof value === "object" && value !== null && PROVIDER_ERROR in value;
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class right of instanceof, maybe a subclass.
+    return (branded && this === ProviderError) || Function.prototype[Symbol.hasInstance].call(this, value);
+  }
 }
+// On the prototype, not each instance: inherited by every error of every copy, and never printed or serialized.
+Object.defineProperty(ProviderError.prototype, PROVIDER_ERROR, { value: true });
 
 /** Maps an HTTP status to an error kind. */
 export function errorKindForStatus(status: number): ProviderErrorKind {
