@@ -1,20 +1,54 @@
 import { readFileSync } from "node:fs";
-import { defineConfig } from "tsup";
+import { defineConfig, type Options } from "tsup";
+import {
+  ALL_BUT_LAZY_OPTIONAL,
+  inlineToolDescriptions,
+  LAZY_OPTIONAL,
+  namedExportsOfLazyCommonJs,
+  requireWhereNeeded,
+  withoutReactDevtools,
+} from "./scripts/bundle-plugins.js";
 
 const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as {
   version: string;
 };
 
-export default defineConfig({
-  // Each command is its own chunk, loaded with import() only when that command runs,
-  // so `codetether --version` and `--help` stay fast.
-  // help-snapshot.js is run once after the build (scripts/write-root-help.mjs) to pre-render `--help`.
-  entry: ["src/bin.ts", "src/help-snapshot.ts"],
+const common: Options = {
   format: ["esm"],
-  splitting: true,
   sourcemap: true,
-  clean: true,
+  // Maps locate a crash report's frames in the repository; the inlined sources would double the package size.
+  esbuildOptions(options) {
+    options.sourcesContent = false;
+  },
   target: "node20",
+  platform: "node",
   define: { __CODETETHER_VERSION__: JSON.stringify(pkg.version) },
-  banner: { js: "#!/usr/bin/env node" },
-});
+};
+
+export default defineConfig([
+  {
+    // The CLI as one bundle split into chunks: the workspace packages and their pure-JS dependencies are
+    // inlined, because the ES module loader's per-file cost made `run` spend ~200 ms loading ~255 separate
+    // modules. Each command (and each lazily imported dependency: ink, express, the Kubernetes client...) stays
+    // its own chunk, loaded with import() only when it runs.
+    // help-snapshot.js is run once after the build (scripts/write-root-help.mjs) to pre-render `--help`.
+    ...common,
+    entry: ["src/main.ts", "src/crash-hook.ts", "src/help-snapshot.ts"],
+    splitting: true,
+    // bin.js comes from the build below, which runs at the same time.
+    clean: ["!bin.js", "!bin.js.map"],
+    noExternal: [ALL_BUT_LAZY_OPTIONAL],
+    external: LAZY_OPTIONAL,
+    esbuildPlugins: [withoutReactDevtools, inlineToolDescriptions, namedExportsOfLazyCommonJs],
+    plugins: [requireWhereNeeded],
+  },
+  {
+    // bin.js on its own, so `--version` imports nothing and `--help` only reads dist/root-help.json: in the split
+    // build every entry point also imports the shared chunk of esbuild's helpers.
+    ...common,
+    entry: ["src/bin.ts"],
+    splitting: false,
+    clean: false,
+    external: ["./main.js", "./crash-hook.js"],
+  },
+]);

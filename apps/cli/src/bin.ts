@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // Entry point. Keeps `--version` free of any import, and `--help` free of commander (it prints the help the build
 // pre-rendered), so start-up stays close to bare `node`.
 import { printRootHelp } from "./help/root-help.js";

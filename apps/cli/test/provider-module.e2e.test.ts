@@ -3,6 +3,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeSandbox, runCli } from "./helpers.js";
 
+const CORE = path.resolve(import.meta.dirname, "../../../packages/core");
+
 // A third-party provider package as a user would install it in their project.
 const PROVIDER = `
 export function createProvider({ id }) {
@@ -17,7 +19,25 @@ export function createProvider({ id }) {
 }
 `;
 
-async function projectWithProvider() {
+// One that throws @codetether/core's ProviderError from its own copy of core (the CLI bundles another copy):
+// the first call is rate limited, which the agent must still recognise and retry.
+const RATE_LIMITED_ONCE = `
+import { ProviderError } from "@codetether/core";
+let calls = 0;
+export function createProvider({ id }) {
+  return {
+    id,
+    async listModels() { return [{ id: "my-model", provider: id }]; },
+    async *stream() {
+      if (calls++ === 0) throw new ProviderError("slow down", { provider: id, kind: "rate_limit", status: 429, retryAfterMs: 1 });
+      yield { type: "text-delta", text: "answered after " + calls + " calls" };
+      yield { type: "finish", reason: "stop" };
+    },
+  };
+}
+`;
+
+async function projectWithProvider(source = PROVIDER) {
   const box = await makeSandbox();
   const pkgDir = path.join(box.work, "node_modules", "my-provider-package");
   await fs.mkdir(pkgDir, { recursive: true });
@@ -25,7 +45,7 @@ async function projectWithProvider() {
     path.join(pkgDir, "package.json"),
     JSON.stringify({ name: "my-provider-package", version: "1.0.0", type: "module", exports: "./index.js" }),
   );
-  await fs.writeFile(path.join(pkgDir, "index.js"), PROVIDER);
+  await fs.writeFile(path.join(pkgDir, "index.js"), source);
   return box;
 }
 
@@ -42,6 +62,23 @@ describe("third-party providers: [providers.<id>] module", () => {
     expect(res.code).toBe(0);
     const done = JSON.parse(res.stdout.trim().split("\n").at(-1) as string);
     expect(done).toMatchObject({ type: "done", text: "hello from myprov/my-model" });
+  });
+
+  it("retries a ProviderError thrown from the provider's own copy of @codetether/core", async () => {
+    const { work, env } = await projectWithProvider(RATE_LIMITED_ONCE);
+    // The provider's dependency, as npm would install it next to the provider: the workspace's built core.
+    await fs.mkdir(path.join(work, "node_modules", "@codetether"));
+    await fs.symlink(CORE, path.join(work, "node_modules", "@codetether", "core"), "dir");
+    await runCli(["config", "--set", "providers.myprov.module=my-provider-package"], { cwd: work, env });
+    const res = await runCli(["run", "--json", "--model", "myprov/my-model", "hi"], { cwd: work, env });
+    expect(res.stderr).toBe("");
+    expect(res.code).toBe(0);
+    const events = res.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { type: string; text?: string });
+    expect(events.filter((e) => e.type === "retry")).toHaveLength(1);
+    expect(events.at(-1)).toMatchObject({ type: "done", text: "answered after 2 calls" });
   });
 
   it("refuses a module named by the project's codetether.toml (code from a cloned repo), without crashing", async () => {
