@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // `pnpm test:consumer [use...]`: packs every package, then runs each use (see uses.mjs) from the tarballs in
-// a fresh project outside the workspace. Needs built packages (`pnpm build`); builds the bundled CLI itself.
-import { spawnSync } from "node:child_process";
+// a fresh project outside the workspace. Needs built packages (`pnpm build`).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -32,23 +31,13 @@ let failed = 0;
 try {
   const packages = packAll(path.join(tmp, "tarballs"));
   log(`packed ${packages.size} packages in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  let bundle;
-  if (selected.some((u) => u.name === "cli")) {
-    const cliDir = path.join(ROOT, "apps/cli");
-    const res = spawnSync("npx", ["tsup", "--config", "tsup.bundle.config.ts"], {
-      cwd: cliDir,
-      encoding: "utf8",
-    });
-    if (res.status !== 0) throw new Error(`building the bundled CLI failed:\n${res.stdout}\n${res.stderr}`);
-    bundle = path.join(cliDir, "dist-bundle/codetether.mjs");
-  }
   for (const use of selected) {
     const t0 = Date.now();
     try {
       assertBuilt(packages, closureOf(use.needs, packages));
       const useTmp = path.join(tmp, use.name);
       fs.mkdirSync(useTmp);
-      await use.run({ packages, tmp: useTmp, log, testing, bundle });
+      await use.run({ packages, tmp: useTmp, log, testing });
       log(`ok   ${use.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     } catch (err) {
       failed++;

@@ -74,10 +74,15 @@ async function runCliTurn(cmd, args, { cwd, dir, testing, file }) {
   }
 }
 
-/** 2. The installed CLI tarball (`npx codetether`), and the single bundled file. */
-async function cli({ packages, tmp, log, testing, bundle }) {
+/** 2. The installed CLI tarball (`npx codetether`), and its dist/ copied alone. */
+async function cli({ packages, tmp, log, testing }) {
   const { dir } = prepareProject("cli", tmp, packages, log);
-  assertInstalled(dir, { forbidden: VENDOR_SDKS, required: ["codetether", "commander"] });
+  // dist/ is one code-split bundle: the CLI installs no dependency at all (the vendor SDKs are optional peers).
+  const installed = assertInstalled(dir, {
+    forbidden: [...VENDOR_SDKS, "@codetether/core", "commander", "zod", "openai"],
+    required: ["codetether"],
+  });
+  expect(installed.size === 1, `the CLI installed more than itself: ${[...installed].join(", ")}`);
   const env = sandboxEnv(dir);
   const version = packages.get("codetether").manifest.version;
   const v = await exec("npx", ["--no-install", "codetether", "--version"], { cwd: dir, env });
@@ -87,15 +92,18 @@ async function cli({ packages, tmp, log, testing, bundle }) {
   );
   await runCliTurn("npx", ["--no-install", "codetether"], { cwd: dir, dir, testing, file: "npx.txt" });
 
-  // The bundled file runs alone: an empty directory, no node_modules anywhere above it that could help.
-  const single = path.join(tmp, "single-file");
-  fs.mkdirSync(single);
-  const file = path.join(single, "codetether.mjs");
-  fs.copyFileSync(bundle, file);
-  const bv = await exec("node", [file, "--version"], { cwd: single, env: sandboxEnv(single) });
-  expect(bv.stdout.trim() === version, `bundled --version printed ${JSON.stringify(bv.stdout)}`);
-  await runCliTurn("node", [file], { cwd: single, dir: single, testing, file: "bundle.txt" });
-  log(`  bundled CLI: ${(fs.statSync(file).size / 1e6).toFixed(1)} MB, ran alone`);
+  // The package's dist/ runs alone: copied to an empty directory, no node_modules anywhere above it.
+  const alone = path.join(tmp, "dist-alone");
+  const dist = path.join(alone, "codetether");
+  fs.cpSync(path.join(dir, "node_modules/codetether/dist"), dist, { recursive: true });
+  const bin = path.join(dist, "bin.js");
+  const bv = await exec("node", [bin, "--version"], { cwd: alone, env: sandboxEnv(alone) });
+  expect(bv.stdout.trim() === version, `dist/bin.js --version printed ${JSON.stringify(bv.stdout)}`);
+  await runCliTurn("node", [bin], { cwd: alone, dir: alone, testing, file: "alone.txt" });
+  const files = fs.readdirSync(dist);
+  const js = files.filter((f) => f.endsWith(".js"));
+  const mb = js.reduce((sum, f) => sum + fs.statSync(path.join(dist, f)).size, 0) / 1e6;
+  log(`  CLI dist/: ${js.length} chunks, ${mb.toFixed(1)} MB of JavaScript, ran alone`);
 }
 
 /** 3. Only the tool router (+ its peer node-llama-cpp) routes a text answer into a tool call. */
