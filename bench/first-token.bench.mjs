@@ -19,19 +19,19 @@ function timeToFirst(cmd, args, { env, cwd, match }) {
     const child = spawn(cmd, args, { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
-    let done = false;
+    let firstAt;
     child.stdout.on("data", (d) => {
       out += d;
-      if (!done && match(out)) {
-        done = true;
-        resolve(performance.now() - start);
-      }
+      if (firstAt === undefined && match(out)) firstAt = performance.now() - start;
     });
     child.stderr.on("data", (d) => {
       err += d;
     });
+    // Settles once the process is gone, so the next one never overlaps it and the cleanup below never races a
+    // `codetether run` still saving its session (or retrying against the closed server).
     child.on("close", (code) => {
-      if (!done) reject(new Error(`exited ${code} before the first token: ${err.slice(0, 400)}`));
+      if (firstAt !== undefined) resolve(firstAt);
+      else reject(new Error(`exited ${code} before the first token: ${err.slice(0, 400)}`));
     });
   });
 }
