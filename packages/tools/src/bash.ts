@@ -53,6 +53,10 @@ export const bashTool = defineTool({
     const launch: SandboxLaunch = isSandboxService(sandbox)
       ? await sandbox.wrap(args.command, { cwd, env, timeoutMs })
       : { file: "bash", args: ["-c", args.command], env };
+    // Cancelled while the cwd was checked or the sandbox prepared: an abort listener added from here on would
+    // never fire, and the command would run to its end.
+    if (ctx.signal.aborted)
+      return fail("[command cancelled by the user before it started]", { error: "aborted" });
 
     const child = spawn(launch.file, launch.args, {
       cwd,

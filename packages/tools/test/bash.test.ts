@@ -73,6 +73,22 @@ describe("bash", () => {
     expect(res.output).toContain("cancelled");
     expect(await waitDead(pid)).toBe(true);
   });
+  it("does not start a command cancelled while the sandbox was being prepared", async () => {
+    const controller = new AbortController();
+    const sandbox = {
+      wrap(command: string) {
+        controller.abort(); // the user cancels while wrap() is still working
+        return { file: "bash", args: ["-c", command] };
+      },
+    };
+    const ctx = context(ws, { signal: controller.signal, services: { sandbox } });
+    const started = Date.now();
+    const res = await bashTool.execute({ command: "sleep 5; echo late > marker.txt" }, ctx);
+    expect(res.isError).toBe(true);
+    expect(res.output).toContain("cancelled");
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await expect(fs.access(path.join(ws, "marker.txt"))).rejects.toThrow();
+  });
   it("lets a sandbox service wrap the command", async () => {
     const seen: string[] = [];
     const sandbox = {
