@@ -1,3 +1,5 @@
+// Everything of `@codetether/a2a/lite` (card, cognition engine, conformance option), plus the A2A stack.
+
 export { type A2ASendCommandOptions, type CommandIO, runA2ASendCommand } from "./client/a2a-send-command.js";
 export {
   A2AAuthError,
@@ -6,11 +8,8 @@ export {
   sendA2AMessage,
   TERMINAL_STATES,
 } from "./client/send-message.js";
-export { CognitionEngine, type CognitionEngineOptions, ROOT_THINKER } from "./cognition/cognition-engine.js";
-export * from "./cognition/cognition-types.js";
 export { PersonaRegistry } from "./cognition/persona-registry.js";
 export { ConformanceExecutor, type ConformanceExecutorOptions } from "./conformance/conformance-executor.js";
-export { streamingTimeoutMs } from "./conformance/streaming-timeout.js";
 export { type Scenario, type ScenarioStep, scenarioFor, TCK_SCENARIOS } from "./conformance/tck-scenarios.js";
 export {
   type AgentFactory,
@@ -19,6 +18,7 @@ export {
   type CodetetherExecutorOptions,
 } from "./executor/codetether-executor.js";
 export { agentMessage, messageTextOf, partsToContent, textPart } from "./executor/parts.js";
+export * from "./lite.js";
 export {
   type A2AService,
   type A2AServiceOptions,
@@ -27,15 +27,6 @@ export {
   principalUserBuilder,
   type StoppableExecutor,
 } from "./server/a2a-service.js";
-export {
-  type AgentCardOptions,
-  BEARER_SCHEME_NAME,
-  buildAgentCard,
-  buildServiceCard,
-  DEFAULT_SKILLS,
-  PUBLIC_CARD_PATHS,
-  type ServiceCardOptions,
-} from "./server/agent-card.js";
 export { FilePushNotificationStore } from "./server/file-push-store.js";
 export { FileTaskStore } from "./server/file-task-store.js";
 export {
