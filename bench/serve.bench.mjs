@@ -59,10 +59,21 @@ export async function run({ quick }) {
     : ["--input-type=module", "-e", serveScript()];
   const subject = [];
   const baseline = [];
+  const coreOnly = [];
+  // What serve cannot go below while it validates its config with core's zod schemas: an idle HTTP server that
+  // has only imported @codetether/core (as a library user would), measured the same way.
+  const coreArgs = [
+    "--input-type=module",
+    "-e",
+    `import { createRequire } from "node:module"; const require = createRequire(import.meta.url);
+await import(${JSON.stringify(distUrl("packages/core"))});
+${BARE}`,
+  ];
   try {
     for (let i = 0; i < reps; i++) {
       baseline.push(await idleRss(process.execPath, ["-e", BARE], env, waitMs));
       subject.push(await idleRss(process.execPath, subjectArgs, { ...env }, waitMs));
+      coreOnly.push(await idleRss(process.execPath, coreArgs, env, waitMs));
     }
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
@@ -79,6 +90,14 @@ export async function run({ quick }) {
         baselineName: "bare node:http",
         ratio: ratio(s, b),
         target: "≤ 1.3×",
+      },
+      {
+        metric: `idle node:http + import @codetether/core, RSS after ${waitMs / 1000} s`,
+        unit: "MB",
+        subject: summarize(coreOnly),
+        baseline: b,
+        baselineName: "bare node:http",
+        ratio: ratio(summarize(coreOnly), b),
       },
     ],
   };
