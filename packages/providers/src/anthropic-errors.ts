@@ -130,7 +130,7 @@ export function missingSdkError(pkg: string, provider: string, err: unknown): Pr
   const missing = code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
   return new ProviderError(
     missing
-      ? `The ${provider} provider needs the optional package "${pkg}": install it next to @codetether/providers (npm install ${pkg}).`
+      ? `The ${provider} provider needs the optional package "${pkg}": install it where codetether (or @codetether/providers) is installed: npm install ${pkg} (npm install -g ${pkg} for a global codetether).`
       : `The ${provider} provider could not load "${pkg}": ${err instanceof Error ? err.message : String(err)}`,
     { provider, kind: "unknown", cause: err },
   );

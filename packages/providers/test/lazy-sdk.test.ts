@@ -49,3 +49,19 @@ describe("lazy vendor SDKs", () => {
     }
   });
 });
+
+describe("a missing optional vendor SDK", () => {
+  it("says which package to install and where, for the CLI and for library users", async () => {
+    const { missingSdkError } = await import("../src/anthropic-errors.js");
+    const notFound = Object.assign(new Error("Cannot find package '@anthropic-ai/sdk'"), {
+      code: "ERR_MODULE_NOT_FOUND",
+    });
+    const err = missingSdkError("@anthropic-ai/sdk", "anthropic", notFound);
+    expect(err.message).toContain('needs the optional package "@anthropic-ai/sdk"');
+    expect(err.message).toContain("codetether");
+    expect(err.message).toContain("npm install @anthropic-ai/sdk");
+    // Any other load failure is reported as it is, not as "not installed".
+    const broken = missingSdkError("@google/genai", "google", new SyntaxError("Unexpected token"));
+    expect(broken.message).toBe('The google provider could not load "@google/genai": Unexpected token');
+  });
+});
