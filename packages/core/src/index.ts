@@ -2,7 +2,7 @@ export { Agent, type AgentOptions, type BeforeStepHook, type ResponseHook } from
 export type { AgentEvent, TurnEndReason } from "./agent/agent-event.js";
 export { findGitRoot, type InstructionFile, loadAgentsMd } from "./agent/agents-md.js";
 export { buildSystemPrompt } from "./agent/system-prompt.js";
-export { type ToolModel, toolModel } from "./agent/tool-model.js";
+export { noToolModel, type ToolModel, toolModel } from "./agent/tool-model.js";
 export {
   ConfigError,
   type ConfigLayer,

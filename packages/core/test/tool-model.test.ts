@@ -3,7 +3,15 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { Agent, defineTool, type Provider, type StreamChunk, ToolRegistry, toolModel } from "../src/index.js";
+import {
+  Agent,
+  defineTool,
+  noToolModel,
+  type Provider,
+  type StreamChunk,
+  ToolRegistry,
+  toolModel,
+} from "../src/index.js";
 
 /** A provider whose every turn calls `which` once, then answers with the tool's output. */
 function provider(id: string): Provider {
@@ -64,6 +72,10 @@ describe("toolModel", () => {
     expect(await agent.runToEnd("go")).toMatchObject({ type: "done", text: "fixed/m" });
     expect(toolModel({ services: {} })).toBeUndefined();
     expect(toolModel({})).toBeUndefined();
+    expect(noToolModel("swarm")).toEqual({
+      output: "swarm has no model here: run it inside an agent or give it a provider and model.",
+      isError: true,
+    });
     // Half a fixed model is not a model: the agent's is used.
     expect(toolModel({ services: { agent } }, { model: "only-a-name" })?.model).toBe("small");
   });

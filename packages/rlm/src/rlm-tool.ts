@@ -2,6 +2,7 @@ import path from "node:path";
 import {
   defineTool,
   isInside,
+  noToolModel,
   type Provider,
   type ResponseHook,
   type Tool,
@@ -64,11 +65,7 @@ export function createRlmTool(options: RlmToolOptions): Tool {
         files.push(absolute);
       }
       const chosen = toolModel(ctx, options);
-      if (!chosen)
-        return {
-          output: "rlm has no model here: run it inside an agent or give it a provider and model.",
-          isError: true,
-        };
+      if (!chosen) return noToolModel("rlm");
       const result = await runRlm({
         ...options.runOptions,
         provider: chosen.provider,

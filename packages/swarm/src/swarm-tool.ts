@@ -1,4 +1,4 @@
-import { defineTool, type Provider, type ToolRegistry, toolModel } from "@codetether/core";
+import { defineTool, noToolModel, type Provider, type ToolRegistry, toolModel } from "@codetether/core";
 import { z } from "zod";
 import { SwarmStrategySchema } from "./decompose/subtask.js";
 import { runSwarm } from "./swarm.js";
@@ -40,11 +40,7 @@ export function createSwarmTool(options: SwarmToolOptions) {
     parameters,
     async execute(args, ctx) {
       const chosen = toolModel(ctx, options);
-      if (!chosen)
-        return {
-          output: "swarm has no model here: run it inside an agent or give it a provider and model.",
-          isError: true,
-        };
+      if (!chosen) return noToolModel("swarm");
       const tools = options.tools.subset(options.tools.ids().filter((id) => id !== "swarm"));
       const result = await runSwarm({
         task: args.task,

@@ -1,6 +1,6 @@
 import type { ModelInfo } from "../model-info.js";
 import type { Provider } from "../provider/provider.js";
-import type { ToolContext } from "../tool/tool.js";
+import type { ToolContext, ToolResult } from "../tool/tool.js";
 import { Agent } from "./agent.js";
 
 /** The model a tool runs its own model calls with (sub-agents, RLM, swarm, Ralph). */
@@ -31,4 +31,12 @@ export function toolModel(
   if (!(agent instanceof Agent)) return undefined;
   const { provider, model, modelInfo } = agent.options;
   return { provider, model, ...(modelInfo ? { modelInfo } : {}) };
+}
+
+/** What a tool answers when {@link toolModel} finds no model: how to give it one. */
+export function noToolModel(toolId: string): ToolResult {
+  return {
+    output: `${toolId} has no model here: run it inside an agent or give it a provider and model.`,
+    isError: true,
+  };
 }

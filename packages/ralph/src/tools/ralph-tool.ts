@@ -1,4 +1,11 @@
-import { defineTool, type Provider, type Tool, type ToolRegistry, toolModel } from "@codetether/core";
+import {
+  defineTool,
+  noToolModel,
+  type Provider,
+  type Tool,
+  type ToolRegistry,
+  toolModel,
+} from "@codetether/core";
 import { z } from "zod";
 import { formatRalphStatus, ralphStatus } from "../run/ralph-status.js";
 import { runRalph } from "../run/run-ralph.js";
@@ -31,11 +38,7 @@ export function createRalphTool(options: { provider?: Provider; model?: string; 
         const prdPath = workspacePath(args.prd_path, ctx);
         if (args.action === "status") return { output: formatRalphStatus(await ralphStatus(prdPath)) };
         const chosen = toolModel(ctx, options);
-        if (!chosen)
-          return {
-            output: "ralph has no model here: run it inside an agent or give it a provider and model.",
-            isError: true,
-          };
+        if (!chosen) return noToolModel("ralph");
         const tools = options.tools.subset(options.tools.ids().filter((id) => id !== "ralph"));
         const result = await runRalph({
           prdPath,
