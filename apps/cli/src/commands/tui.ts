@@ -59,7 +59,7 @@ async function startTui(
   // The same registry as `run` (audit, sandbox, plugins, MCP/LSP, orchestration tools), keeping `question`.
   const tools = await runtime.tools({ interactive: true });
   const gate = runtime.gate;
-  const routerFor = toolRouterPerModel(runtime);
+  const routerFor = toolRouterPerAgent(runtime);
   const settings = agentSettings(config);
   const files = [
     runtime.loaded.userFile,
@@ -118,19 +118,19 @@ async function startTui(
 }
 
 /**
- * The tool-router hook for each model the TUI switches to (it depends on whether the model calls tools natively),
- * built once per model on first use. Undefined when the router is off.
+ * The tool-router hook for each agent the TUI builds (one per model switch or new session): whether routing is
+ * needed depends on the agent's model. Built on the agent's first answer, so a load error surfaces in that turn;
+ * the router's model itself is shared by every hook (tool-router's shared model host). Undefined when the router
+ * is off.
  */
-function toolRouterPerModel(runtime: Runtime): ((info: ModelInfo | undefined) => ResponseHook) | undefined {
+function toolRouterPerAgent(runtime: Runtime): ((info: ModelInfo | undefined) => ResponseHook) | undefined {
   if (!runtime.loaded.config.tool_router.enabled) return undefined;
-  const hooks = new Map<ModelInfo | undefined, Promise<ResponseHook | undefined>>();
-  return (info) => async (response, context) => {
-    let hook = hooks.get(info);
-    if (!hook) {
-      hook = runtime.toolRouterHook(info);
-      hooks.set(info, hook);
-    }
-    const route = await hook;
-    return route ? route(response, context) : response;
+  return (info) => {
+    let hook: Promise<ResponseHook | undefined> | undefined;
+    return async (response, context) => {
+      hook ??= runtime.toolRouterHook(info);
+      const route = await hook;
+      return route ? route(response, context) : response;
+    };
   };
 }
