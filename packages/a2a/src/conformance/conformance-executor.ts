@@ -1,6 +1,7 @@
-import { type Message, type Task, TaskState, type TaskStatus } from "@a2a-js/sdk";
+import { type Message, TaskState } from "@a2a-js/sdk";
 import { AgentEvent as BusEvent, type ExecutionEventBus, type RequestContext } from "@a2a-js/sdk/server";
 import { agentMessage, messageTextOf } from "../executor/parts.js";
+import { publishCanceled, submittedTask, taskStatus } from "../executor/task-events.js";
 import type { StoppableExecutor } from "../server/a2a-service.js";
 import { type Scenario, type ScenarioStep, scenarioFor } from "./tck-scenarios.js";
 
@@ -15,10 +16,6 @@ interface Running {
   contextId: string;
   controller: AbortController;
   done: Promise<void>;
-}
-
-function status(state: TaskState, message?: Message): TaskStatus {
-  return { state, message, timestamp: new Date().toISOString() };
 }
 
 /**
@@ -48,17 +45,7 @@ export class ConformanceExecutor implements StoppableExecutor {
       return;
     }
     this.contexts.set(taskId, contextId);
-    const task: Task = ctx.task
-      ? { ...ctx.task, status: status(TaskState.TASK_STATE_SUBMITTED) }
-      : {
-          id: taskId,
-          contextId,
-          status: status(TaskState.TASK_STATE_SUBMITTED),
-          artifacts: [],
-          history: [userMessage],
-          metadata: undefined,
-        };
-    bus.publish(BusEvent.task(task));
+    bus.publish(BusEvent.task(submittedTask(ctx)));
     await this.play(scenario, steps, ctx, bus);
   };
 
@@ -67,14 +54,7 @@ export class ConformanceExecutor implements StoppableExecutor {
     run?.controller.abort();
     const contextId = run?.contextId ?? this.contexts.get(taskId) ?? "";
     this.contexts.delete(taskId);
-    bus.publish(
-      BusEvent.statusUpdate({
-        taskId,
-        contextId,
-        status: status(TaskState.TASK_STATE_CANCELED, agentMessage("Task canceled.", taskId, contextId)),
-        metadata: undefined,
-      }),
-    );
+    publishCanceled(bus, taskId, contextId);
     await run?.done;
   };
 
@@ -101,7 +81,7 @@ export class ConformanceExecutor implements StoppableExecutor {
         BusEvent.statusUpdate({
           taskId,
           contextId,
-          status: status(state, text === undefined ? undefined : agentMessage(text, taskId, contextId)),
+          status: taskStatus(state, text === undefined ? undefined : agentMessage(text, taskId, contextId)),
           metadata: undefined,
         }),
       );

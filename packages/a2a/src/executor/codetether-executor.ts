@@ -1,4 +1,4 @@
-import type { Message, Task, TaskStatus } from "@a2a-js/sdk";
+import type { Message } from "@a2a-js/sdk";
 import { TaskState } from "@a2a-js/sdk";
 import {
   type AgentExecutor,
@@ -9,6 +9,7 @@ import {
 import type { Agent, UserQuestion } from "@codetether/core";
 import { ArtifactStreamer } from "./artifact-streamer.js";
 import { agentMessage, partsToContent } from "./parts.js";
+import { publishCanceled, submittedTask, taskStatus } from "./task-events.js";
 
 /** What the executor needs to start an agent for one task. */
 export interface AgentRunRequest {
@@ -42,10 +43,6 @@ interface Running {
 
 const DEFAULT_FILE_TOOLS = ["write", "edit", "multiedit", "patch", "apply_patch"];
 
-function status(state: TaskState, message?: Message): TaskStatus {
-  return { state, message, timestamp: new Date().toISOString() };
-}
-
 /**
  * Runs the codetether agent loop for each A2A task: SUBMITTED → WORKING → text and file-change
  * artifacts → COMPLETED / FAILED / CANCELED, with INPUT_REQUIRED when a tool asks the client a question.
@@ -65,7 +62,7 @@ export class CodetetherExecutor implements AgentExecutor {
   }
 
   execute = async (ctx: RequestContext, bus: ExecutionEventBus): Promise<void> => {
-    const { taskId, contextId } = ctx;
+    const { taskId } = ctx;
     const userMessage = ctx.userMessage;
     const existing = ctx.task;
     const current = this.running.get(taskId);
@@ -73,7 +70,7 @@ export class CodetetherExecutor implements AgentExecutor {
     if (existing && current?.answer) {
       // Follow-up to a question: resume the waiting run on this request's bus.
       current.bus = bus;
-      bus.publish(BusEvent.task({ ...existing, status: status(TaskState.TASK_STATE_WORKING) }));
+      bus.publish(BusEvent.task({ ...existing, status: taskStatus(TaskState.TASK_STATE_WORKING) }));
       const answer = current.answer;
       current.answer = undefined;
       answer(
@@ -85,17 +82,7 @@ export class CodetetherExecutor implements AgentExecutor {
       return;
     }
 
-    const task: Task = existing
-      ? { ...existing, status: status(TaskState.TASK_STATE_SUBMITTED) }
-      : {
-          id: taskId,
-          contextId,
-          status: status(TaskState.TASK_STATE_SUBMITTED),
-          artifacts: [],
-          history: [userMessage],
-          metadata: undefined,
-        };
-    bus.publish(BusEvent.task(task));
+    bus.publish(BusEvent.task(submittedTask(ctx)));
     await this.run(ctx, bus);
   };
 
@@ -106,14 +93,7 @@ export class CodetetherExecutor implements AgentExecutor {
       run.canceled = true;
       run.controller.abort(new Error("canceled by the A2A client"));
     }
-    bus.publish(
-      BusEvent.statusUpdate({
-        taskId,
-        contextId,
-        status: status(TaskState.TASK_STATE_CANCELED, agentMessage("Task canceled.", taskId, contextId)),
-        metadata: undefined,
-      }),
-    );
+    publishCanceled(bus, taskId, contextId);
     await run?.done.catch(() => {});
   };
 
@@ -147,7 +127,7 @@ export class CodetetherExecutor implements AgentExecutor {
     };
     const publishStatus = (state: TaskState, message?: Message) =>
       entry.bus.publish(
-        BusEvent.statusUpdate({ taskId, contextId, status: status(state, message), metadata: undefined }),
+        BusEvent.statusUpdate({ taskId, contextId, status: taskStatus(state, message), metadata: undefined }),
       );
 
     const ask = (question: UserQuestion): Promise<string> =>
