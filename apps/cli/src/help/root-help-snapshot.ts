@@ -14,8 +14,6 @@ export interface RootHelpSnapshot {
   byWidth: number[];
   /** Index in `texts` of the help at any width ≥ `byWidth.length` (nothing wraps there any more). */
   wide: number;
-  /** Index in `texts` of the help when stdout is not a terminal (commander then wraps at 80). */
-  piped: number;
 }
 
 /** The text commander writes for `--help` at `width` (undefined: stdout is not a terminal). */
@@ -47,13 +45,7 @@ export function buildRootHelpSnapshot(build: () => Command, version: string): Ro
   const stable = Math.max(...unbounded.split("\n").map((line) => line.length)) + 1;
   const byWidth: number[] = [];
   for (let width = 0; width < stable; width++) byWidth.push(indexOf(renderHelp(build(), width)));
-  const snapshot = {
-    version,
-    texts,
-    byWidth,
-    wide: indexOf(unbounded),
-    piped: indexOf(renderHelp(build(), undefined)),
-  };
+  const snapshot = { version, texts, byWidth, wide: indexOf(unbounded) };
   // Commander keeps styles only for a terminal with colours. The root help has none today; if that changes,
   // fail the build rather than print plain text where commander would colour it.
   if (renderHelp(build(), 80, true) !== renderHelp(build(), 80)) {

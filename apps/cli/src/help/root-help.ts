@@ -10,8 +10,7 @@ interface HelpStdout {
 
 /** The snapshot text commander would print on `stdout`, mirroring its width rule (`columns` on a TTY, else 80). */
 export function pickRootHelp(snapshot: RootHelpSnapshot, stdout: HelpStdout): string | undefined {
-  if (!stdout.isTTY) return snapshot.texts[snapshot.piped];
-  const width = stdout.columns ?? 80;
+  const width = (stdout.isTTY ? stdout.columns : undefined) ?? 80;
   return snapshot.texts[width < snapshot.byWidth.length ? (snapshot.byWidth[width] ?? -1) : snapshot.wide];
 }
 
