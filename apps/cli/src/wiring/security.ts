@@ -246,9 +246,12 @@ export function createSecurityWiring(options: SecurityWiringOptions): SecurityWi
       const pluginPolicies = new Map<string, Config["sandbox"]["default"]>();
       if (options.config.tools.plugin_dirs.length) {
         const keys = await trustedKeys(options.configDir, options.config.tools.trusted_keys);
+        const { jsonSchemaParameters, loadAjv } = await import("@codetether/tools");
+        await loadAjv();
         const { plugins, refused } = await loadPluginTools(options.config.tools.plugin_dirs, {
           trustedKeys: keys,
           audit: await openLog(),
+          jsonSchemaParameters,
         });
         for (const r of refused) options.stderr.write(`codetether: plugin refused: ${r.dir}: ${r.reason}\n`);
         for (const p of plugins) {

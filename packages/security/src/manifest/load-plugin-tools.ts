@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { SandboxPolicyConfig, Tool } from "@codetether/core";
+import type { z } from "zod";
 import type { AuditLog } from "../audit/audit-log.js";
 import { MANIFEST_FILE, type ToolManifest } from "./tool-manifest.js";
 import { verifyToolDir } from "./verify-tool-dir.js";
@@ -14,6 +15,11 @@ export interface LoadPluginToolsOptions {
   trustedKeys: readonly string[];
   /** Loads and refusals are recorded here. */
   audit?: AuditLog;
+  /**
+   * Turns a plugin's plain JSON Schema `parameters` into a validating zod schema (the host passes
+   * `@codetether/tools`' `jsonSchemaParameters`). Without it, JSON Schema plugins are refused.
+   */
+  jsonSchemaParameters?: (schema: Record<string, unknown>) => z.ZodType;
 }
 
 export interface LoadedPlugin {
@@ -49,7 +55,7 @@ export async function loadPluginTools(
   const result: LoadPluginToolsResult = { tools: [], plugins: [], refused: [] };
   const seen = new Set<string>();
   for (const dir of await expandPluginDirs(dirs)) {
-    const outcome = await loadOne(dir, options.trustedKeys, seen);
+    const outcome = await loadOne(dir, options, seen);
     if ("reason" in outcome) {
       result.refused.push(outcome);
       await options.audit?.append({
@@ -90,9 +96,9 @@ async function expandPluginDirs(dirs: readonly string[]): Promise<string[]> {
   return out;
 }
 
-async function loadOne(dir: string, trustedKeys: readonly string[], seen: Set<string>) {
+async function loadOne(dir: string, options: LoadPluginToolsOptions, seen: Set<string>) {
   const refuse = (reason: string): RefusedPlugin => ({ dir, reason });
-  const verified = await verifyToolDir(dir, trustedKeys);
+  const verified = await verifyToolDir(dir, options.trustedKeys);
   if (!verified.ok) return refuse(verified.reason);
   const { manifest, contents, signer } = verified;
   if (seen.has(manifest.id))
@@ -111,11 +117,42 @@ async function loadOne(dir: string, trustedKeys: readonly string[], seen: Set<st
   } catch (err) {
     return refuse(`entry ${manifest.entry} failed to load: ${(err as Error).message}`);
   }
-  const tool = (mod.default ?? mod.tool) as Partial<Tool> | undefined;
-  const problem = checkTool(tool, manifest);
+  const exported = (mod.default ?? mod.tool) as Partial<Tool> | undefined;
+  const problem = checkTool(exported, manifest);
   if (problem) return refuse(problem);
+  const parameters = pluginParameters((exported as Tool).parameters, options);
+  if (typeof parameters === "string") return refuse(parameters);
   seen.add(manifest.id);
-  return { tool: tool as Tool, manifest, dir, signer, sandbox: manifest.sandbox } satisfies LoadedPlugin;
+  // A copy, so the module's own object is never mutated; the zod schema stands in for JSON Schema.
+  const tool: Tool = { ...(exported as Tool), parameters };
+  return { tool, manifest, dir, signer, sandbox: manifest.sandbox } satisfies LoadedPlugin;
+}
+
+/**
+ * A plugin's parameters as the zod schema the registry needs, or why they are refused. zod 4 schemas carry
+ * `_zod.def`; anything else with `safeParse` only (a hand-rolled validator) cannot be turned into the JSON Schema
+ * the model is shown, so it is refused rather than crashing the run when the tool list is built.
+ */
+function pluginParameters(params: unknown, options: LoadPluginToolsOptions): z.ZodType | string {
+  const candidate = params as { _zod?: { def?: unknown }; safeParse?: unknown } | undefined;
+  if (candidate?._zod?.def && typeof candidate.safeParse === "function") return params as z.ZodType;
+  if (isJsonObjectSchema(params)) {
+    if (!options.jsonSchemaParameters)
+      return "exported tool parameters are JSON Schema, which this host cannot validate (pass jsonSchemaParameters to loadPluginTools)";
+    try {
+      return options.jsonSchemaParameters(params);
+    } catch (err) {
+      return `exported tool parameters are not a valid JSON Schema: ${(err as Error).message}`;
+    }
+  }
+  return 'exported tool parameters must be a zod 4 schema or a JSON Schema object ({ type: "object", properties: {...} })';
+}
+
+function isJsonObjectSchema(value: unknown): value is Record<string, unknown> {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return false;
+  const schema = value as Record<string, unknown>;
+  if ("safeParse" in schema || "_zod" in schema) return false;
+  return schema.type === "object" || (typeof schema.properties === "object" && schema.properties !== null);
 }
 
 function checkTool(tool: Partial<Tool> | undefined, manifest: ToolManifest): string | undefined {
@@ -125,9 +162,8 @@ function checkTool(tool: Partial<Tool> | undefined, manifest: ToolManifest): str
     return `exported tool id "${String(tool.id)}" differs from manifest id "${manifest.id}"`;
   if (typeof tool.description !== "string") return "exported tool has no description";
   if (typeof tool.execute !== "function") return "exported tool has no execute function";
-  const params = tool.parameters as { safeParse?: unknown } | undefined;
-  if (!params || typeof params.safeParse !== "function")
-    return "exported tool parameters are not a zod schema";
+  if (!tool.parameters || typeof tool.parameters !== "object")
+    return "exported tool has no parameters (a zod 4 schema or a JSON Schema object)";
   if (!tool.kind || !manifest.permissions.includes(tool.kind)) {
     return `tool kind "${String(tool.kind)}" is not among the manifest's permissions [${manifest.permissions.join(", ")}]`;
   }

@@ -1,4 +1,4 @@
-export { type JsonObjectSchema, jsonSchemaParameters } from "./json-schema-params.js";
+export { type JsonObjectSchema, jsonSchemaParameters, loadAjv } from "./json-schema-params.js";
 export {
   type LoadedMcpTools,
   type LoadMcpToolsOptions,
