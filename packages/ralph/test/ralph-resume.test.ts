@@ -113,8 +113,9 @@ describe("ralph resume and guards", () => {
   });
 
   it("kills a hanging check's whole process group on timeout", async () => {
+    const pidFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ct-ralph-pid-")), "child.pid");
     const { dir, prdPath } = project([{ id: "A", title: "a" }], {
-      test: "sleep 30 & echo $! > child.pid; wait",
+      test: `sleep 30 & echo $! > ${pidFile}; wait`,
     });
     const provider = createScriptedProvider(() => text("nothing to do"));
     const result = await runRalph({
@@ -126,7 +127,7 @@ describe("ralph resume and guards", () => {
       checkTimeoutMs: 300,
     });
     expect(result.passed).toEqual([]);
-    const pid = Number(fs.readFileSync(path.join(dir, "child.pid"), "utf8"));
+    const pid = Number(fs.readFileSync(pidFile, "utf8"));
     await new Promise((r) => setTimeout(r, 50));
     expect(isRunning(pid)).toBe(false);
     expect(fs.readFileSync(path.join(dir, "progress.txt"), "utf8")).toMatch(/timed out after 300 ms/);
@@ -184,7 +185,10 @@ describe("ralph resume and guards", () => {
     expect(events[0]).toMatch(/Uncommitted changes \(stray.txt\) will be included/);
     expect(events.slice(1)).toEqual(["start A", "start B"]);
     expect(result.status).toBe("blocked");
-    expect(result.passed).toEqual([]);
-    expect(result.remaining).toEqual(["A", "B", "C"]);
+    // A's failed attempt (the `broken` file) was undone, so it does not fail B's checks too.
+    expect(fs.existsSync(path.join(dir, "broken"))).toBe(false);
+    expect(result.passed).toEqual(["B"]);
+    expect(result.remaining).toEqual(["A", "C"]);
+    expect(fs.readFileSync(path.join(dir, "stray.txt"), "utf8")).toBe("uncommitted");
   });
 });

@@ -1,5 +1,10 @@
 import { spawn } from "node:child_process";
 
+export interface GitOptions {
+  /** Extra environment, e.g. `GIT_INDEX_FILE` to stage into a private index. */
+  env?: Record<string, string>;
+}
+
 export interface GitResult {
   code: number;
   stdout: string;
@@ -11,12 +16,12 @@ export interface GitResult {
  * commands. Prompts are off (`GIT_TERMINAL_PROMPT=0`) and messages are in English (`LC_ALL=C`). Not abortable on
  * purpose: cleanup must finish even when a run was cancelled. Rejects only when git cannot be started.
  */
-export function git(cwd: string, args: string[]): Promise<GitResult> {
+export function git(cwd: string, args: string[], options: GitOptions = {}): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     const child = spawn("git", args, {
       cwd,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" },
+      env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" },
     });
     let stdout = "";
     let stderr = "";
@@ -32,8 +37,8 @@ export function git(cwd: string, args: string[]): Promise<GitResult> {
 }
 
 /** Like {@link git} but resolves to stdout, and throws with git's message on a non-zero exit. */
-export async function gitOk(cwd: string, args: string[]): Promise<string> {
-  const result = await git(cwd, args);
+export async function gitOk(cwd: string, args: string[], options: GitOptions = {}): Promise<string> {
+  const result = await git(cwd, args, options);
   if (result.code !== 0)
     throw new Error(
       `git ${args.join(" ")} failed (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim()}`,

@@ -31,9 +31,14 @@ export async function recentLog(cwd: string, count = 10): Promise<string> {
   return r && r.code === 0 ? r.stdout.trim() : "";
 }
 
+/** The repository's top-level directory. */
+export async function repoTop(cwd: string): Promise<string> {
+  return (await gitOk(cwd, ["rev-parse", "--show-toplevel"])).trim();
+}
+
 /** Paths with uncommitted changes (staged, unstaged or untracked), relative to the repository root. */
 export async function changedFiles(cwd: string): Promise<string[]> {
-  const top = (await gitOk(cwd, ["rev-parse", "--show-toplevel"])).trim();
+  const top = await repoTop(cwd);
   const status = await gitOk(cwd, ["status", "--porcelain", "-z", "--untracked-files=all"]);
   return status
     .split("\0")

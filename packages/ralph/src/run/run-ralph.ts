@@ -3,7 +3,8 @@ import { Agent, createSession } from "@codetether/core";
 import { nextStory } from "../prd/next-story.js";
 import { loadPrd, savePrd } from "../prd/prd-file.js";
 import type { Prd, UserStory } from "../prd/prd-schema.js";
-import { changedFiles, commitAll, ensureBranch, isGitRepo, recentLog } from "./git.js";
+import { discardAttempt, snapshotWorktree } from "./attempt-snapshot.js";
+import { changedFiles, commitAll, ensureBranch, isGitRepo, recentLog, repoTop } from "./git.js";
 import { appendProgress, lastIteration, readProgressTail } from "./progress-log.js";
 import { type CheckResult, runQualityChecks } from "./quality-checks.js";
 import type { RalphEvent, RalphOptions, RalphResult } from "./ralph-types.js";
@@ -27,6 +28,8 @@ function progressEntry(input: {
   checks: CheckResult[];
   failure: string;
   commit?: string;
+  /** The failed attempt's changes, undone in the working tree and kept here as a patch. */
+  discarded?: string;
 }): string {
   const checks = input.checks.map(
     (c) => `- ${c.name}: ${c.passed ? "pass" : "FAIL"} (\`${c.command}\`, exit ${c.exitCode ?? "-"})`,
@@ -43,6 +46,16 @@ function progressEntry(input: {
     input.summary.trim().slice(0, 3000) || "(no summary)",
     ...(checks.length ? ["", "### Quality checks", ...checks] : []),
     ...(input.failure ? ["", "### Failure", input.failure.slice(0, 6000)] : []),
+    ...(input.discarded
+      ? [
+          "",
+          "### Discarded changes",
+          "Undone in the working tree after the failure:",
+          "```diff",
+          input.discarded.trimEnd(),
+          "```",
+        ]
+      : []),
     "",
   ].join("\n");
 }
@@ -120,6 +133,10 @@ export async function runRalph(options: RalphOptions): Promise<RalphResult> {
       gitLog: repo ? await recentLog(cwd) : "",
       ...(failures.has(story.id) ? { lastFailure: failures.get(story.id)! } : {}),
     });
+    // What the working tree was before this attempt, so a failed attempt leaves nothing behind for the next
+    // story's commit.
+    const top = repo ? await repoTop(cwd) : undefined;
+    const baseline = top ? await snapshotWorktree(top) : undefined;
     const agent = new Agent({
       provider: options.provider,
       model: options.model,
@@ -179,9 +196,19 @@ export async function runRalph(options: RalphOptions): Promise<RalphResult> {
     if (!passed) {
       const failure = failureReport(agentError, checks) || "Cancelled during the quality checks.";
       failures.set(story.id, failure);
+      const discarded =
+        top && baseline ? await discardAttempt(top, baseline, [prdPath, progressPath]) : undefined;
       await appendProgress(
         progressPath,
-        progressEntry({ iteration: iterationNumber, story, status: "failed", summary, checks, failure }),
+        progressEntry({
+          iteration: iterationNumber,
+          story,
+          status: "failed",
+          summary,
+          checks,
+          failure,
+          ...(discarded ? { discarded } : {}),
+        }),
       );
       emit({
         type: "story-end",
