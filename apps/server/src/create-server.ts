@@ -128,6 +128,7 @@ export async function createServer(options: ServerOptions): Promise<CodetetherSe
     token: resolved.token,
     audit,
     ...(options.authRateLimit ? { rateLimit: options.authRateLimit } : {}),
+    ...(options.authAuditWindowMs ? { auditWindowMs: options.authAuditWindowMs } : {}),
     exempt: (req) =>
       (req.method === "GET" || req.method === "HEAD") && publicPaths.has((req.url ?? "").split("?")[0] ?? ""),
   });
@@ -154,6 +155,7 @@ export async function createServer(options: ServerOptions): Promise<CodetetherSe
       await loaded?.close();
       for (const res of streams.open) res.end();
       streams.open.clear();
+      auth.flushAudit();
       if (!options.audit) await audit.close();
     },
   };

@@ -1,3 +1,4 @@
+import type { ConnectionLimits } from "./connection-limits.js";
 import type { ServerOptions } from "./server-options.js";
 
 type Env = Record<string, string | undefined>;
@@ -23,7 +24,9 @@ function int(env: Env, name: string, min: number, max: number): number | undefin
 /**
  * Server settings from the environment: `CODETETHER_COGNITION_ENABLED`, `CODETETHER_COGNITION_AUTO_START`,
  * `CODETETHER_COGNITION_LOOP_INTERVAL_MS`, `CODETETHER_A2A_PUSH_ALLOW_PRIVATE`,
- * `CODETETHER_A2A_PUSH_ALLOWED_HOSTS` (comma list), `CODETETHER_PUBLIC_URL`. Invalid values throw an
+ * `CODETETHER_A2A_PUSH_ALLOWED_HOSTS` (comma list), `CODETETHER_PUBLIC_URL`, the connection caps
+ * `CODETETHER_SERVER_MAX_CONNECTIONS`, `CODETETHER_SERVER_MAX_CONNECTIONS_PER_ADDRESS`,
+ * `CODETETHER_SERVER_HEADERS_TIMEOUT_MS`, `CODETETHER_SERVER_REQUEST_TIMEOUT_MS`. Invalid values throw an
  * error naming the variable. Merge the result under explicit CLI options.
  */
 export function serverOptionsFromEnv(env: Env = process.env): Partial<ServerOptions> {
@@ -57,5 +60,15 @@ export function serverOptionsFromEnv(env: Env = process.env): Partial<ServerOpti
     }
     out.publicUrl = publicUrl.replace(/\/+$/, "");
   }
+  const limits: ConnectionLimits = {};
+  const maxConnections = int(env, "CODETETHER_SERVER_MAX_CONNECTIONS", 1, 1_000_000);
+  const perAddress = int(env, "CODETETHER_SERVER_MAX_CONNECTIONS_PER_ADDRESS", 1, 1_000_000);
+  const headersTimeoutMs = int(env, "CODETETHER_SERVER_HEADERS_TIMEOUT_MS", 100, 600_000);
+  const requestTimeoutMs = int(env, "CODETETHER_SERVER_REQUEST_TIMEOUT_MS", 100, 3_600_000);
+  if (maxConnections !== undefined) limits.maxConnections = maxConnections;
+  if (perAddress !== undefined) limits.maxConnectionsPerAddress = perAddress;
+  if (headersTimeoutMs !== undefined) limits.headersTimeoutMs = headersTimeoutMs;
+  if (requestTimeoutMs !== undefined) limits.requestTimeoutMs = requestTimeoutMs;
+  if (Object.keys(limits).length > 0) out.connectionLimits = limits;
   return out;
 }

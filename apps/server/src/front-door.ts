@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuditLog, ConnectMiddleware } from "@codetether/security";
 import type { LazyLoad } from "./lazy-load.js";
+import { hasMalformedEscape } from "./malformed-path.js";
 import { BEARER_PRINCIPAL, principalOf, setPrincipal } from "./request-principal.js";
 
 /** A plain Node request listener (what `http.createServer` takes). */
@@ -8,7 +9,7 @@ export type RequestListener = (req: IncomingMessage, res: ServerResponse) => voi
 
 export interface FrontDoorOptions {
   audit: AuditLog;
-  /** Bearer auth; it exempts the public paths itself. */
+  /** Bearer auth; it exempts the public paths itself and audits (aggregated) the requests it refuses. */
   auth: ConnectMiddleware;
   /** Paths served without the token (/health, the public agent cards). */
   publicPaths: ReadonlySet<string>;
@@ -31,12 +32,29 @@ export function frontDoor(options: FrontDoorOptions): RequestListener {
   const health = JSON.stringify({ status: "ok", version: options.version });
   return (req, res) => {
     const path = pathOf(req);
-    auditWhenFinished(options.audit, req, res, path);
     options.auth(req, res, (err) => {
+      // Only requests past auth get an api.call record: refused ones are audited by auth, aggregated per
+      // address, so a tokenless flood cannot grow the log by a record per request.
+      auditWhenFinished(options.audit, req, res, path);
       if (err) return sendJson(req, res, 500, internalError(req, path));
       if (!options.publicPaths.has(path)) setPrincipal(req, BEARER_PRINCIPAL);
       if ((req.method === "GET" || req.method === "HEAD") && path === "/health") {
         return sendJson(req, res, 200, health);
+      }
+      // Routers decode path parameters and answer a bad escape with an error whose status some of them
+      // drop (500); one check here answers every route alike.
+      if (hasMalformedEscape(path)) {
+        return sendJson(
+          req,
+          res,
+          400,
+          JSON.stringify({
+            error: {
+              code: "invalid_path",
+              message: `The request path ${JSON.stringify(path.slice(0, 200))} has a malformed percent-encoding (every "%" must start an escape such as %20 or %25); encode the path with encodeURIComponent.`,
+            },
+          }),
+        );
       }
       options.stack.get().then(
         (stack) => stack.handler(req, res),

@@ -4,6 +4,7 @@ import type { AutoApprove, ModelInfo, Provider, SessionStore, ToolRegistry } fro
 import type { K8sIntegration } from "@codetether/k8s";
 import type { AuditLog, RateLimitOptions } from "@codetether/security";
 import type { RequestHandler } from "express";
+import type { ConnectionLimits } from "./connection-limits.js";
 import type { RouteSpec } from "./route-table.js";
 
 export interface ExtraRouter {
@@ -65,4 +66,8 @@ export interface ServerOptions {
   k8s?: K8sIntegration | false;
   /** Lock a client address out after this many failed authentications (default 10 per minute). */
   authRateLimit?: RateLimitOptions;
+  /** Failed-auth audit records are aggregated per client address over this window (default 60 s). */
+  authAuditWindowMs?: number;
+  /** Caps against slow or connection-hoarding clients (see connection-limits.ts for the defaults). */
+  connectionLimits?: ConnectionLimits;
 }

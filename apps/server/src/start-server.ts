@@ -1,5 +1,6 @@
 import { createServer as createHttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { applyConnectionLimits, connectionsCheckingInterval } from "./connection-limits.js";
 import { type CodetetherServer, createServer } from "./create-server.js";
 import type { ServerOptions } from "./server-options.js";
 
@@ -13,7 +14,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const requestedPort = options.port ?? 4096;
   // The card must name the real port; with port 0 we learn it only after listening.
   const server = await createServer({ ...options, host });
-  const http = createHttpServer(server.handler).listen(requestedPort, host);
+  const http = createHttpServer(
+    { connectionsCheckingInterval: connectionsCheckingInterval(options.connectionLimits) },
+    server.handler,
+  );
+  applyConnectionLimits(http, options.connectionLimits);
+  http.listen(requestedPort, host);
   await new Promise<void>((resolve, reject) => {
     http.once("listening", () => resolve());
     http.once("error", (err: NodeJS.ErrnoException) =>

@@ -1,7 +1,7 @@
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { examplePath, type RouteSpec } from "../src/index.js";
-import { start } from "./helpers.js";
+import { auth, start } from "./helpers.js";
 
 let server: Awaited<ReturnType<typeof start>>;
 beforeAll(async () => {
@@ -104,6 +104,22 @@ describe("authentication on every route (enumerated from the route table)", () =
     const page = await server.audit.query({ limit: 1000 });
     expect(JSON.stringify(page.records)).not.toContain(server.token);
     expect(page.records.some((r) => r.action === "auth.failure")).toBe(true);
+  });
+});
+
+describe("malformed percent-encoding", () => {
+  it("every route with a path parameter answers 400, not 500, to %zz%", async () => {
+    const withParams = server.routes.filter((r) => /:[A-Za-z]|\{/.test(r.path));
+    expect(withParams.length).toBeGreaterThanOrEqual(10);
+    for (const route of withParams) {
+      const bad = route.path.replace(/:[A-Za-z_]+|\{[A-Za-z_]+\}/g, "%zz%");
+      const res = await fetch(`${server.url}${bad}`, {
+        method: route.method,
+        headers: { ...auth, "content-type": "application/json", "a2a-version": "1.0" },
+        ...(route.method === "GET" || route.method === "DELETE" ? {} : { body: "{}" }),
+      });
+      expect(res.status, `${route.method} ${bad}`).toBe(400);
+    }
   });
 });
 

@@ -23,11 +23,17 @@ export {
 export { type AuditProblem, type AuditVerifyResult, verifyAuditDir } from "./audit/audit-verify.js";
 export { canonicalJson } from "./audit/canonical-json.js";
 export {
+  type BearerAuthMiddleware,
   type BearerAuthOptions,
   bearerAuth,
   type ConnectMiddleware,
   tokensEqual,
 } from "./auth/bearer-auth.js";
+export {
+  FailedAuthAudit,
+  type FailedAuthAuditOptions,
+  type FailedAuthReason,
+} from "./auth/failed-auth-audit.js";
 export { FailureRateLimiter, type RateLimitOptions } from "./auth/failure-rate-limiter.js";
 export {
   AUTH_TOKEN_FILE,

@@ -64,9 +64,8 @@ describe("bearerAuth", () => {
   it("rate-limits failures per client address with 429 + Retry-After, and audits them without the token", async () => {
     const dir = tempDir();
     const audit = await AuditLog.open({ dir, fsync: "never" });
-    const base = await serve(
-      bearerAuth({ token: TOKEN, audit, rateLimit: { maxFailures: 3, windowMs: 60_000 } }),
-    );
+    const auth = bearerAuth({ token: TOKEN, audit, rateLimit: { maxFailures: 3, windowMs: 60_000 } });
+    const base = await serve(auth);
     const guess = "Bearer guess-guess-guess-guess";
     for (let i = 0; i < 3; i++) {
       expect((await fetch(`${base}/v1/a?q=1`, { headers: { authorization: guess } })).status).toBe(401);
@@ -74,15 +73,53 @@ describe("bearerAuth", () => {
     const limited = await fetch(`${base}/v1/a`, { headers: { authorization: guess } });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
-    // Even the right token is refused while the address is locked out (no oracle for brute force).
-    expect((await fetch(`${base}/v1/a`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(429);
+    expect((await fetch(`${base}/v1/b`)).status).toBe(429);
+    auth.flushAudit();
     const { records } = await audit.query({});
-    expect(records.filter((r) => r.action === "auth.failure")).toHaveLength(3);
-    expect(records.filter((r) => r.action === "auth.rate_limited")).toHaveLength(2);
+    // The first failure is written at once, the rest of the window as one summary with counts.
+    expect(records.filter((r) => r.action === "auth.failure")).toHaveLength(1);
     expect(records[0]).toMatchObject({ actor: "client:127.0.0.1", resource: "GET /v1/a", outcome: "denied" });
+    const summary = records.find((r) => r.action === "auth.failures");
+    expect(summary?.details).toMatchObject({ count: 4, reasons: { invalid: 2, rate_limited: 2 } });
+    expect(summary?.resource).toBe("GET /v1/a, GET /v1/b");
     const raw = fs.readFileSync(path.join(dir, "audit.jsonl"), "utf8");
     expect(raw).not.toContain("guess-guess");
     expect(raw).not.toContain(TOKEN);
+    await audit.close();
+  });
+
+  it("never refuses the valid token, even while its address is locked out", async () => {
+    const base = await serve(bearerAuth({ token: TOKEN, rateLimit: { maxFailures: 3, windowMs: 60_000 } }));
+    for (let i = 0; i < 10; i++) expect([401, 429]).toContain((await fetch(`${base}/v1/a`)).status);
+    expect((await fetch(`${base}/v1/a`)).status).toBe(429);
+    const valid = await fetch(`${base}/v1/a`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(valid.status).toBe(200);
+    expect((await fetch(`${base}/v1/a`, { headers: { authorization: "Bearer nope-nope" } })).status).toBe(
+      429,
+    );
+  });
+
+  it("aggregates a flood of failures into a bounded number of audit records per address", async () => {
+    const dir = tempDir();
+    const audit = await AuditLog.open({ dir, fsync: "never" });
+    const auth = bearerAuth({
+      token: TOKEN,
+      audit,
+      rateLimit: { maxFailures: 1_000, windowMs: 60_000 },
+      clientAddress: (req) => String(req.headers["x-test-client"]),
+    });
+    const base = await serve(auth);
+    for (let i = 0; i < 100; i++) {
+      await fetch(`${base}/v1/x${i}`, { headers: { "x-test-client": i % 2 ? "a" : "b" } });
+    }
+    auth.flushAudit();
+    const { records } = await audit.query({});
+    expect(records).toHaveLength(4);
+    const counted = records.reduce(
+      (n, r) => n + (r.action === "auth.failures" ? (r.details.count as number) : 1),
+      0,
+    );
+    expect(counted).toBe(100);
     await audit.close();
   });
 

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuditLog } from "../audit/audit-log.js";
+import { FailedAuthAudit } from "./failed-auth-audit.js";
 import { FailureRateLimiter, type RateLimitOptions } from "./failure-rate-limiter.js";
 
 export interface BearerAuthOptions {
@@ -8,8 +9,10 @@ export interface BearerAuthOptions {
   token: string;
   /** Requests that need no token (the caller decides, e.g. `GET /health`). */
   exempt?: (req: IncomingMessage) => boolean;
-  /** Failed attempts and lockouts are recorded here. */
+  /** Failed attempts and lockouts are recorded here, aggregated per client address and window. */
   audit?: AuditLog;
+  /** Aggregation window of the failed-auth audit (default 60 s). */
+  auditWindowMs?: number;
   /** Lock a client address out after too many failures (default 10 per minute). */
   rateLimit?: RateLimitOptions;
   /** The client address used for rate limiting and audit (default: the socket's remote address). Behind a
@@ -32,12 +35,19 @@ export function tokensEqual(given: string, expected: string): boolean {
 
 type Failure = "missing" | "malformed" | "invalid";
 
+/** Bearer auth middleware; `flushAudit()` writes the pending failed-auth summaries (call on shutdown). */
+export type BearerAuthMiddleware = ConnectMiddleware & { flushAudit(): void };
+
 /**
  * Connect-style middleware (Express, plain `http`) requiring `Authorization: Bearer <token>`.
- * Missing or wrong tokens get `401` with `WWW-Authenticate: Bearer` and a JSON body; each failure is audited
- * (never with the presented token) and counted per client address; locked-out addresses get `429` + `Retry-After`.
+ * Missing or wrong tokens get `401` with `WWW-Authenticate: Bearer` and a JSON body; failures are counted
+ * per client address, and a locked-out address gets `429` + `Retry-After` for every request that does not
+ * carry the valid token. The valid token always passes: a lockout must not let anyone who can reach the
+ * port (and send tokenless requests from a shared address) lock the real client out. Tokens are 256-bit,
+ * so answering the right token during a lockout gives a guesser nothing. Failures are audited (never
+ * with the presented token), aggregated per address and window (see FailedAuthAudit).
  */
-export function bearerAuth(options: BearerAuthOptions): ConnectMiddleware {
+export function bearerAuth(options: BearerAuthOptions): BearerAuthMiddleware {
   if (typeof options.token !== "string" || options.token.length < 16 || /\s/.test(options.token)) {
     throw new Error(
       "bearerAuth needs a token of at least 16 characters without whitespace; use resolveAuthToken() to get one",
@@ -45,28 +55,21 @@ export function bearerAuth(options: BearerAuthOptions): ConnectMiddleware {
   }
   const expected = options.token;
   const limiter = new FailureRateLimiter(options.rateLimit ?? { maxFailures: 10, windowMs: 60_000 });
+  const failures = new FailedAuthAudit({
+    ...(options.audit ? { audit: options.audit } : {}),
+    ...(options.auditWindowMs ? { windowMs: options.auditWindowMs } : {}),
+  });
 
-  const audit = (req: IncomingMessage, client: string, action: string, details: Record<string, unknown>) => {
-    options.audit
-      ?.append({
-        actor: `client:${client}`,
-        action,
-        resource: `${req.method ?? "?"} ${(req.url ?? "").split("?")[0]}`,
-        outcome: "denied",
-        details,
-      })
-      .catch(() => {
-        // An audit write failure must not turn into an unhandled rejection inside the HTTP server.
-      });
-  };
-
-  return (req, res, next) => {
+  const middleware: ConnectMiddleware = (req, res, next) => {
     if (options.exempt?.(req)) return next();
+    const failure = check(req.headers.authorization, expected);
+    if (failure === undefined) return next();
     const client = options.clientAddress?.(req) ?? req.socket?.remoteAddress ?? "unknown";
+    const resource = `${req.method ?? "?"} ${(req.url ?? "").split("?")[0]}`;
     const waitMs = limiter.retryAfterMs(client);
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
-      audit(req, client, "auth.rate_limited", { retry_after_s: seconds });
+      failures.record(client, resource, "rate_limited", { retry_after_s: seconds });
       res.statusCode = 429;
       res.setHeader("Retry-After", String(seconds));
       return sendJson(res, {
@@ -76,10 +79,8 @@ export function bearerAuth(options: BearerAuthOptions): ConnectMiddleware {
         },
       });
     }
-    const failure = check(req.headers.authorization, expected);
-    if (failure === undefined) return next();
     limiter.recordFailure(client);
-    audit(req, client, "auth.failure", { reason: failure });
+    failures.record(client, resource, failure, {});
     res.statusCode = 401;
     res.setHeader(
       "WWW-Authenticate",
@@ -89,6 +90,7 @@ export function bearerAuth(options: BearerAuthOptions): ConnectMiddleware {
     );
     sendJson(res, { error: { code: "unauthorized", message: MESSAGES[failure] } });
   };
+  return Object.assign(middleware, { flushAudit: () => failures.flush() });
 }
 
 const MESSAGES: Record<Failure, string> = {
