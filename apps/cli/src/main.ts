@@ -3,6 +3,7 @@ import { CliError, ExitCode } from "./exit-codes.js";
 import { registerAgentCommands } from "./program/agent-commands.js";
 import { registerSecurityCommands } from "./program/security-commands.js";
 import { registerServerCommands } from "./program/server-commands.js";
+import { registerSessionCommands } from "./program/session-commands.js";
 import { registerStateCommands } from "./program/state-commands.js";
 
 /** Builds the command tree. Every action lazy-loads its implementation. */
@@ -22,6 +23,7 @@ export function buildProgram(version: string): { program: Command; exitCode: () 
 
   registerAgentCommands(program, act);
   registerStateCommands(program, act);
+  registerSessionCommands(program, act);
   registerServerCommands(program, act, version);
   registerSecurityCommands(program, act);
   return { program, exitCode: () => exitCode };

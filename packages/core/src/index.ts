@@ -70,7 +70,18 @@ export {
   SessionSchema,
   titleFromPrompt,
 } from "./session/session.js";
+export {
+  exportSession,
+  importSession,
+  type Redactor,
+  type SessionExport,
+  SessionExportSchema,
+  SessionImportError,
+} from "./session/session-export.js";
+export { type ForkOrigin, forkSession } from "./session/session-fork.js";
+export { type SessionStats, sessionStats, type UsageTotals } from "./session/session-stats.js";
 export { SessionStore, type SessionSummary } from "./session/session-store.js";
+export { countTurns, endOfTurn, turnStarts } from "./session/session-turns.js";
 export {
   defineTool,
   type Tool,

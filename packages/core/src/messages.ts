@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { UsageSchema } from "./usage.js";
 
 /** Plain text. */
 export const TextPartSchema = z.object({ type: z.literal("text"), text: z.string() });
@@ -58,6 +59,9 @@ export const MessageSchema = z.object({
   content: z.array(ContentPartSchema),
   /** Milliseconds since the epoch. */
   createdAt: z.number().optional(),
+  /** On assistant messages: the `provider/model` that wrote it and what the call cost (for `stats`). */
+  model: z.string().optional(),
+  usage: UsageSchema.optional(),
 });
 
 export type TextPart = z.infer<typeof TextPartSchema>;

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { dataDir, SessionStore } from "@codetether/core";
+import { CliError, ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
 
 /** `codetether sessions`: saved sessions, newest first. */
@@ -27,4 +28,32 @@ export async function sessionsCommand(
     );
   }
   return 0;
+}
+
+/** `codetether sessions fork <id> [--at <turn>]`: a new session with the history up to a turn. */
+export async function sessionsForkCommand(
+  options: { id: string; at?: number; json?: boolean },
+  io: CliIO,
+): Promise<number> {
+  const { forkSession } = await import("@codetether/core");
+  const { loadSessionArg } = await import("./session-export.js");
+  const store = new SessionStore(path.join(dataDir(io.env), "sessions"));
+  const source = await loadSessionArg(store, options.id, path.resolve(io.cwd));
+  let fork: ReturnType<typeof forkSession>;
+  try {
+    fork = forkSession(source, options.at !== undefined ? { at: options.at } : {});
+  } catch (err) {
+    if (err instanceof RangeError) throw new CliError(`${source.id}: ${err.message}`, ExitCode.Usage);
+    throw err;
+  }
+  await store.save(fork);
+  if (options.json)
+    io.stdout.write(`${JSON.stringify({ id: fork.id, forkedFrom: fork.metadata.forkedFrom })}\n`);
+  else {
+    io.stdout.write(`${fork.id}\n`);
+    io.stderr.write(
+      `Forked ${source.id} at turn ${(fork.metadata.forkedFrom as { turn: number }).turn}. Continue it with: codetether run -s ${fork.id} "..."\n`,
+    );
+  }
+  return ExitCode.Success;
 }

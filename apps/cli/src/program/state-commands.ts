@@ -3,19 +3,8 @@ import { processIO } from "../io.js";
 import { withInterrupt } from "../wiring/interrupt.js";
 import { type Act, collect } from "./act.js";
 
-/** Commands for local state: sessions, models, config. Each action lazy-loads its implementation. */
+/** Commands for local state: models, config (sessions: session-commands.ts). Each action lazy-loads its implementation. */
 export function registerStateCommands(program: Command, act: Act): void {
-  program
-    .command("sessions")
-    .description("List saved sessions (newest first)")
-    .option("--json", "print JSON")
-    .option("--all", "all directories, not only the current one")
-    .action(
-      act(async (options: Record<string, unknown>) => {
-        const { sessionsCommand } = await import("../commands/sessions.js");
-        return sessionsCommand(options, processIO());
-      }),
-    );
   program
     .command("models")
     .description("List the models of every configured provider (limits, tool support, prices)")

@@ -184,7 +184,8 @@ export class Agent {
         if (cost !== undefined) usage.cost = cost;
         turnUsage = addUsage(turnUsage, usage);
         session.usage = addUsage(session.usage, usage);
-        session.messages.push(response.message);
+        // Per-message model and usage let `stats` split cost by model and day, and survive forks.
+        session.messages.push({ ...response.message, model: this.modelString, usage });
         emit({ type: "usage", step, usage, total: session.usage });
         emit({ type: "step-end", step, finishReason: response.finishReason });
 
