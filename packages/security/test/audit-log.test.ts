@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { AuditLog, verifyAuditDir } from "../src/index.js";
 import { tempDir } from "./helpers.js";
 
-async function logWith(count: number, options: { maxBytes?: number } = {}) {
+async function logWith(count: number, options: { maxBytes?: number; retainFiles?: number } = {}) {
   const dir = tempDir();
   const log = await AuditLog.open({ dir, fsync: "never", ...options });
   for (let i = 1; i <= count; i++) {
@@ -142,6 +142,47 @@ describe("AuditLog", () => {
     await reopened.close();
     fs.rmSync(path.join(dir, "audit-000002.jsonl"));
     expect(verifyAuditDir(dir).firstBad).toMatchObject({ file: "audit-000003.jsonl", line: 1 });
+  });
+
+  it("retention deletes the oldest rotated files and the chain still verifies from the oldest kept file", async () => {
+    const { dir, log } = await logWith(80, { maxBytes: 1200, retainFiles: 3 });
+    const rotated = () => fs.readdirSync(dir).filter((f) => /^audit-\d+\.jsonl$/.test(f));
+    expect(rotated()).toHaveLength(3);
+    const result = await log.verify();
+    expect(result.ok).toBe(true);
+    // Each prune is itself a record in the chain, naming the first kept seq and its prev_hash.
+    const { records } = await log.query({ action: "audit.pruned", limit: 1000 });
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.at(-1)?.details).toMatchObject({ deleted: expect.any(Array) });
+    const first = JSON.parse(lines(path.join(dir, rotated().sort()[0]!))[0]!) as { seq: number };
+    expect(first.seq).toBeGreaterThan(1);
+    expect(result.records).toBe((await log.head()).seq - first.seq + 1);
+    await log.close();
+    // Reopening continues the chain.
+    const reopened = await AuditLog.open({ dir, fsync: "never", maxBytes: 1200, retainFiles: 3 });
+    await reopened.append({ actor: "a", action: "b", resource: "c", outcome: "success" });
+    expect(await reopened.verify()).toMatchObject({ ok: true });
+    await reopened.close();
+  });
+
+  it("retention: deleting one more old file, or a log whose prune record is gone, is detected", async () => {
+    const { dir, log } = await logWith(80, { maxBytes: 1200, retainFiles: 3 });
+    await log.close();
+    const oldest = fs
+      .readdirSync(dir)
+      .filter((f) => /^audit-\d+\.jsonl$/.test(f))
+      .sort()[0]!;
+    fs.rmSync(path.join(dir, oldest));
+    const result = verifyAuditDir(dir);
+    expect(result.ok).toBe(false);
+    expect(result.firstBad?.reason).toMatch(/deleted/);
+  });
+
+  it("without retention a log whose first file does not start at seq 1 is reported as deleted records", async () => {
+    const { dir, log } = await logWith(30, { maxBytes: 1200 });
+    await log.close();
+    fs.rmSync(path.join(dir, "audit-000001.jsonl"));
+    expect(verifyAuditDir(dir).firstBad?.reason).toMatch(/deleted/);
   });
 
   it("queries with filters, time range and paging", async () => {

@@ -20,7 +20,11 @@ export async function auditVerify(options: { dir?: string }, io: CommandIo): Pro
     }
     const result = verifyAuditDir(dir);
     if (result.ok) {
-      io.stdout.write(`OK: ${result.records} records verified in ${dir}; last hash ${result.lastHash}\n`);
+      const kept =
+        result.firstSeq > 1 ? ` (seq ${result.firstSeq} on; older files deleted by retention)` : "";
+      io.stdout.write(
+        `OK: ${result.records} records verified in ${dir}${kept}; last hash ${result.lastHash}\n`,
+      );
       return 0;
     }
     const bad = result.firstBad!;

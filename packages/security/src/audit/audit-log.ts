@@ -31,6 +31,13 @@ export interface AuditLogOptions {
   fsync?: FsyncPolicy;
   /** Rotate the current file once it would exceed this size (default 10 MiB). */
   maxBytes?: number;
+  /**
+   * Rotated files kept (default 10, so at most ~110 MiB with the default size); older ones are deleted on
+   * rotation. Each deletion is first recorded in the chain (`audit.pruned`, naming the first kept seq and its
+   * prev_hash), so `verify` checks the chain from the oldest kept file and still detects any other deletion.
+   * `0` keeps every file.
+   */
+  retainFiles?: number;
   /** fsync interval for the `batch` policy (default 1000 ms). */
   batchMs?: number;
   /** Exact secret values to mask in details besides the pattern-based redaction. */
@@ -90,6 +97,7 @@ export class AuditLog {
       {
         fsync: options.fsync ?? "batch",
         maxBytes: options.maxBytes ?? 10 * 1024 * 1024,
+        retainFiles: options.retainFiles ?? 10,
         batchMs: options.batchMs ?? 1000,
         knownSecrets: options.knownSecrets ?? [],
       },
@@ -168,7 +176,8 @@ export class AuditLog {
     return recovered;
   }
 
-  private writeLocked(entry: AuditEntry): AuditRecord {
+  /** `internal`: a record the log writes itself (no redaction: its hashes would look like secrets). */
+  private writeLocked(entry: AuditEntry, internal = false): AuditRecord {
     for (const field of ["actor", "action", "resource", "outcome"] as const) {
       if (typeof entry[field] !== "string" || entry[field] === "") {
         throw new TypeError(`audit entry needs a non-empty string "${field}"`);
@@ -181,12 +190,18 @@ export class AuditLog {
       action: entry.action,
       resource: redactText(entry.resource, this.options.knownSecrets),
       outcome: entry.outcome,
-      details: redactSecrets(entry.details ?? {}, this.options.knownSecrets),
+      details: internal
+        ? (entry.details ?? {})
+        : redactSecrets(entry.details ?? {}, this.options.knownSecrets),
       prev_hash: this.last.hash,
     };
     const record: AuditRecord = { ...body, hash: hashRecord(body) };
     const line = Buffer.from(`${JSON.stringify(record)}\n`, "utf8");
-    if (this.size > 0 && this.size + line.length > this.options.maxBytes) this.rotate();
+    if (this.size > 0 && this.size + line.length > this.options.maxBytes) {
+      this.rotate();
+      // The prune record takes this seq; the entry is rebuilt after it (the new file is empty: no loop).
+      if (this.pruneOldFiles()) return this.writeLocked(entry);
+    }
     fs.writeSync(this.fd, line);
     this.size += line.length;
     this.last = { seq: record.seq, hash: record.hash };
@@ -201,6 +216,39 @@ export class AuditLog {
     fs.renameSync(path.join(this.dir, CURRENT_FILE), nextRotatedName(this.dir));
     this.fd = fs.openSync(path.join(this.dir, CURRENT_FILE), "a", 0o600);
     this.size = 0;
+  }
+
+  /**
+   * Deletes rotated files beyond `retainFiles`, oldest first. The deletion is recorded in the chain before
+   * any file goes: `audit.pruned` with the first seq kept and that record's prev_hash, which is what
+   * `verifyAuditDir` accepts as the start of a pruned chain. Returns whether a record was written.
+   */
+  private pruneOldFiles(): boolean {
+    const keep = this.options.retainFiles;
+    if (keep <= 0) return false;
+    const rotated = listAuditFiles(this.dir).filter((file) => path.basename(file) !== CURRENT_FILE);
+    const doomed = rotated.slice(0, Math.max(0, rotated.length - keep));
+    const firstKept = rotated[doomed.length];
+    if (doomed.length === 0 || !firstKept) return false;
+    const first = firstRecord(firstKept);
+    if (!first) return false;
+    this.writeLocked(
+      {
+        actor: "audit",
+        action: "audit.pruned",
+        resource: path.basename(firstKept),
+        outcome: "success",
+        details: {
+          first_seq: first.seq,
+          first_prev_hash: first.prev_hash,
+          deleted: doomed.map((file) => path.basename(file)),
+          retain_files: keep,
+        },
+      },
+      true,
+    );
+    for (const file of doomed) fs.rmSync(file, { force: true });
+    return true;
   }
 
   private writeHead(): void {
@@ -250,6 +298,18 @@ function repairTornTail(dir: string): { file: string; bytes: number; savedTo: st
     bytes: Buffer.byteLength(torn, "utf8"),
     savedTo: path.basename(savedTo),
   };
+}
+
+/** The first record of a file (seq and prev_hash), if it has a parsable one. */
+function firstRecord(file: string): { seq: number; prev_hash: string } | undefined {
+  const text = readLines(file).lines[0];
+  if (text === undefined) return undefined;
+  try {
+    const parsed = AuditRecordSchema.safeParse(JSON.parse(text));
+    return parsed.success ? { seq: parsed.data.seq, prev_hash: parsed.data.prev_hash } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The last complete record, searching back through rotated files if the current one is empty. */

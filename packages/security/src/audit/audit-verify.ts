@@ -15,6 +15,8 @@ export interface AuditVerifyResult {
   ok: boolean;
   /** Records verified before the first problem (all of them when ok). */
   records: number;
+  /** seq of the first record kept (1 unless retention deleted older files). */
+  firstSeq: number;
   firstBad?: AuditProblem;
   /** Hash of the last good record: publish it elsewhere to anchor the log against a full rewrite. */
   lastHash: string;
@@ -24,14 +26,21 @@ export interface AuditVerifyResult {
  * Re-checks the whole chain in `dir` without modifying anything: every line parses, seqs run 1, 2, 3...
  * across rotated files, each `prev_hash` is the previous record's `hash`, each `hash` matches the content,
  * and the head marker does not point past the end (truncation). Reports the first problem.
+ *
+ * A log whose oldest files were deleted by retention starts at a later seq: that is accepted only when the
+ * retained chain holds the `audit.pruned` record naming exactly that seq and prev_hash as the first one kept,
+ * so deleting any further file is still detected.
  */
 export function verifyAuditDir(dir: string): AuditVerifyResult {
   const files = listAuditFiles(dir);
-  let expected = 1;
-  let prev = GENESIS_HASH;
+  const start = firstOf(files);
+  let expected = start?.seq ?? 1;
+  let prev = start?.prev_hash ?? GENESIS_HASH;
+  let pruneRecorded = expected === 1;
   const bad = (file: string, line: number, reason: string): AuditVerifyResult => ({
     ok: false,
-    records: expected - 1,
+    records: expected - (start?.seq ?? 1),
+    firstSeq: start?.seq ?? 1,
     firstBad: { seq: expected, file: path.basename(file), line, reason },
     lastHash: prev,
   });
@@ -63,6 +72,14 @@ export function verifyAuditDir(dir: string): AuditVerifyResult {
       if (hashRecord(record) !== record.hash) {
         return bad(file, line, "hash does not match the record's content: record was modified");
       }
+      if (
+        !pruneRecorded &&
+        record.action === "audit.pruned" &&
+        record.details.first_seq === start?.seq &&
+        record.details.first_prev_hash === start?.prev_hash
+      ) {
+        pruneRecorded = true;
+      }
       prev = record.hash;
       expected++;
     }
@@ -74,6 +91,20 @@ export function verifyAuditDir(dir: string): AuditVerifyResult {
         `${where} (${torn.length} bytes without newline: interrupted write); reopening the log repairs it`,
       );
     }
+  }
+  if (!pruneRecorded && files[0]) {
+    return {
+      ok: false,
+      records: 0,
+      firstSeq: start?.seq ?? 1,
+      firstBad: {
+        seq: 1,
+        file: path.basename(files[0]),
+        line: 1,
+        reason: `the log starts at seq ${start?.seq} but no audit.pruned record names it as the first kept record: records before it were deleted`,
+      },
+      lastHash: prev,
+    };
   }
   let head: ReturnType<typeof readHead>;
   try {
@@ -94,7 +125,8 @@ export function verifyAuditDir(dir: string): AuditVerifyResult {
     const last = files.at(-1) ?? path.join(dir, "audit.jsonl");
     return {
       ok: false,
-      records: head.seq - 1,
+      records: head.seq - (start?.seq ?? 1),
+      firstSeq: start?.seq ?? 1,
       firstBad: {
         seq: head.seq,
         file: path.basename(last),
@@ -104,5 +136,17 @@ export function verifyAuditDir(dir: string): AuditVerifyResult {
       lastHash: prev,
     };
   }
-  return { ok: true, records: expected - 1, lastHash: prev };
+  return { ok: true, records: expected - (start?.seq ?? 1), firstSeq: start?.seq ?? 1, lastHash: prev };
+}
+
+/** seq and prev_hash of the first parsable record of the first file (where the retained chain starts). */
+function firstOf(files: string[]): { seq: number; prev_hash: string } | undefined {
+  const text = files[0] ? readLines(files[0]).lines[0] : undefined;
+  if (text === undefined) return undefined;
+  try {
+    const parsed = AuditRecordSchema.safeParse(JSON.parse(text));
+    return parsed.success ? { seq: parsed.data.seq, prev_hash: parsed.data.prev_hash } : undefined;
+  } catch {
+    return undefined;
+  }
 }
