@@ -93,3 +93,40 @@ describe("large tool results go through RLM", () => {
     );
   });
 });
+
+describe("every model call retries like run", () => {
+  it("swarm survives a dropped connection on its planning and synthesis calls", async () => {
+    const plan = {
+      subtasks: [
+        { name: "notes", instruction: "write notes" },
+        { name: "todo", instruction: "write the todo list" },
+      ],
+    };
+    let planned = 0;
+    let synthesized = 0;
+    server = await startScriptedOpenAI(
+      Array.from({ length: 8 }, () => (request: { body: unknown }) => {
+        const body = JSON.stringify(request.body);
+        if (body.includes("orchestrator of a swarm"))
+          return planned++ === 0
+            ? { type: "disconnect" as const, afterEvents: 0 }
+            : { text: `\`\`\`json\n${JSON.stringify(plan)}\n\`\`\`` };
+        if (body.includes("Sub-agents worked on parts"))
+          return synthesized++ === 0
+            ? { type: "error" as const, status: 503 }
+            : { text: "Synthesis: notes are written." };
+        return { text: "part finished" };
+      }),
+    );
+    const { work, env } = await makeSandbox();
+    const res = await runCli(["swarm", "--json", "-m", "openai/gpt-4o", "write the notes"], {
+      cwd: work,
+      env: { ...env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url },
+    });
+    expect(res.stderr).not.toMatch(/connection|503/i);
+    expect(res.code).toBe(0);
+    expect(planned).toBe(2);
+    expect(synthesized).toBe(2);
+    expect(res.stdout).toContain("Synthesis: notes are written.");
+  });
+});

@@ -53,6 +53,7 @@ export {
 export { isInside, realpathLoose } from "./permission/workspace-confinement.js";
 export type { ChatRequest, JsonSchema, ToolDefinition } from "./provider/chat-request.js";
 export { type CollectedResponse, collectStream, ResponseAccumulator } from "./provider/collect.js";
+export { type CompleteWithRetryOptions, completeWithRetry } from "./provider/complete-with-retry.js";
 export type { Provider } from "./provider/provider.js";
 export {
   errorKindForStatus,

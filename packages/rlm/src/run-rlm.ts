@@ -1,7 +1,7 @@
 import {
   addUsage,
   type ChatRequest,
-  collectStream,
+  completeWithRetry,
   createSession,
   emptyUsage,
   type Message,
@@ -148,7 +148,7 @@ export async function runRlm(options: RunRlmOptions): Promise<RlmResult> {
         temperature: options.temperature ?? 0.3,
         maxTokens: options.maxTokens ?? 2_000,
       };
-      let response = await collectStream(options.provider.stream(request, signal));
+      let response = await completeWithRetry(options.provider, request, { signal });
       usage = addUsage(usage, response.usage);
       if (options.modelSupportsTools === false && options.toolRouter) {
         response = await options.toolRouter(response, { request, session, signal });

@@ -1,4 +1,4 @@
-import { collectStream, messageText } from "@codetether/core";
+import { completeWithRetry, messageText } from "@codetether/core";
 import type { RlmEnvironment } from "./environment.js";
 import type { SubQuery } from "./rlm-state.js";
 import type { RlmResult, RunRlmOptions } from "./run-rlm.js";
@@ -39,32 +39,31 @@ export async function runSubQuery(
     outputTokens,
   });
   if (small) {
-    const response = await collectStream(
-      options.provider.stream(
-        {
-          model: options.model,
-          messages: [
-            {
-              role: "system",
-              content: [
-                { type: "text", text: "Answer the question using only the excerpt. Be concise and exact." },
-              ],
-            },
-            {
-              role: "user",
-              content: [
-                {
-                  type: "text",
-                  text: `Excerpt (lines ${startLine}-${endLine}):\n${excerpt.join("\n")}\n\nQuestion: ${query}`,
-                },
-              ],
-            },
-          ],
-          temperature: options.temperature ?? 0.3,
-          maxTokens: options.maxTokens ?? 2_000,
-        },
-        signal,
-      ),
+    const response = await completeWithRetry(
+      options.provider,
+      {
+        model: options.model,
+        messages: [
+          {
+            role: "system",
+            content: [
+              { type: "text", text: "Answer the question using only the excerpt. Be concise and exact." },
+            ],
+          },
+          {
+            role: "user",
+            content: [
+              {
+                type: "text",
+                text: `Excerpt (lines ${startLine}-${endLine}):\n${excerpt.join("\n")}\n\nQuestion: ${query}`,
+              },
+            ],
+          },
+        ],
+        temperature: options.temperature ?? 0.3,
+        maxTokens: options.maxTokens ?? 2_000,
+      },
+      { signal },
     );
     return {
       record: record(

@@ -1,4 +1,4 @@
-import { collectStream, type Provider } from "@codetether/core";
+import { completeWithRetry, type Provider } from "@codetether/core";
 import type { PersonaRuntimeState, ThoughtEvent, ThoughtEventType } from "./cognition-types.js";
 
 /** The loop cycles observe → reflect → test → compress for every persona. */
@@ -43,37 +43,36 @@ export async function think(options: {
     .map((e) => `- (${e.event_type}) ${String(e.payload.text ?? e.payload.summary ?? "")}`)
     .join("\n");
   const started = performance.now();
-  const response = await collectStream(
-    options.provider.stream(
-      {
-        model: options.model,
-        maxTokens: options.maxTokens,
-        temperature: 0.7,
-        messages: [
-          {
-            role: "system",
-            content: [
-              {
-                type: "text",
-                text:
-                  `You are ${persona.identity.name}, a ${persona.identity.role} in a perpetual persona swarm.\n` +
-                  `Charter: ${persona.identity.charter}\nThink briefly and concretely. No tool calls.`,
-              },
-            ],
-          },
-          {
-            role: "user",
-            content: [
-              {
-                type: "text",
-                text: `${memory ? `Your recent thoughts:\n${memory}\n\n` : ""}${PHASE_INSTRUCTION[phase]}`,
-              },
-            ],
-          },
-        ],
-      },
-      options.signal,
-    ),
+  const response = await completeWithRetry(
+    options.provider,
+    {
+      model: options.model,
+      maxTokens: options.maxTokens,
+      temperature: 0.7,
+      messages: [
+        {
+          role: "system",
+          content: [
+            {
+              type: "text",
+              text:
+                `You are ${persona.identity.name}, a ${persona.identity.role} in a perpetual persona swarm.\n` +
+                `Charter: ${persona.identity.charter}\nThink briefly and concretely. No tool calls.`,
+            },
+          ],
+        },
+        {
+          role: "user",
+          content: [
+            {
+              type: "text",
+              text: `${memory ? `Your recent thoughts:\n${memory}\n\n` : ""}${PHASE_INSTRUCTION[phase]}`,
+            },
+          ],
+        },
+      ],
+    },
+    { signal: options.signal },
   );
   const text = response.message.content
     .filter((p) => p.type === "text")

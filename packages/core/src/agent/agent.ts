@@ -1,7 +1,8 @@
 import type { ContentPart, Message, ToolResultPart } from "../messages.js";
 import { costOf, type ModelInfo } from "../model-info.js";
 import type { ChatRequest } from "../provider/chat-request.js";
-import { type CollectedResponse, ResponseAccumulator } from "../provider/collect.js";
+import type { CollectedResponse } from "../provider/collect.js";
+import { completeWithRetry } from "../provider/complete-with-retry.js";
 import type { Provider } from "../provider/provider.js";
 import { ProviderError } from "../provider/provider-error.js";
 import { createSession, type Session, titleFromPrompt } from "../session/session.js";
@@ -9,11 +10,9 @@ import type { SessionStore } from "../session/session-store.js";
 import type { ToolContext } from "../tool/tool.js";
 import type { ToolRegistry } from "../tool/tool-registry.js";
 import { addUsage, emptyUsage } from "../usage.js";
-import { abortError, isAbortError, sleep } from "../util/abort.js";
+import { abortError, isAbortError } from "../util/abort.js";
 import { EventChannel } from "../util/event-channel.js";
-import { backoffDelay } from "../util/retry.js";
 import type { AgentEvent, TurnEndReason } from "./agent-event.js";
-import { streamOnce } from "./stream-once.js";
 import { buildSystemPrompt } from "./system-prompt.js";
 
 /** Lets a host rewrite a response before tools run (the tool router turns text into tool calls here). */
@@ -220,38 +219,19 @@ export class Agent {
   }
 
   /** One model call with retries; retries only while nothing has been streamed to the user yet. */
-  private async callModel(request: ChatRequest, signal: AbortSignal, emit: (e: AgentEvent) => void) {
-    const maxRetries = this.options.maxRetries ?? 4;
-    for (let attempt = 1; ; attempt++) {
-      const acc = new ResponseAccumulator();
-      let streamed = false;
-      try {
-        await streamOnce(
-          this.options.provider,
-          request,
-          signal,
-          this.options.idleTimeoutMs ?? 120_000,
-          (chunk) => {
-            acc.push(chunk);
-            if (chunk.type === "text-delta") {
-              streamed = true;
-              emit({ type: "text-delta", text: chunk.text });
-            } else if (chunk.type === "thinking-delta") {
-              streamed = true;
-              emit({ type: "thinking-delta", text: chunk.text });
-            }
-          },
-        );
-        return acc.result();
-      } catch (err) {
-        if (signal.aborted) throw abortError(signal);
-        const retryable = err instanceof ProviderError && err.retryable;
-        if (!retryable || streamed || attempt > maxRetries) throw err;
-        const delayMs = backoffDelay(attempt, err.retryAfterMs);
-        emit({ type: "retry", attempt, delayMs, error: err.message });
-        await sleep(delayMs, signal);
-      }
-    }
+  private callModel(request: ChatRequest, signal: AbortSignal, emit: (e: AgentEvent) => void) {
+    return completeWithRetry(this.options.provider, request, {
+      signal,
+      maxRetries: this.options.maxRetries ?? 4,
+      idleTimeoutMs: this.options.idleTimeoutMs ?? 120_000,
+      onChunk: (chunk) => {
+        if (chunk.type === "text-delta") emit({ type: "text-delta", text: chunk.text });
+        else if (chunk.type === "thinking-delta") emit({ type: "thinking-delta", text: chunk.text });
+        else return false;
+        return true;
+      },
+      onRetry: (retry) => emit({ type: "retry", ...retry }),
+    });
   }
 
   private async runTool(

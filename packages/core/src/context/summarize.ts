@@ -1,5 +1,5 @@
 import type { Message } from "../messages.js";
-import { collectStream } from "../provider/collect.js";
+import { completeWithRetry } from "../provider/complete-with-retry.js";
 import type { Provider } from "../provider/provider.js";
 import { addUsage, emptyUsage, type Usage } from "../usage.js";
 import { filesTouched, renderTranscript, SUMMARY_SYSTEM_PROMPT } from "./summary-prompt.js";
@@ -82,7 +82,7 @@ export async function requestText(
   request: Parameters<Provider["stream"]>[0],
   signal?: AbortSignal,
 ): Promise<{ text: string; usage: Usage }> {
-  const response = await collectStream(provider.stream(request, signal));
+  const response = await completeWithRetry(provider, request, { signal });
   const text = response.message.content
     .filter((p) => p.type === "text")
     .map((p) => (p.type === "text" ? p.text : ""))

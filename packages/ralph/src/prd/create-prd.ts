@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { collectStream, messageText, type Provider, textMessage } from "@codetether/core";
+import { completeWithRetry, messageText, type Provider, textMessage } from "@codetether/core";
 import { z } from "zod";
 import { savePrd } from "./prd-file.js";
 import { type Prd, type QualityChecks, UserStorySchema } from "./prd-schema.js";
@@ -62,8 +62,10 @@ async function draftStories(options: CreatePrdOptions, base: Prd): Promise<Prd> 
   ];
   let lastError = "";
   for (let attempt = 0; attempt < 3; attempt++) {
-    const reply = await collectStream(
-      options.provider!.stream({ model: options.model!, messages }, options.signal),
+    const reply = await completeWithRetry(
+      options.provider!,
+      { model: options.model!, messages },
+      { signal: options.signal },
     );
     const text = messageText(reply.message);
     try {

@@ -1,6 +1,6 @@
 import {
   addUsage,
-  collectStream,
+  completeWithRetry,
   emptyUsage,
   type Message,
   messageText,
@@ -76,8 +76,10 @@ export async function decompose(options: DecomposeOptions): Promise<DecomposeRes
   let usage = emptyUsage();
   let lastError = "";
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const response = await collectStream(
-      options.provider.stream({ model: options.model, messages, toolChoice: "none" }, options.signal),
+    const response = await completeWithRetry(
+      options.provider,
+      { model: options.model, messages, toolChoice: "none" },
+      { signal: options.signal },
     );
     usage = addUsage(usage, response.usage);
     const text = messageText(response.message);

@@ -1,4 +1,4 @@
-import { collectStream, messageText, type Provider, textMessage, type Usage } from "@codetether/core";
+import { completeWithRetry, messageText, type Provider, textMessage, type Usage } from "@codetether/core";
 import type { SubtaskResult } from "../swarm-types.js";
 
 /** The subtask outputs joined in order; also the fallback when synthesis is off or fails. */
@@ -26,11 +26,10 @@ export async function synthesize(options: {
     `\nTASK:\n${options.task}\n`,
     joinOutputs(options.results),
   ].join("\n");
-  const response = await collectStream(
-    options.provider.stream(
-      { model: options.model, messages: [textMessage("user", prompt)], toolChoice: "none" },
-      options.signal,
-    ),
+  const response = await completeWithRetry(
+    options.provider,
+    { model: options.model, messages: [textMessage("user", prompt)], toolChoice: "none" },
+    { signal: options.signal },
   );
   return { answer: messageText(response.message).trim(), usage: response.usage };
 }
