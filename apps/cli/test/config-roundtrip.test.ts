@@ -108,6 +108,7 @@ const SAMPLES: Record<string, [key: string, cli: string, expected: unknown]> = {
   ],
   "tools.plugin_dirs": ["tools.plugin_dirs", '["/opt/plugins"]', ["/opt/plugins"]],
   "tools.trusted_keys": ["tools.trusted_keys", '["ed25519:abc"]', ["ed25519:abc"]],
+  "network.allow": ["network.allow", '["127.0.0.1", "10.0.0.0/8"]', ["127.0.0.1", "10.0.0.0/8"]],
 };
 
 function valueAt(obj: Json, key: string): unknown {

@@ -175,9 +175,9 @@ describe("push notifications", () => {
     ).rejects.toThrow(/127\.0\.0\.1/);
     await expect(assertSafeWebhookUrl("https://user:pw@93.184.215.14/")).rejects.toThrow(/credentials/);
     await expect(assertSafeWebhookUrl("ftp://93.184.215.14/")).rejects.toThrow(/https/);
-    await expect(assertSafeWebhookUrl("http://127.0.0.1/", { allowPrivateNetworks: true })).resolves.toEqual(
-      [],
-    );
+    await expect(assertSafeWebhookUrl("http://127.0.0.1/", { allowPrivateNetworks: true })).resolves.toEqual([
+      "127.0.0.1",
+    ]);
     const h = await startHarness();
     try {
       const sent = await rpc(h.url, "SendMessage", { message: msg("hello") });

@@ -200,6 +200,7 @@ export class CodetetherAcpAgent implements AcpAgent {
         {
           cwd,
           reservedIds: builtins,
+          ...(this.options.tools?.network ? { network: this.options.tools.network } : {}),
           clientInfo: { name: "codetether", version: this.options.version ?? "0.0.0" },
         },
       );

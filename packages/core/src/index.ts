@@ -31,6 +31,7 @@ export * from "./context/index.js";
 export * from "./crash/index.js";
 export * from "./messages.js";
 export * from "./model-info.js";
+export * from "./net/index.js";
 export type {
   PermissionAction,
   PermissionDecision,

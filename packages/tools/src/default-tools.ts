@@ -1,4 +1,4 @@
-import type { PermissionGate, Provider, SessionStore, Tool } from "@codetether/core";
+import type { NetworkPolicy, PermissionGate, Provider, SessionStore, Tool } from "@codetether/core";
 import { ToolRegistry } from "@codetether/core";
 import { applyPatchTool } from "./apply_patch.js";
 import { bashTool } from "./bash.js";
@@ -7,7 +7,7 @@ import { codesearchTool } from "./codesearch.js";
 import { editTool } from "./edit.js";
 import { globTool } from "./glob.js";
 import { createGrepTool } from "./grep.js";
-import { imageTool } from "./image.js";
+import { createImageTool } from "./image.js";
 import { createInvalidTool } from "./invalid.js";
 import { listTool } from "./list.js";
 import { createLspTool } from "./lsp/lsp.js";
@@ -43,6 +43,11 @@ export interface DefaultToolsOptions {
   lsp?: LspManager;
   /** Options for `webfetch`/`websearch` (e.g. a search backend); `false` leaves both out. */
   web?: WebToolsOptions | false;
+  /**
+   * Non-public addresses `webfetch`, `websearch` and `image` may reach (the `[network] allow` config key);
+   * by default they reach public addresses only.
+   */
+  network?: NetworkPolicy;
   /** More tools (MCP, LSP, web, orchestration) to add; a tool with a built-in's id replaces it. */
   extraTools?: Tool[];
 }
@@ -69,11 +74,13 @@ export function createDefaultTools(options: DefaultToolsOptions = {}): Tool[] {
     createSkillTool(options.userConfigDir ? { userConfigDir: options.userConfigDir } : {}),
     planEnterTool,
     planExitTool,
-    imageTool,
+    createImageTool(options.network ? { network: options.network } : {}),
     undoTool,
     createInvalidTool(registry ? () => registry()?.ids() ?? [] : undefined),
     ...(options.lsp ? [createLspTool(options.lsp)] : []),
-    ...(options.web === false ? [] : createWebTools(options.web ?? {})),
+    ...(options.web === false
+      ? []
+      : createWebTools({ ...(options.network ? { network: options.network } : {}), ...options.web })),
   ] as Tool[];
   const extra = options.extraTools ?? [];
   const replaced = new Set(extra.map((t) => t.id));

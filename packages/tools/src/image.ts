@@ -1,5 +1,11 @@
 import fs from "node:fs/promises";
-import { defineTool } from "@codetether/core";
+import {
+  createGuardedFetch,
+  defineTool,
+  type FetchFunction,
+  NetworkGuardError,
+  type NetworkPolicy,
+} from "@codetether/core";
 import { z } from "zod";
 import { loadDescription } from "./util/description.js";
 import { sniffImageMime } from "./util/mime-sniff.js";
@@ -24,8 +30,13 @@ const isUrl = (p: string) => /^https?:\/\//i.test(p);
 
 class TooLarge extends Error {}
 
-async function download(url: string, max: number, signal: AbortSignal): Promise<Buffer> {
-  const response = await fetch(url, {
+async function download(
+  fetchImage: FetchFunction,
+  url: string,
+  max: number,
+  signal: AbortSignal,
+): Promise<Buffer> {
+  const response = await fetchImage(url, {
     signal: AbortSignal.any([signal, AbortSignal.timeout(FETCH_TIMEOUT_MS)]),
   });
   if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText} from ${url}`);
@@ -46,53 +57,68 @@ async function download(url: string, max: number, signal: AbortSignal): Promise<
   return Buffer.concat(chunks);
 }
 
-export const imageTool = defineTool({
-  id: "image",
-  description: loadDescription(new URL("./image.txt", import.meta.url)),
-  kind: "read",
-  parameters: imageParameters,
-  paths: (args) => (isUrl(args.path) ? [] : [args.path]),
-  async execute(args, ctx) {
-    const max = args.maxBytes ?? DEFAULT_MAX;
-    let data: Buffer;
-    let label: string;
-    if (isUrl(args.path)) {
-      label = args.path;
-      try {
-        data = await download(args.path, max, ctx.signal);
-      } catch (err) {
-        if (err instanceof TooLarge)
-          return fail(`The image at ${label} is too large (${err.message}; limit ${max} bytes).`, {
-            error: "too_large",
-          });
-        if (ctx.signal.aborted) throw err;
-        return fail(`Could not download ${label}: ${(err as Error).message}`, { error: "fetch_failed" });
+export interface ImageToolOptions {
+  /** Non-public addresses image URLs may point at (`[network] allow`); default: public addresses only. */
+  network?: NetworkPolicy;
+}
+
+/** The `image` tool; URLs are downloaded through the network guard. */
+export function createImageTool(options: ImageToolOptions = {}) {
+  const guarded = createGuardedFetch(options.network);
+  return defineTool({
+    id: "image",
+    description: loadDescription(new URL("./image.txt", import.meta.url)),
+    kind: "read",
+    parameters: imageParameters,
+    paths: (args) => (isUrl(args.path) ? [] : [args.path]),
+    async execute(args, ctx) {
+      const max = args.maxBytes ?? DEFAULT_MAX;
+      let data: Buffer;
+      let label: string;
+      if (isUrl(args.path)) {
+        label = args.path;
+        try {
+          data = await download(guarded, args.path, max, ctx.signal);
+        } catch (err) {
+          if (err instanceof TooLarge)
+            return fail(`The image at ${label} is too large (${err.message}; limit ${max} bytes).`, {
+              error: "too_large",
+            });
+          if (ctx.signal.aborted) throw err;
+          if (err instanceof NetworkGuardError) return fail(err.message, { error: "blocked_address" });
+          return fail(`Could not download ${label}: ${(err as Error).message}`, { error: "fetch_failed" });
+        }
+      } else {
+        const abs = resolvePath(ctx, args.path);
+        label = displayPath(ctx, abs);
+        const kind = await pathKind(abs);
+        if (kind === "missing") return fail(await missingFileMessage(ctx, abs), { error: "not_found" });
+        if (kind !== "file") return fail(`${label} is not a file.`);
+        const size = (await fs.stat(abs)).size;
+        if (size > max)
+          return fail(
+            `${label} is ${size} bytes, over the ${max}-byte limit. Pass a larger maxBytes or resize it.`,
+            {
+              error: "too_large",
+            },
+          );
+        data = await fs.readFile(abs);
       }
-    } else {
-      const abs = resolvePath(ctx, args.path);
-      label = displayPath(ctx, abs);
-      const kind = await pathKind(abs);
-      if (kind === "missing") return fail(await missingFileMessage(ctx, abs), { error: "not_found" });
-      if (kind !== "file") return fail(`${label} is not a file.`);
-      const size = (await fs.stat(abs)).size;
-      if (size > max)
+      const mime = sniffImageMime(data);
+      if (!mime)
         return fail(
-          `${label} is ${size} bytes, over the ${max}-byte limit. Pass a larger maxBytes or resize it.`,
+          `${label} is not a recognised image (PNG, JPEG, GIF, WebP, BMP, TIFF, ICO, AVIF or SVG).`,
           {
-            error: "too_large",
+            error: "not_image",
           },
         );
-      data = await fs.readFile(abs);
-    }
-    const mime = sniffImageMime(data);
-    if (!mime)
-      return fail(`${label} is not a recognised image (PNG, JPEG, GIF, WebP, BMP, TIFF, ICO, AVIF or SVG).`, {
-        error: "not_image",
-      });
-    const dataUrl = `data:${mime};base64,${data.toString("base64")}`;
-    return {
-      output: `Image ${label} (${mime}, ${data.length} bytes):\n${dataUrl}`,
-      metadata: { mime, bytes: data.length, dataUrl },
-    };
-  },
-});
+      const dataUrl = `data:${mime};base64,${data.toString("base64")}`;
+      return {
+        output: `Image ${label} (${mime}, ${data.length} bytes):\n${dataUrl}`,
+        metadata: { mime, bytes: data.length, dataUrl },
+      };
+    },
+  });
+}
+
+export const imageTool = createImageTool();

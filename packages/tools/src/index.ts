@@ -11,7 +11,7 @@ export {
 export { editParameters, editTool } from "./edit.js";
 export { globParameters, globTool } from "./glob.js";
 export { createGrepTool, type GrepToolOptions, grepParameters, grepTool } from "./grep.js";
-export { imageParameters, imageTool } from "./image.js";
+export { createImageTool, type ImageToolOptions, imageParameters, imageTool } from "./image.js";
 export { createInvalidTool, invalidParameters, invalidTool } from "./invalid.js";
 export { listParameters, listTool } from "./list.js";
 export * from "./lsp/index.js";

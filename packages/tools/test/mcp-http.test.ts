@@ -9,6 +9,8 @@ import { type LoadedMcpTools, loadMcpTools } from "../src/mcp/index.js";
 import { toolContext } from "./web-helpers.js";
 
 const TOKEN = "Bearer s3cret-token";
+/** The fixture server listens on loopback, which the network guard refuses unless the config allows it. */
+const LOOPBACK = { allow: ["127.0.0.1"] };
 let http: HttpServer;
 let url: string;
 let calls = 0;
@@ -70,7 +72,10 @@ describe("mcp over streamable HTTP", () => {
   afterAll(() => loaded?.manager.close());
 
   it("lists and calls tools with the configured headers", async () => {
-    loaded = await loadMcpTools({ mcp: { servers: { wx: { url, headers: { Authorization: TOKEN } } } } });
+    loaded = await loadMcpTools(
+      { mcp: { servers: { wx: { url, headers: { Authorization: TOKEN } } } } },
+      { network: LOOPBACK },
+    );
     expect(loaded.errors).toEqual([]);
     const registry = new ToolRegistry().register(...loaded.tools);
     expect(registry.ids()).toEqual(["wx_weather_today"]);
@@ -90,9 +95,12 @@ describe("mcp over streamable HTTP", () => {
   });
 
   it("reports an auth failure without leaking the token", async () => {
-    const result = await loadMcpTools({
-      mcp: { servers: { wx: { url: `${url}?key=abc`, headers: { Authorization: "Bearer wrong" } } } },
-    });
+    const result = await loadMcpTools(
+      {
+        mcp: { servers: { wx: { url: `${url}?key=abc`, headers: { Authorization: "Bearer wrong" } } } },
+      },
+      { network: LOOPBACK },
+    );
     try {
       expect(result.tools).toEqual([]);
       expect(result.errors).toHaveLength(1);

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { imageTool } from "../src/image.js";
+import { createImageTool, imageTool } from "../src/image.js";
 import { createSkillTool } from "../src/skill.js";
 import { context, run, workspace, write } from "./helpers.js";
 
@@ -87,19 +87,25 @@ describe("image", () => {
     expect((await run(imageTool, { path: "logo.svg" }, context(ws))).metadata?.mime).toBe("image/svg+xml");
   });
   it("downloads URLs from a local server with a size limit", async () => {
-    const ok = await run(imageTool, { path: `${base}/pic` }, context(ws));
+    // The fixture listens on loopback: allowed explicitly, as `[network] allow` does.
+    const urlTool = createImageTool({ network: { allow: ["127.0.0.1"] } });
+    const ok = await run(urlTool, { path: `${base}/pic` }, context(ws));
     expect(ok.metadata?.mime).toBe("image/png");
-    const big = await run(imageTool, { path: `${base}/big`, maxBytes: 1000 }, context(ws));
+    const big = await run(urlTool, { path: `${base}/big`, maxBytes: 1000 }, context(ws));
     expect(big.output).toContain("too large");
-    const text = await run(imageTool, { path: `${base}/text` }, context(ws));
+    const text = await run(urlTool, { path: `${base}/text` }, context(ws));
     expect(text.output).toContain("not a recognised image");
-    const missing = await run(imageTool, { path: `${base}/nope` }, context(ws));
+    const missing = await run(urlTool, { path: `${base}/nope` }, context(ws));
     expect(missing.output).toContain("HTTP 404");
   });
   it("stops a download that never finishes when the turn is aborted", async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const res = await run(imageTool, { path: `${base}/hang` }, context(ws, { signal: controller.signal }));
+    const res = await run(
+      createImageTool({ network: { allow: ["127.0.0.1"] } }),
+      { path: `${base}/hang` },
+      context(ws, { signal: controller.signal }),
+    );
     expect(res.isError).toBe(true);
     expect(res.output).toContain("cancelled");
   });

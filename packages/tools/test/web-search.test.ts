@@ -8,6 +8,9 @@ import {
 } from "../src/web/index.js";
 import { deadPort, startFixtureServer, toolContext, webFixture } from "./web-helpers.js";
 
+/** The fixtures listen on loopback, which the network guard refuses unless the config allows it. */
+const LOOPBACK = { allow: ["127.0.0.1"] };
+
 let fixture: Awaited<ReturnType<typeof startFixtureServer>>;
 
 beforeAll(async () => {
@@ -27,7 +30,7 @@ beforeAll(async () => {
 afterAll(() => fixture.close());
 
 function registryFor(path: string): ToolRegistry {
-  const backend = new DuckDuckGoHtmlBackend({ baseUrl: `${fixture.url}${path}` });
+  const backend = new DuckDuckGoHtmlBackend({ baseUrl: `${fixture.url}${path}`, network: LOOPBACK });
   return new ToolRegistry().register(createWebSearchTool({ backend }));
 }
 const call = (registry: ToolRegistry, args: unknown) =>
@@ -84,7 +87,10 @@ describe("websearch (DuckDuckGo HTML backend)", () => {
 
   it("says clearly when offline", async () => {
     const port = await deadPort();
-    const backend = new DuckDuckGoHtmlBackend({ baseUrl: `http://127.0.0.1:${port}/html/` });
+    const backend = new DuckDuckGoHtmlBackend({
+      baseUrl: `http://127.0.0.1:${port}/html/`,
+      network: LOOPBACK,
+    });
     const registry = new ToolRegistry().register(createWebSearchTool({ backend }));
     const result = await call(registry, { query: "anything" });
     expect(result.isError).toBe(true);

@@ -32,6 +32,7 @@ export async function acpCommand(options: AcpCommandOptions, io: CliIO): Promise
       responseHook: (model) => runtime.toolRouterHook(model.modelInfo),
       workspaceRoot: (cwd) => findGitRoot(cwd) ?? cwd,
       tools: {
+        network: config.network,
         userConfigDir: path.dirname(runtime.loaded.userFile),
         task: { store: runtime.store, maxSteps: config.agent.max_steps },
       },

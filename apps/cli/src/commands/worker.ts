@@ -50,6 +50,7 @@ export async function workerCommand(options: WorkerCliOptions, io: CliIO): Promi
                 const { createToolRegistry } = await import("@codetether/tools");
                 return createToolRegistry({
                   gate: new RuleGate({ rules: config.permissions.rules, autoApprove }),
+                  network: config.network,
                   userConfigDir: path.dirname(runtime.loaded.userFile),
                   task: { store: runtime.store, maxSteps: config.agent.max_steps },
                   exclude: ["question"],

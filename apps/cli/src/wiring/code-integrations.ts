@@ -22,7 +22,7 @@ export async function createCodeIntegrations(
     lsp,
     async addMcpTools(registry) {
       if (!Object.values(config.mcp.servers).some((s) => s.enabled !== false)) return;
-      mcp = await loadMcpTools(config, { reservedIds: registry.ids(), cwd });
+      mcp = await loadMcpTools(config, { reservedIds: registry.ids(), cwd, network: config.network });
       for (const e of mcp.errors) io.stderr.write(`codetether: MCP server "${e.server}": ${e.message}\n`);
       registry.register(...mcp.tools);
     },

@@ -134,6 +134,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         const registry = createToolRegistry({
           gate,
           lsp: integrations.lsp,
+          network: config.network,
           userConfigDir: path.dirname(loaded.userFile),
           task: { store, maxSteps: config.agent.max_steps },
           ...(toolOptions.interactive ? {} : { exclude: ["question"] }),

@@ -9,8 +9,19 @@ import {
   type StoredPushNotificationConfig,
   V1PushNotificationSerializer,
 } from "@a2a-js/sdk/server";
-import { backoffDelay, sleep } from "@codetether/core";
-import { assertSafeWebhookUrl, type WebhookPolicy, WebhookRejectedError } from "./ssrf-guard.js";
+import {
+  backoffDelay,
+  createGuardedFetch,
+  type FetchFunction,
+  NetworkGuardError,
+  sleep,
+} from "@codetether/core";
+import {
+  assertSafeWebhookUrl,
+  type WebhookPolicy,
+  WebhookRejectedError,
+  webhookNetworkPolicy,
+} from "./ssrf-guard.js";
 
 const HEADER_UNSAFE = /[\r\n\0]/;
 
@@ -59,24 +70,32 @@ export interface GuardedPushSenderOptions {
   policy: WebhookPolicy;
   timeoutMs?: number;
   attempts?: number;
+  /**
+   * Replaces the guarded fetch (tests). The URL is still checked before each attempt, but only the
+   * default also pins the connection to the checked address.
+   */
   fetch?: typeof fetch;
   onError?: (error: Error, config: TaskPushNotificationConfig) => void;
 }
 
 /**
  * Delivers push notifications (one StreamResponse per POST, `application/a2a+json`), re-checking the
- * target's resolved addresses at send time (DNS may have changed), never following redirects, and
- * retrying with backoff for at-least-once delivery.
+ * target's resolved addresses at send time (DNS may have changed) and connecting to the address that
+ * was checked (the shared network guard), never following redirects, and retrying with backoff for
+ * at-least-once delivery.
  */
 export class GuardedPushSender implements PushNotificationSender {
   private readonly v1 = new V1PushNotificationSerializer();
   private readonly v03 = new V03PushNotificationSerializer();
   private chain: Promise<void> = Promise.resolve();
+  private readonly fetch: FetchFunction;
 
   constructor(
     private readonly store: PushNotificationStore,
     private readonly options: GuardedPushSenderOptions,
-  ) {}
+  ) {
+    this.fetch = options.fetch ?? createGuardedFetch(webhookNetworkPolicy(options.policy));
+  }
 
   send(streamResponse: StreamResponse, context: ServerCallContext, task?: Task): Promise<void> {
     const taskId = taskIdOf(streamResponse);
@@ -119,7 +138,7 @@ export class GuardedPushSender implements PushNotificationSender {
         } else if (config.token) {
           headers["x-a2a-notification-token"] = config.token;
         }
-        const response = await (this.options.fetch ?? fetch)(config.url, {
+        const response = await this.fetch(config.url, {
           method: "POST",
           headers,
           body,
@@ -133,7 +152,8 @@ export class GuardedPushSender implements PushNotificationSender {
         }
         throw new Error(`webhook answered HTTP ${response.status}`);
       } catch (err) {
-        const final = attempt === attempts || err instanceof WebhookRejectedError;
+        const final =
+          attempt === attempts || err instanceof WebhookRejectedError || err instanceof NetworkGuardError;
         if (final) {
           this.options.onError?.(err as Error, config);
           return;

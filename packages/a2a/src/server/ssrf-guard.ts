@@ -1,10 +1,12 @@
-import dns from "node:dns/promises";
-import net from "node:net";
+import { blockedReason, checkHost, NetworkGuardError, type NetworkPolicy, parseIp } from "@codetether/core";
 
 export interface WebhookPolicy {
   /** Allow loopback, private, link-local and other non-public targets (tests, trusted LANs). */
   allowPrivateNetworks?: boolean;
-  /** Host names always allowed, whatever they resolve to (exact match, lower case). */
+  /**
+   * Always allowed: host names (exact, case-insensitive; `*.corp.example` for subdomains) whatever they
+   * resolve to, IP addresses, or CIDR ranges (`10.0.0.0/8`).
+   */
   allowedHosts?: string[];
   /** Allow plain http:// (default true; push receivers are often plain HTTP behind a proxy). */
   allowHttp?: boolean;
@@ -17,54 +19,26 @@ export class WebhookRejectedError extends Error {
   override readonly name = "WebhookRejectedError";
 }
 
-const BLOCKED_V4: Array<[string, number]> = [
-  ["0.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10],
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["172.16.0.0", 12],
-  ["192.0.0.0", 24],
-  ["192.168.0.0", 16],
-  ["198.18.0.0", 15],
-  ["224.0.0.0", 4],
-  ["240.0.0.0", 4],
-];
-
-function v4ToInt(ip: string): number {
-  return ip.split(".").reduce((acc, octet) => (acc << 8) + Number(octet), 0) >>> 0;
+/** The push policy as the shared network guard's policy (the same guard webfetch and MCP use). */
+export function webhookNetworkPolicy(policy: WebhookPolicy): NetworkPolicy {
+  return {
+    allow: policy.allowedHosts ?? [],
+    allowPrivate: policy.allowPrivateNetworks === true,
+    ...(policy.lookup ? { lookup: policy.lookup } : {}),
+    optInHint:
+      "list it in a2a.push.allowedHosts (CODETETHER_A2A_PUSH_ALLOWED_HOSTS: host names, addresses or CIDR " +
+      "ranges) or set allowPrivateNetworks (CODETETHER_A2A_PUSH_ALLOW_PRIVATE=true)",
+  };
 }
 
-function isBlockedV4(ip: string): boolean {
-  const value = v4ToInt(ip);
-  return BLOCKED_V4.some(([base, bits]) => {
-    const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-    return (value & mask) === (v4ToInt(base) & mask);
-  });
-}
-
-function isBlockedV6(ip: string): boolean {
-  const lower = ip.toLowerCase();
-  const mapped = lower.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/);
-  if (mapped?.[1]) return isBlockedV4(mapped[1]);
-  if (lower === "::" || lower === "::1") return true;
-  const first = Number.parseInt(lower.split(":")[0] || "0", 16);
-  if ((first & 0xfe00) === 0xfc00) return true; // fc00::/7 unique local
-  if ((first & 0xffc0) === 0xfe80) return true; // fe80::/10 link-local
-  if ((first & 0xff00) === 0xff00) return true; // multicast
-  return false;
-}
-
-/** True for addresses a webhook must not reach by default (loopback, private, link-local, ...). */
+/**
+ * True for addresses a webhook must not reach by default: loopback, private, link-local, CGNAT,
+ * unique-local, multicast, unspecified, and IPv6 forms embedding IPv4 (mapped, compatible, NAT64), in
+ * any spelling. Anything that is not an address at all counts as non-public.
+ */
 export function isNonPublicAddress(ip: string): boolean {
-  if (net.isIPv4(ip)) return isBlockedV4(ip);
-  if (net.isIPv6(ip)) return isBlockedV6(ip);
-  return true;
-}
-
-async function defaultLookup(host: string): Promise<string[]> {
-  const results = await dns.lookup(host, { all: true, verbatim: true });
-  return results.map((r) => r.address);
+  const parsed = parseIp(ip);
+  return !parsed || blockedReason(parsed) !== undefined;
 }
 
 /**
@@ -87,24 +61,12 @@ export async function assertSafeWebhookUrl(raw: string, policy: WebhookPolicy = 
       "Push notification URL must not embed credentials; use the authentication field instead.",
     );
   }
-  const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  if (policy.allowedHosts?.map((h) => h.toLowerCase()).includes(host)) return [];
-  if (policy.allowPrivateNetworks) return [];
-  if (host === "localhost" || host.endsWith(".localhost")) {
-    throw new WebhookRejectedError(
-      `Push notification URL host "${host}" is loopback; set a2a.push.allowPrivateNetworks to allow it.`,
-    );
+  try {
+    const checked = await checkHost(url.hostname, webhookNetworkPolicy(policy));
+    return checked.addresses.map((a) => a.address);
+  } catch (err) {
+    const reason =
+      err instanceof NetworkGuardError ? err.message : `it does not resolve (${(err as Error).message})`;
+    throw new WebhookRejectedError(`Push notification URL ${url.host} refused: ${reason}`);
   }
-  const addresses = net.isIP(host) ? [host] : await (policy.lookup ?? defaultLookup)(host).catch(() => []);
-  if (addresses.length === 0) {
-    throw new WebhookRejectedError(`Push notification URL host "${host}" does not resolve.`);
-  }
-  const bad = addresses.find(isNonPublicAddress);
-  if (bad) {
-    throw new WebhookRejectedError(
-      `Push notification URL host "${host}" resolves to non-public address ${bad} (loopback, private or ` +
-        "link-local); refused to prevent SSRF. Allow it with allowPrivateNetworks or allowedHosts.",
-    );
-  }
-  return addresses;
 }

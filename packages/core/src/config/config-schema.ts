@@ -118,6 +118,12 @@ export const ConfigSchema = z.object({
   telemetry: z
     .object({ crash_reporting: z.boolean().default(false), endpoint: z.string().url().optional() })
     .default({ crash_reporting: false }),
+  /**
+   * The network guard of every tool that makes requests (webfetch, websearch, image, MCP over HTTP):
+   * non-public addresses (loopback, private, link-local, ...) are refused unless listed here as host
+   * names (`*.corp.example` for subdomains), IP addresses or CIDR ranges.
+   */
+  network: z.object({ allow: z.array(z.string()).default([]) }).default({ allow: [] }),
   tools: z
     .object({
       plugin_dirs: z.array(z.string()).default([]),

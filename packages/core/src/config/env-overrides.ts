@@ -13,6 +13,13 @@ function num(value: string): number | string {
   return value.trim() !== "" && Number.isFinite(n) ? n : value;
 }
 
+function list(value: string): string[] {
+  return value
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
 /** Environment variables that override config keys, and how each value is read. */
 export const ENV_KEYS: Record<string, { key: string; parse: (v: string) => unknown }> = {
   CODETETHER_DEFAULT_MODEL: { key: "default_model", parse: (v) => v },
@@ -28,6 +35,7 @@ export const ENV_KEYS: Record<string, { key: string; parse: (v: string) => unkno
   CODETETHER_TOOL_ROUTER_MAX_TOKENS: { key: "tool_router.max_tokens", parse: num },
   CODETETHER_TOOL_ROUTER_TEMPERATURE: { key: "tool_router.temperature", parse: num },
   CODETETHER_CRASH_REPORTING: { key: "telemetry.crash_reporting", parse: bool },
+  CODETETHER_NETWORK_ALLOW: { key: "network.allow", parse: list },
 };
 
 /** Config values set through the environment (empty values are ignored). */

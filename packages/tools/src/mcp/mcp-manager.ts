@@ -1,4 +1,4 @@
-import type { McpServerConfig } from "@codetether/core";
+import { checkUrl, createGuardedFetch, type McpServerConfig, type NetworkPolicy } from "@codetether/core";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -15,6 +15,11 @@ export interface McpManagerOptions {
   connectTimeoutMs?: number;
   /** Default per-call timeout. */
   callTimeoutMs?: number;
+  /**
+   * Non-public addresses an HTTP server URL may point at (`[network] allow`); by default an MCP server on
+   * loopback or a private network is refused, like every other request a tool makes.
+   */
+  network?: NetworkPolicy;
 }
 
 interface Connection {
@@ -153,8 +158,19 @@ export class McpManager {
       });
       transport = stdio;
     } else if (config.url) {
-      transport = new StreamableHTTPClientTransport(new URL(config.url), {
+      const url = new URL(config.url);
+      try {
+        await checkUrl(url, this.options.network);
+      } catch (err) {
+        throw new Error(
+          `MCP server "${server}" (URL ${redactUrl(config.url)}): ${(err as Error).message} ` +
+            `Or use a stdio server ("command") in [mcp.servers.${server}].`,
+        );
+      }
+      transport = new StreamableHTTPClientTransport(url, {
         requestInit: { headers: { ...config.headers } },
+        // Every request (and redirect) goes through the guard, pinned to the checked address.
+        fetch: createGuardedFetch(this.options.network),
       });
     } else {
       throw new Error(`MCP server "${server}" has neither "command" nor "url"; set exactly one.`);

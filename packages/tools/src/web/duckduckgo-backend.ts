@@ -1,3 +1,4 @@
+import type { NetworkPolicy } from "@codetether/core";
 import type { HTMLElement } from "node-html-parser";
 import { htmlParserLib } from "./html-libs.js";
 import { fetchLimited, WebFetchError } from "./http-fetch.js";
@@ -10,6 +11,8 @@ export interface DuckDuckGoBackendOptions {
   /** Region code such as "us-en" (`kl` parameter). */
   region?: string;
   fetch?: typeof fetch;
+  /** Non-public addresses the user allows (`[network] allow`), e.g. a search mirror on the LAN. */
+  network?: NetworkPolicy;
 }
 
 export const DEFAULT_DUCKDUCKGO_URL = "https://html.duckduckgo.com/html/";
@@ -39,6 +42,7 @@ export class DuckDuckGoHtmlBackend implements SearchBackend {
         headers: { accept: "text/html" },
         ...(options.signal ? { signal: options.signal } : {}),
         ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+        ...(this.options.network ? { network: this.options.network } : {}),
       });
       body = response.body;
       status = response.status;

@@ -1,4 +1,4 @@
-import { assertNotMetadataHost, BlockedAddressError } from "./address-guard.js";
+import { checkUrl, createGuardedFetch, NetworkGuardError, type NetworkPolicy } from "@codetether/core";
 
 /** Bounded HTTP GET for the web tools: http(s) only, a byte cap, a time limit, and actionable errors. */
 
@@ -11,10 +11,16 @@ export interface LimitedFetchOptions {
   method?: "GET" | "POST";
   headers?: Record<string, string>;
   body?: string;
-  /** Injected for tests and proxies; defaults to the global `fetch`. */
+  /**
+   * Which non-public addresses may be reached (`[network] allow`); by default only public ones. Every
+   * redirect hop is checked again.
+   */
+  network?: NetworkPolicy;
+  /**
+   * Replaces the guarded fetch (tests, proxies). Each hop's host is still checked against `network`,
+   * but only the default fetch also pins the connection to the checked address.
+   */
   fetch?: typeof fetch;
-  /** Allows link-local (cloud metadata) addresses; off by default. */
-  allowLinkLocal?: boolean;
 }
 
 export interface LimitedResponse {
@@ -50,14 +56,6 @@ const ALLOWED_SCHEMES = new Set(["http:", "https:"]);
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 10;
 
-async function guard(url: URL, signal: AbortSignal): Promise<void> {
-  try {
-    await assertNotMetadataHost(url, signal);
-  } catch (err) {
-    if (err instanceof BlockedAddressError) throw new WebFetchError(err.message, "blocked_address");
-    throw err;
-  }
-}
 const OFFLINE_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "ECONNREFUSED"]);
 
 /** Parses and checks a URL; only http(s) is fetched (no file:, data:, ftp:, javascript:). */
@@ -98,15 +96,15 @@ export async function fetchLimited(
   const url = typeof target === "string" ? parseHttpUrl(target) : parseHttpUrl(target.href);
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  const doFetch = options.fetch ?? fetch;
+  const doFetch = options.fetch ?? createGuardedFetch(options.network);
   let response: Response;
   let current = url;
   try {
     let method = options.method ?? "GET";
     let body = options.body;
-    // Redirects are followed by hand so every hop is checked (scheme, metadata addresses).
+    // Redirects are followed by hand so every hop is checked (scheme, then the network guard).
     for (let hop = 0; ; hop++) {
-      if (!options.allowLinkLocal) await guard(current, signal);
+      if (options.fetch) await checkUrl(current, options.network, signal);
       response = await doFetch(current, {
         method,
         headers: {
@@ -147,6 +145,7 @@ export async function fetchLimited(
     };
   } catch (err) {
     if (err instanceof WebFetchError) throw err;
+    if (err instanceof NetworkGuardError) throw new WebFetchError(err.message, "blocked_address");
     if (options.signal?.aborted) throw new WebFetchError(`Request to ${url.host} was cancelled.`, "aborted");
     if (timeout.aborted) {
       throw new WebFetchError(

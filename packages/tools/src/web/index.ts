@@ -1,4 +1,5 @@
-import type { Tool } from "@codetether/core";
+import type { NetworkPolicy, Tool } from "@codetether/core";
+import { DuckDuckGoHtmlBackend } from "./duckduckgo-backend.js";
 import type { SearchBackend } from "./search-backend.js";
 import { createWebFetchTool, type WebFetchToolOptions } from "./webfetch.js";
 import { createWebSearchTool } from "./websearch.js";
@@ -25,12 +26,15 @@ export interface WebToolsOptions {
   webfetch?: WebFetchToolOptions;
   /** Search backend for `websearch`; defaults to DuckDuckGo's HTML endpoint. */
   searchBackend?: SearchBackend;
+  /** Non-public addresses both tools may reach (`[network] allow`); default: public addresses only. */
+  network?: NetworkPolicy;
 }
 
 /** `webfetch` and `websearch`, ready to register. */
 export function createWebTools(options: WebToolsOptions = {}): Tool[] {
+  const network = options.network ? { network: options.network } : {};
   return [
-    createWebFetchTool(options.webfetch),
-    createWebSearchTool(options.searchBackend ? { backend: options.searchBackend } : {}),
+    createWebFetchTool({ ...network, ...options.webfetch }),
+    createWebSearchTool({ backend: options.searchBackend ?? new DuckDuckGoHtmlBackend(network) }),
   ];
 }

@@ -1,4 +1,4 @@
-import { defineTool, type Tool, type ToolResult } from "@codetether/core";
+import { defineTool, type NetworkPolicy, type Tool, type ToolResult } from "@codetether/core";
 import { z } from "zod";
 import { loadDescription } from "../util/description.js";
 import { htmlTitle, htmlToMarkdown, htmlToText, looksLikeHtml } from "./html-convert.js";
@@ -12,6 +12,8 @@ export interface WebFetchToolOptions {
   /** Characters of converted output sent to the model. */
   maxOutputChars?: number;
   fetch?: typeof fetch;
+  /** Non-public addresses the user allows (`[network] allow`); by default only public ones are fetched. */
+  network?: NetworkPolicy;
 }
 
 const DEFAULT_MAX_BYTES = 1024 * 1024;
@@ -53,6 +55,7 @@ export function createWebFetchTool(options: WebFetchToolOptions = {}): Tool<type
           signal: ctx.signal,
           headers: { accept: "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.8" },
           ...(options.fetch ? { fetch: options.fetch } : {}),
+          ...(options.network ? { network: options.network } : {}),
         });
       } catch (err) {
         if (err instanceof WebFetchError) return errorResult(err.message, { error: err.code });
