@@ -35,8 +35,12 @@ describe("edit matchers", () => {
     const r = replaceInContent(src, "start()\nalpha(1)\nbeta(3)\nend()", "replaced", false);
     expect(r).toMatchObject({ ok: true, matcher: "block-anchor" });
     if (r.ok) expect(r.content).toBe("replaced\nother\n");
+    // The only block with these anchors is taken whatever its middle (as opencode does); with two such
+    // blocks, a dissimilar middle matches neither.
     const far = replaceInContent(src, "start()\nzzzzzzzzzzzzz\nqqqqqqqqq\nend()", "x", false);
-    expect(far.ok).toBe(false);
+    expect(far).toMatchObject({ ok: true, matcher: "block-anchor" });
+    const twice = replaceInContent(`${src}${src}`, "start()\nzzzzzzzzzzzzz\nqqqqqqqqq\nend()", "x", false);
+    expect(twice.ok).toBe(false);
   });
   it("never applies an ambiguous match", () => {
     const dup = "x = 1\ny = 2\nx = 1\n";

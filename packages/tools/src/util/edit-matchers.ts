@@ -70,6 +70,33 @@ export const indentationFlexibleMatcher: Matcher = (content, find) => {
   return out;
 };
 
+const ESCAPES: Record<string, string> = {
+  n: "\n",
+  t: "\t",
+  r: "\r",
+  '"': '"',
+  "'": "'",
+  "`": "`",
+  "\\": "\\",
+  $: "$",
+};
+
+/** Escape sequences a model wrote literally (`\n` as backslash + n) turned into the characters they mean. */
+export function unescapeLiteral(text: string): string {
+  return text.replace(/\\([ntr"'`\\$])/g, (_, c: string) => ESCAPES[c] ?? c);
+}
+
+/**
+ * `oldString` double-escaped (a JSON string inside a JSON string): `\n`, `\t`, `\"` written as two
+ * characters where the file has a newline, a tab, a quote. Only tried when nothing stricter matched.
+ */
+export const escapeNormalizedMatcher: Matcher = (content, find) => {
+  const unescaped = unescapeLiteral(find);
+  if (unescaped === find) return [];
+  if (content.includes(unescaped)) return [unescaped];
+  return lineTrimmedMatcher(content, unescaped);
+};
+
 /** Similarity in [0, 1] from the edit distance of two trimmed lines. */
 function similarity(a: string, b: string): number {
   const x = a.trim();
@@ -81,8 +108,10 @@ function similarity(a: string, b: string): number {
 const BLOCK_SIMILARITY = 0.5;
 
 /**
- * First and last lines must match (trimmed) as anchors; the lines between must be similar on
- * average. Needs at least 3 lines, so the anchors carry real information.
+ * First and last lines must match (trimmed) as anchors. When exactly one block in the file has those
+ * anchors, it is the block the model meant, whatever its middle says (the model misremembered the
+ * body); when several do, only those whose middle lines are similar on average count, and more than
+ * one is ambiguous. Needs at least 3 lines, so the anchors carry real information.
  */
 export const blockAnchorMatcher: Matcher = (content, find) => {
   const wanted = searchLines(find);
@@ -90,7 +119,7 @@ export const blockAnchorMatcher: Matcher = (content, find) => {
   const spans = lineSpans(content);
   const first = wanted[0]!.trim();
   const last = wanted[wanted.length - 1]!.trim();
-  const out: string[] = [];
+  const anchored: Array<{ from: number; to: number; score: number }> = [];
   for (let i = 0; i < spans.lines.length; i++) {
     if (spans.lines[i]!.trim() !== first) continue;
     for (let j = i + 2; j < spans.lines.length; j++) {
@@ -100,11 +129,12 @@ export const blockAnchorMatcher: Matcher = (content, find) => {
       const count = Math.max(middle.length, wantedMiddle.length);
       let total = 0;
       for (let k = 0; k < count; k++) total += similarity(middle[k] ?? "", wantedMiddle[k] ?? "");
-      if (count === 0 || total / count >= BLOCK_SIMILARITY) out.push(block(content, spans, i, j - i + 1));
+      anchored.push({ from: i, to: j, score: count === 0 ? 1 : total / count });
       break;
     }
   }
-  return out;
+  const chosen = anchored.length === 1 ? anchored : anchored.filter((a) => a.score >= BLOCK_SIMILARITY);
+  return chosen.map((a) => block(content, spans, a.from, a.to - a.from + 1));
 };
 
 export const trimmedBoundaryMatcher: Matcher = (content, find) => {
@@ -117,6 +147,7 @@ export const MATCHERS: Array<{ name: string; match: Matcher }> = [
   { name: "line-trimmed", match: lineTrimmedMatcher },
   { name: "whitespace-normalized", match: whitespaceNormalizedMatcher },
   { name: "indentation-flexible", match: indentationFlexibleMatcher },
+  { name: "escape-normalized", match: escapeNormalizedMatcher },
   { name: "block-anchor", match: blockAnchorMatcher },
   { name: "trimmed-boundary", match: trimmedBoundaryMatcher },
 ];
@@ -142,9 +173,11 @@ export function replaceInContent(
     const candidates = [...new Set(match(content, oldString))];
     if (candidates.length === 0) continue;
     const total = candidates.reduce((n, c) => n + countOccurrences(content, c), 0);
+    // An oldString written with literal escapes had its newString written the same way.
+    const replacement = name === "escape-normalized" ? unescapeLiteral(newString) : newString;
     if (replaceAll) {
       let next = content;
-      for (const c of candidates) next = next.split(c).join(newString);
+      for (const c of candidates) next = next.split(c).join(replacement);
       return { ok: true, content: next, matcher: name, replacements: total };
     }
     if (total !== 1) return { ok: false, reason: "ambiguous", matches: total, matcher: name };
@@ -152,7 +185,7 @@ export function replaceInContent(
     const at = content.indexOf(search);
     return {
       ok: true,
-      content: content.slice(0, at) + newString + content.slice(at + search.length),
+      content: content.slice(0, at) + replacement + content.slice(at + search.length),
       matcher: name,
       replacements: 1,
     };

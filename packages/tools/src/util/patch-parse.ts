@@ -20,10 +20,48 @@ export type PatchOp =
 
 export class PatchParseError extends Error {}
 
+const MARKER = /^\*\*\* (?:Begin Patch|End Patch|End of File|(?:Add|Delete|Update) File: .+|Move to: .+)$/;
+
+/**
+ * The envelope marker on this line, leading/trailing whitespace removed (models indent them, and codex
+ * accepts that); undefined for a line that is not exactly a marker.
+ */
+function marker(line: string): string | undefined {
+  const trimmed = line.trim();
+  return MARKER.test(trimmed) ? trimmed : undefined;
+}
+
+/**
+ * Checks the shell heredoc a model may wrap the envelope in (`apply_patch <<'EOF'` … `EOF`): the quotes
+ * around the delimiter must match (`<<"EOF'` is a shell syntax error, so the patch is refused, as codex
+ * does) and the closing line must be the same delimiter.
+ */
+function checkHeredoc(lines: string[], begin: number, end: number): void {
+  const opener = lines
+    .slice(0, begin)
+    .map((l) => l.trim())
+    .find((l) => l.includes("<<"));
+  if (!opener) return;
+  const m = opener.match(/<<-?\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)(['"]?)$/);
+  if (!m || m[1] !== m[3]) {
+    throw new PatchParseError(
+      `The patch is wrapped in a heredoc with a malformed delimiter (${opener.slice(opener.indexOf("<<"))}): ` +
+        "the quotes around it must match, e.g. <<'EOF'. Send the *** Begin Patch envelope on its own.",
+    );
+  }
+  const closing = lines.slice(end + 1).find((l) => l.trim() !== "");
+  if (closing?.trim() !== m[2]) {
+    throw new PatchParseError(
+      `The heredoc opened with <<${m[1]}${m[2]}${m[3]} is not closed by a "${m[2]}" line after *** End Patch. ` +
+        "Send the *** Begin Patch envelope on its own.",
+    );
+  }
+}
+
 /** Parses either the `*** Begin Patch` envelope or a (git) unified diff. */
 export function parsePatch(text: string): PatchOp[] {
   const normalized = text.replace(/\r\n/g, "\n");
-  const ops = /^\s*\*\*\* Begin Patch/m.test(normalized)
+  const ops = /^\s*\*\*\* Begin Patch\s*$/m.test(normalized)
     ? parseEnvelope(normalized)
     : parseUnified(normalized);
   if (ops.length === 0)
@@ -36,14 +74,16 @@ export function parsePatch(text: string): PatchOp[] {
 
 function parseEnvelope(text: string): PatchOp[] {
   const lines = text.split("\n");
-  let i = lines.findIndex((l) => l.trim() === "*** Begin Patch");
+  const begin = lines.findIndex((l) => l.trim() === "*** Begin Patch");
+  let i = begin;
   const ops: PatchOp[] = [];
   i++;
   let ended = false;
   while (i < lines.length) {
-    const line = lines[i]!;
-    if (line.trim() === "*** End Patch") {
+    const line = marker(lines[i]!) ?? lines[i]!;
+    if (line === "*** End Patch") {
       ended = true;
+      checkHeredoc(lines, begin, i);
       break;
     }
     const add = line.match(/^\*\*\* Add File: (.+)$/);
@@ -52,7 +92,7 @@ function parseEnvelope(text: string): PatchOp[] {
     if (add) {
       const body: string[] = [];
       i++;
-      while (i < lines.length && !lines[i]!.startsWith("***")) {
+      while (i < lines.length && !marker(lines[i]!)) {
         const l = lines[i]!;
         if (l === "" && lines.slice(i).every((rest) => rest === "")) break;
         if (!l.startsWith("+"))
@@ -69,7 +109,7 @@ function parseEnvelope(text: string): PatchOp[] {
     } else if (update) {
       const op: PatchOp & { type: "update" } = { type: "update", path: update[1]!.trim(), hunks: [] };
       i++;
-      const move = lines[i]?.match(/^\*\*\* Move to: (.+)$/);
+      const move = marker(lines[i] ?? "")?.match(/^\*\*\* Move to: (.+)$/);
       if (move) {
         op.moveTo = move[1]!.trim();
         i++;
@@ -77,12 +117,13 @@ function parseEnvelope(text: string): PatchOp[] {
       let hunk: Hunk | undefined;
       while (i < lines.length) {
         const l = lines[i]!;
-        if (l.trim() === "*** End of File") {
+        const mark = marker(l);
+        if (mark === "*** End of File") {
           if (hunk) hunk.atEnd = true;
           i++;
           continue;
         }
-        if (l.startsWith("***")) break;
+        if (mark || l.startsWith("***")) break;
         if (l.startsWith("@@")) {
           const anchor = l.slice(2).trim();
           hunk = { lines: [], ...(anchor ? { anchor } : {}) };
