@@ -124,10 +124,20 @@ describe("network guard: guarded fetch", () => {
 
   it("connects to the checked address and keeps the Host header of the URL", async () => {
     // "fake.test" resolves (through the injected resolver) to the allowed loopback address.
-    const fetch = createGuardedFetch({ allow: ["127.0.0.1"], lookup: async () => ["127.0.0.1"] });
+    // The system resolver does not know fake.test, so reaching the server proves the connection went to
+    // the address that was checked, resolved exactly once (nothing left for a rebinding answer to change).
+    let lookups = 0;
+    const fetch = createGuardedFetch({
+      allow: ["127.0.0.1"],
+      lookup: async () => {
+        lookups++;
+        return ["127.0.0.1"];
+      },
+    });
     const response = await fetch(`http://fake.test:${port}/ok`, { method: "POST", body: "x" });
     expect(await response.text()).toBe("ok POST");
     expect(hosts.at(-1)).toBe(`fake.test:${port}`);
+    expect(lookups).toBe(1);
   });
 
   it("re-checks every redirect hop", async () => {
