@@ -42,6 +42,7 @@ export {
   evaluateRules,
   type PermissionRule,
   PermissionRuleSchema,
+  type RuleTarget,
   ruleMatches,
 } from "./permission/permission-rule.js";
 export {
@@ -51,7 +52,7 @@ export {
   RuleGate,
   type RuleGateOptions,
 } from "./permission/rule-gate.js";
-export { isInside, realpathLoose } from "./permission/workspace-confinement.js";
+export { isInside, isInsideAny, realpathLoose } from "./permission/workspace-confinement.js";
 export type { ChatRequest, JsonSchema, ToolDefinition } from "./provider/chat-request.js";
 export { type CollectedResponse, collectStream, ResponseAccumulator } from "./provider/collect.js";
 export { type CompleteWithRetryOptions, completeWithRetry } from "./provider/complete-with-retry.js";
@@ -82,6 +83,13 @@ export {
 } from "./session/session-export.js";
 export { type ForkOrigin, forkSession } from "./session/session-fork.js";
 export { type SessionStats, sessionStats, type UsageTotals } from "./session/session-stats.js";
+export {
+  type ClaimOptions,
+  describeHolder,
+  type SessionClaim,
+  type SessionHolder,
+  SessionInUseError,
+} from "./session/session-lock.js";
 export { SessionStore, type SessionSummary } from "./session/session-store.js";
 export { countTurns, endOfTurn, turnStarts } from "./session/session-turns.js";
 export {
@@ -99,8 +107,18 @@ export * from "./usage.js";
 export { abortError, isAbortError, sleep } from "./util/abort.js";
 export { type AtomicWriteOptions, writeFileAtomic } from "./util/atomic-write.js";
 export { closestNames, editDistance } from "./util/closest-names.js";
+export {
+  type ConfinedWriteOptions,
+  ConfinementError,
+  type ConfinementPolicy,
+  readFileConfined,
+  removeFileConfined,
+  writeFileConfined,
+} from "./util/confined-file.js";
 export { EventChannel } from "./util/event-channel.js";
+export { withFileLocks } from "./util/file-lock.js";
 export { type GitResult, git, gitOk } from "./util/git.js";
 export { backoffDelay } from "./util/retry.js";
 export { Semaphore } from "./util/semaphore.js";
+export { cleanOrphanTempFiles, processAlive } from "./util/temp-files.js";
 export { cacheDir, configDir, dataDir } from "./util/xdg-paths.js";

@@ -2,9 +2,11 @@ import { defineTool } from "@codetether/core";
 import { z } from "zod";
 import { loadDescription } from "./util/description.js";
 import { planEdit, readForEdit } from "./util/edit-plan.js";
+import { lockedFileOperation } from "./util/file-access.js";
 import { applyFileChanges } from "./util/file-changes.js";
 import { displayPath, resolvePath } from "./util/paths.js";
 import { fail } from "./util/result.js";
+import { encodeText, type TextFormat } from "./util/text-format.js";
 
 export const multieditParameters = z.object({
   edits: z
@@ -27,33 +29,36 @@ export const multieditTool = defineTool({
   parameters: multieditParameters,
   paths: (args) => args.edits.map((e) => e.path),
   async execute(args, ctx) {
-    const contents = new Map<string, string>();
-    for (const [i, edit] of args.edits.entries()) {
-      const abs = resolvePath(ctx, edit.path);
-      let current = contents.get(abs);
-      if (current === undefined) {
-        const read = await readForEdit(ctx, abs);
-        if (!read.ok)
-          return fail(`Edit ${i + 1} of ${args.edits.length}: ${read.error} No file was changed.`);
-        current = read.content;
+    const paths = args.edits.map((e) => resolvePath(ctx, e.path));
+    return lockedFileOperation(paths, async () => {
+      const contents = new Map<string, { text: string; format: TextFormat }>();
+      for (const [i, edit] of args.edits.entries()) {
+        const abs = resolvePath(ctx, edit.path);
+        let current = contents.get(abs);
+        if (current === undefined) {
+          const read = await readForEdit(ctx, abs, "multiedit");
+          if (!read.ok)
+            return fail(`Edit ${i + 1} of ${args.edits.length}: ${read.error} No file was changed.`);
+          current = { text: read.content, format: read.format };
+        }
+        const plan = planEdit(ctx, abs, current.text, edit, current.format);
+        if (!plan.ok)
+          return fail(`Edit ${i + 1} of ${args.edits.length}: ${plan.error} No file was changed.`, {
+            error: "edit_failed",
+            failedEdit: i,
+          });
+        contents.set(abs, { text: plan.content, format: current.format });
       }
-      const plan = planEdit(ctx, abs, current, edit);
-      if (!plan.ok)
-        return fail(`Edit ${i + 1} of ${args.edits.length}: ${plan.error} No file was changed.`, {
-          error: "edit_failed",
-          failedEdit: i,
-        });
-      contents.set(abs, plan.content);
-    }
-    await applyFileChanges(
-      ctx,
-      "multiedit",
-      [...contents].map(([path, content]) => ({ path, content })),
-    );
-    const files = [...contents.keys()].map((f) => displayPath(ctx, f));
-    return {
-      output: `Applied ${args.edits.length} edits to ${files.length} file${files.length === 1 ? "" : "s"}: ${files.join(", ")}.`,
-      metadata: { files: [...contents.keys()], edits: args.edits.length },
-    };
+      await applyFileChanges(
+        ctx,
+        "multiedit",
+        [...contents].map(([path, { text, format }]) => ({ path, content: encodeText(text, format) })),
+      );
+      const files = [...contents.keys()].map((f) => displayPath(ctx, f));
+      return {
+        output: `Applied ${args.edits.length} edits to ${files.length} file${files.length === 1 ? "" : "s"}: ${files.join(", ")}.`,
+        metadata: { files: [...contents.keys()], edits: args.edits.length },
+      };
+    });
   },
 });

@@ -1,8 +1,9 @@
 import fs from "node:fs/promises";
-import { defineTool } from "@codetether/core";
+import { ConfinementError, defineTool, readFileConfined } from "@codetether/core";
 import { z } from "zod";
 import { formatReadWindow, READ_DEFAULT_LIMIT } from "./read-window.js";
 import { loadDescription } from "./util/description.js";
+import { filePolicy } from "./util/file-access.js";
 import { displayPath, missingFileMessage, pathKind, resolvePath } from "./util/paths.js";
 import { fail } from "./util/result.js";
 import { isBinary, splitLines } from "./util/text.js";
@@ -45,7 +46,14 @@ export const readTool = defineTool({
         `${displayPath(ctx, abs)} is ${stat.size} bytes, over the ${MAX_BYTES}-byte limit of read. ` +
           "Use grep or bash (head, sed -n) to look at parts of it.",
       );
-    const data = await fs.readFile(abs);
+    // Opened, then checked where the descriptor really is: a symlink swapped in after the gate cannot leak.
+    let data: Buffer;
+    try {
+      data = (await readFileConfined(abs, filePolicy(ctx, "read"))).data;
+    } catch (err) {
+      if (err instanceof ConfinementError) return fail(err.message, { error: "confinement" });
+      throw err;
+    }
     if (isBinary(data))
       return fail(
         `${displayPath(ctx, abs)} is a binary file (${data.length} bytes); read shows text only. ` +

@@ -1,6 +1,7 @@
 import { defineTool } from "@codetether/core";
 import { z } from "zod";
 import { loadDescription } from "./util/description.js";
+import { filePolicy, lockedFileOperation } from "./util/file-access.js";
 import { snapshotStore } from "./util/file-changes.js";
 import { displayPath } from "./util/paths.js";
 import { fail } from "./util/result.js";
@@ -28,15 +29,29 @@ export const undoTool = defineTool({
       const next = changes.slice(-steps).reverse();
       return { output: `Would undo, newest first:\n${next.map((c) => `- ${describe(c)}`).join("\n")}` };
     }
-    const popped = await store.pop(ctx.sessionId, steps);
-    for (const change of popped) await store.restore(ctx.sessionId, change);
-    const note =
-      steps > popped.length
-        ? ` (only ${popped.length} change${popped.length === 1 ? "" : "s"} recorded)`
-        : "";
-    return {
-      output: `Undid ${popped.length} change${popped.length === 1 ? "" : "s"}${note}:\n${popped.map((c) => `- ${describe(c)}`).join("\n")}`,
-      metadata: { files: [...new Set(popped.flatMap((c) => c.files.map((f) => f.path)))] },
-    };
+    // Lock every file the session changed (the changes to undo are known only once popped under the lock),
+    // and restore each confined like a write: a path now denied or leading outside is refused.
+    const files = changes.flatMap((c) => c.files.map((f) => f.path));
+    return lockedFileOperation(files, async () => {
+      const popped = await store.pop(ctx.sessionId, steps);
+      const policy = filePolicy(ctx, "undo");
+      for (const [i, change] of popped.entries()) {
+        try {
+          await store.restore(ctx.sessionId, change, policy);
+        } catch (err) {
+          // Keep what was not undone on the stack, so a later undo can retry it.
+          await store.push(ctx.sessionId, popped.slice(i).reverse());
+          throw err;
+        }
+      }
+      const note =
+        steps > popped.length
+          ? ` (only ${popped.length} change${popped.length === 1 ? "" : "s"} recorded)`
+          : "";
+      return {
+        output: `Undid ${popped.length} change${popped.length === 1 ? "" : "s"}${note}:\n${popped.map((c) => `- ${describe(c)}`).join("\n")}`,
+        metadata: { files: [...new Set(popped.flatMap((c) => c.files.map((f) => f.path)))] },
+      };
+    });
   },
 });

@@ -1,11 +1,13 @@
-import fs from "node:fs/promises";
 import { defineTool } from "@codetether/core";
 import { z } from "zod";
 import { loadDescription } from "./util/description.js";
+import { readForEdit } from "./util/edit-plan.js";
+import { lockedFileOperation } from "./util/file-access.js";
 import { applyFileChanges } from "./util/file-changes.js";
 import { displayPath, pathKind, resolvePath } from "./util/paths.js";
 import { fail } from "./util/result.js";
 import { splitLines } from "./util/text.js";
+import { encodeText } from "./util/text-format.js";
 
 export const writeParameters = z.object({
   path: z.string().min(1).describe("File to write (relative to the working directory, or absolute)"),
@@ -20,17 +22,26 @@ export const writeTool = defineTool({
   paths: (args) => [args.path],
   async execute(args, ctx) {
     const abs = resolvePath(ctx, args.path);
-    const kind = await pathKind(abs);
-    if (kind === "directory")
-      return fail(`${displayPath(ctx, abs)} is a directory; give a file path to write.`, {
-        error: "is_directory",
-      });
-    const before = kind === "file" ? await fs.readFile(abs, "utf8") : undefined;
-    await applyFileChanges(ctx, "write", [{ path: abs, content: args.content }]);
-    const lines = args.content === "" ? 0 : splitLines(args.content).length;
-    return {
-      output: `${before === undefined ? "Created" : "Wrote"} ${displayPath(ctx, abs)} (${lines} lines, ${Buffer.byteLength(args.content)} bytes).`,
-      metadata: { path: abs, created: before === undefined, bytes: Buffer.byteLength(args.content) },
-    };
+    return lockedFileOperation([abs], async () => {
+      const kind = await pathKind(abs);
+      if (kind === "directory")
+        return fail(`${displayPath(ctx, abs)} is a directory; give a file path to write.`, {
+          error: "is_directory",
+        });
+      // An existing text file keeps its line endings, BOM and final-newline convention.
+      let content = args.content;
+      if (kind === "file") {
+        const existing = await readForEdit(ctx, abs, "write");
+        if (existing.ok) content = encodeText(args.content, existing.format);
+        else if (!existing.error.includes("binary")) return fail(existing.error, { error: "write_failed" });
+      }
+      await applyFileChanges(ctx, "write", [{ path: abs, content }]);
+      const lines = content === "" ? 0 : splitLines(content).length;
+      const bytes = Buffer.byteLength(content);
+      return {
+        output: `${kind === "file" ? "Wrote" : "Created"} ${displayPath(ctx, abs)} (${lines} lines, ${bytes} bytes).`,
+        metadata: { path: abs, created: kind !== "file", bytes },
+      };
+    });
   },
 });

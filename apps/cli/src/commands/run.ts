@@ -8,6 +8,7 @@ import { agentSettings } from "../wiring/agent-settings.js";
 import { withInterrupt } from "../wiring/interrupt.js";
 import { resumeSession } from "../wiring/resume-session.js";
 import { createRuntime, type Runtime } from "../wiring/runtime.js";
+import { SessionClaims } from "../wiring/session-claims.js";
 
 export interface RunOptions {
   prompt: string[];
@@ -32,17 +33,24 @@ async function readPrompt(options: RunOptions, io: CliIO): Promise<string> {
 /** `codetether run`: one prompt through the full agent loop, text or NDJSON out. */
 export async function runCommand(options: RunOptions, io: CliIO): Promise<number> {
   let runtime: Runtime | undefined;
+  let claims: SessionClaims | undefined;
   try {
-    return await runTurn(options, io, (r) => {
+    return await runTurn(options, io, (r, c) => {
       runtime = r;
+      claims = c;
     });
   } finally {
-    // Flushes the audit log and stops secret-store timers, also after errors.
+    // Releases the session and flushes the audit log and stops secret-store timers, also after errors.
+    await claims?.releaseAll();
     await runtime?.close();
   }
 }
 
-async function runTurn(options: RunOptions, io: CliIO, onRuntime: (r: Runtime) => void): Promise<number> {
+async function runTurn(
+  options: RunOptions,
+  io: CliIO,
+  onRuntime: (r: Runtime, claims: SessionClaims) => void,
+): Promise<number> {
   const prompt = await readPrompt(options, io);
   if (!prompt) {
     throw new CliError(
@@ -58,9 +66,11 @@ async function runTurn(options: RunOptions, io: CliIO, onRuntime: (r: Runtime) =
     stderr: io.stderr,
     ...(autoApprove ? { autoApprove } : {}),
   });
-  onRuntime(runtime);
+  // One writer per session: another process continuing it is waited for, never overwritten.
+  const claims = new SessionClaims(runtime.store, io.stderr);
+  onRuntime(runtime, claims);
 
-  const session = await resumeSession(runtime.store, options, cwd);
+  const session = await resumeSession(runtime.store, options, cwd, (id) => claims.claim(id));
 
   const { provider, model, info } = await runtime.resolveModel(
     options.model ?? (session?.model || undefined),
@@ -83,6 +93,7 @@ async function runTurn(options: RunOptions, io: CliIO, onRuntime: (r: Runtime) =
     services: { gate: runtime.gate, provider, model, tools, store: runtime.store },
   });
 
+  await claims.claim(agent.session.id);
   await runtime.security.audit({
     actor: "user",
     action: session ? "session.continued" : "session.created",

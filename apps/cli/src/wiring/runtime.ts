@@ -81,6 +81,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   });
   const gate = new RuleGate({
     rules: config.permissions.rules,
+    extraRoots: config.permissions.allowed_paths,
     autoApprove: options.autoApprove ?? config.permissions.auto_approve ?? "none",
     ...(options.prompt ? { prompt: options.prompt } : {}),
     onDecision: (event) => security.onDecision(event),

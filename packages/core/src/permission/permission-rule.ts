@@ -16,9 +16,30 @@ function matches(glob: string, value: string): boolean {
   return picomatch.isMatch(value, glob, { dot: true, nocase: false });
 }
 
+/** What a rule is matched against besides the tool id. */
+export interface RuleTarget {
+  /**
+   * The tool changes files (kind "write": write, edit, multiedit, apply_patch, undo). A path rule naming `write`
+   * then covers it too, so `{ tool = "write", path = ".env*", action = "deny" }` protects `.env` from every
+   * tool that writes, not only from `write`.
+   */
+  writesFiles?: boolean;
+}
+
+function toolMatches(rule: PermissionRule, toolId: string, target: RuleTarget): boolean {
+  if (matches(rule.tool, toolId)) return true;
+  return rule.path !== undefined && target.writesFiles === true && matches(rule.tool, "write");
+}
+
 /** Whether `rule` applies to this tool and (when the rule names a path) one of these absolute paths. */
-export function ruleMatches(rule: PermissionRule, toolId: string, absPaths: string[], root: string): boolean {
-  if (!matches(rule.tool, toolId)) return false;
+export function ruleMatches(
+  rule: PermissionRule,
+  toolId: string,
+  absPaths: string[],
+  root: string,
+  target: RuleTarget = {},
+): boolean {
+  if (!toolMatches(rule, toolId, target)) return false;
   if (rule.path === undefined) return true;
   const glob = rule.path;
   return absPaths.some((abs) => {
@@ -34,8 +55,9 @@ export function evaluateRules(
   toolId: string,
   absPaths: string[],
   root: string,
+  target: RuleTarget = {},
 ): PermissionAction | undefined {
   let action: PermissionAction | undefined;
-  for (const rule of rules) if (ruleMatches(rule, toolId, absPaths, root)) action = rule.action;
+  for (const rule of rules) if (ruleMatches(rule, toolId, absPaths, root, target)) action = rule.action;
   return action;
 }

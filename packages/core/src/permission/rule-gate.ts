@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import type {
   PermissionAction,
@@ -6,7 +7,7 @@ import type {
   PermissionRequest,
 } from "./permission-gate.js";
 import { evaluateRules, type PermissionRule } from "./permission-rule.js";
-import { isInside } from "./workspace-confinement.js";
+import { isInsideAny, realpathLoose } from "./workspace-confinement.js";
 
 /** How `ask` is answered when no interactive host is present. */
 export type AutoApprove = "all" | "safe" | "none";
@@ -26,6 +27,11 @@ export interface RuleGateOptions {
   /** Interactive prompt (TUI, ACP editor). Without it `autoApprove` decides. */
   prompt?: (request: PermissionPrompt) => Promise<PermissionAnswer>;
   autoApprove?: AutoApprove;
+  /**
+   * Directories file tools may use besides the workspace (config `permissions.allowed_paths`): absolute,
+   * `~/...`, or relative to the workspace root. Allow rules never widen confinement; only this list does.
+   */
+  extraRoots?: string[];
   /** Called for every decision, e.g. to write the audit trail. */
   onDecision?: (event: {
     toolId: string;
@@ -52,6 +58,24 @@ export class RuleGate implements PermissionGate {
     this.rules = [...(options.rules ?? [])];
   }
 
+  /** The directories file tools are confined to: the workspace root, then the configured extra roots. */
+  roots(workspaceRoot: string): string[] {
+    const extra = (this.options.extraRoots ?? []).map((p) =>
+      p === "~" || p.startsWith("~/") ? path.join(os.homedir(), p.slice(1)) : path.resolve(workspaceRoot, p),
+    );
+    return [workspaceRoot, ...extra];
+  }
+
+  /**
+   * Re-checks the deny rules against the real path a file tool is about to change (the path may have
+   * become a symlink since {@link check}); returns the refusal message, or undefined when allowed.
+   */
+  deniedReason(toolId: string, realPath: string, workspaceRoot: string): string | undefined {
+    if (evaluateRules(this.rules, toolId, [realPath], workspaceRoot, { writesFiles: true }) !== "deny")
+      return;
+    return `Permission denied by a rule: "${toolId}" on ${realPath} is denied in the permission config.`;
+  }
+
   async check({ tool, args, ctx }: PermissionRequest): Promise<PermissionDecision> {
     const root = ctx.workspaceRoot;
     const paths = (tool.paths?.(args) ?? []).map((p) => path.resolve(ctx.cwd, p));
@@ -73,7 +97,9 @@ export class RuleGate implements PermissionGate {
       );
     }
 
-    const ruled = evaluateRules(this.rules, tool.id, paths, root);
+    // Rules see the path as written and where it really leads, so a symlink cannot dodge a deny rule.
+    const matched = [...new Set([...paths, ...paths.map((p) => realpathLoose(p))])];
+    const ruled = evaluateRules(this.rules, tool.id, matched, root, { writesFiles: tool.kind === "write" });
     if (ruled === "deny") {
       return decide(
         "deny",
@@ -82,17 +108,14 @@ export class RuleGate implements PermissionGate {
       );
     }
 
-    // Paths outside the workspace need an explicit allow rule naming them.
-    const outside = paths.filter((p) => !isInside(root, p));
-    if (
-      outside.length &&
-      !(ruled === "allow" && this.rules.some((r) => r.path !== undefined && r.action === "allow"))
-    ) {
+    // Confinement holds whatever the rules say: only the configured extra roots widen it.
+    const outside = paths.filter((p) => !isInsideAny(this.roots(root), p));
+    if (outside.length) {
       return decide(
         "deny",
         "deny",
         `Path outside the workspace (${root}): ${outside.join(", ")}. File tools are confined to the workspace; ` +
-          "add an allow rule with a path glob for this location to permit it.",
+          "list extra directories in permissions.allowed_paths of your user config to permit them.",
       );
     }
 

@@ -25,3 +25,8 @@ export function isInside(root: string, target: string): boolean {
   const rel = path.relative(realRoot, realTarget);
   return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
 }
+
+/** True when the real path of `target` lies inside one of `roots` (the workspace and configured extra roots). */
+export function isInsideAny(roots: string[], target: string): boolean {
+  return roots.some((root) => isInside(root, target));
+}

@@ -1,8 +1,16 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { writeFileAtomic } from "../util/atomic-write.js";
+import { cleanOrphanTempFiles } from "../util/temp-files.js";
 import { dataDir } from "../util/xdg-paths.js";
 import { type Session, SessionSchema } from "./session.js";
+import {
+  type ClaimOptions,
+  claimLock,
+  otherHolder,
+  type SessionClaim,
+  SessionInUseError,
+} from "./session-lock.js";
 
 export interface SessionSummary {
   id: string;
@@ -16,7 +24,10 @@ export interface SessionSummary {
 
 const ID_PATTERN = /^[A-Za-z0-9_.-]+$/;
 
-/** One JSON file per session, written atomically after every step. */
+/**
+ * One JSON file per session, written atomically after every step. A process continuing a session claims it
+ * first (`<id>.lock` holding its pid), so two processes never overwrite each other's turns.
+ */
 export class SessionStore {
   readonly dir: string;
 
@@ -30,9 +41,31 @@ export class SessionStore {
     return path.join(this.dir, `${id}.json`);
   }
 
+  private lockFile(id: string): string {
+    return path.join(this.dir, `${id}.lock`);
+  }
+
+  /**
+   * Claims a session for this process: waits while another live process holds it (`onWait` is told who),
+   * refuses with {@link SessionInUseError} after `waitMs`, and takes over a lock whose process is gone.
+   * Also removes temp files that interrupted atomic writes left in the sessions directory.
+   */
+  async claim(id: string, options: ClaimOptions = {}): Promise<SessionClaim> {
+    this.file(id); // validates the id
+    const lockFile = this.lockFile(id);
+    await fs.mkdir(this.dir, { recursive: true });
+    await cleanOrphanTempFiles(this.dir);
+    return claimLock(id, lockFile, options);
+  }
+
+  /** Saves `session`, unless another live process has claimed it (its turns would be overwritten). */
   async save(session: Session): Promise<void> {
+    const file = this.file(session.id);
+    const lockFile = this.lockFile(session.id);
+    const holder = await otherHolder(lockFile);
+    if (holder) throw new SessionInUseError(session.id, holder, lockFile);
     session.updatedAt = Date.now();
-    await writeFileAtomic(this.file(session.id), `${JSON.stringify(session)}\n`);
+    await writeFileAtomic(file, `${JSON.stringify(session)}\n`);
   }
 
   async load(id: string): Promise<Session> {

@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
+import { tempNameFor } from "./temp-files.js";
 
 export interface AtomicWriteOptions {
   /** File mode for a new file, e.g. 0o600 for secrets. */
@@ -12,6 +12,7 @@ export interface AtomicWriteOptions {
 /**
  * Writes a file so readers see either the old or the new content, never a torn one:
  * write a temp file in the same directory, fsync, rename over the target, fsync the directory.
+ * A crash between the two leaves a temp file that {@link cleanOrphanTempFiles} removes at the next start.
  */
 export async function writeFileAtomic(
   file: string,
@@ -20,7 +21,7 @@ export async function writeFileAtomic(
 ): Promise<void> {
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  const tmp = path.join(dir, tempNameFor(path.basename(file)));
   let mode = options.mode;
   if (mode === undefined) {
     try {

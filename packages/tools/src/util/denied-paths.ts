@@ -1,4 +1,4 @@
-import { evaluateRules, type PermissionRule, type ToolContext } from "@codetether/core";
+import { evaluateRules, type PermissionRule, realpathLoose, type ToolContext } from "@codetether/core";
 
 /**
  * Search tools read many files under one permitted directory; the gate only saw that directory.
@@ -11,7 +11,12 @@ export function deniedPathFilter(ctx: ToolContext, toolId: string): (abs: string
   const rules = Array.isArray(gate?.rules) ? (gate.rules as PermissionRule[]) : [];
   const pathRules = rules.filter((r) => r.path !== undefined);
   if (pathRules.length === 0) return () => false;
-  return (abs) =>
-    evaluateRules(rules, toolId, [abs], ctx.workspaceRoot) === "deny" ||
-    evaluateRules(rules, "read", [abs], ctx.workspaceRoot) === "deny";
+  // Matched as found and where a symlink leads, like the gate does.
+  return (abs) => {
+    const paths = [abs, realpathLoose(abs)];
+    return (
+      evaluateRules(rules, toolId, paths, ctx.workspaceRoot) === "deny" ||
+      evaluateRules(rules, "read", paths, ctx.workspaceRoot) === "deny"
+    );
+  };
 }

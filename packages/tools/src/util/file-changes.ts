@@ -1,8 +1,17 @@
 import fs from "node:fs/promises";
-import { type ToolContext, writeFileAtomic } from "@codetether/core";
+import {
+  ConfinementError,
+  type ConfinementPolicy,
+  isInsideAny,
+  realpathLoose,
+  removeFileConfined,
+  type ToolContext,
+  writeFileConfined,
+} from "@codetether/core";
+import { filePolicy } from "./file-access.js";
 import { SnapshotStore } from "./snapshot-store.js";
 
-/** One planned change: new content, or `null` to delete the file. */
+/** One planned change: new content (the exact text to write), or `null` to delete the file. */
 export interface FileChange {
   path: string;
   content: string | null;
@@ -16,16 +25,19 @@ export function snapshotStore(ctx: ToolContext): SnapshotStore {
 
 /**
  * Applies validated changes as one unit: snapshot every file first (so `undo` can restore them),
- * then write each atomically. If a write fails, files already written are restored, so the
- * workspace is left as it was (all or nothing).
+ * then write each atomically inside its verified directory (confined to the workspace, deny rules checked on
+ * the real path). If a write fails, files already written are restored (all or nothing).
+ * Callers hold {@link withFileLocks} for these paths from reading them until this returns.
  */
 export async function applyFileChanges(ctx: ToolContext, tool: string, changes: FileChange[]): Promise<void> {
-  // Write through symlinks (the permission gate already checked where they point), so a link stays a link.
+  const policy = filePolicy(ctx, tool);
+  // Record where symlinks lead (a write goes through a link, so a link stays a link); deletes remove the name.
   changes = await Promise.all(
     changes.map(async (c) =>
       c.content === null ? c : { ...c, path: await fs.realpath(c.path).catch(() => c.path) },
     ),
   );
+  preflight(changes, policy);
   const store = snapshotStore(ctx);
   const change = await store.record(
     ctx.sessionId,
@@ -35,12 +47,25 @@ export async function applyFileChanges(ctx: ToolContext, tool: string, changes: 
   );
   try {
     for (const c of changes) {
-      if (c.content === null) await fs.rm(c.path);
-      else await writeFileAtomic(c.path, c.content);
+      if (c.content === null) await removeFileConfined(c.path, policy);
+      else await writeFileConfined(c.path, c.content, policy);
     }
   } catch (err) {
-    await store.restore(ctx.sessionId, change).catch(() => {});
+    await store.restore(ctx.sessionId, change, policy).catch(() => {});
     await store.remove(ctx.sessionId, change.id).catch(() => {});
     throw err;
+  }
+}
+
+/** Refuses before anything is snapshotted (a denied file's content must not be copied into the data dir). */
+function preflight(changes: FileChange[], policy: ConfinementPolicy): void {
+  for (const c of changes) {
+    const real = realpathLoose(c.path);
+    if (!isInsideAny(policy.roots, real))
+      throw new ConfinementError(
+        `Path outside the workspace (${policy.roots[0]}): ${c.path} resolves to ${real}; nothing was changed.`,
+      );
+    const reason = policy.check?.(real);
+    if (reason) throw new ConfinementError(`${reason} Nothing was changed.`);
   }
 }

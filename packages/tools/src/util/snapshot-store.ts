@@ -1,7 +1,13 @@
 import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { dataDir, writeFileAtomic } from "@codetether/core";
+import {
+  type ConfinementPolicy,
+  dataDir,
+  removeFileConfined,
+  writeFileAtomic,
+  writeFileConfined,
+} from "@codetether/core";
 import { z } from "zod";
 
 const FileSnapshotSchema = z.object({
@@ -137,16 +143,22 @@ export class SnapshotStore {
       if (!used.has(name)) await fs.rm(path.join(blobs, name), { force: true });
   }
 
-  /** Puts every file of `change` back as it was (deleting files the change created). */
-  async restore(sessionId: string, change: ChangeSet): Promise<void> {
+  /**
+   * Puts every file of `change` back as it was (deleting files the change created). With a `policy` (the
+   * tools pass one) each file is restored confined like any write: inside the roots, deny rules checked.
+   */
+  async restore(sessionId: string, change: ChangeSet, policy?: ConfinementPolicy): Promise<void> {
     const dir = this.sessionDir(sessionId);
     for (const file of change.files) {
       if (!file.existed) {
-        await fs.rm(file.path, { force: true });
+        if (policy) await removeFileConfined(file.path, policy);
+        else await fs.rm(file.path, { force: true });
         continue;
       }
       const data = await fs.readFile(path.join(dir, "blobs", file.blob!));
-      await writeFileAtomic(file.path, data, file.mode !== undefined ? { mode: file.mode } : {});
+      const options = file.mode !== undefined ? { mode: file.mode } : {};
+      if (policy) await writeFileConfined(file.path, data, policy, options);
+      else await writeFileAtomic(file.path, data, options);
     }
   }
 
@@ -157,6 +169,13 @@ export class SnapshotStore {
       const popped = changes.splice(Math.max(0, changes.length - count)).reverse();
       await this.saveIndex(sessionId, changes);
       return popped;
+    });
+  }
+
+  /** Puts change sets back on top of the stack, oldest first (an undo that failed part-way). */
+  async push(sessionId: string, changes: ChangeSet[]): Promise<void> {
+    await this.locked(sessionId, async () => {
+      await this.saveIndex(sessionId, [...(await this.list(sessionId)), ...changes]);
     });
   }
 
