@@ -82,7 +82,6 @@ export {
   SessionImportError,
 } from "./session/session-export.js";
 export { type ForkOrigin, forkSession } from "./session/session-fork.js";
-export { type SessionStats, sessionStats, type UsageTotals } from "./session/session-stats.js";
 export {
   type ClaimOptions,
   describeHolder,
@@ -90,6 +89,7 @@ export {
   type SessionHolder,
   SessionInUseError,
 } from "./session/session-lock.js";
+export { type SessionStats, sessionStats, type UsageTotals } from "./session/session-stats.js";
 export { SessionStore, type SessionSummary } from "./session/session-store.js";
 export { countTurns, endOfTurn, turnStarts } from "./session/session-turns.js";
 export {
