@@ -117,7 +117,7 @@ export {
 } from "./util/confined-file.js";
 export { EventChannel } from "./util/event-channel.js";
 export { withFileLocks } from "./util/file-lock.js";
-export { type GitResult, git, gitOk } from "./util/git.js";
+export { allowGitHooksIn, type GitResult, git, gitOk, gitSafetyArgs } from "./util/git.js";
 export { backoffDelay } from "./util/retry.js";
 export { Semaphore } from "./util/semaphore.js";
 export { cleanOrphanTempFiles, processAlive } from "./util/temp-files.js";

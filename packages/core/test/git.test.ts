@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { git, gitOk } from "../src/index.js";
+import { allowGitHooksIn, git, gitOk } from "../src/index.js";
 
 describe("git", () => {
   it("runs git with an argument vector, never a shell", async () => {
@@ -29,5 +29,36 @@ describe("git", () => {
     await expect(git(path.join(os.tmpdir(), "ct-core-git-missing", "x"), ["status"])).rejects.toThrow(
       /ENOENT/,
     );
+  });
+
+  it("runs no repository hook and no fsmonitor unless the folder is in git.run_hooks_in", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "ct-core-git-"));
+    execFileSync("git", ["init", "-q", dir]);
+    const marker = path.join(dir, "..", `${path.basename(dir)}-ran`);
+    await fs.writeFile(
+      path.join(dir, ".git", "hooks", "post-commit"),
+      `#!/bin/sh\necho hook >> ${marker}\n`,
+      {
+        mode: 0o755,
+      },
+    );
+    const monitor = path.join(dir, "..", `${path.basename(dir)}-fsmonitor.sh`);
+    await fs.writeFile(monitor, `#!/bin/sh\necho fsmonitor >> ${marker}\n`, { mode: 0o755 });
+    execFileSync("git", ["-C", dir, "config", "core.fsmonitor", monitor]);
+    const id = ["-c", "user.name=t", "-c", "user.email=t@t.invalid"];
+    await fs.writeFile(path.join(dir, "a.txt"), "a\n");
+    await gitOk(dir, ["add", "-A"]);
+    await gitOk(dir, [...id, "commit", "-qm", "one"]);
+    await gitOk(dir, ["status"]);
+    await expect(fs.access(marker)).rejects.toThrow();
+    allowGitHooksIn([dir]);
+    try {
+      await fs.writeFile(path.join(dir, "b.txt"), "b\n");
+      await gitOk(dir, ["add", "-A"]);
+      await gitOk(dir, [...id, "commit", "-qm", "two"]);
+      expect(await fs.readFile(marker, "utf8")).toContain("hook");
+    } finally {
+      allowGitHooksIn([]);
+    }
   });
 });

@@ -140,13 +140,15 @@ describe.runIf(full)("createSandbox (OS-enforced)", () => {
     const sandbox = createSandbox({ writable_paths: [allowed] });
     const res = await run(
       sandbox,
-      `echo ok > ${allowed}/a.txt; echo bad > ${outside}/b.txt; echo bad > $HOME/.ct-sandbox-probe; echo t > /tmp/ct-private-probe; ls /tmp`,
+      `echo ok > ${allowed}/a.txt; echo bad > ${outside}/b.txt; echo bad > $HOME/.ct-sandbox-probe; echo bad > /var/ct-sandbox-probe; echo t > /tmp/ct-private-probe; ls /tmp`,
       allowed,
     );
     expect(fs.readFileSync(path.join(allowed, "a.txt"), "utf8")).toBe("ok\n");
     expect(fs.existsSync(path.join(outside, "b.txt"))).toBe(false);
     expect(fs.existsSync(path.join(process.env.HOME ?? "/root", ".ct-sandbox-probe"))).toBe(false);
     expect(fs.existsSync("/tmp/ct-private-probe")).toBe(false);
+    expect(fs.existsSync("/var/ct-sandbox-probe")).toBe(false);
+    // The root filesystem is read-only ($HOME is a private tmpfs: writes there vanish with the sandbox).
     expect(res.stderr).toMatch(/Read-only file system/);
     // Symlink escape: a link inside the writable dir pointing outside stays read-only.
     fs.symlinkSync(outside, path.join(allowed, "link"));

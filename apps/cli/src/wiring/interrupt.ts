@@ -1,7 +1,13 @@
 import { ExitCode } from "../exit-codes.js";
 
 /**
- * Runs `fn` with an AbortSignal tied to Ctrl+C/SIGTERM: the first signal aborts gracefully (sessions are
+ * Signals that end a run. SIGHUP (terminal closed, ssh dropped) is one of them: left to its default it kills
+ * node at once and the bash tool's detached process groups keep running.
+ */
+const ENDING_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/**
+ * Runs `fn` with an AbortSignal tied to Ctrl+C/SIGTERM/SIGHUP: the first signal aborts gracefully (sessions are
  * saved, sub-processes killed), a second one exits at once with 130.
  */
 export async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -12,12 +18,10 @@ export async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>):
     if (interrupts === 1) controller.abort(new Error("interrupted"));
     else process.exit(ExitCode.Interrupted);
   };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  for (const name of ENDING_SIGNALS) process.on(name, onSignal);
   try {
     return await fn(controller.signal);
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    for (const name of ENDING_SIGNALS) process.off(name, onSignal);
   }
 }

@@ -1,6 +1,7 @@
 import path from "node:path";
 import {
   type AutoApprove,
+  allowGitHooksIn,
   ConfigError,
   dataDir,
   findGitRoot,
@@ -66,9 +67,22 @@ export function loadRuntimeConfig(cwd: string, env: Record<string, string | unde
   }
 }
 
+/**
+ * `git.run_hooks_in` from the user's own config file only: a project's `codetether.toml` lives in the repository a
+ * model may have written to, so it must not be able to re-enable the hooks that model planted.
+ */
+function userHookFolders(loaded: LoadedConfig): string[] {
+  const user = loaded.layers.find((layer) => layer.source === loaded.userFile)?.values as
+    | { git?: { run_hooks_in?: unknown } }
+    | undefined;
+  const folders = user?.git?.run_hooks_in;
+  return Array.isArray(folders) ? folders.filter((f): f is string => typeof f === "string") : [];
+}
+
 export function createRuntime(options: RuntimeOptions): Runtime {
   const loaded = loadRuntimeConfig(options.cwd, options.env);
   const config = loaded.config;
+  allowGitHooksIn(userHookFolders(loaded));
   const workspaceRoot = findGitRoot(options.cwd) ?? options.cwd;
   const store = new SessionStore(path.join(dataDir(options.env), "sessions"));
   const security = createSecurityWiring({

@@ -52,6 +52,8 @@ export const SandboxPolicySchema = z.object({
   network: z.enum(["deny", "allow"]).optional(),
   network_allow: z.array(z.string()).optional(),
   writable_paths: z.array(z.string()).optional(),
+  /** Paths inside $HOME the sandbox shows read-only (the rest of $HOME is an empty tmpfs). */
+  readable_paths: z.array(z.string()).optional(),
 });
 
 export const ConfigSchema = z.object({
@@ -107,6 +109,12 @@ export const ConfigSchema = z.object({
       tools: z.record(z.string(), SandboxPolicySchema).default({}),
     })
     .default({ enabled: false, default: {}, tools: {} }),
+  git: z
+    .object({
+      /** Folders whose repository hooks/fsmonitor codetether's own git may run (honoured from user config only). */
+      run_hooks_in: z.array(z.string()).default([]),
+    })
+    .default({ run_hooks_in: [] }),
   ui: z
     .object({
       theme: z.enum(["marketing", "dark", "light", "solarized-dark", "solarized-light"]).default("marketing"),

@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 
 export interface GitOptions {
   /** Extra environment, e.g. `GIT_INDEX_FILE` to stage into a private index. */
@@ -11,14 +13,42 @@ export interface GitResult {
   stderr: string;
 }
 
+let hookFolders: string[] = [];
+
+/**
+ * Folders whose repository hooks and fsmonitor codetether's own git may run (the user config's
+ * `git.run_hooks_in`; never a project's `codetether.toml`, which the repository itself controls). Everywhere
+ * else codetether's git runs no hook and no fsmonitor: a model's command could have planted them.
+ */
+export function allowGitHooksIn(folders: readonly string[]): void {
+  hookFolders = folders.map((folder) => realOrResolved(folder));
+}
+
+/** `-c` options that keep repository-controlled programs (hooks, fsmonitor) from running, unless trusted. */
+export function gitSafetyArgs(cwd: string): string[] {
+  const real = realOrResolved(cwd);
+  if (hookFolders.some((folder) => real === folder || real.startsWith(`${folder}${path.sep}`))) return [];
+  return ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"];
+}
+
+function realOrResolved(p: string): string {
+  const resolved = path.resolve(p);
+  try {
+    return fs.realpathSync(resolved);
+  } catch {
+    return resolved;
+  }
+}
+
 /**
  * Runs git with an argument vector (never a shell), so names from a model or a story title cannot inject
  * commands. Prompts are off (`GIT_TERMINAL_PROMPT=0`) and messages are in English (`LC_ALL=C`). Not abortable on
  * purpose: cleanup must finish even when a run was cancelled. Rejects only when git cannot be started.
+ * Repository hooks and fsmonitor never run (see {@link allowGitHooksIn}).
  */
 export function git(cwd: string, args: string[], options: GitOptions = {}): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn("git", args, {
+    const child = spawn("git", [...gitSafetyArgs(cwd), ...args], {
       cwd,
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" },

@@ -1,9 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { type SandboxPolicyConfig, SandboxPolicySchema } from "@codetether/core";
-import { parseSize } from "./parse-size.js";
-import { createPidsCgroup, enterCgroupArgs } from "./pids-cgroup.js";
+import { watchCpuBudget } from "./cpu-budget.js";
+import { type HomeView, homeView, isUnder } from "./home-view.js";
+import { createCommandCgroup, createPidsCgroup, enterCgroupArgs } from "./pids-cgroup.js";
+import { protectWritableRoot } from "./protected-paths.js";
+import { nprocLimit, planLimits } from "./resource-limits.js";
 import { probeSandboxCapabilities, type SandboxCapabilities } from "./sandbox-capabilities.js";
+import { unixSocketFilterFile, withSeccompFdArgs } from "./seccomp-filter.js";
 
 /** Environment variables a sandboxed command keeps; everything else (API keys, tokens) is dropped. */
 export const DEFAULT_ENV_ALLOW = [
@@ -24,6 +28,8 @@ export interface SandboxOptions {
   envAllow?: readonly string[];
   /** Override probed capabilities (tests, or to force a feature off). */
   capabilities?: Partial<SandboxCapabilities>;
+  /** Where `$HOME` and codetether's config/data dirs are read from (default: `process.env`). */
+  env?: Record<string, string | undefined>;
 }
 
 export interface WrapOptions {
@@ -37,7 +43,10 @@ export interface WrappedCommand {
   args: string[];
   env: Record<string, string>;
   cwd: string;
-  /** Removes per-command kernel objects (the pids cgroup); safe to skip, they are swept later. */
+  /**
+   * Call when the command has ended: removes per-command kernel objects (cgroups, swept later if skipped),
+   * stops the CPU watchdog and removes the empty placeholders mounted over absent protected paths.
+   */
   dispose(): void;
 }
 
@@ -53,9 +62,11 @@ export interface Sandbox {
 
 /**
  * Builds an OS-level sandbox for a policy: bubblewrap (read-only root, writable binds for `writable_paths`,
- * private /tmp, new user/pid/ipc/uts namespaces, all capabilities dropped, new network namespace when the
- * network is denied), prlimit resource limits, a pids cgroup when running as root, and an environment
- * allow-list. Anything the kernel refuses is listed in `warnings`, never silently skipped.
+ * private /tmp, `$HOME` an empty tmpfs except the workspace and `readable_paths`, codetether's own dirs hidden,
+ * `.git` hooks/config and project config read-only, new user/pid/ipc/uts namespaces, all capabilities dropped,
+ * a new network namespace plus a seccomp filter against Unix sockets when the network is denied), resource
+ * limits (prlimit, a pids cgroup, a tree-wide CPU budget) and an environment allow-list. Anything the kernel
+ * refuses is listed in `warnings`, never silently skipped.
  */
 export function createSandbox(policyInput: SandboxPolicyConfig, options: SandboxOptions = {}): Sandbox {
   const parsed = SandboxPolicySchema.safeParse(policyInput);
@@ -65,42 +76,10 @@ export function createSandbox(policyInput: SandboxPolicyConfig, options: Sandbox
   }
   const policy = parsed.data;
   const caps = { ...probeSandboxCapabilities(), ...options.capabilities };
-  const activeLimits: string[] = [];
-  const warnings: string[] = [];
-
-  const limits: string[] = [];
-  const memory = policy.max_memory === undefined ? undefined : parseSize(policy.max_memory, "max_memory");
-  const fileSize =
-    policy.max_file_size === undefined ? undefined : parseSize(policy.max_file_size, "max_file_size");
-  if (memory !== undefined) limits.push(`--as=${memory}`);
-  if (policy.max_cpu_seconds !== undefined)
-    limits.push(`--cpu=${policy.max_cpu_seconds}:${policy.max_cpu_seconds + 1}`);
-  if (fileSize !== undefined) limits.push(`--fsize=${fileSize}`);
-  const rlimitNames = [
-    memory !== undefined && `max_memory=${memory} bytes`,
-    policy.max_cpu_seconds !== undefined && `max_cpu_seconds=${policy.max_cpu_seconds}`,
-    fileSize !== undefined && `max_file_size=${fileSize} bytes`,
-  ].filter((name): name is string => typeof name === "string");
-  let pidsCgroup: string | undefined;
-  if (policy.max_processes !== undefined) {
-    if (!caps.root && caps.prlimit) {
-      limits.push(`--nproc=${policy.max_processes}`);
-      rlimitNames.push(`max_processes=${policy.max_processes}`);
-    } else if (caps.root && caps.pidsCgroup) {
-      pidsCgroup = caps.pidsCgroup;
-      activeLimits.push(
-        `max_processes=${policy.max_processes} (pids cgroup; RLIMIT_NPROC does not bind root)`,
-      );
-    } else {
-      warnings.push(
-        `max_processes NOT enforced: ${caps.root ? "running as root (RLIMIT_NPROC is ignored for root) and no writable pids cgroup" : "prlimit (util-linux) not found"}`,
-      );
-    }
-  }
-  if (rlimitNames.length > 0) {
-    if (caps.prlimit) activeLimits.push(`${rlimitNames.join(", ")} (rlimits via prlimit)`);
-    else warnings.push(`${rlimitNames.join(", ")} NOT enforced: prlimit (util-linux) not found`);
-  }
+  const env = options.env ?? process.env;
+  const plan = planLimits(policy, caps);
+  const activeLimits = [...plan.active];
+  const warnings = [...plan.warnings];
 
   const denyNetwork = policy.network === "deny" || (policy.network_allow?.length ?? 0) > 0;
   if ((policy.network_allow?.length ?? 0) > 0) {
@@ -110,27 +89,31 @@ export function createSandbox(policyInput: SandboxPolicyConfig, options: Sandbox
     );
   }
 
-  const writable = resolveWritable(policy.writable_paths ?? [], warnings);
+  const writable = resolveExisting(policy.writable_paths ?? [], "writable", warnings);
+  const readable = resolveExisting(expandHome(policy.readable_paths ?? [], env), "readable", warnings);
+  const view = homeView(env, { writable, readable });
   const bwrapArgs: string[] = [];
+  let seccompFile: string | undefined;
   if (caps.bwrap) {
     bwrapArgs.push("--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc", "--unshare-uts");
     if (caps.userNamespaces) bwrapArgs.push("--unshare-user");
+    bwrapArgs.push("--cap-drop", "ALL", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc");
+    bwrapArgs.push("--tmpfs", "/tmp", ...view.before);
     bwrapArgs.push(
-      "--cap-drop",
-      "ALL",
-      "--ro-bind",
-      "/",
-      "/",
-      "--dev",
-      "/dev",
-      "--proc",
-      "/proc",
-      "--tmpfs",
-      "/tmp",
+      ...readable.flatMap((p) => ["--ro-bind", p, p]),
+      ...writable.flatMap((p) => ["--bind", p, p]),
     );
+    bwrapArgs.push(...view.after);
     activeLimits.push(
       `filesystem read-only except [${writable.join(", ")}] and a private /tmp (bubblewrap, capabilities dropped${caps.userNamespaces ? ", user namespace" : ""})`,
+      `home ${view.homes.join(", ") || "(none)"} hidden (empty tmpfs) except the workspace${readable.length ? ` and [${readable.join(", ")}]` : ""}; codetether's config/data/cache dirs and ~/.ssh-style credentials hidden`,
+      "in each writable root: .git (hooks, config), codetether.toml and .codetether/ read-only, even when absent",
     );
+    const hiddenPath = hiddenPathEntries(env, view.homes, [...writable, ...readable]);
+    if (hiddenPath.length)
+      warnings.push(
+        `PATH entries inside the hidden home are not visible to sandboxed commands: ${hiddenPath.join(", ")} (add them to sandbox.default.readable_paths)`,
+      );
     if (!caps.userNamespaces)
       warnings.push("user namespaces unavailable: sandbox runs as the host user (capabilities dropped)");
     if (denyNetwork) {
@@ -140,10 +123,19 @@ export function createSandbox(policyInput: SandboxPolicyConfig, options: Sandbox
       } else {
         warnings.push("network NOT denied: the kernel refused to create a network namespace");
       }
+      seccompFile = caps.seccomp ? unixSocketFilterFile() : undefined;
+      if (seccompFile) {
+        bwrapArgs.push("--seccomp", "9");
+        activeLimits.push("Unix sockets denied (seccomp: socket(AF_UNIX) and io_uring refused)");
+      } else {
+        warnings.push(
+          `Unix sockets NOT blocked (e.g. /var/run/docker.sock stays reachable): ${caps.seccomp ? "no seccomp filter for this CPU architecture" : "bwrap could not load a seccomp filter here"}`,
+        );
+      }
     }
   } else {
     warnings.push(
-      `writable_paths NOT enforced and no namespaces: bubblewrap unavailable (${caps.bwrapError ?? "bwrap not found; apt-get install bubblewrap"})`,
+      `writable_paths NOT enforced, home and secrets NOT hidden, no namespaces: bubblewrap unavailable (${caps.bwrapError ?? "bwrap not found; apt-get install bubblewrap"})`,
     );
     if (denyNetwork) warnings.push("network NOT denied: needs bubblewrap");
   }
@@ -158,58 +150,105 @@ export function createSandbox(policyInput: SandboxPolicyConfig, options: Sandbox
       const cwd = path.resolve(wrapOptions.cwd);
       const argv = typeof command === "string" ? ["/bin/sh", "-c", command] : [...command];
       if (argv.length === 0) throw new Error("sandbox.wrap: empty command");
+      const releases: Array<() => void> = [];
       let chain = argv;
-      if (limits.length > 0 && caps.prlimit) chain = [caps.prlimit, ...limits, "--", ...chain];
+      const rlimits = [...plan.rlimits];
+      if (plan.nprocHeadroom !== undefined) rlimits.push(`--nproc=${nprocLimit(plan.nprocHeadroom)}`);
+      if (rlimits.length > 0 && caps.prlimit) chain = [caps.prlimit, ...rlimits, "--", ...chain];
       if (caps.bwrap) {
-        const binds = writable.flatMap((p) => ["--bind", p, p]);
-        // A cwd under /tmp would be hidden by the private /tmp: show it read-only unless it is writable anyway.
-        const cwdBind =
-          isUnder(cwd, "/tmp") && !writable.some((p) => isUnder(cwd, p)) ? ["--ro-bind", cwd, cwd] : [];
-        chain = [caps.bwrap, ...bwrapArgs, ...cwdBind, ...binds, "--chdir", cwd, "--", ...chain];
+        const protectedArgs = writable.flatMap((root) => {
+          const mounts = protectWritableRoot(root);
+          releases.push(mounts.release);
+          return mounts.args;
+        });
+        const viewArgs = [...bwrapArgs, ...cwdBind(cwd, view, writable, readable), ...protectedArgs];
+        chain = [caps.bwrap, ...viewArgs, "--chdir", cwd, "--", ...chain];
+        if (seccompFile) chain = [...withSeccompFdArgs(seccompFile), ...chain];
       }
-      let cgroup: string | undefined;
-      if (pidsCgroup && policy.max_processes !== undefined) {
-        cgroup = createPidsCgroup(pidsCgroup, policy.max_processes);
-        chain = [...enterCgroupArgs(cgroup), ...chain];
+      if (plan.wallSeconds !== undefined && caps.timeout)
+        chain = [caps.timeout, "-s", "KILL", String(plan.wallSeconds), ...chain];
+      const cgroups: string[] = [];
+      if (plan.pids) cgroups.push(createPidsCgroup(plan.pids.base, plan.pids.max));
+      if (plan.cpu) {
+        const dir = plan.cpu.base === plan.pids?.base ? cgroups[0]! : createCommandCgroup(plan.cpu.base);
+        if (!cgroups.includes(dir)) cgroups.push(dir);
+        releases.push(watchCpuBudget(dir, plan.cpu.seconds).stop);
       }
+      if (cgroups.length) chain = [...enterCgroupArgs(cgroups), ...chain];
+      let disposed = false;
       return {
         file: chain[0]!,
         args: chain.slice(1),
         env: filterEnv(wrapOptions.env ?? process.env, envAllow),
         cwd,
         dispose() {
-          if (!cgroup) return;
-          const dir = cgroup;
-          const remove = () => {
-            try {
-              fs.rmdirSync(dir);
-              return true;
-            } catch (err) {
-              return (err as NodeJS.ErrnoException).code === "ENOENT";
-            }
-          };
-          // Killed processes may take a moment to leave; retry once, later sweeps catch the rest.
-          if (!remove()) setTimeout(remove, 1000).unref();
+          if (disposed) return;
+          disposed = true;
+          for (const release of releases) release();
+          for (const dir of cgroups) removeCgroupLater(dir);
         },
       };
     },
   };
 }
 
-function resolveWritable(paths: readonly string[], warnings: string[]): string[] {
+/**
+ * A cwd the view hides (under /tmp or a home) is shown read-only unless a bound path covers it; never a home
+ * or codetether dir itself.
+ */
+function cwdBind(cwd: string, view: HomeView, writable: string[], readable: string[]): string[] {
+  if ([...writable, ...readable].some((p) => isUnder(cwd, p))) return [];
+  const hiddenRoots = ["/tmp", ...view.homes, ...view.codetetherDirs];
+  if (!hiddenRoots.some((root) => isUnder(cwd, root))) return [];
+  if ([...view.homes, ...view.codetetherDirs].some((root) => isUnder(root, cwd))) return [];
+  return ["--ro-bind", cwd, cwd];
+}
+
+function removeCgroupLater(dir: string): void {
+  const remove = () => {
+    try {
+      fs.rmdirSync(dir);
+      return true;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === "ENOENT";
+    }
+  };
+  // Killed processes may take a moment to leave; retry once, later sweeps catch the rest.
+  if (!remove()) setTimeout(remove, 1000).unref();
+}
+
+function expandHome(paths: readonly string[], env: Record<string, string | undefined>): string[] {
+  const home = env.HOME;
+  return paths.map((p) => (home && (p === "~" || p.startsWith("~/")) ? path.join(home, p.slice(1)) : p));
+}
+
+function hiddenPathEntries(
+  env: Record<string, string | undefined>,
+  homes: string[],
+  visible: string[],
+): string[] {
+  return (env.PATH ?? "")
+    .split(":")
+    .filter((dir) => dir && homes.some((h) => isUnder(dir, h)) && !visible.some((v) => isUnder(dir, v)));
+}
+
+function resolveExisting(
+  paths: readonly string[],
+  kind: "writable" | "readable",
+  warnings: string[],
+): string[] {
   const out: string[] = [];
   for (const raw of paths) {
     try {
       out.push(fs.realpathSync(path.resolve(raw)));
     } catch {
-      warnings.push(`writable path ${raw} does not exist; it stays unwritable`);
+      warnings.push(
+        `${kind} path ${raw} does not exist; it stays ${kind === "writable" ? "unwritable" : "hidden"}`,
+      );
     }
   }
   return out;
 }
-
-const isUnder = (child: string, parent: string) =>
-  child === parent || child.startsWith(parent.endsWith("/") ? parent : `${parent}/`);
 
 function filterEnv(
   env: Record<string, string | undefined>,

@@ -9,10 +9,16 @@ let counter = 0;
  * Also removes empty groups left by earlier sandboxed commands.
  */
 export function createPidsCgroup(base: string, max: number): string {
+  const dir = createCommandCgroup(base);
+  fs.writeFileSync(path.join(dir, "pids.max"), String(max));
+  return dir;
+}
+
+/** A fresh child cgroup of `base` for one sandboxed command (the CPU budget's, or the pids limit's). */
+export function createCommandCgroup(base: string): string {
   sweepPidsCgroups(base);
   const dir = path.join(base, `${PREFIX}${process.pid}-${Date.now()}-${counter++}`);
   fs.mkdirSync(dir);
-  fs.writeFileSync(path.join(dir, "pids.max"), String(max));
   return dir;
 }
 
@@ -38,7 +44,12 @@ export function sweepPidsCgroups(base: string, minAgeMs = 60_000): void {
   }
 }
 
-/** `sh -c` prefix that moves the shell into the cgroup and then execs the real command. */
-export function enterCgroupArgs(dir: string): string[] {
-  return ["/bin/sh", "-c", 'echo $$ > "$0/cgroup.procs" && exec "$@"', dir];
+/** `sh -c` prefix that moves the shell into the cgroups (one per hierarchy) and then execs the real command. */
+export function enterCgroupArgs(dirs: readonly string[]): string[] {
+  return [
+    "/bin/sh",
+    "-c",
+    'IFS=:; for d in $0; do echo $$ > "$d/cgroup.procs" || exit 125; done; unset IFS; exec "$@"',
+    dirs.join(":"),
+  ];
 }
