@@ -95,8 +95,9 @@ export {
   type WrappedCommand,
 } from "./sandbox/create-sandbox.js";
 export { parseSize } from "./sandbox/parse-size.js";
+export { DEFAULT_MAX_PROCESSES } from "./sandbox/resource-limits.js";
 export { probeSandboxCapabilities, type SandboxCapabilities } from "./sandbox/sandbox-capabilities.js";
-export { sandboxForTool, sandboxPolicyFor } from "./sandbox/sandbox-for-tool.js";
+export { sandboxForTool, sandboxPolicyFor, withSecureDefaults } from "./sandbox/sandbox-for-tool.js";
 export { type ConfigSetProviderOptions, configSetProvider } from "./secrets/config-set-provider.js";
 export {
   type CreateSecretStoreOptions,

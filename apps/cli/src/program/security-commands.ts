@@ -2,8 +2,18 @@ import type { Command } from "commander";
 import { processIO } from "../io.js";
 import { type Act, parseIntOption } from "./act.js";
 
-/** Commands for security: audit, tools, auth. Each action lazy-loads its implementation. */
+/** Commands for security: doctor, audit, tools, auth. Each action lazy-loads its implementation. */
 export function registerSecurityCommands(program: Command, act: Act): void {
+  program
+    .command("doctor")
+    .description("Report which sandbox protections this machine enforces and what bash's sandbox will do")
+    .option("--json", "print JSON")
+    .action(
+      act(async (options: Record<string, unknown>) => {
+        const { doctorCommand } = await import("../commands/doctor.js");
+        return doctorCommand(options, processIO());
+      }),
+    );
   const audit = program.command("audit").description("Inspect the hash-chained audit log (<dataDir>/audit)");
   audit
     .command("verify")

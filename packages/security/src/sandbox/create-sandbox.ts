@@ -227,9 +227,10 @@ function hiddenPathEntries(
   homes: string[],
   visible: string[],
 ): string[] {
-  return (env.PATH ?? "")
-    .split(":")
-    .filter((dir) => dir && homes.some((h) => isUnder(dir, h)) && !visible.some((v) => isUnder(dir, v)));
+  const entries = (env.PATH ?? "").split(":");
+  return [...new Set(entries)].filter(
+    (dir) => dir && homes.some((h) => isUnder(dir, h)) && !visible.some((v) => isUnder(dir, v)),
+  );
 }
 
 function resolveExisting(

@@ -23,3 +23,15 @@ export function sandboxForTool(
   const policy = sandboxPolicyFor(config, toolId);
   return policy ? createSandbox(policy, options) : undefined;
 }
+
+/**
+ * What the CLI fills in where a policy is silent: only the workspace is writable and the network is denied.
+ * `codetether doctor` reports the sandbox from this same policy.
+ */
+export function withSecureDefaults(policy: SandboxPolicyConfig, workspaceRoot: string): SandboxPolicyConfig {
+  return {
+    ...policy,
+    writable_paths: policy.writable_paths ?? [workspaceRoot],
+    network: policy.network ?? "deny",
+  };
+}
