@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # System tools the test suite drives for real: ripgrep (grep tool), tmux (TUI end-to-end tests),
-# bubblewrap + prlimit (OS sandbox), git, kubectl (manifest validation). Installs only what is missing,
+# bubblewrap + prlimit (OS sandbox; perl drives its fork-bomb and CPU tests), git, kubectl (manifest validation). Installs only what is missing,
 # from Debian/Ubuntu packages; uses sudo when not root. Safe to re-run.
 set -euo pipefail
-declare -A pkg_for=( [rg]=ripgrep [tmux]=tmux [bwrap]=bubblewrap [prlimit]=util-linux [git]=git [kubectl]=kubernetes-client )
+declare -A pkg_for=( [rg]=ripgrep [tmux]=tmux [bwrap]=bubblewrap [prlimit]=util-linux [perl]=perl-base [git]=git [kubectl]=kubernetes-client )
 missing=()
 for cmd in "${!pkg_for[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${pkg_for[$cmd]}")
