@@ -90,6 +90,7 @@ const SAMPLES: Record<string, [key: string, cli: string, expected: unknown]> = {
         ["network", "allow", "allow"],
         ["network_allow", '["127.0.0.1"]', ["127.0.0.1"]],
         ["writable_paths", '["/tmp"]', ["/tmp"]],
+        ["readable_paths", '["~/.cargo"]', ["~/.cargo"]],
       ];
       return rows.map(([leaf, cli, expected]) => [
         `${pattern}.${leaf}`,
@@ -97,6 +98,7 @@ const SAMPLES: Record<string, [key: string, cli: string, expected: unknown]> = {
       ]);
     }),
   ),
+  "git.run_hooks_in": ["git.run_hooks_in", '["/srv/trusted"]', ["/srv/trusted"]],
   "ui.theme": ["ui.theme", "solarized-dark", "solarized-dark"],
   "server.host": ["server.host", "0.0.0.0", "0.0.0.0"],
   "server.port": ["server.port", "8080", 8080],
