@@ -28,12 +28,19 @@ export const ToolCallPartSchema = z.object({
   arguments: z.string(),
 });
 
-/** The result of a tool call, sent back to the model. */
+/** Base64 media a tool returned (an MCP image, the `image` tool's file), for models that can take it. */
+export const ToolMediaSchema = z.object({ mimeType: z.string(), data: z.string() });
+
+/**
+ * The result of a tool call, sent back to the model. `content` is always complete as text (media are described
+ * in it); `media` is sent as well where the provider's API and the model accept it.
+ */
 export const ToolResultPartSchema = z.object({
   type: z.literal("tool_result"),
   tool_call_id: z.string(),
   content: z.string(),
   is_error: z.boolean().default(false),
+  media: z.array(ToolMediaSchema).optional(),
 });
 
 /** Model reasoning. `signature` round-trips vendor verification data (e.g. Anthropic thinking signatures). */
@@ -69,6 +76,7 @@ export type ImagePart = z.infer<typeof ImagePartSchema>;
 export type FilePart = z.infer<typeof FilePartSchema>;
 export type ToolCallPart = z.infer<typeof ToolCallPartSchema>;
 export type ToolResultPart = z.infer<typeof ToolResultPartSchema>;
+export type ToolMedia = z.infer<typeof ToolMediaSchema>;
 export type ThinkingPart = z.infer<typeof ThinkingPartSchema>;
 export type ContentPart = z.infer<typeof ContentPartSchema>;
 export type Role = z.infer<typeof RoleSchema>;

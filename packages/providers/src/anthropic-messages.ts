@@ -10,6 +10,15 @@ import { parseToolCallArguments } from "./tool-call-arguments.js";
 
 const EPHEMERAL = { type: "ephemeral" } as const;
 
+type AnthropicImageType = "image/png" | "image/jpeg" | "image/gif" | "image/webp";
+/** The image types the Messages API accepts; other media stay described in the tool result's text. */
+const ANTHROPIC_IMAGE_TYPES: ReadonlySet<string> = new Set([
+  "image/png",
+  "image/jpeg",
+  "image/gif",
+  "image/webp",
+]);
+
 function userBlock(part: ContentPart): ContentBlockParam | undefined {
   switch (part.type) {
     case "text":
@@ -31,13 +40,27 @@ function userBlock(part: ContentPart): ContentBlockParam | undefined {
         type: "text",
         text: part.data ? `<file path="${part.path}">\n${part.data}\n</file>` : `[file: ${part.path}]`,
       };
-    case "tool_result":
+    case "tool_result": {
+      const images = (part.media ?? []).filter((m) => ANTHROPIC_IMAGE_TYPES.has(m.mimeType));
       return {
         type: "tool_result",
         tool_use_id: part.tool_call_id,
-        content: part.content,
+        content: images.length
+          ? [
+              { type: "text", text: part.content },
+              ...images.map((m) => ({
+                type: "image" as const,
+                source: {
+                  type: "base64" as const,
+                  media_type: m.mimeType as AnthropicImageType,
+                  data: m.data,
+                },
+              })),
+            ]
+          : part.content,
         ...(part.is_error ? { is_error: true } : {}),
       };
+    }
     default:
       return undefined;
   }

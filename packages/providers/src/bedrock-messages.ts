@@ -12,6 +12,14 @@ import { parseToolCallArguments } from "./tool-call-arguments.js";
 /** Smithy's JSON document type, as the SDK declares tool inputs and schemas. */
 type Document = NonNullable<ContentBlock.ToolUseMember["toolUse"]["input"]>;
 
+/** Image media types a Converse tool result can carry; other media stay described in its text. */
+const BEDROCK_IMAGE_FORMATS: Record<string, ImageFormat> = {
+  "image/png": "png",
+  "image/jpeg": "jpeg",
+  "image/gif": "gif",
+  "image/webp": "webp",
+};
+
 function block(part: ContentPart, role: "user" | "assistant"): ContentBlock | undefined {
   switch (part.type) {
     case "text":
@@ -42,7 +50,13 @@ function block(part: ContentPart, role: "user" | "assistant"): ContentBlock | un
       return {
         toolResult: {
           toolUseId: part.tool_call_id,
-          content: [{ text: part.content }],
+          content: [
+            { text: part.content },
+            ...(part.media ?? []).flatMap((m) => {
+              const format = BEDROCK_IMAGE_FORMATS[m.mimeType];
+              return format ? [{ image: { format, source: { bytes: Buffer.from(m.data, "base64") } } }] : [];
+            }),
+          ],
           status: part.is_error ? "error" : "success",
         },
       };

@@ -58,6 +58,10 @@ export function toGeminiContents(request: ChatRequest): { contents: Content[]; s
               response: p.is_error ? { error: p.content } : { output: p.content },
             },
           });
+          // Gemini takes images and audio inline next to the function response.
+          for (const m of p.media ?? [])
+            if (/^(image|audio)\//.test(m.mimeType))
+              push({ inlineData: { mimeType: m.mimeType, data: m.data } });
           break;
       }
     }

@@ -67,7 +67,7 @@ const callId = (id: string, quirks: OpenAIRequestQuirks) =>
   quirks.toolCallIds === "alnum9" ? alnum9ToolCallId(id) : id;
 
 function toolMessages(parts: ContentPart[], quirks: OpenAIRequestQuirks): ChatCompletionMessageParam[] {
-  return parts.flatMap((p) =>
+  const out: ChatCompletionMessageParam[] = parts.flatMap((p) =>
     p.type === "tool_result"
       ? [
           {
@@ -78,6 +78,23 @@ function toolMessages(parts: ContentPart[], quirks: OpenAIRequestQuirks): ChatCo
         ]
       : [],
   );
+  // Chat Completions tool messages hold text only: images a tool returned follow them in one user message.
+  const images: ChatCompletionContentPart[] = parts.flatMap((p) =>
+    p.type === "tool_result"
+      ? (p.media ?? [])
+          .filter((m) => m.mimeType.startsWith("image/"))
+          .map((m) => ({
+            type: "image_url" as const,
+            image_url: { url: `data:${m.mimeType};base64,${m.data}` },
+          }))
+      : [],
+  );
+  if (images.length)
+    out.push({
+      role: "user",
+      content: [{ type: "text", text: "Images returned by the tool calls above:" }, ...images],
+    });
+  return out;
 }
 
 function assistantMessage(message: Message, quirks: OpenAIRequestQuirks): AssistantParam {

@@ -15,6 +15,9 @@ import { fail } from "./util/result.js";
 const DEFAULT_MAX = 5 * 1024 * 1024;
 const FETCH_TIMEOUT_MS = 30_000;
 
+/** Image types the vision APIs of every supported provider accept. */
+const VIEWABLE: ReadonlySet<string> = new Set(["image/png", "image/jpeg", "image/gif", "image/webp"]);
+
 export const imageParameters = z.object({
   path: z.string().min(1).describe("Image file path or http(s) URL"),
   maxBytes: z
@@ -112,11 +115,22 @@ export function createImageTool(options: ImageToolOptions = {}) {
             error: "not_image",
           },
         );
-      const dataUrl = `data:${mime};base64,${data.toString("base64")}`;
-      return {
-        output: `Image ${label} (${mime}, ${data.length} bytes):\n${dataUrl}`,
-        metadata: { mime, bytes: data.length, dataUrl },
-      };
+      const base64 = data.toString("base64");
+      const dataUrl = `data:${mime};base64,${base64}`;
+      const metadata = { mime, bytes: data.length, dataUrl };
+      // Raster types every vision API takes travel as media (the model sees the picture, not 5 MB of base64 text).
+      if (VIEWABLE.has(mime))
+        return {
+          output: `Image ${label} (${mime}, ${data.length} bytes), attached for viewing.`,
+          media: [{ mimeType: mime, data: base64 }],
+          metadata,
+        };
+      if (mime === "image/svg+xml")
+        return {
+          output: `Image ${label} (${mime}, ${data.length} bytes), SVG source:\n${data.toString("utf8")}`,
+          metadata,
+        };
+      return { output: `Image ${label} (${mime}, ${data.length} bytes):\n${dataUrl}`, metadata };
     },
   });
 }

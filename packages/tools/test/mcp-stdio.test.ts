@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { fileURLToPath } from "node:url";
 import { ToolRegistry, toJsonSchema } from "@codetether/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -34,6 +35,18 @@ afterAll(async () => {
 });
 
 describe("mcp over stdio", () => {
+  it("leaves no abort listener on the caller's signal after each call", async () => {
+    const signal = new AbortController().signal;
+    for (let i = 0; i < 12; i++) await loaded.manager.callTool("demo", "add", { a: i, b: 1 }, { signal });
+    expect(getEventListeners(signal, "abort")).toHaveLength(0);
+  });
+
+  it("hands images, audio and binary image resources to the model as media", async () => {
+    const res = await call("demo_screenshot", {});
+    expect(res.media?.map((m) => m.mimeType)).toEqual(["image/png", "audio/wav", "image/png"]);
+    expect(res.output).toContain("[image: image/png");
+  });
+
   it("lists every tool (across pages) as <server>_<tool>, skipping disabled servers", () => {
     expect(loaded.errors).toEqual([]);
     expect(registry.ids().sort()).toEqual(
@@ -44,6 +57,7 @@ describe("mcp over stdio", () => {
         "demo_env",
         "demo_fail",
         "demo_pid",
+        "demo_screenshot",
         "demo_sleep",
         "demo_throw",
       ].sort(),

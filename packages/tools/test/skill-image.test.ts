@@ -78,11 +78,13 @@ describe("image", () => {
     return new Promise<void>((r) => server.close(() => r()));
   });
 
-  it("turns a file into a data URL using magic bytes, not the extension", async () => {
+  it("attaches the image as media, typed by magic bytes, not the extension", async () => {
     await write(ws, "pic.jpg", PNG);
     const res = await run(imageTool, { path: "pic.jpg" }, context(ws));
     expect(res.metadata?.mime).toBe("image/png");
-    expect(res.output).toContain(`data:image/png;base64,${PNG.toString("base64")}`);
+    expect(res.media).toEqual([{ mimeType: "image/png", data: PNG.toString("base64") }]);
+    expect(res.output).toMatch(/image\/png, \d+ bytes\), attached for viewing/);
+    expect(res.output).not.toContain("base64");
     await write(ws, "logo.svg", '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>');
     expect((await run(imageTool, { path: "logo.svg" }, context(ws))).metadata?.mime).toBe("image/svg+xml");
   });

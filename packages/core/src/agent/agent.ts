@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { ContentPart, Message, ToolResultPart } from "../messages.js";
 import { costOf, type ModelInfo } from "../model-info.js";
 import type { ChatRequest } from "../provider/chat-request.js";
@@ -7,7 +8,7 @@ import type { Provider } from "../provider/provider.js";
 import { ProviderError } from "../provider/provider-error.js";
 import { createSession, type Session, titleFromPrompt } from "../session/session.js";
 import type { SessionStore } from "../session/session-store.js";
-import type { ToolContext } from "../tool/tool.js";
+import type { ToolContext, ToolResult } from "../tool/tool.js";
 import type { ToolRegistry } from "../tool/tool-registry.js";
 import { addUsage, emptyUsage } from "../usage.js";
 import { abortError, isAbortError } from "../util/abort.js";
@@ -199,8 +200,10 @@ export class Agent {
           break;
         }
         // One durable write per step (after the tool results): a crash loses at most the step in flight.
-        const results = await Promise.all(
-          calls.map((call) => this.runTool(call.id, call.name, call.arguments, signal, emit)),
+        const results = await withStepSignal(signal, calls.length, (stepSignal) =>
+          Promise.all(
+            calls.map((call) => this.runTool(call.id, call.name, call.arguments, stepSignal, emit)),
+          ),
         );
         session.messages.push({ role: "tool", content: results, createdAt: Date.now() });
         await this.save();
@@ -267,11 +270,47 @@ export class Agent {
       result,
       durationMs: Math.round(performance.now() - started),
     });
-    return {
-      type: "tool_result",
-      tool_call_id: callId,
-      content: result.output,
-      is_error: result.isError ?? false,
-    };
+    return toolResultPart(callId, result, this.options.modelInfo);
   }
+}
+
+/**
+ * Runs one step's tool calls under a signal of their own that follows the turn's. Each call in flight may listen
+ * for the abort (a tool, an SDK, a child process), so its listener limit grows with the number of parallel calls:
+ * twelve parallel MCP calls are not a leak, while listeners that outlive their call still warn.
+ */
+async function withStepSignal<T>(turn: AbortSignal, calls: number, fn: (signal: AbortSignal) => Promise<T>) {
+  const step = new AbortController();
+  setMaxListeners(10 + calls * LISTENERS_PER_CALL, step.signal);
+  const forward = () => step.abort(turn.reason);
+  if (turn.aborted) forward();
+  else turn.addEventListener("abort", forward, { once: true });
+  try {
+    return await fn(step.signal);
+  } finally {
+    turn.removeEventListener("abort", forward);
+  }
+}
+
+/** Abort listeners one tool call may hold at once (its own, a wrapper's, an SDK's). */
+const LISTENERS_PER_CALL = 3;
+
+/**
+ * A tool's result as the model gets it. Media go only to a model known to see images; otherwise the text (which
+ * describes them) says that they were left out.
+ */
+function toolResultPart(callId: string, result: ToolResult, model: ModelInfo | undefined): ToolResultPart {
+  const media = result.media ?? [];
+  const part: ToolResultPart = {
+    type: "tool_result",
+    tool_call_id: callId,
+    content: result.output,
+    is_error: result.isError ?? false,
+  };
+  if (media.length === 0) return part;
+  if (model?.supportsVision) return { ...part, media };
+  return {
+    ...part,
+    content: `${result.output}\n[${media.length} attachment(s) not shown: ${model ? `${model.id} cannot take images` : "the model's image support is unknown"}]`,
+  };
 }

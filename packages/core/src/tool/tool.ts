@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { ToolMedia } from "../messages.js";
 
 /** What a tool does, so permissions, plan mode and `--auto-approve safe` can reason about it. */
 export type ToolKind = "read" | "write" | "exec" | "network" | "agent" | "other";
@@ -40,6 +41,11 @@ export interface ToolResult {
   isError?: boolean;
   /** Structured data for UIs and logs (diffs, file paths, exit codes); not sent to the model. */
   metadata?: Record<string, unknown>;
+  /**
+   * Images or audio for the model, base64. `output` must still describe them: the agent sends them only to a model
+   * that can see them, and each provider only what its API accepts.
+   */
+  media?: ToolMedia[];
 }
 
 /** A tool: its model-facing description, zod parameters, and implementation. */

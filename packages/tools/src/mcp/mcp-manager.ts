@@ -89,9 +89,15 @@ export class McpManager {
     options: { signal?: AbortSignal; timeoutMs?: number } = {},
   ): Promise<CallToolResult> {
     const connection = await this.connect(server);
+    // The SDK adds an abort listener to the signal it is given and never removes it; a turn's signal is shared by
+    // every call of the turn, so each call gets its own child signal, unlinked when the call ends.
+    const call = new AbortController();
+    const forward = () => call.abort(options.signal?.reason);
+    if (options.signal?.aborted) forward();
+    else options.signal?.addEventListener("abort", forward, { once: true });
     try {
       const result = await connection.client.callTool({ name: tool, arguments: args }, undefined, {
-        ...(options.signal ? { signal: options.signal } : {}),
+        signal: call.signal,
         timeout: options.timeoutMs ?? this.options.callTimeoutMs ?? 120_000,
       });
       return result as CallToolResult;
@@ -105,6 +111,8 @@ export class McpManager {
         );
       }
       throw new Error(`MCP server "${server}" returned an error for "${tool}": ${(err as Error).message}`);
+    } finally {
+      options.signal?.removeEventListener("abort", forward);
     }
   }
 

@@ -1,4 +1,4 @@
-import type { ToolResult } from "@codetether/core";
+import type { ToolMedia, ToolResult } from "@codetether/core";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 
 type ContentBlock = CallToolResult["content"][number];
@@ -24,6 +24,19 @@ function describeBlock(block: ContentBlock): string {
   }
 }
 
+/** Images and audio of a result (inline blocks and binary resources), sent to models that can take them. */
+function mediaOf(blocks: readonly ContentBlock[]): ToolMedia[] {
+  return blocks.flatMap((block): ToolMedia[] => {
+    if (block.type === "image" || block.type === "audio")
+      return [{ mimeType: block.mimeType, data: block.data }];
+    if (block.type === "resource" && "blob" in block.resource && typeof block.resource.blob === "string") {
+      const mimeType = block.resource.mimeType ?? "";
+      return /^(image|audio)\//.test(mimeType) ? [{ mimeType, data: block.resource.blob }] : [];
+    }
+    return [];
+  });
+}
+
 /** Characters of server output sent to the model; servers can return whole files or databases. */
 export const MAX_MCP_OUTPUT_CHARS = 100_000;
 
@@ -42,7 +55,9 @@ export function toToolResult(
   const clipped = output.length > maxChars;
   if (clipped)
     output = `${output.slice(0, maxChars)}\n[output clipped: ${output.length} characters, showing ${maxChars}]`;
+  const media = mediaOf(result.content ?? []);
   return {
+    ...(media.length ? { media } : {}),
     output: result.isError
       ? `MCP tool "${tool}" on server "${server}" reported an error:\n${output}`
       : output,
