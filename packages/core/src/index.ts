@@ -90,7 +90,7 @@ export {
   SessionInUseError,
 } from "./session/session-lock.js";
 export { type SessionStats, sessionStats, type UsageTotals } from "./session/session-stats.js";
-export { SessionStore, type SessionSummary } from "./session/session-store.js";
+export { SessionConflictError, SessionStore, type SessionSummary } from "./session/session-store.js";
 export { countTurns, endOfTurn, turnStarts } from "./session/session-turns.js";
 export {
   defineTool,

@@ -137,6 +137,21 @@ describe("one writer per session", () => {
     await expect(store.claim(session.id, { waitMs: 0 })).rejects.toThrow(new RegExp(`pid ${pid}`));
     await expect(store.save(session)).rejects.toThrow(new RegExp(`pid ${pid}`));
   });
+  it("a session object behind its file (another writer saved meanwhile) is never saved over it", async () => {
+    const dir = await tmp();
+    const store = new SessionStore(dir);
+    const created = createSession({ cwd: dir });
+    await store.save(created);
+    const a = await store.load(created.id);
+    const b = await new SessionStore(dir).load(created.id);
+    a.messages.push({ role: "user", content: [{ type: "text", text: "from a" }], createdAt: 1 });
+    await store.save(a);
+    b.messages.push({ role: "user", content: [{ type: "text", text: "from b" }], createdAt: 2 });
+    await expect(store.save(b)).rejects.toThrow(/changed by another writer/);
+    // The writer that is in sync keeps saving; the file has a's turn.
+    await store.save(a);
+    expect(JSON.stringify((await store.load(created.id)).messages)).toContain("from a");
+  });
   it("a stale lock of a dead process is taken over; a waiting claim gets the session after release", async () => {
     const dir = await tmp();
     const store = new SessionStore(dir);

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { RuleGate, ToolRegistry } from "@codetether/core";
@@ -198,5 +199,22 @@ describe("line endings, BOM and final newline are preserved by every writing too
     );
     expect(res.isError, res.output).toBeFalsy();
     expect(await readRaw("p.txt")).toBe(`${BOM}alpha\r\nBETA\r\ndelta\r\ngamma`);
+  });
+});
+
+describe("orphaned temp files of interrupted snapshot writes", () => {
+  it("are removed when the session's snapshot store is first used", async () => {
+    const deadPid = spawnSync(process.execPath, ["-e", ""]).pid as number;
+    const dir = path.join(process.env.CODETETHER_DATA_DIR as string, "snapshots", "ses_test");
+    await fs.mkdir(path.join(dir, "blobs"), { recursive: true });
+    const orphans = [
+      path.join(dir, `.index.json.${deadPid}.0123456789ab.tmp`),
+      path.join(dir, "blobs", `.abc.${deadPid}.0123456789ab.tmp`),
+    ];
+    for (const f of orphans) await fs.writeFile(f, "partial");
+    await write(ws, "f.txt", "one\n");
+    const res = await run(editTool, { path: "f.txt", oldString: "one", newString: "two" }, context(ws));
+    expect(res.isError).toBeFalsy();
+    for (const f of orphans) await expect(fs.stat(f)).rejects.toThrow();
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import { processAlive } from "../util/temp-files.js";
@@ -115,9 +116,9 @@ export async function claimLock(
       }
     }
     const holder = held.has(lockFile) ? me : await readHolder(lockFile);
-    if (holder === "missing" || holder === "torn" || (holder !== me && !holderAlive(holder))) {
-      // Stale: its process is gone (or the file was left torn). Remove it and try again.
-      if (holder !== "missing") await fs.rm(lockFile, { force: true });
+    if (holder === "missing") continue;
+    if (holder === "torn" || (holder !== me && !holderAlive(holder))) {
+      await removeStale(lockFile, holder);
       continue;
     }
     if (Date.now() >= deadline) throw new SessionInUseError(sessionId, holder, lockFile);
@@ -127,6 +128,27 @@ export async function claimLock(
     }
     await sleep(POLL_MS);
   }
+}
+
+/**
+ * Removes a stale lock (its process is gone, or it was left torn). Two processes may find the same stale lock:
+ * the file is first renamed away, and if what was moved is not the stale lock seen (another process already
+ * replaced it with its own live lock), it is linked back, so a fresh lock is never deleted.
+ */
+async function removeStale(lockFile: string, seen: SessionHolder | "torn"): Promise<void> {
+  const grave = `${lockFile}.${process.pid}.${randomBytes(4).toString("hex")}.stale`;
+  try {
+    await fs.rename(lockFile, grave);
+  } catch {
+    return; // someone else moved it first
+  }
+  const moved = await readHolder(grave);
+  const same =
+    seen === "torn"
+      ? moved === "torn"
+      : typeof moved === "object" && moved.pid === seen.pid && moved.startedAt === seen.startedAt;
+  if (!same) await fs.link(grave, lockFile).catch(() => {});
+  await fs.rm(grave, { force: true });
 }
 
 async function releaseLock(lockFile: string): Promise<void> {

@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { writeFileAtomic } from "../util/atomic-write.js";
+import { withFileLocks } from "../util/file-lock.js";
 import { cleanOrphanTempFiles } from "../util/temp-files.js";
 import { dataDir } from "../util/xdg-paths.js";
 import { type Session, SessionSchema } from "./session.js";
@@ -23,6 +24,35 @@ export interface SessionSummary {
 }
 
 const ID_PATTERN = /^[A-Za-z0-9_.-]+$/;
+
+/**
+ * The on-disk version each loaded or saved session object was in sync with (inode, size and mtime of its file:
+ * every atomic write makes a new inode). Module-wide, so two stores of one process see each other's writes.
+ */
+const versions = new WeakMap<Session, string>();
+
+async function versionOf(file: string): Promise<string | undefined> {
+  try {
+    const st = await fs.stat(file, { bigint: true });
+    return `${st.ino}:${st.size}:${st.mtimeNs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A session object that is behind its file: saving it would drop the turns another writer added. */
+export class SessionConflictError extends Error {
+  override name = "SessionConflictError";
+  constructor(
+    readonly sessionId: string,
+    file: string,
+  ) {
+    super(
+      `Session ${sessionId} was changed by another writer since it was loaded (${file}); saving would drop ` +
+        "that writer's turns, so nothing was saved. Continue the session again to build on its latest state.",
+    );
+  }
+}
 
 /**
  * One JSON file per session, written atomically after every step. A process continuing a session claims it
@@ -58,21 +88,42 @@ export class SessionStore {
     return claimLock(id, lockFile, options);
   }
 
-  /** Saves `session`, unless another live process has claimed it (its turns would be overwritten). */
+  /**
+   * Saves `session`, unless another live process has claimed it, or (for a loaded session object) its file
+   * changed since this object was loaded or last saved: either way a writer's turns would be overwritten.
+   */
   async save(session: Session): Promise<void> {
     const file = this.file(session.id);
     const lockFile = this.lockFile(session.id);
     const holder = await otherHolder(lockFile);
     if (holder) throw new SessionInUseError(session.id, holder, lockFile);
-    session.updatedAt = Date.now();
-    await writeFileAtomic(file, `${JSON.stringify(session)}\n`);
+    // The check and the write happen under this process's lock of the file, so two objects cannot interleave.
+    await withFileLocks([file], async () => {
+      const known = versions.get(session);
+      const current = await versionOf(file);
+      if (known !== undefined && current !== undefined && current !== known)
+        throw new SessionConflictError(session.id, file);
+      session.updatedAt = Date.now();
+      await writeFileAtomic(file, `${JSON.stringify(session)}\n`);
+      const written = await versionOf(file);
+      if (written) versions.set(session, written);
+    });
   }
 
   async load(id: string): Promise<Session> {
     const file = this.file(id);
     let text: string;
+    let version: string;
     try {
-      text = await fs.readFile(file, "utf8");
+      // Read and version the same inode (a rename in between must not pair new text with an old version).
+      const handle = await fs.open(file, "r");
+      try {
+        text = await handle.readFile("utf8");
+        const st = await handle.stat({ bigint: true });
+        version = `${st.ino}:${st.size}:${st.mtimeNs}`;
+      } finally {
+        await handle.close();
+      }
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") {
         throw new Error(`No session "${id}" in ${this.dir}. List sessions with \`codetether sessions\`.`);
@@ -94,6 +145,7 @@ export class SessionStore {
         `Session file ${file} does not match the session format at ${issue?.path.join(".") || "(root)"}: ${issue?.message}.`,
       );
     }
+    versions.set(parsed.data, version);
     return parsed.data;
   }
 

@@ -3,6 +3,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import {
   type ConfinementPolicy,
+  cleanOrphanTempFiles,
   dataDir,
   removeFileConfined,
   writeFileAtomic,
@@ -45,6 +46,8 @@ export class SnapshotStore {
   private static readonly locks = new Map<string, Promise<unknown>>();
 
   readonly maxChanges: number;
+  /** Session dirs swept of orphaned temp files by this process (once each, at first use). */
+  private static readonly swept = new Set<string>();
 
   constructor(dir: string = path.join(dataDir(), "snapshots"), options: { maxChanges?: number } = {}) {
     this.dir = dir;
@@ -100,6 +103,12 @@ export class SnapshotStore {
     files: string[],
   ): Promise<ChangeSet> {
     const dir = this.sessionDir(sessionId);
+    if (!SnapshotStore.swept.has(dir)) {
+      SnapshotStore.swept.add(dir);
+      // Temp files of an index or blob write interrupted by a crash of an earlier run.
+      await cleanOrphanTempFiles(dir);
+      await cleanOrphanTempFiles(path.join(dir, "blobs"));
+    }
     const snapshots: FileSnapshot[] = [];
     for (const file of [...new Set(files)]) {
       let data: Buffer;
