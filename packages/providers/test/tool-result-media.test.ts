@@ -46,7 +46,7 @@ describe("tool-result media in each vendor's wire format", () => {
 
   it("Anthropic: image blocks inside the tool_result; audio stays text", () => {
     const params = toAnthropicParams(request, { defaultMaxTokens: 100 });
-    const result = (params.messages.at(-1)?.content as Array<Record<string, unknown>>).find(
+    const result = (params.messages.at(-1)?.content as unknown as Array<Record<string, unknown>>).find(
       (b) => b.type === "tool_result",
     );
     expect(result?.content).toEqual([
@@ -58,8 +58,8 @@ describe("tool-result media in each vendor's wire format", () => {
   it("Bedrock: an image block inside toolResult", () => {
     const input = toConverseInput(request, { modelId: "m" });
     const toolResult = input.messages?.at(-1)?.content?.find((b) => "toolResult" in b && b.toolResult);
-    const content = (toolResult as { toolResult: { content: Array<Record<string, unknown>> } }).toolResult
-      .content;
+    const content = (toolResult as unknown as { toolResult: { content: Array<Record<string, unknown>> } })
+      .toolResult.content;
     expect(content).toHaveLength(2);
     expect(content[1]).toEqual({ image: { format: "png", source: { bytes: Buffer.from(PNG, "base64") } } });
   });
