@@ -46,9 +46,9 @@ describe("tool-result media in each vendor's wire format", () => {
 
   it("Anthropic: image blocks inside the tool_result; audio stays text", () => {
     const params = toAnthropicParams(request, { defaultMaxTokens: 100 });
-    const result = (params.messages.at(-1)?.content as unknown as Array<Record<string, unknown>>).find(
-      (b) => b.type === "tool_result",
-    );
+    const result = (
+      (params.messages.at(-1)?.content ?? []) as unknown as Array<Record<string, unknown>>
+    ).find((b) => b.type === "tool_result");
     expect(result?.content).toEqual([
       { type: "text", text: expect.stringContaining("[audio: audio/wav") },
       { type: "image", source: { type: "base64", media_type: "image/png", data: PNG } },
