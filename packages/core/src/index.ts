@@ -121,4 +121,5 @@ export { allowGitHooksIn, type GitResult, git, gitOk, gitSafetyArgs } from "./ut
 export { backoffDelay } from "./util/retry.js";
 export { Semaphore } from "./util/semaphore.js";
 export { cleanOrphanTempFiles, processAlive } from "./util/temp-files.js";
+export { TempFileJournal } from "./util/temp-journal.js";
 export { cacheDir, configDir, dataDir } from "./util/xdg-paths.js";

@@ -7,6 +7,7 @@ import {
   cleanOrphanTempFiles,
   readFileConfined,
   SessionStore,
+  TempFileJournal,
   withFileLocks,
   writeFileAtomic,
   writeFileConfined,
@@ -115,6 +116,27 @@ describe("orphaned temp files", () => {
     const claim = await store.claim("ses_x");
     await claim.release();
     await expect(fs.stat(orphan)).rejects.toThrow();
+  });
+});
+
+describe("temp-file journal", () => {
+  it("notes the directories a process writes temp files in; a later sweep cleans those of dead processes", async () => {
+    const base = await tmp();
+    const journal = new TempFileJournal(path.join(base, "pending-writes"));
+    const project = path.join(base, "project");
+    await fs.mkdir(project);
+    await writeFileConfined(path.join(project, "a.txt"), "a", { roots: [project] }, { journal });
+    expect(await fs.readFile(path.join(base, "pending-writes", `${process.pid}.dirs`), "utf8")).toBe(
+      `${project}\n`,
+    );
+    // A crashed run: its journal names the project, where its temp file was left.
+    const dead = deadPid();
+    const orphan = path.join(project, `.b.txt.${dead}.00aa11bb22cc.tmp`);
+    await fs.writeFile(orphan, "half");
+    await fs.writeFile(path.join(base, "pending-writes", `${dead}.dirs`), `${project}\n`);
+    expect(await journal.sweep()).toEqual([orphan]);
+    expect((await fs.readdir(path.join(base, "pending-writes"))).sort()).toEqual([`${process.pid}.dirs`]);
+    expect((await fs.readdir(project)).sort()).toEqual(["a.txt"]);
   });
 });
 

@@ -218,3 +218,19 @@ describe("orphaned temp files of interrupted snapshot writes", () => {
     for (const f of orphans) await expect(fs.stat(f)).rejects.toThrow();
   });
 });
+
+describe("orphaned temp files of an interrupted write in the workspace", () => {
+  it("are removed by the next run's first write (the crashed run's journal names the directory)", async () => {
+    const deadPid = spawnSync(process.execPath, ["-e", ""]).pid as number;
+    await write(ws, "sub/keep.txt", "k\n");
+    const orphan = path.join(ws, "sub", `.keep.txt.${deadPid}.0123456789ab.tmp`);
+    await fs.writeFile(orphan, "half-written");
+    const journal = path.join(process.env.CODETETHER_DATA_DIR as string, "pending-writes");
+    await fs.mkdir(journal, { recursive: true });
+    await fs.writeFile(path.join(journal, `${deadPid}.dirs`), `${path.join(ws, "sub")}\n`);
+    const res = await run(writeTool, { path: "other.txt", content: "x" }, context(ws));
+    expect(res.isError).toBeFalsy();
+    await expect(fs.stat(orphan)).rejects.toThrow();
+    expect(await fs.readdir(path.join(ws, "sub"))).toEqual(["keep.txt"]);
+  });
+});

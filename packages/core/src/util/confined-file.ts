@@ -135,6 +135,8 @@ export interface ConfinedWriteOptions {
   mode?: number;
   /** fsync the file and its directory (default true). */
   fsync?: boolean;
+  /** Told the directory before a temp file is created there, so a crash's leftover can be swept later. */
+  journal?: { note(realDir: string): Promise<void> };
 }
 
 /**
@@ -159,6 +161,7 @@ export async function writeFileConfined(
       if (st?.isDirectory()) throw new ConfinementError(`${real} is a directory; nothing was written.`);
       mode = st?.isFile() ? st.mode & 0o777 : 0o644;
     }
+    await options.journal?.note(dir.real);
     const tmp = tempNameFor(name);
     const handle = await fs.open(dir.at(tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode);
     try {

@@ -1,10 +1,13 @@
 import fs from "node:fs/promises";
+import path from "node:path";
 import {
   ConfinementError,
   type ConfinementPolicy,
+  dataDir,
   isInsideAny,
   realpathLoose,
   removeFileConfined,
+  TempFileJournal,
   type ToolContext,
   writeFileConfined,
 } from "@codetether/core";
@@ -21,6 +24,26 @@ export interface FileChange {
 export function snapshotStore(ctx: ToolContext): SnapshotStore {
   const fromHost = ctx.services?.snapshots;
   return fromHost instanceof SnapshotStore ? fromHost : new SnapshotStore();
+}
+
+const journals = new Map<string, Promise<TempFileJournal>>();
+
+/**
+ * The data dir's journal of directories this process writes temp files in. Its first use per process sweeps
+ * the temp files that writes of crashed earlier runs left in the user's project.
+ */
+function tempJournal(): Promise<TempFileJournal> {
+  const dir = path.join(dataDir(), "pending-writes");
+  let journal = journals.get(dir);
+  if (!journal) {
+    journal = (async () => {
+      const created = new TempFileJournal(dir);
+      await created.sweep().catch(() => []);
+      return created;
+    })();
+    journals.set(dir, journal);
+  }
+  return journal;
 }
 
 /**
@@ -45,10 +68,11 @@ export async function applyFileChanges(ctx: ToolContext, tool: string, changes: 
     ctx.callId,
     changes.map((c) => c.path),
   );
+  const journal = await tempJournal();
   try {
     for (const c of changes) {
       if (c.content === null) await removeFileConfined(c.path, policy);
-      else await writeFileConfined(c.path, c.content, policy);
+      else await writeFileConfined(c.path, c.content, policy, { journal });
     }
   } catch (err) {
     await store.restore(ctx.sessionId, change, policy).catch(() => {});
