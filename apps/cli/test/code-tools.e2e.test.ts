@@ -38,6 +38,8 @@ describe("codetether run drives lsp, mcp and apply_patch", () => {
       path.join(work, "codetether.toml"),
       `[mcp.servers.demo]\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(mcpServer)}]\n`,
     );
+    // A project's MCP servers start only in a folder the user trusts.
+    expect((await runCli(["trust", work], { cwd: work, env })).code).toBe(0);
     const res = await runCli(["run", "--json", "-m", "openai/gpt-4o", "explore"], {
       cwd: work,
       env: {

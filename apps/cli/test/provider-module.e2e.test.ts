@@ -87,18 +87,25 @@ describe("third-party providers: [providers.<id>] module", () => {
       path.join(work, "codetether.toml"),
       '[providers.myprov]\nmodule = "my-provider-package"\n',
     );
+    // Untrusted folder: the key is ignored with the trust warning, so the provider does not exist (exit 2).
     const res = await runCli(["run", "--model", "myprov/my-model", "hi"], { cwd: work, env });
-    expect(res.code).toBe(1);
+    expect(res.code).toBe(2);
     expect(res.stderr).toContain("providers.myprov.module");
-    expect(res.stderr).toContain("user config");
+    expect(res.stderr).toContain("codetether trust");
     expect(res.stderr).not.toContain("unexpected error");
+    // Even in a trusted folder a provider module (code) must come from the user config.
+    expect((await runCli(["trust", work], { cwd: work, env })).code).toBe(0);
+    const trusted = await runCli(["run", "--model", "myprov/my-model", "hi"], { cwd: work, env });
+    expect(trusted.code).toBe(2);
+    expect(trusted.stderr).toContain("providers.myprov.module");
+    expect(trusted.stderr).toContain("user config");
   });
 
   it("names the key and the fix when the package is not installed", async () => {
     const { work, env } = await makeSandbox();
     await runCli(["config", "--set", "providers.myprov.module=not-installed-pkg"], { cwd: work, env });
     const res = await runCli(["run", "--model", "myprov/my-model", "hi"], { cwd: work, env });
-    expect(res.code).toBe(1);
+    expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/providers\.myprov\.module: cannot find "not-installed-pkg".*npm install/);
   });
 });

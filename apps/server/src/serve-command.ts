@@ -1,3 +1,4 @@
+import { ConfigError } from "@codetether/core";
 import { conformanceServerOptions } from "./conformance-mode.js";
 import type { ServerOptions } from "./server-options.js";
 import { startServer } from "./start-server.js";
@@ -39,7 +40,8 @@ export async function runServeCommand(options: ServeCommandOptions, io: ServeIO)
     server = await startServer(serverOptions);
   } catch (err) {
     io.stderr.write(`error: could not start the server: ${(err as Error).message}\n`);
-    return 1;
+    // README: 2 = usage or configuration error. By name too: a bundle may hold its own copy of the class.
+    return err instanceof ConfigError || (err as Error).name === "ConfigError" ? 2 : 1;
   }
   const { source, file } = server.tokenSource;
   io.stdout.write(`codetether serve listening on ${server.url}\n`);

@@ -8,9 +8,12 @@ export {
   type ConfigLayer,
   describeIssues,
   findProjectConfig,
+  type LoadConfigOptions,
   type LoadedConfig,
   loadConfig,
   mergeLayers,
+  type ProjectTrust,
+  resolveProjectTrust,
   userConfigFile,
 } from "./config/config-loader.js";
 export {
@@ -25,6 +28,18 @@ export {
 } from "./config/config-schema.js";
 export { ENV_KEYS, envOverrides } from "./config/env-overrides.js";
 export { isTable, leafEntries, setKeyPath } from "./config/key-paths.js";
+export { filterUntrustedProject, type IgnoredKey } from "./config/project-trust-policy.js";
+export {
+  folderTrust,
+  listTrustDecisions,
+  projectFolder,
+  realFolder,
+  setFolderTrust,
+  type TrustDecision,
+  type TrustEntry,
+  trustStoreFile,
+} from "./config/project-trust-store.js";
+export { describeUnknownKeys, findUnknownKeys, type UnknownKey } from "./config/unknown-keys.js";
 // Context management: token counting and compaction.
 export * from "./context/index.js";
 // Opt-in crash reports (telemetry.crash_reporting).

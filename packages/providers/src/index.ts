@@ -80,5 +80,5 @@ export {
 } from "./openai-messages.js";
 export { mapOpenAIStream, toFinishReason, toUsage } from "./openai-stream.js";
 export { resolveProjectModule } from "./resolve-project-module.js";
-export { noProviderConfiguredMessage } from "./setup-help.js";
+export { noProviderConfiguredMessage, providerKeyHint } from "./setup-help.js";
 export { VENDOR_ALIASES, VENDOR_PRESETS, type VendorPreset, vendorPreset } from "./vendors.js";

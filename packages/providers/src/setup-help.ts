@@ -1,5 +1,17 @@
 import { COPILOT_ENV_KEYS } from "./create-registry.js";
-import { VENDOR_PRESETS } from "./vendors.js";
+import { DEFAULT_PROTOCOLS, type NativeProtocolName } from "./native-protocols.js";
+import { VENDOR_PRESETS, vendorPreset } from "./vendors.js";
+
+/** For a built-in provider that is not configured: which variable (or config key) gives it a key. */
+export function providerKeyHint(id: string): string | undefined {
+  if (id === "github-copilot") return `Set ${COPILOT_ENV_KEYS[0]} or sign in with: codetether auth copilot`;
+  const envKeys =
+    vendorPreset(id)?.envKeys ??
+    (Object.hasOwn(DEFAULT_PROTOCOLS, id) ? DEFAULT_PROTOCOLS[id as NativeProtocolName]?.envKeys : undefined);
+  return envKeys?.length
+    ? `Provider "${id}" has no key: set ${envKeys.join(" or ")}, or providers.${id}.api_key in config.toml.`
+    : undefined;
+}
 
 /**
  * One message explaining how to configure a provider, for when none is: the environment variables,

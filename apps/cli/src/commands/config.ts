@@ -1,6 +1,15 @@
 import fs from "node:fs";
 import path from "node:path";
-import { ConfigSchema, describeIssues, leafEntries, setKeyPath, writeFileAtomic } from "@codetether/core";
+import {
+  ConfigSchema,
+  describeIssues,
+  describeUnknownKeys,
+  findUnknownKeys,
+  leafEntries,
+  setKeyPath,
+  userConfigFile,
+  writeFileAtomic,
+} from "@codetether/core";
 import { parse as parseToml, stringify as stringifyToml } from "smol-toml";
 import { CliError, ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
@@ -27,6 +36,14 @@ export function maskSecrets(value: unknown, key = ""): unknown {
     return Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, maskSecrets(v, k)]));
   }
   return value;
+}
+
+/** Whether a config document holds a credential: a secret-named key, or any HTTP header or MCP env value. */
+export function holdsSecret(doc: Json): boolean {
+  return leafEntries(doc).some(([key]) => {
+    const parts = key.split(".");
+    return SECRET_KEY.test(parts.at(-1) ?? "") || parts.includes("headers") || parts.includes("env");
+  });
 }
 
 /** Parses a CLI value as TOML when it is one (`true`, `42`, `["a"]`, `"x"`), else as a plain string. */
@@ -71,32 +88,43 @@ function unsetPath(obj: Json, keys: string[]): boolean {
   return true;
 }
 
+/** `--set`/`--unset`: edits one file; only the resulting document is checked, so a broken file can be repaired. */
+async function editConfig(options: ConfigOptions, io: CliIO): Promise<number> {
+  const target = options.project ? path.join(io.cwd, "codetether.toml") : userConfigFile(io.env);
+  const doc = readTomlFile(target);
+  for (const pair of options.set ?? []) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0)
+      throw new CliError(
+        `--set expects key=value, got "${pair}" (e.g. --set ui.theme=dark).`,
+        ExitCode.Usage,
+      );
+    setKeyPath(doc, pair.slice(0, eq).trim().split("."), parseValue(pair.slice(eq + 1).trim()));
+  }
+  for (const key of options.unset ?? []) {
+    if (!unsetPath(doc, key.split("."))) io.stderr.write(`codetether: ${key} was not set in ${target}\n`);
+  }
+  const unknown = findUnknownKeys(doc);
+  if (unknown.length)
+    throw new CliError(`${describeUnknownKeys(target, unknown)}\nNothing was written.`, ExitCode.Usage);
+  const check = ConfigSchema.safeParse(doc);
+  if (!check.success)
+    throw new CliError(`${describeIssues(target, check.error)}\nNothing was written.`, ExitCode.Usage);
+  const secret = holdsSecret(doc);
+  // A file holding a key is readable by its owner only (an existing mode is kept otherwise).
+  await writeFileAtomic(target, stringifyToml(doc), secret ? { mode: 0o600 } : {});
+  if (secret && options.project)
+    io.stderr.write(
+      `codetether: ${target} now holds a secret; keep it out of version control (or use codetether config --set-provider).\n`,
+    );
+  io.stdout.write(`Updated ${target}\n`);
+  return ExitCode.Success;
+}
+
 /** `codetether config`: --show, --path, --set key=value, --unset key. */
 export async function configCommand(options: ConfigOptions, io: CliIO): Promise<number> {
+  if (options.set?.length || options.unset?.length) return editConfig(options, io);
   const loaded = loadRuntimeConfig(io.cwd, io.env);
-  const target = options.project ? path.join(io.cwd, "codetether.toml") : loaded.userFile;
-
-  if (options.set?.length || options.unset?.length) {
-    const doc = readTomlFile(target);
-    for (const pair of options.set ?? []) {
-      const eq = pair.indexOf("=");
-      if (eq <= 0)
-        throw new CliError(
-          `--set expects key=value, got "${pair}" (e.g. --set ui.theme=dark).`,
-          ExitCode.Usage,
-        );
-      setKeyPath(doc, pair.slice(0, eq).trim().split("."), parseValue(pair.slice(eq + 1).trim()));
-    }
-    for (const key of options.unset ?? []) {
-      if (!unsetPath(doc, key.split("."))) io.stderr.write(`codetether: ${key} was not set in ${target}\n`);
-    }
-    const check = ConfigSchema.safeParse(doc);
-    if (!check.success)
-      throw new CliError(`${describeIssues(target, check.error)}\nNothing was written.`, ExitCode.Usage);
-    await writeFileAtomic(target, stringifyToml(doc));
-    io.stdout.write(`Updated ${target}\n`);
-    return ExitCode.Success;
-  }
 
   if (options.path) {
     const paths = { user: loaded.userFile, project: loaded.projectFile ?? null };
@@ -112,7 +140,7 @@ export async function configCommand(options: ConfigOptions, io: CliIO): Promise<
   const masked = maskSecrets(loaded.config) as Json;
   if (options.json) {
     io.stdout.write(
-      `${JSON.stringify({ config: masked, sources: Object.fromEntries(loaded.sources) }, null, 2)}\n`,
+      `${JSON.stringify({ config: masked, sources: Object.fromEntries(loaded.sources), projectTrust: loaded.projectTrust }, null, 2)}\n`,
     );
     return ExitCode.Success;
   }

@@ -37,6 +37,8 @@ export async function tuiCommand(options: TuiCommandOptions, io: CliIO): Promise
     );
   }
   const cwd = path.resolve(io.cwd, options.cwd ?? ".");
+  // Before the UI takes the terminal: a project config that wants more than tightening asks once for trust.
+  await (await import("../trust-prompt.js")).askProjectTrustOnce(cwd, io);
   // The TUI answers `ask` rules itself: the runtime's gate gets the interactive prompt instead of auto-approve.
   const bridge = new tui.PromptBridge();
   const runtime = createRuntime({ cwd, env: io.env, prompt: bridge.permission });

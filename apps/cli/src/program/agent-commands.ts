@@ -1,6 +1,6 @@
 import { type Command, Option } from "commander";
 import { processIO } from "../io.js";
-import { type Act, collect, parseIntOption } from "./act.js";
+import { type Act, collect, parseCwdOption, parseIntOption } from "./act.js";
 
 /** Commands for the agent itself: run, tui, swarm, ralph, rlm. Each action lazy-loads its implementation. */
 export function registerAgentCommands(program: Command, act: Act): void {
@@ -22,7 +22,7 @@ export function registerAgentCommands(program: Command, act: Act): void {
       ]),
     )
     .option("--compact", "compact the session history before running")
-    .option("--cwd <dir>", "working directory (default: current directory)")
+    .option("--cwd <dir>", "working directory (default: current directory)", parseCwdOption)
     .action(
       act(async (prompt: string[], options: Record<string, unknown>) => {
         const { runCommand } = await import("../commands/run.js");
@@ -130,7 +130,7 @@ export function registerAgentCommands(program: Command, act: Act): void {
       "marketing, dark, light, solarized-dark or solarized-light (default: [ui] theme)",
     )
     .option("--layout <name>", "classic or webview")
-    .option("--cwd <dir>", "working directory (default: current directory)")
+    .option("--cwd <dir>", "working directory (default: current directory)", parseCwdOption)
     .action(
       act(async (options: Record<string, unknown>) => {
         const { tuiCommand } = await import("../commands/tui.js");

@@ -89,6 +89,19 @@ export function registerSecurityCommands(program: Command, act: Act): void {
       }),
     );
   program
+    .command("trust")
+    .description("Trust a folder: its codetether.toml, .codetether/ and MCP servers may then loosen security")
+    .argument("[dir]", "the folder (default: the project folder of the current directory)")
+    .option("--revoke", "stop trusting the folder (its config may only tighten security again)")
+    .option("--list", "list trusted and untrusted folders")
+    .option("--json", "print JSON")
+    .action(
+      act(async (dir: string | undefined, options: Record<string, unknown>) => {
+        const { trustCommand } = await import("../commands/trust.js");
+        return trustCommand({ ...options, ...(dir ? { dir } : {}) }, processIO());
+      }),
+    );
+  program
     .command("auth")
     .description("Sign in to a provider")
     .command("copilot")

@@ -1,6 +1,6 @@
 import { type Command, Option } from "commander";
 import { processIO } from "../io.js";
-import { type Act, collect, parsePortOption } from "./act.js";
+import { type Act, collect, parsePortOption, untrustedWorkspaceEnv } from "./act.js";
 
 /** Commands for protocols: acp, serve, worker, a2a. Each action lazy-loads its implementation. */
 export function registerServerCommands(program: Command, act: Act, version: string): void {
@@ -25,10 +25,15 @@ export function registerServerCommands(program: Command, act: Act, version: stri
     .option("--show-token", "print the bearer token itself")
     .option("--a2a-conformance", "serve the A2A TCK agent-under-test contract instead of the model")
     .option("-m, --model <provider/model>", "model for A2A tasks and the cognition loop")
+    .option(
+      "--trust-project",
+      "apply the workspace's codetether.toml in full (default: only what tightens security)",
+    )
     .action(
       act(async (options: Record<string, unknown>) => {
         const { serveCommand } = await import("../commands/serve.js");
-        return serveCommand(options, processIO());
+        const io = processIO();
+        return serveCommand(options, { ...io, env: untrustedWorkspaceEnv(io.env, options.trustProject) });
       }),
     );
   program
@@ -48,10 +53,16 @@ export function registerServerCommands(program: Command, act: Act, version: stri
     .option("--a2a-token <token>", "bearer token for --a2a-url")
     .option("--codebase <dir>", "codebase to advertise (repeatable; default: current directory)", collect, [])
     .option("-m, --model <provider/model>", "model for local execution")
+    .option(
+      "--trust-project",
+      "apply the workspace's codetether.toml in full (default: only what tightens security)",
+    )
     .action(
       act(async (options: Record<string, unknown> & { codebase?: string[] }) => {
         const { workerCommand } = await import("../commands/worker.js");
-        return workerCommand({ ...options, codebases: options.codebase ?? [] }, processIO());
+        const io = processIO();
+        const env = untrustedWorkspaceEnv(io.env, options.trustProject);
+        return workerCommand({ ...options, codebases: options.codebase ?? [] }, { ...io, env });
       }),
     );
   const a2a = program.command("a2a").description("Talk to A2A agents");

@@ -18,6 +18,7 @@ import {
 } from "@codetether/core";
 import { CliError, ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
+import { warnIgnoredProjectKeys } from "../trust-warning.js";
 import type { CodeIntegrations } from "./code-integrations.js";
 import { createSecurityWiring, type SecurityWiring } from "./security.js";
 
@@ -60,7 +61,9 @@ export interface Runtime {
 
 export function loadRuntimeConfig(cwd: string, env: Record<string, string | undefined>): LoadedConfig {
   try {
-    return loadConfig({ cwd, env });
+    const loaded = loadConfig({ cwd, env });
+    warnIgnoredProjectKeys(loaded);
+    return loaded;
   } catch (err) {
     if (err instanceof ConfigError) throw new CliError(err.message, ExitCode.Usage);
     throw err;
@@ -134,7 +137,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
               ? `it is set in the project file ${loaded.projectFile}, which may come from a repository you cloned. Set it in your user config instead: codetether config --set providers.${id}.module=...`
               : true,
         }).catch((err: Error) => {
-          throw new CliError(err.message, ExitCode.Failure);
+          // Bad headers, a provider module that is missing or refused: configuration, not a provider failure.
+          throw new CliError(err.message, ExitCode.Usage);
         });
       })();
       return providers;
@@ -181,8 +185,15 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         resolved = registry.resolve(modelString);
       } catch (err) {
         const known = registry.ids();
-        const hint = known.length ? "" : `\n\n${noProviderConfiguredMessage(loaded.userFile)}`;
-        throw new CliError(`${(err as Error).message}${hint}`, ExitCode.Failure);
+        const { providerKeyHint } = await import("@codetether/providers");
+        const keyHint = providerKeyHint(modelString.split("/")[0] ?? "");
+        const hint = known.length
+          ? keyHint
+            ? ` ${keyHint}`
+            : ""
+          : `\n\n${noProviderConfiguredMessage(loaded.userFile)}`;
+        // An unknown provider or one without a key is a usage/configuration error (exit 2).
+        throw new CliError(`${(err as Error).message}${hint}`, ExitCode.Usage);
       }
       const info = lookupModel(resolved.provider.id, resolved.model, config);
       return { ...resolved, modelString, ...(info ? { info } : {}) };

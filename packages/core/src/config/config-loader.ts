@@ -2,10 +2,17 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
 import type { z } from "zod";
+import { realpathLoose } from "../permission/workspace-confinement.js";
 import { configDir } from "../util/xdg-paths.js";
+import { ConfigError } from "./config-error.js";
 import { type Config, ConfigSchema } from "./config-schema.js";
 import { envOverrides } from "./env-overrides.js";
-import { isTable, leafEntries } from "./key-paths.js";
+import { isTable, leafEntries, setKeyPath } from "./key-paths.js";
+import { filterUntrustedProject, type IgnoredKey } from "./project-trust-policy.js";
+import { folderTrust, projectFolder, type TrustDecision } from "./project-trust-store.js";
+import { describeUnknownKeys, findUnknownKeys } from "./unknown-keys.js";
+
+export { ConfigError };
 
 type Env = Record<string, string | undefined>;
 type Json = Record<string, unknown>;
@@ -16,6 +23,24 @@ export interface ConfigLayer {
   values: Json;
 }
 
+/** Whether the project's config (and `.codetether/`) may loosen security, and what was ignored because it may not. */
+export interface ProjectTrust {
+  /** Real path of the folder whose trust applies: the directory of `codetether.toml`, else the git root, else cwd. */
+  folder: string;
+  trusted: boolean;
+  /**
+   * What decided: `store` (a `codetether trust` decision, see `decision`), `env` (`CODETETHER_TRUST_PROJECT`),
+   * `option` (the caller's `trustProject`), `default` (no decision yet: untrusted).
+   */
+  source: "store" | "env" | "option" | "default";
+  /** The stored decision that applies (this folder's or an ancestor's), if any. Front ends ask when undefined. */
+  decision?: TrustDecision;
+  /** The folder holding that stored decision (an ancestor when trust is inherited). */
+  decidedFor?: string;
+  /** Project keys not applied because they would loosen security (empty when trusted). */
+  ignored: IgnoredKey[];
+}
+
 export interface LoadedConfig {
   config: Config;
   layers: ConfigLayer[];
@@ -23,13 +48,18 @@ export interface LoadedConfig {
   sources: Map<string, string>;
   userFile: string;
   projectFile: string | undefined;
+  projectTrust: ProjectTrust;
 }
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ConfigError";
-  }
+export interface LoadConfigOptions {
+  cwd?: string;
+  env?: Env;
+  userFile?: string;
+  /**
+   * Overrides the stored decision: `false` for front ends that must never trust the workspace implicitly
+   * (`serve`, `worker`), `true` to trust it. Default: `CODETETHER_TRUST_PROJECT` (`1`/`0`), else the trust store.
+   */
+  trustProject?: boolean;
 }
 
 export function userConfigFile(env: Env = process.env): string {
@@ -78,8 +108,10 @@ export function mergeLayers(base: Json, over: Json, at = ""): Json {
   return out;
 }
 
-/** Validates one layer so an error names the file that holds the bad key. */
+/** Validates one layer so an error names the file that holds the bad key; unknown keys are errors too. */
 function validateLayer(layer: ConfigLayer): void {
+  const unknown = findUnknownKeys(layer.values);
+  if (unknown.length) throw new ConfigError(describeUnknownKeys(layer.source, unknown));
   const result = (ConfigSchema as z.ZodType).safeParse(layer.values);
   if (!result.success) throw new ConfigError(describeIssues(layer.source, result.error));
 }
@@ -92,28 +124,87 @@ export function describeIssues(source: string, error: z.ZodError): string {
   return `Invalid configuration in ${source}:\n${lines.join("\n")}\nFix the value(s) above (see \`codetether config --show\` for the effective config).`;
 }
 
-/** Loads user config, then project `codetether.toml`, then environment variables; later layers win. */
-export function loadConfig(options: { cwd?: string; env?: Env; userFile?: string } = {}): LoadedConfig {
+function envTrust(env: Env): boolean | undefined {
+  const v = env.CODETETHER_TRUST_PROJECT;
+  if (v === undefined || v === "") return undefined;
+  if (/^(1|true|yes|on)$/i.test(v)) return true;
+  if (/^(0|false|no|off)$/i.test(v)) return false;
+  throw new ConfigError(`CODETETHER_TRUST_PROJECT must be 1 or 0, got "${v}".`);
+}
+
+/** Decides whether the project folder of `cwd` is trusted (see {@link LoadConfigOptions.trustProject}). */
+export function resolveProjectTrust(
+  cwd: string,
+  env: Env,
+  projectFile?: string,
+  trustProject?: boolean,
+): Omit<ProjectTrust, "ignored"> {
+  const folder = projectFile ? projectFolder(cwd, projectFile) : realpathLoose(projectFolderLoose(cwd));
+  const stored = folderTrust(folder, env);
+  const decided = stored ? { decision: stored.decision, decidedFor: stored.folder } : {};
+  if (trustProject !== undefined) return { folder, trusted: trustProject, source: "option", ...decided };
+  const fromEnv = envTrust(env);
+  if (fromEnv !== undefined) return { folder, trusted: fromEnv, source: "env", ...decided };
+  if (stored) return { folder, trusted: stored.decision === "trusted", source: "store", ...decided };
+  return { folder, trusted: false, source: "default" };
+}
+
+function projectFolderLoose(cwd: string): string {
+  try {
+    return projectFolder(cwd);
+  } catch {
+    return path.resolve(cwd); // a cwd that does not exist: nothing there to trust anyway
+  }
+}
+
+/**
+ * Loads user config, then project `codetether.toml`, then environment variables; later layers win. An untrusted
+ * project's layer keeps only what tightens security (see `project-trust-policy.ts`); `projectTrust.ignored` names
+ * the rest so the front end can warn once.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const userFile = options.userFile ?? userConfigFile(env);
   const projectFile = findProjectConfig(cwd);
   const layers: ConfigLayer[] = [];
   const user = readToml(userFile);
-  if (user) layers.push({ source: userFile, values: user });
+  if (user) {
+    layers.push({ source: userFile, values: user });
+    validateLayer(layers[0] as ConfigLayer);
+  }
+  const trust = resolveProjectTrust(cwd, env, projectFile, options.trustProject);
+  let ignored: ProjectTrust["ignored"] = [];
+  let askRules: unknown[] = [];
   const project = projectFile ? readToml(projectFile) : undefined;
-  if (project && projectFile) layers.push({ source: projectFile, values: project });
+  if (project && projectFile) {
+    validateLayer({ source: projectFile, values: project });
+    if (trust.trusted) layers.push({ source: projectFile, values: project });
+    else {
+      const base = ConfigSchema.parse(user ?? {});
+      const filtered = filterUntrustedProject(project, base);
+      ignored = filtered.ignored;
+      askRules = filtered.askRules;
+      layers.push({ source: projectFile, values: filtered.values });
+    }
+  }
   const fromEnv = envOverrides(env);
   if (Object.keys(fromEnv).length) layers.push({ source: "environment", values: fromEnv });
 
   let merged: Json = {};
   const sources = new Map<string, string>();
   for (const layer of layers) {
-    validateLayer(layer);
+    if (layer.source === "environment") validateLayer(layer);
     merged = mergeLayers(merged, layer.values);
     for (const [key] of leafEntries(layer.values)) sources.set(key, layer.source);
   }
+  if (askRules.length) {
+    // Before the user's rules (the last match wins): they only apply where the user's rules say nothing.
+    const rules = (merged.permissions as Json | undefined)?.rules;
+    setKeyPath(merged, ["permissions", "rules"], [...askRules, ...(Array.isArray(rules) ? rules : [])]);
+    if (!sources.has("permissions.rules") && projectFile) sources.set("permissions.rules", projectFile);
+  }
   const result = ConfigSchema.safeParse(merged);
   if (!result.success) throw new ConfigError(describeIssues("the merged configuration", result.error));
-  return { config: result.data, layers, sources, userFile, projectFile };
+  return { config: result.data, layers, sources, userFile, projectFile, projectTrust: { ...trust, ignored } };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { dataDir as defaultDataDir, writeFileAtomic } from "@codetether/core";
+import { ConfigError, dataDir as defaultDataDir, writeFileAtomic } from "@codetether/core";
 
 export interface ResolvedAuthToken {
   token: string;
@@ -29,7 +29,8 @@ export async function resolveAuthToken(options: ResolveAuthTokenOptions = {}): P
   const fromEnv = env.CODETETHER_AUTH_TOKEN;
   if (fromEnv !== undefined && fromEnv !== "") {
     if (!VALID_TOKEN.test(fromEnv)) {
-      throw new Error(
+      // A configuration mistake (exit 2), not a server failure.
+      throw new ConfigError(
         "CODETETHER_AUTH_TOKEN must be at least 16 printable characters without spaces; " +
           "unset it to have codetether generate a random token",
       );
