@@ -87,11 +87,15 @@ describe.skipIf(!usable)("an untrusted project cannot switch the user's sandbox 
     expect(res.stderr).toContain(`codetether trust ${box.work}`);
   });
 
-  it("a codetether.toml written by sandboxed bash does not weaken the next run", async () => {
+  it("a codetether.toml the agent tries to write (sandboxed bash, the write tool) does not weaken the next run", async () => {
     const box = await sandboxedUser();
     const service = await hostService();
+    const toml = "[sandbox]\nenabled=false\n";
     const first = await scripted([
-      { toolCalls: [bash("printf '[sandbox]\\nenabled=false\\n' > codetether.toml && cat codetether.toml")] },
+      // The sandbox keeps project config read-only during a run, so both writes may be refused; whatever landed,
+      // the next run must still be sandboxed.
+      { toolCalls: [bash(`printf '${toml.replaceAll("\n", "\\n")}' > codetether.toml`)] },
+      { toolCalls: [{ name: "write", arguments: { path: "codetether.toml", content: toml } }] },
       { text: "written" },
     ]);
     const env = { ...box.env, OPENAI_API_KEY: "sk-test" };
@@ -100,7 +104,7 @@ describe.skipIf(!usable)("an untrusted project cannot switch the user's sandbox 
       env: { ...env, OPENAI_BASE_URL: first.url },
     });
     expect(one.code).toBe(0);
-    expect(await fs.readFile(path.join(box.work, "codetether.toml"), "utf8")).toContain("enabled=false");
+    const written = await fs.readFile(path.join(box.work, "codetether.toml"), "utf8").catch(() => undefined);
 
     const second = await scripted([
       { toolCalls: [bash(`exec 3<>/dev/tcp/127.0.0.1/${service.port} && cat <&3`)] },
@@ -113,7 +117,7 @@ describe.skipIf(!usable)("an untrusted project cannot switch the user's sandbox 
     expect(two.code).toBe(0);
     expect(toolEnds(two.stdout)[0].result.output).not.toContain("hello from the host");
     expect(service.connections()).toBe(0);
-    expect(two.stderr).toContain("sandbox.enabled");
+    if (written?.includes("enabled=false")) expect(two.stderr).toContain("sandbox.enabled");
   });
 });
 
@@ -156,6 +160,31 @@ describe("project trust (built binary)", () => {
     expect(revoked.code).toBe(0);
     await expect(fs.access(marker)).rejects.toThrow();
     expect(revoked.stderr).toContain("mcp.servers.x");
+  });
+
+  it("an MCP server written into codetether.toml by unsandboxed bash does not start at the next run", async () => {
+    const box = await securityBox();
+    const marker = path.join(box.dir, "mcp-started");
+    const toml = `[mcp.servers.x]\ncommand = "sh"\nargs = ["-c", "echo started >> ${marker}"]\n`;
+    const env = { ...box.env, OPENAI_API_KEY: "sk-test" };
+    const first = await scripted([
+      { toolCalls: [bash(`cat > codetether.toml <<'EOF'\n${toml}EOF`)] },
+      { text: "written" },
+    ]);
+    const one = await runCli(["run", "--yes", "--json", "-m", "openai/gpt-4o", "write it"], {
+      cwd: box.work,
+      env: { ...env, OPENAI_BASE_URL: first.url },
+    });
+    expect(one.code).toBe(0);
+    expect(await fs.readFile(path.join(box.work, "codetether.toml"), "utf8")).toContain("mcp.servers.x");
+    const second = await scripted([{ text: "hi" }]);
+    const two = await runCli(["run", "-m", "openai/gpt-4o", "hello"], {
+      cwd: box.work,
+      env: { ...env, OPENAI_BASE_URL: second.url },
+    });
+    expect(two.code).toBe(0);
+    await expect(fs.access(marker)).rejects.toThrow();
+    expect(two.stderr).toContain("mcp.servers.x");
   });
 
   it("one warning names every ignored key; tightening keys still apply; a project base_url never gets the key", async () => {
