@@ -49,7 +49,7 @@ export const readTool = defineTool({
     // Opened, then checked where the descriptor really is: a symlink swapped in after the gate cannot leak.
     let data: Buffer;
     try {
-      data = (await readFileConfined(abs, filePolicy(ctx, "read"))).data;
+      data = (await readFileConfined(abs, filePolicy(ctx, "read", "read"))).data;
     } catch (err) {
       if (err instanceof ConfinementError) return fail(err.message, { error: "confinement" });
       throw err;

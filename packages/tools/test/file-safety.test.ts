@@ -79,6 +79,12 @@ describe("a path deny rule follows symlinks and covers every tool that writes", 
     }
     expect(await readRaw(".env")).toBe("SECRET=1\n");
   });
+  it("reading .env (also through envlink) is still allowed: the rule is about writing", async () => {
+    const g = gated(gate());
+    const res = await run(readTool, { path: "envlink" }, g.ctx, g.gate);
+    expect(res.isError, res.output).toBeFalsy();
+    expect(res.output).toContain("SECRET=1");
+  });
   it("undo never restores a denied path", async () => {
     const ctx = context(ws);
     await write(ws, "plain.txt", "one\n");

@@ -6,7 +6,7 @@ import type {
   PermissionGate,
   PermissionRequest,
 } from "./permission-gate.js";
-import { evaluateRules, type PermissionRule } from "./permission-rule.js";
+import { evaluateRules, type PermissionRule, type RuleTarget } from "./permission-rule.js";
 import { isInsideAny, realpathLoose } from "./workspace-confinement.js";
 
 /** How `ask` is answered when no interactive host is present. */
@@ -70,9 +70,13 @@ export class RuleGate implements PermissionGate {
    * Re-checks the deny rules against the real path a file tool is about to change (the path may have
    * become a symlink since {@link check}); returns the refusal message, or undefined when allowed.
    */
-  deniedReason(toolId: string, realPath: string, workspaceRoot: string): string | undefined {
-    if (evaluateRules(this.rules, toolId, [realPath], workspaceRoot, { writesFiles: true }) !== "deny")
-      return;
+  deniedReason(
+    toolId: string,
+    realPath: string,
+    workspaceRoot: string,
+    target: RuleTarget = { writesFiles: true },
+  ): string | undefined {
+    if (evaluateRules(this.rules, toolId, [realPath], workspaceRoot, target) !== "deny") return;
     return `Permission denied by a rule: "${toolId}" on ${realPath} is denied in the permission config.`;
   }
 

@@ -13,12 +13,18 @@ import { fail } from "./result.js";
  * change, the real path is checked against the deny rules again (the gate saw the path before any
  * symlink swap). The gate comes from `ctx.services.gate`; without one, only the workspace is allowed.
  */
-export function filePolicy(ctx: ToolContext, toolId: string): ConfinementPolicy {
+export function filePolicy(
+  ctx: ToolContext,
+  toolId: string,
+  access: "read" | "write" = "write",
+): ConfinementPolicy {
   const gate = ctx.services?.gate;
   if (!(gate instanceof RuleGate)) return { roots: [ctx.workspaceRoot] };
+  // A write rule (`tool = "write"`) covers every tool that writes, but not reading the file.
+  const target = { writesFiles: access === "write" };
   return {
     roots: gate.roots(ctx.workspaceRoot),
-    check: (real) => gate.deniedReason(toolId, real, ctx.workspaceRoot),
+    check: (real) => gate.deniedReason(toolId, real, ctx.workspaceRoot, target),
   };
 }
 
