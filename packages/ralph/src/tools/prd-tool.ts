@@ -1,5 +1,5 @@
 import fs from "node:fs/promises";
-import { defineTool, type Provider, type Tool, toolModel, writeFileAtomic } from "@codetether/core";
+import { defineTool, type Provider, type Tool, toolModel, writeFileConfined } from "@codetether/core";
 import { z } from "zod";
 import { createPrd } from "../prd/create-prd.js";
 import { validatePrd } from "../prd/prd-validate.js";
@@ -71,7 +71,10 @@ export function createPrdTool(options: { provider?: Provider; model?: string } =
             output: `Valid PRD: ${verdict.prd.user_stories.length} stories, ${verdict.prd.user_stories.filter((s) => s.passes).length} passing.`,
           };
         const target = workspacePath(args.path, ctx);
-        await writeFileAtomic(target, `${JSON.stringify(verdict.prd, null, 2)}\n`);
+        // Opened and verified inside the workspace at write time (a symlink swapped in meanwhile is refused).
+        await writeFileConfined(target, `${JSON.stringify(verdict.prd, null, 2)}\n`, {
+          roots: [ctx.workspaceRoot],
+        });
         return {
           output: `Saved ${args.path} (${verdict.prd.user_stories.length} stories).`,
           metadata: { path: target },
