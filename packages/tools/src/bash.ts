@@ -4,7 +4,7 @@ import { z } from "zod";
 import { loadDescription } from "./util/description.js";
 import { OutputBuffer } from "./util/output-buffer.js";
 import { displayPath, pathKind, resolvePath } from "./util/paths.js";
-import { terminateGroup } from "./util/process-group.js";
+import { terminateGroup, trackGroup } from "./util/process-group.js";
 import { fail } from "./util/result.js";
 import { isSandboxService, type SandboxLaunch } from "./util/services.js";
 
@@ -64,6 +64,7 @@ export const bashTool = defineTool({
       stdio: ["ignore", "pipe", "pipe"],
       detached: true, // own process group, so timeout/abort kills everything it started
     });
+    trackGroup(child);
     const output = new OutputBuffer(HEAD_BYTES, TAIL_BYTES);
     const onData = (chunk: Buffer) => {
       output.push(chunk);
