@@ -59,6 +59,7 @@ export {
   PermissionRuleSchema,
   type RuleTarget,
   ruleMatches,
+  ruleMatchesTool,
 } from "./permission/permission-rule.js";
 export {
   type AutoApprove,
@@ -66,6 +67,7 @@ export {
   type PermissionPrompt,
   RuleGate,
   type RuleGateOptions,
+  type ToolStanding,
 } from "./permission/rule-gate.js";
 export { isInside, isInsideAny, realpathLoose } from "./permission/workspace-confinement.js";
 export type { ChatRequest, JsonSchema, ToolDefinition } from "./provider/chat-request.js";
@@ -117,6 +119,7 @@ export {
   type ToolResult,
   type UserQuestion,
 } from "./tool/tool.js";
+export { formatToolInventory, type ToolInventoryRow, toolInventory } from "./tool/tool-inventory.js";
 export { ToolRegistry, type ToolRegistryOptions, toJsonSchema } from "./tool/tool-registry.js";
 export * from "./usage.js";
 export { abortError, isAbortError, sleep } from "./util/abort.js";

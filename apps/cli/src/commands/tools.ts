@@ -1,10 +1,26 @@
 import path from "node:path";
 import type { CliIO } from "../io.js";
-import { loadRuntimeConfig } from "../wiring/runtime.js";
+import { createRuntime, loadRuntimeConfig } from "../wiring/runtime.js";
+import { usingRuntime } from "../wiring/using-runtime.js";
 
 /** Config dir (trust store, signing key): the directory of the user config file. */
 const configDirOf = (io: CliIO) => path.dirname(loadRuntimeConfig(io.cwd, io.env).userFile);
 const commandIo = (io: CliIO) => ({ stdout: io.stdout, stderr: io.stderr, env: io.env });
+
+/**
+ * `codetether tools list [--json]`: builds the tool registry exactly as a non-interactive `run` here would
+ * (built-ins, MCP servers, verified plugins, orchestration tools) and reports each tool's source and what the
+ * permission rules and plan mode allow.
+ */
+export async function toolsListCommand(options: { json?: boolean }, io: CliIO): Promise<number> {
+  const runtime = createRuntime({ cwd: io.cwd, env: io.env, stderr: io.stderr });
+  return usingRuntime(runtime, async () => {
+    const { formatToolInventory, toolInventory } = await import("@codetether/core");
+    const rows = toolInventory(await runtime.tools(), runtime.gate);
+    io.stdout.write(options.json ? `${JSON.stringify(rows, null, 2)}\n` : formatToolInventory(rows));
+    return 0;
+  });
+}
 
 /** `codetether tools keygen [--out FILE] [--force]`. */
 export async function toolsKeygenCommand(options: { out?: string; force?: boolean }, io: CliIO) {

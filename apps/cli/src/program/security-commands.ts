@@ -44,7 +44,21 @@ export function registerSecurityCommands(program: Command, act: Act): void {
         return auditQueryCommand(options, processIO());
       }),
     );
-  const tools = program.command("tools").description("Sign and trust plugin tools (Ed25519 manifests)");
+  const tools = program
+    .command("tools")
+    .description("List the agent's tools; sign and trust plugin tools (Ed25519 manifests)");
+  tools
+    .command("list")
+    .description(
+      "Every tool the agent would get here: source (builtin, mcp:<server>, plugin:<id>) and permissions",
+    )
+    .option("--json", "print JSON")
+    .action(
+      act(async (options: Record<string, unknown>) => {
+        const { toolsListCommand } = await import("../commands/tools.js");
+        return toolsListCommand(options, processIO());
+      }),
+    );
   tools
     .command("keygen")
     .description("Create a signing key (0600) and print its public key")

@@ -26,7 +26,8 @@ export interface RuleTarget {
   writesFiles?: boolean;
 }
 
-function toolMatches(rule: PermissionRule, toolId: string, target: RuleTarget): boolean {
+/** Whether a rule names this tool (ignoring its path), including `write` path rules that cover every writing tool. */
+export function ruleMatchesTool(rule: PermissionRule, toolId: string, target: RuleTarget): boolean {
   if (matches(rule.tool, toolId)) return true;
   return rule.path !== undefined && target.writesFiles === true && matches(rule.tool, "write");
 }
@@ -39,7 +40,7 @@ export function ruleMatches(
   root: string,
   target: RuleTarget = {},
 ): boolean {
-  if (!toolMatches(rule, toolId, target)) return false;
+  if (!ruleMatchesTool(rule, toolId, target)) return false;
   if (rule.path === undefined) return true;
   const glob = rule.path;
   return absPaths.some((abs) => {

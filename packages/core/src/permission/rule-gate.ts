@@ -1,13 +1,24 @@
 import os from "node:os";
 import path from "node:path";
+import type { Tool } from "../tool/tool.js";
 import type {
   PermissionAction,
   PermissionDecision,
   PermissionGate,
   PermissionRequest,
 } from "./permission-gate.js";
-import { evaluateRules, type PermissionRule, type RuleTarget } from "./permission-rule.js";
+import { evaluateRules, type PermissionRule, type RuleTarget, ruleMatchesTool } from "./permission-rule.js";
 import { isInsideAny, realpathLoose } from "./workspace-confinement.js";
+
+/** A tool's permissions before any call (see {@link RuleGate.standing}). */
+export interface ToolStanding {
+  /** For a call that touches no path. */
+  action: PermissionAction;
+  /** Other actions path-scoped rules give it on some paths. */
+  onSomePaths: PermissionAction[];
+  /** Plan mode blocks tools that change files or run commands. */
+  planMode: "allowed" | "blocked";
+}
 
 /** How `ask` is answered when no interactive host is present. */
 export type AutoApprove = "all" | "safe" | "none";
@@ -78,6 +89,25 @@ export class RuleGate implements PermissionGate {
   ): string | undefined {
     if (evaluateRules(this.rules, toolId, [realPath], workspaceRoot, target) !== "deny") return;
     return `Permission denied by a rule: "${toolId}" on ${realPath} is denied in the permission config.`;
+  }
+
+  /**
+   * What the rules say about a tool before any call: the action for a call without paths, the other actions that
+   * path rules give it on some paths, and whether plan mode blocks it. For listings (`codetether tools list`).
+   */
+  standing(tool: Pick<Tool, "id" | "kind">): ToolStanding {
+    const action = evaluateRules(this.rules, tool.id, [], "/") ?? "allow";
+    const target = { writesFiles: tool.kind === "write" };
+    const onPaths = new Set(
+      this.rules
+        .filter((r) => r.path !== undefined && r.action !== action && ruleMatchesTool(r, tool.id, target))
+        .map((r) => r.action),
+    );
+    return {
+      action,
+      onSomePaths: [...onPaths],
+      planMode: tool.kind === "write" || tool.kind === "exec" ? "blocked" : "allowed",
+    };
   }
 
   async check({ tool, args, ctx }: PermissionRequest): Promise<PermissionDecision> {

@@ -54,6 +54,8 @@ export interface Tool<P extends z.ZodType = z.ZodType> {
   description: string;
   parameters: P;
   kind: ToolKind;
+  /** Where the tool comes from, for listings: `mcp:<server>`, `plugin:<id>`; unset for built-in tools. */
+  origin?: string;
   /** Paths this call touches (relative or absolute), for path-scoped permission rules and confinement. */
   paths?(args: z.infer<P>): string[];
   execute(args: z.infer<P>, ctx: ToolContext): Promise<ToolResult>;

@@ -124,7 +124,7 @@ async function loadOne(dir: string, options: LoadPluginToolsOptions, seen: Set<s
   if (typeof parameters === "string") return refuse(parameters);
   seen.add(manifest.id);
   // A copy, so the module's own object is never mutated; the zod schema stands in for JSON Schema.
-  const tool: Tool = { ...(exported as Tool), parameters };
+  const tool: Tool = { ...(exported as Tool), parameters, origin: `plugin:${manifest.id}` };
   return { tool, manifest, dir, signer, sandbox: manifest.sandbox } satisfies LoadedPlugin;
 }
 

@@ -27,6 +27,7 @@ export function createMcpTool(manager: McpManager, server: string, info: McpTool
     description: `${summary}\n\n${origin}`,
     parameters: jsonSchemaParameters(info.inputSchema as Record<string, unknown>),
     kind: kindFor(info),
+    origin: `mcp:${server}`,
     async execute(args, ctx) {
       try {
         const result = await manager.callTool(server, info.name, args, { signal: ctx.signal });
