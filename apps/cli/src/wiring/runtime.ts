@@ -192,8 +192,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
             ? ` ${keyHint}`
             : ""
           : `\n\n${noProviderConfiguredMessage(loaded.userFile)}`;
-        // An unknown provider or one without a key is a usage/configuration error (exit 2).
-        throw new CliError(`${(err as Error).message}${hint}`, ExitCode.Usage);
+        // An unknown provider or one without a key is a usage/configuration error (exit 2), unless its key could
+        // not be read because the secret store is down (a failure, exit 1).
+        const code = security.secretStoreFailed() ? ExitCode.Failure : ExitCode.Usage;
+        throw new CliError(`${(err as Error).message}${hint}`, code);
       }
       const info = lookupModel(resolved.provider.id, resolved.model, config);
       return { ...resolved, modelString, ...(info ? { info } : {}) };

@@ -32,6 +32,8 @@ export interface SecurityWiring {
   onDecision(event: PermissionDecisionEvent): void;
   /** The secret store (Vault if configured, else env + 0600 file). */
   secretStore(): Promise<SecretStore>;
+  /** True once reading the secret store failed (Vault down): a provider missing then is not a config mistake. */
+  secretStoreFailed(): boolean;
   /** Provider registry lookup; remembers the values so they are masked in the audit log. */
   secretLookup(providerId: string): Promise<(Record<string, unknown> & { api_key?: string }) | undefined>;
   /** Registers verified plugin tools, wraps every tool with auditing and gives `bash`/plugins the sandbox. */
@@ -218,6 +220,7 @@ export function createSecurityWiring(options: SecurityWiringOptions): SecurityWi
       });
       return store;
     },
+    secretStoreFailed: () => storeFailed,
     async secretLookup(providerId) {
       const secretStore = await wiring.secretStore();
       let secret: Awaited<ReturnType<SecretStore["get"]>>;
