@@ -74,10 +74,98 @@ async function runCliTurn(cmd, args, { cwd, dir, testing, file }) {
   }
 }
 
+/** A `write` then an answer, scripted for each native vendor's fake API (from @codetether/testing). */
+const VENDOR_TURNS = [
+  {
+    id: "anthropic",
+    model: "claude-sonnet-4-20250514",
+    start: (t, file) =>
+      t.startFakeAnthropicServer({
+        apiKey: "sk-ant-consumer",
+        replies: [
+          { toolCalls: [{ id: "toolu_1", name: "write", input: { path: file, content: "anthropic\n" } }] },
+          { text: `Created ${file}.` },
+        ],
+      }),
+    env: (url) => ({ ANTHROPIC_API_KEY: "sk-ant-consumer", ANTHROPIC_BASE_URL: url }),
+    toml: () => "",
+  },
+  {
+    id: "google",
+    model: "gemini-2.5-pro",
+    start: (t, file) =>
+      t.startFakeGeminiServer({
+        apiKey: "AIza-consumer",
+        replies: [
+          { functionCalls: [{ id: "call_g1", name: "write", args: { path: file, content: "google\n" } }] },
+          { text: `Created ${file}.` },
+        ],
+      }),
+    env: () => ({ GEMINI_API_KEY: "AIza-consumer" }),
+    toml: (url) => `[providers.google]\nbase_url = "${url}"\n`,
+  },
+  {
+    id: "bedrock",
+    model: "claude-sonnet-4",
+    start: (t, file) =>
+      t.startFakeBedrockServer({
+        accessKeyId: "AKIDCONSUMER",
+        replies: [
+          {
+            toolUses: [
+              { toolUseId: "tooluse_b1", name: "write", input: { path: file, content: "bedrock\n" } },
+            ],
+          },
+          { text: `Created ${file}.` },
+        ],
+      }),
+    env: () => ({
+      AWS_ACCESS_KEY_ID: "AKIDCONSUMER",
+      AWS_SECRET_ACCESS_KEY: "consumer-secret-access-key",
+      AWS_REGION: "us-east-1",
+    }),
+    toml: (url) => `[providers.bedrock]\nbase_url = "${url}"\n`,
+  },
+];
+
+/** One tool turn of the installed CLI against a vendor's fake, in a project of its own (own config). */
+async function runVendorTurn(vendor, { dir, testing, tmp, log }) {
+  const file = `${vendor.id}.txt`;
+  const work = path.join(tmp, `vendor-${vendor.id}`);
+  fs.mkdirSync(work, { recursive: true });
+  const fake = await vendor.start(testing, file);
+  try {
+    const env = sandboxEnv(work, vendor.env(fake.url));
+    const toml = vendor.toml(fake.url);
+    if (toml) {
+      const configDir = path.join(env.XDG_CONFIG_HOME, "codetether");
+      fs.mkdirSync(configDir, { recursive: true });
+      fs.writeFileSync(path.join(configDir, "config.toml"), toml);
+    }
+    const bin = path.join(dir, "node_modules/.bin/codetether");
+    const { stdout } = await exec(
+      bin,
+      ["run", "--json", "--yes", "--model", `${vendor.id}/${vendor.model}`, `create ${file}`],
+      { cwd: work, env },
+    );
+    const done = JSON.parse(stdout.trim().split("\n").at(-1));
+    expect(
+      done.type === "done" && done.text === `Created ${file}.`,
+      `${vendor.id}: unexpected last event: ${stdout}`,
+    );
+    const text = fs.readFileSync(path.join(work, file), "utf8");
+    expect(text === `${vendor.id}\n`, `${vendor.id}: ${file} has ${JSON.stringify(text)}`);
+    log(`  ${vendor.id}: a tool turn through the bundled SDK`);
+  } finally {
+    await fake.close();
+  }
+}
+
 /** 2. The installed CLI tarball (`npx codetether`), and its dist/ copied alone. */
 async function cli({ packages, tmp, log, testing }) {
   const { dir } = prepareProject("cli", tmp, packages, log);
-  // dist/ is one code-split bundle: the CLI installs no dependency at all (the vendor SDKs are optional peers).
+  // dist/ is one code-split bundle with every vendor SDK inside: the CLI installs no dependency at all (only
+  // node-llama-cpp is an optional peer).
   const installed = assertInstalled(dir, {
     forbidden: [...VENDOR_SDKS, "@codetether/core", "commander", "zod", "openai"],
     required: ["codetether"],
@@ -91,6 +179,8 @@ async function cli({ packages, tmp, log, testing }) {
     `codetether --version printed ${JSON.stringify(v.stdout)}, expected ${version}`,
   );
   await runCliTurn("npx", ["--no-install", "codetether"], { cwd: dir, dir, testing, file: "npx.txt" });
+  // Every vendor works from the one installed package: its SDK is a bundled chunk, nothing else to install.
+  for (const vendor of VENDOR_TURNS) await runVendorTurn(vendor, { dir, testing, tmp, log });
 
   // The package's dist/ runs alone: copied to an empty directory, no node_modules anywhere above it.
   const alone = path.join(tmp, "dist-alone");

@@ -6,17 +6,12 @@ import path from "node:path";
 import type { Plugin } from "esbuild";
 
 /**
- * Left as bare imports, resolved at run time from the installed CLI (they are optional peer dependencies of
- * `codetether`): native or large vendor packages that the bundled code imports lazily, only when their provider
- * is used. node-llama-cpp is the embedded default provider, but it downloads a native build on install, so it
- * stays opt-in exactly as it was through @codetether/providers' optional peer.
+ * Left as bare imports, resolved at run time from the installed CLI (an optional peer dependency of `codetether`):
+ * node-llama-cpp, the embedded default provider, is native and ~85-725 MB with its platform builds. The pure-JS
+ * vendor SDKs (Anthropic, Google, Bedrock) are bundled like `openai`: each is its own lazy chunk, loaded only when
+ * its provider is used, so any supported key works right after `npm i -g codetether`.
  */
-export const LAZY_OPTIONAL = [
-  "node-llama-cpp",
-  "@anthropic-ai/sdk",
-  "@google/genai",
-  "@aws-sdk/client-bedrock-runtime",
-];
+export const LAZY_OPTIONAL = ["node-llama-cpp"];
 
 /** tsup lets `noExternal` win over `external`, so everything-but-these is said as one negative pattern. */
 export const ALL_BUT_LAZY_OPTIONAL = new RegExp(
