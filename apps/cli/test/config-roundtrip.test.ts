@@ -69,6 +69,8 @@ const SAMPLES: Record<string, [key: string, cli: string, expected: unknown]> = {
   "tool_router.device": ["tool_router.device", "cpu", "cpu"],
   "tool_router.max_tokens": ["tool_router.max_tokens", "256", 256],
   "tool_router.temperature": ["tool_router.temperature", "0.3", 0.3],
+  "tool_router.context_size": ["tool_router.context_size", "8192", 8192],
+  "tool_router.max_tools": ["tool_router.max_tools", "6", 6],
   "rlm.threshold_chars": ["rlm.threshold_chars", "1000", 1000],
   "rlm.max_depth": ["rlm.max_depth", "2", 2],
   "rlm.max_iterations": ["rlm.max_iterations", "5", 5],

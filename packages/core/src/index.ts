@@ -45,6 +45,15 @@ export * from "./context/index.js";
 // Opt-in crash reports (telemetry.crash_reporting).
 export * from "./crash/index.js";
 export * from "./messages.js";
+export {
+  type DownloadProgress,
+  downloadProgressPrinter,
+  type GgufModelFileOptions,
+  isRemoteModelSpec,
+  ModelFileError,
+  type ModelFileResolver,
+  resolveGgufModelFile,
+} from "./model-file/gguf-model-file.js";
 export * from "./model-info.js";
 export * from "./net/index.js";
 export type {

@@ -1,6 +1,5 @@
-import { ProviderError } from "@codetether/core";
+import { downloadProgressPrinter, ProviderError } from "@codetether/core";
 import type { CommandIO } from "./cli-commands.js";
-import type { DownloadProgress } from "./local-model-source.js";
 import { createLocalProvider, type LocalProviderOptions } from "./local-provider.js";
 
 export interface LocalPullOptions {
@@ -14,35 +13,6 @@ export interface LocalPullOptions {
   signal?: AbortSignal;
 }
 
-function mib(bytes: number): string {
-  return (bytes / 1024 / 1024).toFixed(1);
-}
-
-/** Renders download progress: a bar on a TTY, otherwise a line per 10% step. */
-function progressPrinter(io: CommandIO, tty: boolean): (p: DownloadProgress) => void {
-  let lastStep = -1;
-  return (p) => {
-    const fraction = p.totalBytes > 0 ? Math.min(1, p.downloadedBytes / p.totalBytes) : 0;
-    if (tty) {
-      const width = 30;
-      const filled = Math.round(fraction * width);
-      io.stderr.write(
-        `\r[${"#".repeat(filled)}${" ".repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ` +
-          `${mib(p.downloadedBytes)}/${mib(p.totalBytes)} MiB`,
-      );
-      if (fraction >= 1) io.stderr.write("\n");
-      return;
-    }
-    const step = Math.floor(fraction * 10);
-    if (step > lastStep) {
-      lastStep = step;
-      io.stderr.write(
-        `downloading ${p.uri}: ${step * 10}% (${mib(p.downloadedBytes)}/${mib(p.totalBytes)} MiB)\n`,
-      );
-    }
-  };
-}
-
 /**
  * `codetether models pull [<hf:uri | path>]`: downloads a local model ahead of time (or checks a path) and
  * prints the resolved file. Exit codes: 0 ready, 1 download failed or offline (the message says where to
@@ -52,8 +22,8 @@ export async function runLocalPullCommand(options: LocalPullOptions, io: Command
   const provider = createLocalProvider({
     ...options.provider,
     env: options.env ?? process.env,
-    onDownloadProgress: progressPrinter(
-      io,
+    onDownloadProgress: downloadProgressPrinter(
+      (text) => io.stderr.write(text),
       options.tty ?? Boolean((process.stderr as { isTTY?: boolean }).isTTY),
     ),
   });

@@ -1,10 +1,10 @@
-import type { JsonSchema } from "@codetether/core";
 import { Semaphore } from "@codetether/core";
-import type { PromptSegment } from "./functiongemma-format.js";
 import type { LoadModelOptions, RouterModel, RouterModelLoader } from "./router-model.js";
 
 export interface ModelHostOptions extends LoadModelOptions {
   loader: RouterModelLoader;
+  /** Routings running at once on the model (each in its own llama.cpp context). */
+  sequences: number;
   /** Unload after this long without use (default 5 minutes). */
   idleUnloadMs: number;
   /** After a failed load, do not retry for this long (default 60 s), so each response stays cheap. */
@@ -56,17 +56,14 @@ export class ModelHost {
     return this.model;
   }
 
-  async generate(
-    prompt: readonly PromptSegment[],
-    schema: JsonSchema,
-    options: { maxTokens: number; temperature: number; seed?: number; signal: AbortSignal },
-  ): Promise<string> {
+  /** Runs `work` with the loaded model (loading it first if needed) in one of the host's slots. */
+  async use<T>(signal: AbortSignal, work: (model: RouterModel) => Promise<T>): Promise<T> {
     this.cancelIdle();
-    const release = await this.slots.acquire(options.signal);
+    const release = await this.slots.acquire(signal);
     try {
       // A slow load must not outlast the caller's timeout; the load itself goes on and is reused.
-      const model = await untilAborted(this.getModel(), options.signal);
-      return await model.generate(prompt, schema, options);
+      const model = await untilAborted(this.getModel(), signal);
+      return await work(model);
     } finally {
       release();
       this.scheduleIdle();
@@ -126,7 +123,13 @@ export function sharedModelHost(options: ModelHostOptions): ModelHost {
     byKey = new Map();
     hosts.set(options.loader, byKey);
   }
-  const key = JSON.stringify([options.modelPath, options.device, options.arch]);
+  const key = JSON.stringify([
+    options.modelPath,
+    options.device,
+    options.arch,
+    options.contextSize,
+    options.threads,
+  ]);
   let host = byKey.get(key);
   if (!host) {
     host = new ModelHost(options);

@@ -8,6 +8,10 @@ export interface ToolRouterConfigKeys {
   device?: "auto" | "cpu" | "cuda" | "vulkan" | undefined;
   max_tokens?: number | undefined;
   temperature?: number | undefined;
+  /** Context tokens per routing at most (default: the model's trained context). */
+  context_size?: number | undefined;
+  /** Most tools declared to the router in one routing (default 8). */
+  max_tools?: number | undefined;
 }
 
 export type ToolRouterDevice = "auto" | "cpu" | "cuda" | "vulkan";
@@ -15,21 +19,34 @@ export type ToolRouterDevice = "auto" | "cpu" | "cuda" | "vulkan";
 /** The router's resolved settings. */
 export interface ToolRouterConfig {
   enabled: boolean;
-  /** A `.gguf` path or an `hf:<user>/<repo>/<file>` URI; undefined when not configured. */
-  modelPath: string | undefined;
+  /** A `.gguf` path or an `hf:` URI (default {@link TOOL_ROUTER_DEFAULT_MODEL}, downloaded on first use). */
+  modelPath: string;
   /** Expected `general.architecture` of the model (a hint: a mismatch is logged). */
   arch: string;
   device: ToolRouterDevice;
   maxTokens: number;
   temperature: number;
+  /** Context tokens per routing at most; undefined = the model's trained context. */
+  contextSize: number | undefined;
+  /** Most tools declared in one routing (named and implied ones first, then a core set). */
+  maxTools: number;
 }
+
+/**
+ * The published FunctionGemma GGUF the router uses when none is configured (~0.28 GB), fetched on first use
+ * into the same models directory as the local provider's default (or ahead with `codetether models --pull
+ * --router`).
+ */
+export const TOOL_ROUTER_DEFAULT_MODEL = "hf:unsloth/functiongemma-270m-it-GGUF:Q8_0";
 
 export const TOOL_ROUTER_DEFAULTS = {
   enabled: false,
+  modelPath: TOOL_ROUTER_DEFAULT_MODEL,
   arch: "gemma3",
   device: "auto",
   maxTokens: 512,
   temperature: 0.1,
+  maxTools: 8,
 } as const;
 
 export class ToolRouterConfigError extends Error {
@@ -43,6 +60,8 @@ const ENV = {
   device: "CODETETHER_TOOL_ROUTER_DEVICE",
   maxTokens: "CODETETHER_TOOL_ROUTER_MAX_TOKENS",
   temperature: "CODETETHER_TOOL_ROUTER_TEMPERATURE",
+  contextSize: "CODETETHER_TOOL_ROUTER_CONTEXT_SIZE",
+  maxTools: "CODETETHER_TOOL_ROUTER_MAX_TOOLS",
 } as const;
 
 function parseBool(name: string, value: string): boolean {
@@ -61,11 +80,14 @@ function parseNumber(name: string, value: string, schema: z.ZodNumber, hint: str
 
 const maxTokensSchema = z.number().int().positive().max(32_768);
 const temperatureSchema = z.number().min(0).max(2);
+const contextSizeSchema = z.number().int().min(256).max(1_048_576);
+const maxToolsSchema = z.number().int().min(1).max(256);
 const deviceSchema = z.enum(["auto", "cpu", "cuda", "vulkan"]);
 
 /**
  * Resolves the router settings: environment variables win over `[tool_router]` config keys, which win
- * over the defaults (disabled, arch gemma3, device auto, 512 tokens, temperature 0.1).
+ * over the defaults (disabled, the published FunctionGemma GGUF, arch gemma3, device auto, 512 tokens,
+ * temperature 0.1, the model's trained context, 8 tools).
  * Throws {@link ToolRouterConfigError} naming the variable or key that is wrong.
  */
 export function resolveToolRouterConfig(
@@ -81,6 +103,8 @@ export function resolveToolRouterConfig(
   const envMaxTokens = get(ENV.maxTokens);
   const envTemperature = get(ENV.temperature);
   const envDevice = get(ENV.device);
+  const envContextSize = get(ENV.contextSize);
+  const envMaxTools = get(ENV.maxTools);
   let device: ToolRouterDevice = config.device ?? TOOL_ROUTER_DEFAULTS.device;
   if (envDevice !== undefined) {
     const parsed = deviceSchema.safeParse(envDevice.toLowerCase());
@@ -93,7 +117,7 @@ export function resolveToolRouterConfig(
   }
   const resolved: ToolRouterConfig = {
     enabled: envEnabled !== undefined ? parseBool(ENV.enabled, envEnabled) : (config.enabled ?? false),
-    modelPath: get(ENV.modelPath) ?? config.model_path,
+    modelPath: get(ENV.modelPath) ?? config.model_path ?? TOOL_ROUTER_DEFAULTS.modelPath,
     arch: get(ENV.arch) ?? config.arch ?? TOOL_ROUTER_DEFAULTS.arch,
     device,
     maxTokens:
@@ -104,12 +128,19 @@ export function resolveToolRouterConfig(
       envTemperature !== undefined
         ? parseNumber(ENV.temperature, envTemperature, temperatureSchema, "a number from 0 to 2, e.g. 0.1")
         : (config.temperature ?? TOOL_ROUTER_DEFAULTS.temperature),
+    contextSize:
+      envContextSize !== undefined
+        ? parseNumber(
+            ENV.contextSize,
+            envContextSize,
+            contextSizeSchema,
+            "a whole number of tokens ≥ 256, e.g. 8192",
+          )
+        : config.context_size,
+    maxTools:
+      envMaxTools !== undefined
+        ? parseNumber(ENV.maxTools, envMaxTools, maxToolsSchema, "a whole number from 1 to 256, e.g. 8")
+        : (config.max_tools ?? TOOL_ROUTER_DEFAULTS.maxTools),
   };
-  if (resolved.enabled && !resolved.modelPath) {
-    throw new ToolRouterConfigError(
-      `The tool router is enabled but has no model: set ${ENV.modelPath} (or tool_router.model_path in ` +
-        "config.toml) to a FunctionGemma .gguf file or an hf:<user>/<repo>/<file> URI, or disable it.",
-    );
-  }
   return resolved;
 }

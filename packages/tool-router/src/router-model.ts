@@ -1,30 +1,41 @@
-import type { JsonSchema } from "@codetether/core";
+import type { DownloadProgress } from "@codetether/core";
 import type { PromptSegment } from "./functiongemma-format.js";
 import type { ToolRouterDevice } from "./router-config.js";
 
-/** What the router needs from a loaded model: grammar-constrained generation. */
+export interface GenerateOptions {
+  maxTokens: number;
+  temperature: number;
+  seed?: number;
+  signal: AbortSignal;
+}
+
+/** What the router needs from a loaded model: token counts and grammar-constrained generation. */
 export interface RouterModel {
-  /** Generates text for the prompt, constrained to JSON matching `schema`. */
-  generate(
-    prompt: readonly PromptSegment[],
-    schema: JsonSchema,
-    options: { maxTokens: number; temperature: number; seed?: number; signal: AbortSignal },
-  ): Promise<string>;
+  /** Most tokens one routing (prompt + output) may use: the trained context, capped by `context_size`. */
+  readonly maxContextSize: number;
+  /** Tokens of a prompt (special segments as special tokens, text as plain text). */
+  countTokens(prompt: readonly PromptSegment[]): number;
+  /**
+   * Generates text for the prompt constrained by a GBNF `grammar`, in a context sized to the prompt. The text
+   * keeps the special tokens it generated (`<escape>`, `<start_function_call>`) so it can be parsed.
+   */
+  generate(prompt: readonly PromptSegment[], grammar: string, options: GenerateOptions): Promise<string>;
   dispose(): Promise<void>;
 }
 
 export interface LoadModelOptions {
+  /** A `.gguf` path or an `hf:` URI (downloaded on first use into `modelsDir`). */
   modelPath: string;
   arch: string;
   device: ToolRouterDevice;
-  /** Parallel generations (sequences in the llama.cpp context). */
-  sequences: number;
-  /** Context size per sequence, in tokens. */
-  contextSize: number;
+  /** Cap of the context per routing; undefined = the model's trained context. */
+  contextSize: number | undefined;
   /** CPU threads; 0 = node-llama-cpp's default. */
   threads: number;
   /** Directory `hf:` models are resolved into. */
   modelsDir: string;
+  /** Download progress of an `hf:` model fetched on first use. */
+  onDownloadProgress?: (progress: DownloadProgress) => void;
   log: (line: string) => void;
 }
 

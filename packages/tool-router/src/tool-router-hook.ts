@@ -27,5 +27,6 @@ export function createToolRouterHook(options: ToolRouterHookOptions = {}): Respo
       ...(options.force ? { force: true } : {}),
       tail: context.request.messages.filter((m) => m.role !== "system"),
       signal: context.signal,
+      ...(context.emit ? { report: (r) => context.emit?.({ type: "tool-routing", ...r }) } : {}),
     });
 }

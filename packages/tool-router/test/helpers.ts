@@ -9,10 +9,26 @@ export async function tempDir(): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), "ct-router-"));
 }
 
-/** A tiny random-weight gemma3 GGUF (414 KB) that node-llama-cpp runs offline. */
+/** FunctionGemma's control tokens beyond Gemma's turn markers. */
+export const FUNCTION_GEMMA_SPECIALS = [
+  "<start_function_declaration>",
+  "<end_function_declaration>",
+  "<start_function_call>",
+  "<end_function_call>",
+  "<start_function_response>",
+  "<end_function_response>",
+  "<escape>",
+];
+
+/** A tiny random-weight gemma3 GGUF (~0.4 MB) with FunctionGemma's control tokens that node-llama-cpp runs offline. */
 export async function tinyModel(dir: string, seed = 42, ctx = 2048): Promise<string> {
   const file = path.join(dir, `tiny-${seed}-${ctx}.gguf`);
-  await writeTinyGguf(file, { seed, ctx, extraWords: ["write", "content", "pattern", "notes"] });
+  await writeTinyGguf(file, {
+    seed,
+    ctx,
+    extraWords: ["write", "content", "pattern", "notes", "call:"],
+    extraSpecialTokens: FUNCTION_GEMMA_SPECIALS,
+  });
   return file;
 }
 
@@ -36,6 +52,8 @@ export function settings(modelPath: string, over: Partial<ToolRouterConfig> = {}
     device: "cpu",
     maxTokens: 512,
     temperature: 0.8,
+    contextSize: undefined,
+    maxTools: 8,
     ...over,
   };
 }

@@ -1,23 +1,20 @@
 import { describe, expect, it } from "vitest";
-import {
-  DEFAULT_BOUNDS,
-  resolveToolRouterConfig,
-  routerOutputSchema,
-  toGrammarSchema,
-  validateJson,
-} from "../src/index.js";
+import { resolveToolRouterConfig, TOOL_ROUTER_DEFAULT_MODEL, validateJson } from "../src/index.js";
 import { grepTool, writeTool } from "./helpers.js";
 
 describe("resolveToolRouterConfig", () => {
   it("has the spec defaults", () => {
     expect(resolveToolRouterConfig({ env: {} })).toEqual({
       enabled: false,
-      modelPath: undefined,
+      modelPath: "hf:unsloth/functiongemma-270m-it-GGUF:Q8_0",
       arch: "gemma3",
       device: "auto",
       maxTokens: 512,
       temperature: 0.1,
+      contextSize: undefined,
+      maxTools: 8,
     });
+    expect(TOOL_ROUTER_DEFAULT_MODEL).toBe("hf:unsloth/functiongemma-270m-it-GGUF:Q8_0");
   });
 
   it("environment variables win over config.toml keys", () => {
@@ -29,8 +26,18 @@ describe("resolveToolRouterConfig", () => {
         CODETETHER_TOOL_ROUTER_MAX_TOKENS: "128",
         CODETETHER_TOOL_ROUTER_TEMPERATURE: "0",
         CODETETHER_TOOL_ROUTER_ARCH: "llama",
+        CODETETHER_TOOL_ROUTER_CONTEXT_SIZE: "4096",
+        CODETETHER_TOOL_ROUTER_MAX_TOOLS: "3",
       },
-      config: { enabled: false, model_path: "/other.gguf", device: "cpu", max_tokens: 64, temperature: 1 },
+      config: {
+        enabled: false,
+        model_path: "/other.gguf",
+        device: "cpu",
+        max_tokens: 64,
+        temperature: 1,
+        context_size: 2048,
+        max_tools: 12,
+      },
     });
     expect(resolved).toEqual({
       enabled: true,
@@ -39,6 +46,12 @@ describe("resolveToolRouterConfig", () => {
       device: "vulkan",
       maxTokens: 128,
       temperature: 0,
+      contextSize: 4096,
+      maxTools: 3,
+    });
+    expect(resolveToolRouterConfig({ config: { context_size: 2048, max_tools: 12 } })).toMatchObject({
+      contextSize: 2048,
+      maxTools: 12,
     });
     expect(
       resolveToolRouterConfig({
@@ -61,62 +74,16 @@ describe("resolveToolRouterConfig", () => {
     expect(() => resolveToolRouterConfig({ env: { CODETETHER_TOOL_ROUTER_TEMPERATURE: "hot" } })).toThrow(
       /TEMPERATURE/,
     );
-    expect(() => resolveToolRouterConfig({ env: { CODETETHER_TOOL_ROUTER_ENABLED: "1" } })).toThrow(
-      /enabled but has no model: set CODETETHER_TOOL_ROUTER_MODEL_PATH/,
+    expect(() => resolveToolRouterConfig({ env: { CODETETHER_TOOL_ROUTER_CONTEXT_SIZE: "12" } })).toThrow(
+      /CODETETHER_TOOL_ROUTER_CONTEXT_SIZE="12": expected a whole number of tokens ≥ 256/,
     );
-  });
-});
-
-describe("grammar schema", () => {
-  it("names only existing tools and bounds strings, arrays and calls", () => {
-    const schema = routerOutputSchema([writeTool, grepTool], DEFAULT_BOUNDS) as {
-      properties: {
-        calls: {
-          items: {
-            oneOf: Array<{
-              properties: {
-                name: unknown;
-                arguments: { properties: Record<string, { maxLength?: number }> };
-              };
-            }>;
-          };
-          maxItems: number;
-        };
-      };
-    };
-    const variants = schema.properties.calls.items.oneOf;
-    expect(variants.map((v) => v.properties.name)).toEqual([{ const: "write" }, { const: "grep" }]);
-    expect(variants[0]?.properties.arguments.properties.content?.maxLength).toBe(2_000);
-    expect(variants[1]?.properties.arguments.properties.pattern?.maxLength).toBe(20);
-    expect(schema.properties.calls.maxItems).toBe(4);
-  });
-
-  it("converts nullable types, refs, formats and open schemas into the grammar subset", () => {
-    const converted = toGrammarSchema(
-      {
-        type: "object",
-        properties: {
-          when: { type: "string", format: "date-time" },
-          maybe: { type: ["string", "null"] },
-          node: { $ref: "#/$defs/node" },
-          any: {},
-        },
-        $defs: { node: { type: "object", properties: { child: { $ref: "#/$defs/node" } } } },
-      },
-      { ...DEFAULT_BOUNDS, maxStringLength: 10, maxRefDepth: 2 },
+    expect(() => resolveToolRouterConfig({ env: { CODETETHER_TOOL_ROUTER_MAX_TOOLS: "0" } })).toThrow(
+      /CODETETHER_TOOL_ROUTER_MAX_TOOLS="0"/,
     );
-    expect(converted).toMatchObject({
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        when: { type: "string", format: "date-time" },
-        maybe: { oneOf: [{ type: "string", maxLength: 10 }, { type: "null" }] },
-        node: {
-          type: "object",
-          properties: { child: { type: "object", properties: { child: { type: "null" } } } },
-        },
-      },
-    });
+    // Enabled without a model path is the zero-config path: the published default model.
+    expect(resolveToolRouterConfig({ env: { CODETETHER_TOOL_ROUTER_ENABLED: "1" } }).modelPath).toBe(
+      TOOL_ROUTER_DEFAULT_MODEL,
+    );
   });
 });
 

@@ -69,7 +69,7 @@ describe("createToolRouterHook", () => {
       threads: 1,
       seed: 3,
       requireToolMention: true,
-      bounds: { minCalls: 1 },
+      bounds: { minCalls: 1, maxCalls: 1 },
       log: () => {},
     });
     routers.push(router);
@@ -96,8 +96,23 @@ describe("createToolRouterHook", () => {
     expect(call?.type === "tool_call" && call.name).toBe("write");
     const args = JSON.parse(call?.type === "tool_call" ? call.arguments : "{}") as { content: string };
     expect(await fs.readFile(path.join(dir, "notes.txt"), "utf8")).toBe(args.content);
-    // Second answer mentions no tool: not routed, the turn ends.
+    // Second answer mentions no tool: not routed (and reported so), the turn ends.
     expect(provider.requests).toHaveLength(2);
+    expect(events.filter((e) => e.type === "tool-routing")).toEqual([
+      expect.objectContaining({ type: "tool-routing", outcome: "routed", calls: 1, toolsDeclared: 1 }),
+      { type: "tool-routing", outcome: "skipped", reason: "the answer names no tool", calls: 0 },
+    ]);
+    // A text-only model is sent no tool schemas: the tools are named in its system prompt, earlier calls
+    // and results come back as text.
+    for (const request of provider.requests) expect(request.tools).toBeUndefined();
+    const system = provider.requests[0]?.messages[0]?.content
+      .map((p) => (p.type === "text" ? p.text : ""))
+      .join("");
+    expect(system).toContain("- write: Write text to a file in the workspace");
+    const second = JSON.stringify(provider.requests[1]?.messages.slice(1));
+    expect(second).toContain("[used tool write with");
+    expect(second).toContain("[result of write]");
+    expect(second).not.toContain('"tool_call"');
     expect(loader.calls).toBe(1);
   });
 

@@ -2,28 +2,27 @@ import { describe, expect, it } from "vitest";
 import { ToolRouter } from "../src/index.js";
 import { settings, writeTool } from "./helpers.js";
 
+const E = "<escape>";
+
 describe("ToolRouter.parse", () => {
-  it("rejects non-JSON without echoing it and drops unknown tools", () => {
+  it("decodes FunctionGemma calls, drops unknown tools and invalid arguments without echoing values", () => {
     const logs: string[] = [];
     const router = new ToolRouter({ settings: settings("/unused.gguf"), log: (l) => logs.push(l) });
-    expect(() => router.parse("sk-secret-token {", [writeTool])).toThrow(
-      /router output is not JSON \(17 chars\)/,
-    );
-    try {
-      router.parse("sk-secret-token {", [writeTool]);
-    } catch (err) {
-      expect((err as Error).message).not.toContain("sk-secret");
-    }
+    expect(router.parse("sk-secret-token {", [writeTool])).toEqual([]);
     const calls = router.parse(
-      JSON.stringify({
-        calls: [
-          { name: "rm_rf", arguments: {} },
-          { name: "write", arguments: { path: "a", content: "b" } },
-        ],
-      }),
+      `<start_function_call>call:rm_rf{}<end_function_call>` +
+        `<start_function_call>call:write{content:${E}b${E},path:${E}a${E}}<end_function_call>` +
+        `<start_function_call>call:write{content:${E}sk-secret-token${E},path:${E}${E}}<end_function_call>`,
       [writeTool],
     );
-    expect(calls.map((c) => c.name)).toEqual(["write"]);
-    expect(logs).toEqual(['[tool-router] dropped a call to unknown tool "rm_rf"']);
+    expect(calls.map((c) => [c.name, JSON.parse(c.arguments)])).toEqual([
+      ["write", { content: "b", path: "a" }],
+    ]);
+    expect(calls[0]?.id).toMatch(/^route_/);
+    expect(logs).toEqual([
+      '[tool-router] dropped a call to unknown tool "rm_rf"',
+      '[tool-router] dropped a call to "write": $.path: shorter than 1 characters',
+    ]);
+    expect(logs.join("\n")).not.toContain("sk-secret");
   });
 });

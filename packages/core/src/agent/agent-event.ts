@@ -18,6 +18,17 @@ export type AgentEvent =
   | { type: "usage"; step: number; usage: Usage; total: Usage }
   | { type: "retry"; attempt: number; delayMs: number; error: string }
   | { type: "compaction"; removedMessages: number; summaryChars: number }
+  /** The tool router's decision on a text-only answer: calls added, none found, skipped or failed, and why. */
+  | {
+      type: "tool-routing";
+      outcome: "routed" | "no_calls" | "skipped" | "failed";
+      reason?: string;
+      calls: number;
+      toolsDeclared?: number;
+      toolsAvailable?: number;
+      promptTokens?: number;
+      durationMs?: number;
+    }
   | { type: "step-end"; step: number; finishReason: FinishReason }
   | { type: "done"; sessionId: string; text: string; reason: TurnEndReason; steps: number; usage: Usage }
   | { type: "error"; sessionId: string; message: string; kind: string };

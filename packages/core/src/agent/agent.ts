@@ -15,11 +15,20 @@ import { abortError, isAbortError } from "../util/abort.js";
 import { EventChannel } from "../util/event-channel.js";
 import type { AgentEvent, TurnEndReason } from "./agent-event.js";
 import { buildSystemPrompt } from "./system-prompt.js";
+import { textOnlyRequest } from "./text-only.js";
 
-/** Lets a host rewrite a response before tools run (the tool router turns text into tool calls here). */
+/**
+ * Lets a host rewrite a response before tools run (the tool router turns text into tool calls here). `request`
+ * carries the tool definitions even when the model was sent none (text-only models); `emit` reports events.
+ */
 export type ResponseHook = (
   response: CollectedResponse,
-  context: { request: ChatRequest; session: Session; signal: AbortSignal },
+  context: {
+    request: ChatRequest;
+    session: Session;
+    signal: AbortSignal;
+    emit?: (event: AgentEvent) => void;
+  },
 ) => Promise<CollectedResponse>;
 
 /** Runs before each model call, e.g. to compact a session nearing the context window. */
@@ -170,9 +179,11 @@ export class Agent {
           ...(this.options.maxTokens ? { maxTokens: this.options.maxTokens } : {}),
           ...(this.options.temperature !== undefined ? { temperature: this.options.temperature } : {}),
         };
-        let response = await this.callModel(request, signal, emit);
+        // A text-only model gets no tool schemas; its answers reach tools through the response hook (router).
+        const textOnly = this.options.modelInfo?.supportsTools === false;
+        let response = await this.callModel(textOnly ? textOnlyRequest(request) : request, signal, emit);
         if (this.options.onResponse)
-          response = await this.options.onResponse(response, { request, session, signal });
+          response = await this.options.onResponse(response, { request, session, signal, emit });
         // After the hook, so calls the tool router made from a text answer are reported like native ones.
         for (const part of response.message.content) {
           if (part.type === "tool_call") {

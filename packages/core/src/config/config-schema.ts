@@ -90,6 +90,8 @@ export const ConfigSchema = z.object({
       device: z.enum(["auto", "cpu", "cuda", "vulkan"]).optional(),
       max_tokens: z.number().int().positive().optional(),
       temperature: z.number().min(0).max(2).optional(),
+      context_size: z.number().int().min(256).optional(),
+      max_tools: z.number().int().min(1).max(256).optional(),
     })
     .default({}),
   rlm: z

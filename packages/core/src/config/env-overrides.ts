@@ -34,6 +34,8 @@ export const ENV_KEYS: Record<string, { key: string; parse: (v: string) => unkno
   CODETETHER_TOOL_ROUTER_DEVICE: { key: "tool_router.device", parse: (v) => v },
   CODETETHER_TOOL_ROUTER_MAX_TOKENS: { key: "tool_router.max_tokens", parse: num },
   CODETETHER_TOOL_ROUTER_TEMPERATURE: { key: "tool_router.temperature", parse: num },
+  CODETETHER_TOOL_ROUTER_CONTEXT_SIZE: { key: "tool_router.context_size", parse: num },
+  CODETETHER_TOOL_ROUTER_MAX_TOOLS: { key: "tool_router.max_tools", parse: num },
   CODETETHER_CRASH_REPORTING: { key: "telemetry.crash_reporting", parse: bool },
   CODETETHER_NETWORK_ALLOW: { key: "network.allow", parse: list },
 };

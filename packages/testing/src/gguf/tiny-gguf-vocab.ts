@@ -38,11 +38,16 @@ const WORDS = [
 ];
 
 /**
+ * @param extraSpecialTokens control tokens such as FunctionGemma's `<escape>`, tokenised only as special.
  * @param asciiOnly byte tokens 0x80–0xFF become UNUSED: non-ASCII input still tokenises through byte
  *   fallback, but a random model can never emit partial UTF-8 (llama.cpp's grammar sampler rejects the
  *   empty pieces they detokenise to).
  */
-export function buildTinyVocab(asciiOnly: boolean, extraWords: readonly string[] = []): TinyVocab {
+export function buildTinyVocab(
+  asciiOnly: boolean,
+  extraWords: readonly string[] = [],
+  extraSpecialTokens: readonly string[] = [],
+): TinyVocab {
   const vocab: TinyVocab = { tokens: [], scores: [], types: [] };
   const seen = new Set<string>();
   const add = (text: string, score: number, type: number) => {
@@ -68,6 +73,8 @@ export function buildTinyVocab(asciiOnly: boolean, extraWords: readonly string[]
     const chars = Array.from(word);
     for (let n = 2; n <= chars.length; n++) add(chars.slice(0, n).join(""), n, TokenType.NORMAL);
   }
+  // Last, so the ids above stay the same with or without them.
+  for (const token of extraSpecialTokens) add(token, 0, TokenType.CONTROL);
   return vocab;
 }
 

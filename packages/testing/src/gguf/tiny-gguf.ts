@@ -26,6 +26,8 @@ export interface TinyGgufOptions {
   asciiOnly?: boolean;
   /** Extra words added to the vocabulary as merge chains (e.g. tool names). */
   extraWords?: string[];
+  /** Extra control tokens (e.g. FunctionGemma's `<escape>`, `<start_function_call>`), appended last. */
+  extraSpecialTokens?: string[];
 }
 
 export interface TinyGgufInfo {
@@ -82,7 +84,7 @@ export function buildTinyGguf(options: TinyGgufOptions = {}): {
   if (nHead % nHeadKv !== 0)
     throw new RangeError(`writeTinyGguf: heads (${nHead}) must be a multiple of kvHeads (${nHeadKv})`);
 
-  const vocab = buildTinyVocab(options.asciiOnly ?? true, options.extraWords);
+  const vocab = buildTinyVocab(options.asciiOnly ?? true, options.extraWords, options.extraSpecialTokens);
   const nVocab = vocab.tokens.length;
   const kvs: GgufKeyValue[] = [];
   const u32 = (key: string, value: number) => kvs.push({ key, type: GgufType.UINT32, value });
