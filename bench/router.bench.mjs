@@ -1,63 +1,62 @@
-// Tool-router latency: ToolRouter.route() (prompt building, grammar-constrained decoding through node-llama-cpp,
-// parsing and validation) vs the bare model.generate() calls it makes, measured in the same routings. Runs with
-// the generated tiny GGUF (threads 1), and with a real model when CODETETHER_BENCH_ROUTER_MODEL is a path.
+// Tool-router latency and prompt size with the default tool set: ToolRouter.route() (tool selection, FunctionGemma
+// prompt, GBNF-constrained decoding through node-llama-cpp, parsing and validation) vs the bare model.generate()
+// calls it makes, on the generated tiny GGUF (threads 1). With CODETETHER_BENCH_ROUTER_MODEL=<FunctionGemma GGUF>
+// the same is measured on the real model, plus a routing-accuracy harness over scripted assistant answers.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { distUrl } from "./lib/paths.mjs";
 import { ratio, summarize } from "./lib/stats.mjs";
 
-const writeTool = {
-  name: "write",
-  description: "Write a file",
-  parameters: {
-    type: "object",
-    properties: { path: { type: "string", minLength: 1 }, content: { type: "string" } },
-    required: ["path", "content"],
-    additionalProperties: false,
-  },
-};
-const grepTool = {
-  name: "grep",
-  description: "Search files",
-  parameters: {
-    type: "object",
-    properties: { pattern: { type: "string", minLength: 1, maxLength: 20 }, limit: { type: "integer" } },
-    required: ["pattern"],
-  },
-};
+const FUNCTION_GEMMA_SPECIALS = [
+  "<start_function_declaration>",
+  "<end_function_declaration>",
+  "<start_function_call>",
+  "<end_function_call>",
+  "<start_function_response>",
+  "<end_function_response>",
+  "<escape>",
+];
 
 /**
- * Times `reps` routings. A routing whose output fails to parse (a random-weight model can run out of tokens
- * inside a string) is still a full routing and is timed; the failures are counted and reported.
+ * Assistant answers of a text-only model and the call each means: the tool and the arguments that must match
+ * (other arguments are free). A routing is correct when its first call has that name and those values.
  */
-async function measure(router, generateTimes, reps) {
-  const total = [];
-  const tools = [writeTool, grepTool];
-  let failed = 0;
-  const route = async (text) => {
-    try {
-      await router.route({ text, tools });
-    } catch (err) {
-      if (!/router output/.test(err.message)) throw err;
-      failed++;
-    }
-  };
-  await route("warm up: write notes.txt"); // loads the model
-  generateTimes.length = 0;
-  failed = 0;
-  for (let i = 0; i < reps; i++) {
-    const t = performance.now();
-    await route(`I will write a short greeting to notes-${i}.txt.`);
-    total.push(performance.now() - t);
-  }
-  return { route: summarize(total), generate: summarize(generateTimes), failed };
+const SCRIPTED = [
+  ["I'll read src/index.ts to see what it exports.", "read", { path: "src/index.ts" }],
+  ["Let me open package.json.", "read", { path: "package.json" }],
+  ["I will search the code for TODO comments.", "grep", { pattern: "TODO" }],
+  ["Let me grep for parseConfig to find its callers.", "grep", { pattern: "parseConfig" }],
+  ["I'll find all TypeScript test files with the glob **/*.test.ts.", "glob", { pattern: "**/*.test.ts" }],
+  ["Let me list the contents of the docs directory.", "list", { path: "docs" }],
+  ["I'll run the tests with npm test.", "bash", { command: "npm test" }],
+  ["Next I will run git status to see what changed.", "bash", { command: "git status" }],
+  ["I'll create notes.txt containing hello.", "write", { path: "notes.txt", content: "hello" }],
+  [
+    "In src/app.ts I will replace the text foo() with bar().",
+    "edit",
+    { path: "src/app.ts", oldString: "foo()", newString: "bar()" },
+  ],
+  [
+    "Let me fetch https://example.com/api.json to check the schema.",
+    "webfetch",
+    { url: "https://example.com/api.json" },
+  ],
+  ["I'll search the web for node-llama-cpp grammar docs.", "websearch", {}],
+];
+
+function matches(call, name, expected) {
+  if (!call || call.name !== name) return false;
+  const args = JSON.parse(call.arguments);
+  return Object.entries(expected).every(([k, v]) => String(args[k] ?? "").trim() === v);
 }
 
-async function routerFor(lib, modelPath, arch, threads, generateTimes) {
-  const loader = async (options) => {
+function timedLoader(lib, generateTimes) {
+  return async (options) => {
     const model = await lib.loadLlamaCppModel(options);
     return {
+      maxContextSize: model.maxContextSize,
+      countTokens: (prompt) => model.countTokens(prompt),
       async generate(...args) {
         const t = performance.now();
         try {
@@ -69,52 +68,113 @@ async function routerFor(lib, modelPath, arch, threads, generateTimes) {
       dispose: () => model.dispose(),
     };
   };
-  return new lib.ToolRouter({
-    settings: { enabled: true, modelPath, arch, device: "cpu", maxTokens: 512, temperature: 0.8 },
-    loader,
-    seed: 3,
-    bounds: { minCalls: 1, maxStringLength: 24 },
-    log: () => {},
-    ...(threads ? { threads } : {}),
-  });
+}
+
+/** Times `reps` routings of one answer over the default tool set; collects the prompt sizes in tokens. */
+async function measure(router, tools, generateTimes, reps) {
+  const total = [];
+  const promptTokens = [];
+  await router.routeWithDetails({ text: "warm up: read README.md", tools }); // loads the model
+  generateTimes.length = 0;
+  for (let i = 0; i < reps; i++) {
+    const t = performance.now();
+    const result = await router.routeWithDetails({
+      text: `I will read README.md and then grep for TODO in src/part-${i}.`,
+      tools,
+    });
+    total.push(performance.now() - t);
+    promptTokens.push(result.promptTokens);
+  }
+  return {
+    route: summarize(total),
+    generate: summarize(generateTimes),
+    promptTokens: summarize(promptTokens),
+  };
+}
+
+async function accuracy(router, tools) {
+  let correct = 0;
+  const misses = [];
+  for (const [text, name, expected] of SCRIPTED) {
+    const [call] = await router.route({ text, tools });
+    if (matches(call, name, expected)) correct++;
+    else misses.push(`${name}: got ${call ? `${call.name} ${call.arguments}` : "no call"}`);
+  }
+  return { correct, total: SCRIPTED.length, misses };
 }
 
 export async function run({ quick }) {
   const lib = await import(distUrl("packages/tool-router"));
   const { writeTinyGguf } = await import(distUrl("packages/testing"));
+  const { createToolRegistry } = await import(distUrl("packages/tools"));
+  const tools = createToolRegistry({}).definitions();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "ct-bench-router-"));
   const reps = quick ? 2 : 10;
   const rows = [];
   const notes = [];
-  const models = [];
   try {
     const tiny = path.join(work, "tiny.gguf");
-    await writeTinyGguf(tiny, { seed: 42, ctx: 2048, extraWords: ["write", "content", "pattern", "notes"] });
-    models.push({ name: "tiny GGUF (threads 1)", path: tiny, arch: "gemma3", threads: 1 });
+    // Shaped like FunctionGemma where it matters here: its control tokens and a 32k trained context.
+    await writeTinyGguf(tiny, { seed: 9, ctx: 32768, extraSpecialTokens: FUNCTION_GEMMA_SPECIALS });
+    const models = [{ name: "tiny GGUF (threads 1)", path: tiny, threads: 1, tiny: true }];
     const real = process.env.CODETETHER_BENCH_ROUTER_MODEL;
-    if (real)
-      models.push({
-        name: path.basename(real),
-        path: real,
-        arch: process.env.CODETETHER_BENCH_ROUTER_ARCH ?? "gemma3",
-      });
+    if (real) models.push({ name: path.basename(real), path: real });
     for (const m of models) {
       const times = [];
-      const router = await routerFor(lib, m.path, m.arch, m.threads, times);
+      const router = new lib.ToolRouter({
+        config: {
+          enabled: true,
+          model_path: m.path,
+          device: "cpu",
+          arch: process.env.CODETETHER_BENCH_ROUTER_ARCH ?? "gemma3",
+          // Random weights never stop early: a smaller output budget keeps the tiny runs short.
+          ...(m.tiny ? { max_tokens: 256, temperature: 0.8 } : { temperature: 0 }),
+        },
+        env: {},
+        loader: timedLoader(lib, times),
+        seed: 3,
+        log: () => {},
+        ...(m.threads ? { threads: m.threads } : {}),
+      });
       try {
-        const { route, generate, failed } = await measure(router, times, reps);
-        if (failed)
-          notes.push(
-            `router: ${failed} of ${reps} ${m.name} routings produced unparsable output (timed anyway)`,
-          );
+        const { route, generate, promptTokens } = await measure(router, tools, times, reps);
         rows.push({
-          metric: `tool-router route, ${m.name}`,
+          metric: `tool-router route, default tool set (${tools.length} tools), ${m.name}`,
           unit: "ms",
           subject: route,
           baseline: generate,
           baselineName: "model.generate",
           ratio: ratio(route, generate),
         });
+        // The prompt the router sends vs declaring every tool (what made routing overflow a 4k context).
+        const all = await router.host.use(AbortSignal.timeout(60_000), async (model) =>
+          model.countTokens(
+            lib.functionGemmaPromptSegments({
+              tools,
+              messages: [
+                { role: "user", text: "I will read README.md and then grep for TODO in src/part-0." },
+              ],
+            }),
+          ),
+        );
+        rows.push({
+          metric: `router prompt, default tool set, ${m.name}`,
+          unit: " tok",
+          subject: promptTokens,
+          baseline: summarize([all]),
+          baselineName: `all ${tools.length} tools declared`,
+          ratio: ratio(promptTokens, summarize([all])),
+        });
+        if (!m.tiny) {
+          const result = await accuracy(router, tools);
+          notes.push(`router accuracy (${m.name}): ${result.correct}/${result.total} calls correct`);
+          for (const miss of result.misses) notes.push(`router accuracy miss: ${miss}`);
+          rows.push({
+            metric: `router accuracy, ${result.total} scripted answers, ${m.name}`,
+            unit: "%",
+            subject: summarize([(100 * result.correct) / result.total]),
+          });
+        }
       } finally {
         await router.dispose();
       }
@@ -124,7 +184,7 @@ export async function run({ quick }) {
   }
   if (!process.env.CODETETHER_BENCH_ROUTER_MODEL)
     notes.push(
-      "router: no real model measured; set CODETETHER_BENCH_ROUTER_MODEL=<path to a FunctionGemma GGUF>",
+      "router: accuracy harness skipped: no real model; set CODETETHER_BENCH_ROUTER_MODEL=<path to a FunctionGemma GGUF>",
     );
   return { rows, notes };
 }

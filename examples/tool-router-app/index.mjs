@@ -1,16 +1,14 @@
 // Turns the text answer of a model without tool calling into a structured tool call.
-//   node index.mjs /path/to/functiongemma-270m-it-Q8_0.gguf
-// (the consumer test passes a tiny generated GGUF: its calls are valid but not meaningful).
+//   node index.mjs [/path/to/functiongemma-270m-it-Q8_0.gguf]
+// Without a path the published default (hf:unsloth/functiongemma-270m-it-GGUF:Q8_0) is downloaded on first use.
+// (The consumer test passes a tiny generated GGUF: its calls are valid but not meaningful.)
 import { ToolRouter } from "@codetether/tool-router";
 
 const modelPath = process.argv[2] ?? process.env.CODETETHER_TOOL_ROUTER_MODEL_PATH;
-if (!modelPath) {
-  console.error("usage: node index.mjs <model.gguf>  (e.g. FunctionGemma 270M, Q8_0)");
-  process.exit(2);
-}
 
 const router = new ToolRouter({
-  settings: { enabled: true, modelPath, arch: "gemma3", device: "cpu", maxTokens: 256, temperature: 0.1 },
+  // The same keys as `[tool_router]` in config.toml; omitted ones take the defaults.
+  config: { enabled: true, ...(modelPath ? { model_path: modelPath } : {}), device: "cpu", max_tokens: 256 },
   threads: 1,
   // At least one call, short strings: keeps generation quick on a CPU.
   bounds: { minCalls: 1, maxStringLength: 24 },

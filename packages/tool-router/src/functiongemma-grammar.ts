@@ -104,6 +104,22 @@ function integerBody(schema: Schema): string {
   return `"-"? ${any}`;
 }
 
+/**
+ * Numbers: no sign when `minimum`/`exclusiveMinimum` is at least 0, then the whole part bounded like an integer
+ * by `maximum`/`exclusiveMaximum`; what is left (a fraction past the maximum) is checked by `validateJson`.
+ */
+function numberBody(schema: Schema): string {
+  const low = [schema.minimum, schema.exclusiveMinimum].filter((v): v is number => typeof v === "number");
+  const high = [schema.maximum, schema.exclusiveMaximum].filter((v): v is number => typeof v === "number");
+  const unsigned = low.some((v) => v >= 0);
+  const max = high.length ? Math.floor(Math.min(...high)) : undefined;
+  const fraction = '("." [0-9]{1,8})?';
+  if (unsigned && max !== undefined && max >= 1 && Number.isSafeInteger(max)) {
+    return `(${digitsUpTo(String(max))}) ${fraction}`;
+  }
+  return `${unsigned ? "" : '"-"? '}[0-9]{1,16} ${fraction}`;
+}
+
 function resolveRef(ref: string, root: Schema): Schema | undefined {
   const match = /^#\/(\$defs|definitions)\/(.+)$/.exec(ref);
   if (!match) return undefined;
@@ -197,7 +213,7 @@ class GrammarBuilder {
       case "integer":
         return this.rule("integer", integerBody(raw));
       case "number":
-        return this.rule("number", `"-"? [0-9]{1,16} ("." [0-9]{1,8})?`);
+        return this.rule("number", numberBody(raw));
       case "boolean":
         return this.rule("boolean", `"true" | "false"`);
       case "null":

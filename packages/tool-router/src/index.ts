@@ -14,6 +14,7 @@ export { type FunctionGemmaCall, parseFunctionGemmaCalls } from "./functiongemma
 export { loadLlamaCppModel } from "./llama-cpp-model.js";
 export { ModelHost, type ModelHostOptions, sharedModelHost } from "./model-host.js";
 export { isHfUri, resolveModelPath } from "./model-path.js";
+export { type PullRouterModelOptions, pullRouterModel } from "./pull-router-model.js";
 export {
   resolveToolRouterConfig,
   TOOL_ROUTER_DEFAULT_MODEL,

@@ -24,6 +24,7 @@ const CONTEXT_STEP = 512;
 export async function loadLlamaCppModel(options: LoadModelOptions): Promise<RouterModel> {
   const modelPath = await resolveModelPath(options.modelPath, {
     modelsDir: options.modelsDir,
+    ...(options.offline ? { offline: true } : {}),
     ...(options.onDownloadProgress ? { onProgress: options.onDownloadProgress } : {}),
   });
   const nlc = await importNodeLlamaCpp();

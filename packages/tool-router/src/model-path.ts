@@ -10,6 +10,7 @@ export interface ResolveModelPathOptions {
   /** Hugging Face endpoint (default `HF_ENDPOINT`, else `https://huggingface.co/`). */
   huggingFaceEndpoint?: string;
   connectTimeoutMs?: number;
+  offline?: boolean;
   onProgress?: (progress: DownloadProgress) => void;
   signal?: AbortSignal;
 }

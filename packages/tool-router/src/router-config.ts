@@ -30,6 +30,12 @@ export interface ToolRouterConfig {
   contextSize: number | undefined;
   /** Most tools declared in one routing (named and implied ones first, then a core set). */
   maxTools: number;
+  /** CPU threads for the router model (`CODETETHER_TOOL_ROUTER_THREADS`); 0 = node-llama-cpp's choice. */
+  threads: number;
+  /** Never download the model (`CODETETHER_OFFLINE=1`, as for the local provider). */
+  offline: boolean;
+  /** Sampling seed (`CODETETHER_TOOL_ROUTER_SEED`), for reproducible routings; default random. */
+  seed?: number;
 }
 
 /**
@@ -44,7 +50,7 @@ export const TOOL_ROUTER_DEFAULTS = {
   modelPath: TOOL_ROUTER_DEFAULT_MODEL,
   arch: "gemma3",
   device: "auto",
-  maxTokens: 512,
+  maxTokens: 1024,
   temperature: 0.1,
   maxTools: 8,
 } as const;
@@ -62,6 +68,8 @@ const ENV = {
   temperature: "CODETETHER_TOOL_ROUTER_TEMPERATURE",
   contextSize: "CODETETHER_TOOL_ROUTER_CONTEXT_SIZE",
   maxTools: "CODETETHER_TOOL_ROUTER_MAX_TOOLS",
+  threads: "CODETETHER_TOOL_ROUTER_THREADS",
+  seed: "CODETETHER_TOOL_ROUTER_SEED",
 } as const;
 
 function parseBool(name: string, value: string): boolean {
@@ -81,12 +89,18 @@ function parseNumber(name: string, value: string, schema: z.ZodNumber, hint: str
 const maxTokensSchema = z.number().int().positive().max(32_768);
 const temperatureSchema = z.number().min(0).max(2);
 const contextSizeSchema = z.number().int().min(256).max(1_048_576);
+const threadsSchema = z.number().int().min(0).max(1024);
+const seedSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31);
 const maxToolsSchema = z.number().int().min(1).max(256);
 const deviceSchema = z.enum(["auto", "cpu", "cuda", "vulkan"]);
 
 /**
  * Resolves the router settings: environment variables win over `[tool_router]` config keys, which win
- * over the defaults (disabled, the published FunctionGemma GGUF, arch gemma3, device auto, 512 tokens,
+ * over the defaults (disabled, the published FunctionGemma GGUF, arch gemma3, device auto, 1024 output tokens,
  * temperature 0.1, the model's trained context, 8 tools).
  * Throws {@link ToolRouterConfigError} naming the variable or key that is wrong.
  */
@@ -105,6 +119,8 @@ export function resolveToolRouterConfig(
   const envDevice = get(ENV.device);
   const envContextSize = get(ENV.contextSize);
   const envMaxTools = get(ENV.maxTools);
+  const envThreads = get(ENV.threads);
+  const envSeed = get(ENV.seed);
   let device: ToolRouterDevice = config.device ?? TOOL_ROUTER_DEFAULTS.device;
   if (envDevice !== undefined) {
     const parsed = deviceSchema.safeParse(envDevice.toLowerCase());
@@ -141,6 +157,14 @@ export function resolveToolRouterConfig(
       envMaxTools !== undefined
         ? parseNumber(ENV.maxTools, envMaxTools, maxToolsSchema, "a whole number from 1 to 256, e.g. 8")
         : (config.max_tools ?? TOOL_ROUTER_DEFAULTS.maxTools),
+    threads:
+      envThreads !== undefined
+        ? parseNumber(ENV.threads, envThreads, threadsSchema, "a whole number of threads, 0 for automatic")
+        : 0,
+    offline: /^(1|true|yes|on)$/i.test(get("CODETETHER_OFFLINE") ?? ""),
+    ...(envSeed !== undefined
+      ? { seed: parseNumber(ENV.seed, envSeed, seedSchema, "a whole number, e.g. 7") }
+      : {}),
   };
   return resolved;
 }

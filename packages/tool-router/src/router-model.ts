@@ -34,6 +34,8 @@ export interface LoadModelOptions {
   threads: number;
   /** Directory `hf:` models are resolved into. */
   modelsDir: string;
+  /** Never download (a model not downloaded yet fails with what to do instead). */
+  offline?: boolean;
   /** Download progress of an `hf:` model fetched on first use. */
   onDownloadProgress?: (progress: DownloadProgress) => void;
   log: (line: string) => void;

@@ -117,7 +117,10 @@ export class ToolRouter {
         env: options.env ?? process.env,
         ...(options.config ? { config: options.config } : {}),
       });
-    this.bounds = { ...DEFAULT_BOUNDS, ...options.bounds };
+    // Strings default to a quarter of the output budget (a token is at least one character), so a call with
+    // a few strings still closes before max_tokens and parses.
+    const maxStringLength = Math.min(DEFAULT_BOUNDS.maxStringLength, Math.floor(this.settings.maxTokens / 4));
+    this.bounds = { ...DEFAULT_BOUNDS, maxStringLength, ...options.bounds };
     const sink = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
     this.log = (line) => sink(`[tool-router] ${line}`);
   }
@@ -142,7 +145,8 @@ export class ToolRouter {
         device: this.settings.device,
         sequences: this.options.concurrency ?? 2,
         contextSize,
-        threads: this.options.threads ?? 0,
+        threads: this.options.threads ?? this.settings.threads,
+        ...(this.settings.offline ? { offline: true } : {}),
         modelsDir: this.options.modelsDir ?? path.join(dataDir(this.options.env ?? process.env), "models"),
         onDownloadProgress: progress,
         idleUnloadMs: this.options.idleUnloadMs ?? 5 * 60_000,
@@ -199,7 +203,9 @@ export class ToolRouter {
       const raw = await model.generate(prompt, functionGemmaGrammar(tools, this.bounds), {
         maxTokens: this.settings.maxTokens,
         temperature: this.settings.temperature,
-        ...(this.options.seed !== undefined ? { seed: this.options.seed } : {}),
+        ...((this.options.seed ?? this.settings.seed) !== undefined
+          ? { seed: this.options.seed ?? this.settings.seed }
+          : {}),
         signal,
       });
       return { calls: this.parse(raw, tools), toolsDeclared: tools.length, promptTokens: tokens };

@@ -17,7 +17,7 @@ function typeMatches(expected: string, actual: string): boolean {
 
 /**
  * Validates a value against a JSON Schema (the keywords tool schemas use: type, properties, required,
- * additionalProperties, items, enum, const, anyOf/oneOf/allOf, string/array/number bounds, $ref to
+ * additionalProperties, items, enum, const, anyOf/oneOf/allOf, string/array/number bounds (exclusive too), $ref to
  * $defs). Returns the problems found, each with its path; empty means valid.
  */
 export function validateJson(value: unknown, schema: unknown, root?: Schema, path = "$"): string[] {
@@ -67,6 +67,10 @@ export function validateJson(value: unknown, schema: unknown, root?: Schema, pat
       errors.push(`${path}: below ${schema.minimum}`);
     if (typeof schema.maximum === "number" && value > schema.maximum)
       errors.push(`${path}: above ${schema.maximum}`);
+    if (typeof schema.exclusiveMinimum === "number" && value <= schema.exclusiveMinimum)
+      errors.push(`${path}: not above ${schema.exclusiveMinimum}`);
+    if (typeof schema.exclusiveMaximum === "number" && value >= schema.exclusiveMaximum)
+      errors.push(`${path}: not below ${schema.exclusiveMaximum}`);
   }
   if (Array.isArray(value)) {
     if (typeof schema.minItems === "number" && value.length < schema.minItems)

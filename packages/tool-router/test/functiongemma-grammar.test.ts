@@ -158,6 +158,31 @@ describe("functionGemmaGrammar (checked by llama.cpp's grammar parser)", () => {
     await check({ minimum: 0 }, [0, 12345], ["-1", "012"]);
     await check({ maximum: 20 }, [-5, 0, 20], ["21"]);
     await check({}, [-5, 0, 123456], ["1.5", "x"]);
+    const number = functionGemmaGrammar([
+      {
+        ...tool({}),
+        parameters: {
+          type: "object",
+          properties: { v: { type: "number", exclusiveMinimum: 0 } },
+          required: ["v"],
+        },
+      },
+    ]);
+    expect(await accepts(number, call("n{v:0.5}"))).toBe(true);
+    expect(await accepts(number, call("n{v:-0.5}"))).toBe(false);
+    const bounded = functionGemmaGrammar([
+      {
+        ...tool({}),
+        parameters: {
+          type: "object",
+          properties: { v: { type: "number", exclusiveMinimum: 0, maximum: 600 } },
+          required: ["v"],
+        },
+      },
+    ]);
+    expect(await accepts(bounded, call("n{v:599.5}"))).toBe(true);
+    expect(await accepts(bounded, call("n{v:601}"))).toBe(false);
+    expect(await accepts(bounded, call("n{v:1000}"))).toBe(false);
   });
 
   it("escapes tool names, enum values and keys that are special in GBNF", async () => {

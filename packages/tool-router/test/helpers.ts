@@ -54,6 +54,8 @@ export function settings(modelPath: string, over: Partial<ToolRouterConfig> = {}
     temperature: 0.8,
     contextSize: undefined,
     maxTools: 8,
+    threads: 0,
+    offline: false,
     ...over,
   };
 }

@@ -9,10 +9,12 @@ describe("resolveToolRouterConfig", () => {
       modelPath: "hf:unsloth/functiongemma-270m-it-GGUF:Q8_0",
       arch: "gemma3",
       device: "auto",
-      maxTokens: 512,
+      maxTokens: 1024,
       temperature: 0.1,
       contextSize: undefined,
       maxTools: 8,
+      threads: 0,
+      offline: false,
     });
     expect(TOOL_ROUTER_DEFAULT_MODEL).toBe("hf:unsloth/functiongemma-270m-it-GGUF:Q8_0");
   });
@@ -48,7 +50,12 @@ describe("resolveToolRouterConfig", () => {
       temperature: 0,
       contextSize: 4096,
       maxTools: 3,
+      threads: 0,
+      offline: false,
     });
+    expect(
+      resolveToolRouterConfig({ env: { CODETETHER_TOOL_ROUTER_THREADS: "1", CODETETHER_OFFLINE: "1" } }),
+    ).toMatchObject({ threads: 1, offline: true });
     expect(resolveToolRouterConfig({ config: { context_size: 2048, max_tools: 12 } })).toMatchObject({
       contextSize: 2048,
       maxTools: 12,
@@ -100,6 +107,13 @@ describe("validateJson", () => {
       '$.mode: expected one of ["files","lines","count"]',
     ]);
     expect(validateJson(Number.POSITIVE_INFINITY, { type: "integer" })).toHaveLength(1);
+    expect(validateJson(0, { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 600 })).toEqual([
+      "$: not above 0",
+    ]);
+    expect(validateJson(600, { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 600 })).toEqual([
+      "$: not below 600",
+    ]);
+    expect(validateJson(0.5, { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 600 })).toEqual([]);
     expect(validateJson([1, "a"], { type: "array", items: { type: "number" }, maxItems: 1 })).toEqual([
       "$: more than 1 items",
       "$[1]: expected number, got string",

@@ -14,9 +14,14 @@ export function registerStateCommands(program: Command, act: Act): void {
       "--pull [model]",
       "download a local GGUF model now (default: the embedded default; hf: URI or path)",
     )
+    .option("--router", "with --pull: download the tool router's FunctionGemma model instead")
     .action(
       act(async (provider: string | undefined, options: Record<string, unknown>) => {
         const io = processIO();
+        if (options.pull !== undefined && options.router) {
+          const { pullRouterModelCommand } = await import("../commands/models.js");
+          return withInterrupt((signal) => pullRouterModelCommand(io, signal));
+        }
         if (options.pull !== undefined) {
           const { runLocalPullCommand } = await import("@codetether/providers");
           const model = typeof options.pull === "string" ? options.pull : undefined;

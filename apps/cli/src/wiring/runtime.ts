@@ -205,8 +205,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
     async toolRouterHook(info) {
       // Off unless enabled (config `[tool_router] enabled` or CODETETHER_TOOL_ROUTER_ENABLED); even then the
-      // model file loads only when a text-only answer actually needs routing.
-      if (!config.tool_router.enabled) return undefined;
+      // model file loads only when a text-only answer actually needs routing. For a text-only model the hook is
+      // there either way, so `--json` reports that its answers were not routed and why.
+      if (!config.tool_router.enabled && info?.supportsTools !== false) return undefined;
       const { createToolRouterHook } = await import("@codetether/tool-router");
       return createToolRouterHook({
         env: options.env,
