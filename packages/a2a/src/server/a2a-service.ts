@@ -8,13 +8,13 @@ import {
 } from "@a2a-js/sdk/server";
 import { jsonRpcHandler, restHandler, type UserBuilder } from "@a2a-js/sdk/server/express";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
-import { agentMessage } from "../executor/parts.js";
 import { type AgentCardOptions, buildServiceCard, PUBLIC_CARD_PATHS } from "./agent-card.js";
 import { cardRouter } from "./card-handler.js";
 import { FilePushNotificationStore } from "./file-push-store.js";
 import { FileTaskStore } from "./file-task-store.js";
 import { GuardedPushNotificationStore, GuardedPushSender } from "./guarded-push.js";
 import { InputModeCheckingRequestHandler } from "./input-mode-guard.js";
+import { markInterrupted, TERMINAL_STATES } from "./interrupted-task.js";
 import { createSseTracker } from "./sse-keepalive.js";
 import type { WebhookPolicy } from "./ssrf-guard.js";
 
@@ -163,7 +163,7 @@ function versionFromQuery(req: Request, _res: Response, next: NextFunction): voi
   next();
 }
 
-export const INTERRUPTED_METADATA_KEY = "codetether.interrupted";
+export { INTERRUPTED_METADATA_KEY } from "./interrupted-task.js";
 
 /** Builds the A2A 1.0 service (JSON-RPC + HTTP+JSON + SSE, v0.3 compat) on the official SDK. */
 export function createA2AService(options: A2AServiceOptions): A2AService {
@@ -218,27 +218,13 @@ export function createA2AService(options: A2AServiceOptions): A2AService {
       await pushSender?.drain();
       for (const id of interrupted) {
         const stored = await taskStore.loadAny(id);
-        if (!stored) continue;
-        const state = stored.task.status?.state;
-        if (
-          state === TaskState.TASK_STATE_COMPLETED ||
-          state === TaskState.TASK_STATE_CANCELED ||
-          state === TaskState.TASK_STATE_REJECTED
-        )
-          continue;
-        stored.task.status = {
-          state: TaskState.TASK_STATE_FAILED,
-          message: agentMessage(
-            "Interrupted: the server shut down while this task was running. Send the message again to retry.",
-            id,
-            stored.task.contextId,
-          ),
-          timestamp: new Date().toISOString(),
-        };
-        stored.task.metadata = { ...(stored.task.metadata ?? {}), [INTERRUPTED_METADATA_KEY]: true };
+        const state = stored?.task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED;
+        // A task the executor was running is failed, whatever it was waiting for; a finished one is kept.
+        if (!stored || (TERMINAL_STATES.has(state) && state !== TaskState.TASK_STATE_FAILED)) continue;
+        markInterrupted(stored.task, "shutdown");
         await taskStore.saveAs(stored.task, { tenant: stored.tenant, owner: stored.owner });
       }
-      await taskStore.flush();
+      await taskStore.close();
       sse.closeAll();
     },
   };

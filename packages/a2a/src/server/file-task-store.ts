@@ -8,6 +8,11 @@ import {
   type TaskStore,
 } from "@a2a-js/sdk/server";
 import { writeFileAtomic } from "@codetether/core";
+import { markInterrupted, RUNNING_STATES } from "./interrupted-task.js";
+import { cleanStaleTemps, readTaskFile, type StoredTask, tasksMissingFromIndex } from "./task-files.js";
+import { type ListCursor, TaskIndex } from "./task-index.js";
+import { TaskJournal } from "./task-journal.js";
+import { applyRetention, type TaskRetention } from "./task-retention.js";
 
 const ID_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
 const DEFAULT_PAGE_SIZE = 50;
@@ -24,44 +29,60 @@ const DURABLE_STATES: ReadonlySet<TaskState> = new Set([
   TaskState.TASK_STATE_AUTH_REQUIRED,
 ]);
 
-interface StoredTask {
-  version: 1;
-  tenant: string;
-  owner: string;
-  task: unknown;
-}
-
 interface Entry {
   tenant: string;
   owner: string;
   task: Task;
 }
 
+export interface FileTaskStoreOptions extends TaskRetention {
+  ownerResolver?: OwnerResolver;
+  /** Tasks kept in memory besides those with a write pending (default 256); the rest is read from disk. */
+  cacheSize?: number;
+}
+
 /**
- * A durable A2A task store: one JSON file per task, written atomically, loaded at first use.
- * Tasks are scoped by tenant and owner (the authenticated caller), so one caller never sees
- * another's tasks, and they survive a server restart.
+ * A durable A2A task store: one JSON file per task, written atomically. Tasks are scoped by tenant and owner
+ * (the authenticated caller), so one caller never sees another's tasks, and they survive a restart.
  *
- * Final states (completed, failed, canceled, rejected) and input/auth-required are on disk
- * (temp + fsync + rename) before `save` resolves. Transient states (submitted, working) are
- * written shortly after, coalesced: a later save of the same task replaces a write not yet
- * started. Writes of one task never overtake each other and always write its newest state.
- * `flush()` waits for every pending write.
+ * Memory stays bounded however many tasks are stored: a compact index (see TaskIndex, rebuilt at start from
+ * the journal in the same directory) answers ListTasks' filtering, ordering and paging, a small cache holds
+ * recent tasks, and every other task is read from its file on demand. Retention deletes finished tasks past
+ * `retentionDays` or beyond `maxTasks`, oldest first.
+ *
+ * Crash recovery: a task found SUBMITTED or WORKING that this process is not running was left by a process
+ * that died; the first time it is read (or when the index loads) it is failed with a status message saying
+ * so, and a subscriber gets that final state instead of waiting forever. Orphaned temp files are deleted.
+ *
+ * Final states and input/auth-required are on disk (temp + fsync + rename) before `save` resolves.
+ * Transient states are written shortly after, coalesced. Writes of one task never overtake each other and
+ * always write its newest state. `flush()` waits for every pending write.
  */
 export class FileTaskStore implements TaskStore {
   readonly dir: string;
   private readonly ownerOf: OwnerResolver;
-  private entries: Map<string, Entry> | undefined;
-  private loading: Promise<Map<string, Entry>> | undefined;
+  private readonly options: FileTaskStoreOptions;
+  private readonly journal: TaskJournal;
+  private index: TaskIndex | undefined;
+  private indexing: Promise<TaskIndex> | undefined;
+  private retentionTimer: NodeJS.Timeout | undefined;
+  /** Recently used tasks, least recent first. */
+  private readonly cache = new Map<string, Entry>();
+  /** Tasks with a write not yet finished: always served from here, never evicted. */
+  private readonly pending = new Map<string, Entry>();
+  /** Tasks this process saved in a running state: the only SUBMITTED/WORKING tasks that are really running. */
+  private readonly running = new Set<string>();
   private frozen = false;
   /** Tail of each task's write chain (writes of one task run in order). */
   private readonly chains = new Map<string, Promise<void>>();
   /** Deferred (coalesced) writes not yet started. */
   private readonly deferred = new Map<string, NodeJS.Timeout>();
 
-  constructor(dir: string, options: { ownerResolver?: OwnerResolver } = {}) {
+  constructor(dir: string, options: FileTaskStoreOptions = {}) {
     this.dir = dir;
+    this.options = options;
     this.ownerOf = options.ownerResolver ?? resolveUserScope;
+    this.journal = new TaskJournal(dir);
   }
 
   private file(id: string): string {
@@ -69,32 +90,56 @@ export class FileTaskStore implements TaskStore {
     return path.join(this.dir, `${id}.json`);
   }
 
-  private async all(): Promise<Map<string, Entry>> {
-    if (this.entries) return this.entries;
-    this.loading ??= this.readAll();
-    this.entries = await this.loading;
-    return this.entries;
+  /** The index, loaded on first use: journal, then tasks the journal missed, recovery and retention. */
+  private async loadIndex(): Promise<TaskIndex> {
+    if (this.index) return this.index;
+    this.indexing ??= (async () => {
+      const index = new TaskIndex();
+      await this.journal.read(
+        (entry, line) => index.set(entry, line),
+        (id) => index.delete(id),
+      );
+      await cleanStaleTemps(this.dir);
+      for await (const stored of tasksMissingFromIndex(this.dir, (id) => index.has(id))) {
+        await this.record(index, stored);
+      }
+      this.index = index;
+      for (const entry of [...index.entries()]) {
+        if (RUNNING_STATES.has(entry.state) && !this.running.has(entry.id)) await this.loadAny(entry.id);
+      }
+      await this.retain();
+      if (this.journal.lines > 2 * index.size + 10_000) await this.compactJournal();
+      this.retentionTimer = setInterval(() => void this.retain().catch(() => {}), 3_600_000);
+      this.retentionTimer.unref();
+      return index;
+    })();
+    return this.indexing;
   }
 
-  private async readAll(): Promise<Map<string, Entry>> {
-    const out = new Map<string, Entry>();
-    let names: string[] = [];
-    try {
-      names = await fs.readdir(this.dir);
-    } catch {
-      return out;
-    }
-    for (const name of names) {
-      if (!name.endsWith(".json") || name.startsWith(".")) continue;
-      try {
-        const raw = JSON.parse(await fs.readFile(path.join(this.dir, name), "utf8")) as StoredTask;
-        const task = Task.fromJSON(raw.task as Record<string, unknown>);
-        if (task.id) out.set(task.id, { tenant: raw.tenant ?? "", owner: raw.owner ?? "unknown", task });
-      } catch {
-        // A corrupt or foreign file is skipped, never deleted.
-      }
-    }
-    return out;
+  /** Indexes a task read from disk and journals it. */
+  private async record(index: TaskIndex, stored: Entry): Promise<void> {
+    const entry = indexEntry(stored);
+    index.set(entry, await this.journal.append(entry));
+  }
+
+  private async retain(): Promise<void> {
+    const index = this.index;
+    if (!index) return;
+    await applyRetention(index, this.options, async (id) => {
+      if (this.pending.has(id) || this.running.has(id)) return;
+      await fs.rm(this.file(id), { force: true });
+      this.cache.delete(id);
+      index.delete(id);
+      await this.journal.remove(id);
+    });
+  }
+
+  private compactJournal(): Promise<void> {
+    const index = this.index!;
+    return this.journal.compact(
+      (id, line) => index.lineOf(id) === line,
+      (id, line) => index.setLine(id, line),
+    );
   }
 
   private visible(entry: Entry | undefined, context: ServerCallContext): entry is Entry {
@@ -114,17 +159,16 @@ export class FileTaskStore implements TaskStore {
   async save(task: Task, context: ServerCallContext): Promise<void> {
     if (this.frozen) return;
     const file = this.file(task.id);
-    const entries = await this.all();
-    const existing = entries.get(task.id);
-    if (existing && !this.visible(existing, context)) {
+    const index = await this.loadIndex();
+    const known = index.get(task.id);
+    if (known && (known.tenant !== (context.tenant ?? "") || known.owner !== this.ownerOf(context))) {
       throw new Error(`Task ${task.id} belongs to another caller.`);
     }
-    entries.set(task.id, {
-      tenant: context.tenant ?? "",
-      owner: this.ownerOf(context),
-      task: structuredClone(task),
-    });
-    if (DURABLE_STATES.has(task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED)) {
+    const state = task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED;
+    if (RUNNING_STATES.has(state)) this.running.add(task.id);
+    else this.running.delete(task.id);
+    this.stage({ tenant: context.tenant ?? "", owner: this.ownerOf(context), task: structuredClone(task) });
+    if (DURABLE_STATES.has(state)) {
       await this.writeNow(task.id, file);
     } else if (!this.deferred.has(task.id)) {
       const timer = setTimeout(() => {
@@ -137,6 +181,14 @@ export class FileTaskStore implements TaskStore {
     }
   }
 
+  /** Makes `entry` the task's newest state (served from memory until written) and updates the index. */
+  private stage(entry: Entry): void {
+    this.pending.set(entry.task.id, entry);
+    this.cache.delete(entry.task.id);
+    // The journal line follows once the file is written; until then the index points at the old line.
+    this.index?.set(indexEntry(entry), this.index.lineOf(entry.task.id) ?? 0);
+  }
+
   /** Waits until every saved state is on disk (pending coalesced writes are started now). */
   async flush(): Promise<void> {
     for (const [id, timer] of this.deferred) {
@@ -145,6 +197,13 @@ export class FileTaskStore implements TaskStore {
       this.enqueue(id, this.file(id)).catch(() => {});
     }
     await Promise.allSettled([...this.chains.values()]);
+  }
+
+  /** Stops the retention timer and closes the journal (after `flush`). */
+  async close(): Promise<void> {
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    await this.flush();
+    await this.journal.close();
   }
 
   /** Writes the task's newest state now, replacing a deferred write not yet started. */
@@ -162,7 +221,7 @@ export class FileTaskStore implements TaskStore {
     const next = prev
       .catch(() => {})
       .then(async () => {
-        const entry = this.entries?.get(id);
+        const entry = this.pending.get(id);
         if (!entry) return;
         const stored: StoredTask = {
           version: 1,
@@ -171,6 +230,12 @@ export class FileTaskStore implements TaskStore {
           task: Task.toJSON(entry.task),
         };
         await writeFileAtomic(file, `${JSON.stringify(stored)}\n`, { mode: 0o600 });
+        const line = await this.journal.append(indexEntry(entry));
+        if (this.pending.get(id) === entry) {
+          this.pending.delete(id);
+          this.remember(entry);
+        }
+        this.index?.setLine(id, line);
       });
     this.chains.set(id, next);
     const clear = () => {
@@ -180,72 +245,131 @@ export class FileTaskStore implements TaskStore {
     return next;
   }
 
+  private remember(entry: Entry): void {
+    this.cache.delete(entry.task.id);
+    this.cache.set(entry.task.id, entry);
+    const limit = this.options.cacheSize ?? 256;
+    while (this.cache.size > limit) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest === undefined) break;
+      this.cache.delete(oldest);
+    }
+  }
+
+  /**
+   * A task from memory or its file. A task left SUBMITTED/WORKING by a process that died is failed and
+   * written back here, before anyone sees it.
+   */
+  private async read(id: string): Promise<Entry | undefined> {
+    const inMemory = this.pending.get(id) ?? this.cache.get(id);
+    if (inMemory) {
+      this.remember(inMemory);
+      return inMemory;
+    }
+    const stored = await readTaskFile(this.file(id));
+    if (!stored) return undefined;
+    const again = this.pending.get(id) ?? this.cache.get(id); // saved while we read
+    if (again) return again;
+    const state = stored.task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED;
+    if (RUNNING_STATES.has(state) && !this.running.has(id)) {
+      markInterrupted(stored.task, "crash");
+      this.stage(stored);
+      await this.writeNow(id, this.file(id));
+      return this.pending.get(id) ?? this.cache.get(id) ?? stored;
+    }
+    this.remember(stored);
+    return stored;
+  }
+
   async load(taskId: string, context: ServerCallContext): Promise<Task | undefined> {
     if (!ID_PATTERN.test(taskId)) return undefined;
-    const entry = (await this.all()).get(taskId);
+    const entry = await this.read(taskId);
     return this.visible(entry, context) ? structuredClone(entry.task) : undefined;
   }
 
   /** Every stored task regardless of owner (server-side maintenance such as shutdown handling). */
   async loadAny(taskId: string): Promise<{ task: Task; tenant: string; owner: string } | undefined> {
-    const entry = (await this.all()).get(taskId);
+    if (!ID_PATTERN.test(taskId)) return undefined;
+    const entry = await this.read(taskId);
     return entry ? { ...entry, task: structuredClone(entry.task) } : undefined;
   }
 
   /** Writes a task back under its recorded owner (used when no caller context exists). */
   async saveAs(task: Task, scope: { tenant: string; owner: string }): Promise<void> {
     const file = this.file(task.id);
-    const entries = await this.all();
-    entries.set(task.id, { ...scope, task: structuredClone(task) });
+    await this.loadIndex();
+    const state = task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED;
+    if (!RUNNING_STATES.has(state)) this.running.delete(task.id);
+    this.stage({ ...scope, task: structuredClone(task) });
     await this.writeNow(task.id, file);
   }
 
   async list(params: ListTasksRequest, context: ServerCallContext): Promise<ListTasksResponse> {
+    const index = await this.loadIndex();
     const pageSize = Math.min(Math.max(params.pageSize ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
-    let tasks = [...(await this.all()).values()].filter((e) => this.visible(e, context)).map((e) => e.task);
-    if (params.contextId) tasks = tasks.filter((t) => t.contextId === params.contextId);
-    if (params.status !== undefined && params.status !== TaskState.TASK_STATE_UNSPECIFIED) {
-      tasks = tasks.filter((t) => t.status?.state === params.status);
-    }
-    if (params.statusTimestampAfter) {
-      const after = new Date(params.statusTimestampAfter).getTime();
-      tasks = tasks.filter((t) => t.status?.timestamp && new Date(t.status.timestamp).getTime() >= after);
-    }
-    tasks.sort((a, b) => {
-      const ta = a.status?.timestamp ?? "";
-      const tb = b.status?.timestamp ?? "";
-      return ta !== tb ? tb.localeCompare(ta) : b.id.localeCompare(a.id);
-    });
-    const totalSize = tasks.length;
+    const filter = {
+      tenant: context.tenant ?? "",
+      owner: this.ownerOf(context),
+      ...(params.contextId ? { contextId: params.contextId } : {}),
+      ...(params.status !== undefined && params.status !== TaskState.TASK_STATE_UNSPECIFIED
+        ? { state: params.status }
+        : {}),
+      ...(params.statusTimestampAfter ? { after: new Date(params.statusTimestampAfter).getTime() } : {}),
+    };
+    let cursor: ListCursor | undefined;
     if (params.pageToken) {
-      const cursor = decodeCursor(params.pageToken);
-      const index = cursor ? tasks.findIndex((t) => t.id === cursor.id) : -1;
-      tasks = index === -1 ? [] : tasks.slice(index + 1);
+      cursor = decodeCursor(params.pageToken, index);
+      if (!cursor) return { tasks: [], nextPageToken: "", pageSize, totalSize: 0 };
     }
-    const page = tasks.slice(0, pageSize);
-    const last = page[page.length - 1];
-    const nextPageToken = last && tasks.length > page.length ? encodeCursor(last.id) : "";
+    const page = index.list(filter, cursor, pageSize);
+    const tasks: Task[] = [];
+    for (const id of page.ids) {
+      const entry = await this.read(id);
+      // Gone (deleted by hand) or a context-id hash collision: not part of this page.
+      if (!this.visible(entry, context)) continue;
+      if (params.contextId && entry.task.contextId !== params.contextId) continue;
+      const copy = structuredClone(entry.task);
+      if (!params.includeArtifacts) copy.artifacts = [];
+      tasks.push(copy);
+    }
+    const last = page.ids.at(-1);
+    const lastEntry = last ? index.get(last) : undefined;
     return {
-      tasks: page.map((t) => {
-        const copy = structuredClone(t);
-        if (!params.includeArtifacts) copy.artifacts = [];
-        return copy;
-      }),
-      nextPageToken,
+      tasks,
+      nextPageToken: page.more && lastEntry ? encodeCursor({ time: lastEntry.time, id: lastEntry.id }) : "",
       pageSize,
-      totalSize,
+      totalSize: page.total,
     };
   }
 }
 
-function encodeCursor(id: string): string {
-  return Buffer.from(JSON.stringify({ id }), "utf8").toString("base64url");
+function indexEntry(entry: Entry) {
+  const time = entry.task.status?.timestamp ? Date.parse(entry.task.status.timestamp) : 0;
+  return {
+    id: entry.task.id,
+    tenant: entry.tenant,
+    owner: entry.owner,
+    contextId: entry.task.contextId ?? "",
+    state: entry.task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED,
+    time: Number.isFinite(time) ? time : 0,
+  };
 }
 
-function decodeCursor(token: string): { id: string } | undefined {
+function encodeCursor(cursor: ListCursor): string {
+  return Buffer.from(JSON.stringify({ t: cursor.time, id: cursor.id }), "utf8").toString("base64url");
+}
+
+/** A page token: `{t, id}`, or an older `{id}` token (its time is looked up). */
+function decodeCursor(token: string, index: TaskIndex): ListCursor | undefined {
   try {
-    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { id?: unknown };
-    return typeof parsed.id === "string" ? { id: parsed.id } : undefined;
+    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as {
+      t?: unknown;
+      id?: unknown;
+    };
+    if (typeof parsed.id !== "string") return undefined;
+    if (typeof parsed.t === "number") return { time: parsed.t, id: parsed.id };
+    const known = index.get(parsed.id);
+    return known ? { time: known.time, id: parsed.id } : undefined;
   } catch {
     return undefined;
   }

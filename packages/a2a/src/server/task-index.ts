@@ -1,0 +1,302 @@
+/** What the index keeps of one task: enough to scope, filter, sort and page ListTasks without its file. */
+export interface TaskIndexEntry {
+  id: string;
+  tenant: string;
+  owner: string;
+  contextId: string;
+  /** TaskState number. */
+  state: number;
+  /** status.timestamp in ms since the epoch (0 when unknown). */
+  time: number;
+}
+
+/** An index entry as read back: the context id is kept only as a hash. */
+export type IndexedTask = Omit<TaskIndexEntry, "contextId">;
+
+/** Where a listing continues: after the task with this (time, id) in newest-first order. */
+export interface ListCursor {
+  time: number;
+  id: string;
+}
+
+const INITIAL_CAPACITY = 1024;
+
+/**
+ * The task store's in-memory index, column by column in typed arrays so 100k tasks cost a few MB (a Map of
+ * objects costs several times that): ids packed into one byte buffer (ids are ASCII, see the store's id
+ * pattern) found through an open-addressing hash table, the context id as a 64-bit hash (a listing checks
+ * the real one on the page it reads), the scope (tenant + owner) as an index into a small table of strings.
+ */
+export class TaskIndex {
+  private count = 0;
+  private capacity = 0;
+  private idBytes = Buffer.alloc(0);
+  private idUsed = 0;
+  private idStart = new Uint32Array(0);
+  private idLength = new Uint8Array(0);
+  private scope = new Uint32Array(0);
+  private context = new Uint32Array(0);
+  private states = new Uint8Array(0);
+  private times = new Float64Array(0);
+  /** Line of the task's newest record in the journal (journal compaction keeps only those). */
+  private lines = new Uint32Array(0);
+  /** slot + 1 per hash bucket (0 = empty); deleted slots are reused only by a rebuild. */
+  private table = new Int32Array(0);
+  private live = new Uint8Array(0);
+  private liveCount = 0;
+  private readonly scopes: string[] = [];
+  private readonly scopeIds = new Map<string, number>();
+
+  constructor() {
+    this.grow(INITIAL_CAPACITY);
+  }
+
+  get size(): number {
+    return this.liveCount;
+  }
+
+  /** Adds or updates a task's entry; `line` is the journal line that records it. */
+  set(entry: TaskIndexEntry, line: number): void {
+    let slot = this.find(entry.id);
+    if (slot < 0) {
+      if (this.count === this.capacity) this.grow(this.capacity * 2);
+      slot = this.count++;
+      this.storeId(slot, entry.id);
+      this.insertIntoTable(slot, entry.id);
+      this.live[slot] = 1;
+      this.liveCount++;
+    }
+    this.scope[slot] = this.scopeId(entry.tenant, entry.owner);
+    const [lo, hi] = hash64(entry.contextId);
+    this.context[slot * 2] = lo;
+    this.context[slot * 2 + 1] = hi;
+    this.states[slot] = entry.state;
+    this.times[slot] = entry.time;
+    this.lines[slot] = line;
+  }
+
+  /** Journal line of the task's newest record (undefined when not indexed). */
+  lineOf(id: string): number | undefined {
+    const slot = this.find(id);
+    return slot < 0 ? undefined : this.lines[slot];
+  }
+
+  /** Moves a task's record to another journal line (journal compaction). */
+  setLine(id: string, line: number): void {
+    const slot = this.find(id);
+    if (slot >= 0) this.lines[slot] = line;
+  }
+
+  /** Removes a task's entry (its slot is reclaimed by the next `compact()`). */
+  delete(id: string): boolean {
+    const slot = this.find(id);
+    if (slot < 0) return false;
+    this.live[slot] = 0;
+    this.liveCount--;
+    this.removeFromTable(id);
+    return true;
+  }
+
+  has(id: string): boolean {
+    return this.find(id) >= 0;
+  }
+
+  get(id: string): IndexedTask | undefined {
+    const slot = this.find(id);
+    return slot < 0 ? undefined : this.entryAt(slot);
+  }
+
+  /** Every entry (for retention, recovery and journal compaction). */
+  *entries(): IterableIterator<IndexedTask> {
+    for (let slot = 0; slot < this.count; slot++) if (this.live[slot]) yield this.entryAt(slot);
+  }
+
+  /**
+   * Ids of the tasks in one scope matching the filters, newest status first (ties by id, descending),
+   * starting after `cursor`: at most `limit` of them, plus how many match in total.
+   */
+  list(
+    filter: { tenant: string; owner: string; contextId?: string; state?: number; after?: number },
+    cursor: ListCursor | undefined,
+    limit: number,
+  ): { ids: string[]; total: number; more: boolean } {
+    const scope = this.scopeIds.get(scopeKey(filter.tenant, filter.owner));
+    if (scope === undefined) return { ids: [], total: 0, more: false };
+    const [lo, hi] = filter.contextId ? hash64(filter.contextId) : [0, 0];
+    const matches: number[] = [];
+    for (let slot = 0; slot < this.count; slot++) {
+      if (!this.live[slot] || this.scope[slot] !== scope) continue;
+      if (filter.contextId && (this.context[slot * 2] !== lo || this.context[slot * 2 + 1] !== hi)) continue;
+      if (filter.state !== undefined && this.states[slot] !== filter.state) continue;
+      if (filter.after !== undefined && this.times[slot]! < filter.after) continue;
+      matches.push(slot);
+    }
+    const total = matches.length;
+    const newerFirst = (a: number, b: number) => this.times[b]! - this.times[a]! || this.compareIds(b, a);
+    let candidates = matches;
+    if (cursor) {
+      candidates = matches.filter((slot) => {
+        const t = this.times[slot]!;
+        return t < cursor.time || (t === cursor.time && this.compareIdTo(slot, cursor.id) < 0);
+      });
+    }
+    const page = selectFirst(candidates, limit + 1, newerFirst);
+    const more = page.length > limit;
+    return { ids: page.slice(0, limit).map((slot) => this.idAt(slot)), total, more };
+  }
+
+  private entryAt(slot: number): IndexedTask {
+    const [tenant, owner] = splitScope(this.scopes[this.scope[slot]!]!);
+    return {
+      id: this.idAt(slot),
+      tenant,
+      owner,
+      state: this.states[slot]!,
+      time: this.times[slot]!,
+    };
+  }
+
+  private idAt(slot: number): string {
+    const start = this.idStart[slot]!;
+    return this.idBytes.toString("latin1", start, start + this.idLength[slot]!);
+  }
+
+  private compareIds(a: number, b: number): number {
+    const x = this.idAt(a);
+    const y = this.idAt(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+
+  private compareIdTo(slot: number, id: string): number {
+    const x = this.idAt(slot);
+    return x < id ? -1 : x > id ? 1 : 0;
+  }
+
+  private sameId(slot: number, id: string): boolean {
+    if (this.idLength[slot] !== id.length) return false;
+    const start = this.idStart[slot]!;
+    for (let i = 0; i < id.length; i++) if (this.idBytes[start + i] !== id.charCodeAt(i)) return false;
+    return true;
+  }
+
+  private find(id: string): number {
+    const mask = this.table.length - 1;
+    for (let bucket = hash32(id) & mask; ; bucket = (bucket + 1) & mask) {
+      const value = this.table[bucket]!;
+      if (value === 0) return -1;
+      if (value > 0 && this.sameId(value - 1, id)) return value - 1;
+    }
+  }
+
+  private insertIntoTable(slot: number, id: string): void {
+    const mask = this.table.length - 1;
+    let bucket = hash32(id) & mask;
+    while (this.table[bucket]! > 0) bucket = (bucket + 1) & mask;
+    this.table[bucket] = slot + 1;
+  }
+
+  /** Marks the bucket deleted (-1) so probing continues past it. */
+  private removeFromTable(id: string): void {
+    const mask = this.table.length - 1;
+    for (let bucket = hash32(id) & mask; ; bucket = (bucket + 1) & mask) {
+      const value = this.table[bucket]!;
+      if (value === 0) return;
+      if (value > 0 && this.sameId(value - 1, id)) {
+        this.table[bucket] = -1;
+        return;
+      }
+    }
+  }
+
+  private storeId(slot: number, id: string): void {
+    if (this.idUsed + id.length > this.idBytes.length) {
+      const bigger = Buffer.alloc(Math.max(this.idBytes.length * 2, this.idUsed + id.length, 64 * 1024));
+      this.idBytes.copy(bigger, 0, 0, this.idUsed);
+      this.idBytes = bigger;
+    }
+    this.idBytes.write(id, this.idUsed, "latin1");
+    this.idStart[slot] = this.idUsed;
+    this.idLength[slot] = id.length;
+    this.idUsed += id.length;
+  }
+
+  private scopeId(tenant: string, owner: string): number {
+    const key = scopeKey(tenant, owner);
+    let id = this.scopeIds.get(key);
+    if (id === undefined) {
+      id = this.scopes.length;
+      this.scopes.push(key);
+      this.scopeIds.set(key, id);
+    }
+    return id;
+  }
+
+  private grow(capacity: number): void {
+    const copy = <T extends Uint8Array | Uint32Array | Float64Array>(old: T, next: T): T => {
+      next.set(old.subarray(0, Math.min(old.length, next.length)));
+      return next;
+    };
+    this.idStart = copy(this.idStart, new Uint32Array(capacity));
+    this.idLength = copy(this.idLength, new Uint8Array(capacity));
+    this.scope = copy(this.scope, new Uint32Array(capacity));
+    this.context = copy(this.context, new Uint32Array(capacity * 2));
+    this.states = copy(this.states, new Uint8Array(capacity));
+    this.times = copy(this.times, new Float64Array(capacity));
+    this.lines = copy(this.lines, new Uint32Array(capacity));
+    this.live = copy(this.live, new Uint8Array(capacity));
+    this.capacity = capacity;
+    // The hash table stays at most half full.
+    this.table = new Int32Array(nextPowerOfTwo(capacity * 2));
+    for (let slot = 0; slot < this.count; slot++)
+      if (this.live[slot]) this.insertIntoTable(slot, this.idAt(slot));
+  }
+}
+
+function scopeKey(tenant: string, owner: string): string {
+  return `${tenant}\u0000${owner}`;
+}
+
+function splitScope(key: string): [string, string] {
+  const at = key.indexOf("\u0000");
+  return [key.slice(0, at), key.slice(at + 1)];
+}
+
+function nextPowerOfTwo(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
+}
+
+/** FNV-1a, 32 bits. */
+function hash32(text: string, seed = 0x811c9dc5): number {
+  let h = seed;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Two independent 32-bit hashes: a context-id filter false positive needs both to collide. */
+function hash64(text: string): [number, number] {
+  return [hash32(text), hash32(text, 0x9747b28c)];
+}
+
+/** The first `n` items in `order` without sorting them all (a page of 100 out of 100k). */
+function selectFirst(items: number[], n: number, order: (a: number, b: number) => number): number[] {
+  if (items.length <= n * 4) return items.sort(order).slice(0, n);
+  const best: number[] = [];
+  for (const item of items) {
+    if (best.length < n) {
+      best.push(item);
+      if (best.length === n) best.sort(order);
+      continue;
+    }
+    if (order(item, best[n - 1]!) >= 0) continue;
+    let at = n - 1;
+    while (at > 0 && order(item, best[at - 1]!) < 0) at--;
+    best.splice(at, 0, item);
+    best.pop();
+  }
+  return best.length < n ? best.sort(order) : best;
+}
