@@ -104,6 +104,8 @@ const SAMPLES: Record<string, [key: string, cli: string, expected: unknown]> = {
   "ui.theme": ["ui.theme", "solarized-dark", "solarized-dark"],
   "server.host": ["server.host", "0.0.0.0", "0.0.0.0"],
   "server.port": ["server.port", "8080", 8080],
+  "server.task_retention_days": ["server.task_retention_days", "7", 7],
+  "server.max_tasks": ["server.max_tasks", "5000", 5000],
   "telemetry.crash_reporting": ["telemetry.crash_reporting", "true", true],
   "telemetry.endpoint": [
     "telemetry.endpoint",

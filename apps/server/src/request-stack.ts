@@ -55,6 +55,7 @@ export function createRequestStack(stack: RequestStackOptions): RequestStack {
     dataDir: stack.dataDir,
     push: options.push ?? {},
     ...(options.enforceInputModes ? { enforceInputModes: true } : {}),
+    ...(options.taskRetention ? { taskRetention: options.taskRetention } : {}),
     // Authenticated callers also learn which model serves them.
     extendCard: (c) =>
       provider && model ? { ...c, description: `${c.description} Model: ${provider.id}/${model}.` } : c,

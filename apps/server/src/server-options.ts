@@ -66,6 +66,8 @@ export interface ServerOptions {
   k8s?: K8sIntegration | false;
   /** Lock a client address out after this many failed authentications (default 10 per minute). */
   authRateLimit?: RateLimitOptions;
+  /** A2A task retention (config `[server] task_retention_days`, `max_tasks`; defaults 30 days, 100 000 tasks). */
+  taskRetention?: { retentionDays?: number; maxTasks?: number };
   /** Failed-auth audit records are aggregated per client address over this window (default 60 s). */
   authAuditWindowMs?: number;
   /** Caps against slow or connection-hoarding clients (see connection-limits.ts for the defaults). */

@@ -39,6 +39,10 @@ export async function serveCommand(options: ServeCliOptions, io: CliIO): Promise
         ...(options.showToken ? { showToken: true } : {}),
         ...(options.a2aConformance ? { a2aConformance: true } : {}),
         ...(model ? modelChoice(model) : {}),
+        taskRetention: {
+          retentionDays: runtime.loaded.config.server.task_retention_days,
+          maxTasks: runtime.loaded.config.server.max_tasks,
+        },
         env: io.env,
         signal,
       },

@@ -47,6 +47,8 @@ export interface A2AServiceOptions {
    * Default false: the codetether executor also takes images and files of any type.
    */
   enforceInputModes?: boolean;
+  /** Task store retention (defaults: 30 days, 100 000 tasks). */
+  taskRetention?: { retentionDays?: number; maxTasks?: number };
   /** Extra fields only authenticated callers see in the extended card. */
   extendCard?: (card: AgentCard) => AgentCard;
 }
@@ -171,7 +173,9 @@ export function createA2AService(options: A2AServiceOptions): A2AService {
   const pushEnabled = options.push?.enabled !== false;
   const card = options.agentCard ?? buildServiceCard(options);
   const extended = options.extendCard ? options.extendCard(structuredClone(card)) : card;
-  const taskStore = new FileTaskStore(path.join(options.dataDir, "a2a", "tasks"));
+  const taskStore = new FileTaskStore(path.join(options.dataDir, "a2a", "tasks"), {
+    ...(options.taskRetention ?? {}),
+  });
   const pushStore = pushEnabled
     ? new GuardedPushNotificationStore(
         options.push ?? {},

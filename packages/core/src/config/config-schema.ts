@@ -123,8 +123,15 @@ export const ConfigSchema = z.object({
     })
     .default({ theme: "marketing" }),
   server: z
-    .object({ host: z.string().default("127.0.0.1"), port: z.number().int().min(0).max(65535).default(4096) })
-    .default({ host: "127.0.0.1", port: 4096 }),
+    .object({
+      host: z.string().default("127.0.0.1"),
+      port: z.number().int().min(0).max(65535).default(4096),
+      /** Finished A2A tasks older than this many days are deleted (0 keeps them). */
+      task_retention_days: z.number().int().min(0).default(30),
+      /** At most this many A2A tasks are stored; the oldest finished ones go first (0 = no cap). */
+      max_tasks: z.number().int().min(0).default(100_000),
+    })
+    .default({ host: "127.0.0.1", port: 4096, task_retention_days: 30, max_tasks: 100_000 }),
   telemetry: z
     .object({ crash_reporting: z.boolean().default(false), endpoint: z.string().url().optional() })
     .default({ crash_reporting: false }),
