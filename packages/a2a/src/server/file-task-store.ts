@@ -95,17 +95,22 @@ export class FileTaskStore implements TaskStore {
     if (this.index) return this.index;
     this.indexing ??= (async () => {
       const index = new TaskIndex();
-      await this.journal.read(
+      const { clean } = await this.journal.read(
         (entry, line) => index.set(entry, line),
         (id) => index.delete(id),
       );
-      await cleanStaleTemps(this.dir);
-      for await (const stored of tasksMissingFromIndex(this.dir, (id) => index.has(id))) {
-        await this.record(index, stored);
+      // After a crash (or with a store older than the journal) the directory is the truth: a task file
+      // whose journal line the crash cut off is indexed from the file, and temp files are removed.
+      if (!clean) {
+        await cleanStaleTemps(this.dir);
+        await this.journal.markOpen();
+        for await (const stored of tasksMissingFromIndex(this.dir, (id) => index.has(id))) {
+          await this.record(index, stored);
+        }
       }
       this.index = index;
-      for (const entry of [...index.entries()]) {
-        if (RUNNING_STATES.has(entry.state) && !this.running.has(entry.id)) await this.loadAny(entry.id);
+      for (const id of index.idsWhere((state) => RUNNING_STATES.has(state))) {
+        if (!this.running.has(id)) await this.loadAny(id);
       }
       await this.retain();
       if (this.journal.lines > 2 * index.size + 10_000) await this.compactJournal();
@@ -229,6 +234,7 @@ export class FileTaskStore implements TaskStore {
           owner: entry.owner,
           task: Task.toJSON(entry.task),
         };
+        await this.journal.markOpen();
         await writeFileAtomic(file, `${JSON.stringify(stored)}\n`, { mode: 0o600 });
         const line = await this.journal.append(indexEntry(entry));
         if (this.pending.get(id) === entry) {

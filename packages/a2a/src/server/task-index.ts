@@ -20,12 +20,21 @@ export interface ListCursor {
 }
 
 const INITIAL_CAPACITY = 1024;
+/** idLength of an id stored as the 16 bytes of a lower-case UUID (ids are at most 128 characters). */
+const PACKED_UUID = 255;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function unpackUuid(bytes: Buffer, start: number): string {
+  const hex = bytes.toString("hex", start, start + 16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
 
 /**
  * The task store's in-memory index, column by column in typed arrays so 100k tasks cost a few MB (a Map of
  * objects costs several times that): ids packed into one byte buffer (ids are ASCII, see the store's id
  * pattern) found through an open-addressing hash table, the context id as a 64-bit hash (a listing checks
- * the real one on the page it reads), the scope (tenant + owner) as an index into a small table of strings.
+ * the real one on the page it reads, so a collision, about one in four billion, can only inflate
+ * `totalSize`), the scope (tenant + owner) as an index into a small table of strings.
  */
 export class TaskIndex {
   private count = 0;
@@ -59,7 +68,7 @@ export class TaskIndex {
   set(entry: TaskIndexEntry, line: number): void {
     let slot = this.find(entry.id);
     if (slot < 0) {
-      if (this.count === this.capacity) this.grow(this.capacity * 2);
+      if (this.count === this.capacity) this.grow(Math.ceil(this.capacity * 1.5));
       slot = this.count++;
       this.storeId(slot, entry.id);
       this.insertIntoTable(slot, entry.id);
@@ -67,9 +76,7 @@ export class TaskIndex {
       this.liveCount++;
     }
     this.scope[slot] = this.scopeId(entry.tenant, entry.owner);
-    const [lo, hi] = hash64(entry.contextId);
-    this.context[slot * 2] = lo;
-    this.context[slot * 2 + 1] = hi;
+    this.context[slot] = hash32(entry.contextId, CONTEXT_SEED);
     this.states[slot] = entry.state;
     this.times[slot] = entry.time;
     this.lines[slot] = line;
@@ -106,9 +113,22 @@ export class TaskIndex {
     return slot < 0 ? undefined : this.entryAt(slot);
   }
 
-  /** Every entry (for retention, recovery and journal compaction). */
-  *entries(): IterableIterator<IndexedTask> {
-    for (let slot = 0; slot < this.count; slot++) if (this.live[slot]) yield this.entryAt(slot);
+  /** Ids of the entries `match(state, time)` approves, without building an object per entry. */
+  idsWhere(match: (state: number, time: number) => boolean): string[] {
+    const ids: string[] = [];
+    for (let slot = 0; slot < this.count; slot++) {
+      if (this.live[slot] && match(this.states[slot]!, this.times[slot]!)) ids.push(this.idAt(slot));
+    }
+    return ids;
+  }
+
+  /** The `n` oldest entries `match(state)` approves, oldest first. */
+  oldestWhere(match: (state: number) => boolean, n: number): string[] {
+    const slots: number[] = [];
+    for (let slot = 0; slot < this.count; slot++) {
+      if (this.live[slot] && match(this.states[slot]!)) slots.push(slot);
+    }
+    return selectFirst(slots, n, (a, b) => this.times[a]! - this.times[b]!).map((slot) => this.idAt(slot));
   }
 
   /**
@@ -122,11 +142,11 @@ export class TaskIndex {
   ): { ids: string[]; total: number; more: boolean } {
     const scope = this.scopeIds.get(scopeKey(filter.tenant, filter.owner));
     if (scope === undefined) return { ids: [], total: 0, more: false };
-    const [lo, hi] = filter.contextId ? hash64(filter.contextId) : [0, 0];
+    const contextHash = filter.contextId ? hash32(filter.contextId, CONTEXT_SEED) : 0;
     const matches: number[] = [];
     for (let slot = 0; slot < this.count; slot++) {
       if (!this.live[slot] || this.scope[slot] !== scope) continue;
-      if (filter.contextId && (this.context[slot * 2] !== lo || this.context[slot * 2 + 1] !== hi)) continue;
+      if (filter.contextId && this.context[slot] !== contextHash) continue;
       if (filter.state !== undefined && this.states[slot] !== filter.state) continue;
       if (filter.after !== undefined && this.times[slot]! < filter.after) continue;
       matches.push(slot);
@@ -158,7 +178,9 @@ export class TaskIndex {
 
   private idAt(slot: number): string {
     const start = this.idStart[slot]!;
-    return this.idBytes.toString("latin1", start, start + this.idLength[slot]!);
+    const length = this.idLength[slot]!;
+    if (length === PACKED_UUID) return unpackUuid(this.idBytes, start);
+    return this.idBytes.toString("latin1", start, start + length);
   }
 
   private compareIds(a: number, b: number): number {
@@ -173,6 +195,7 @@ export class TaskIndex {
   }
 
   private sameId(slot: number, id: string): boolean {
+    if (this.idLength[slot] === PACKED_UUID) return UUID.test(id) && this.idAt(slot) === id;
     if (this.idLength[slot] !== id.length) return false;
     const start = this.idStart[slot]!;
     for (let i = 0; i < id.length; i++) if (this.idBytes[start + i] !== id.charCodeAt(i)) return false;
@@ -209,15 +232,20 @@ export class TaskIndex {
   }
 
   private storeId(slot: number, id: string): void {
-    if (this.idUsed + id.length > this.idBytes.length) {
-      const bigger = Buffer.alloc(Math.max(this.idBytes.length * 2, this.idUsed + id.length, 64 * 1024));
+    const packed = UUID.test(id);
+    const size = packed ? 16 : id.length;
+    if (this.idUsed + size > this.idBytes.length) {
+      const bigger = Buffer.alloc(
+        Math.max(Math.ceil(this.idBytes.length * 1.5), this.idUsed + size, 64 * 1024),
+      );
       this.idBytes.copy(bigger, 0, 0, this.idUsed);
       this.idBytes = bigger;
     }
-    this.idBytes.write(id, this.idUsed, "latin1");
+    if (packed) this.idBytes.write(id.replaceAll("-", ""), this.idUsed, "hex");
+    else this.idBytes.write(id, this.idUsed, "latin1");
     this.idStart[slot] = this.idUsed;
-    this.idLength[slot] = id.length;
-    this.idUsed += id.length;
+    this.idLength[slot] = packed ? PACKED_UUID : id.length;
+    this.idUsed += size;
   }
 
   private scopeId(tenant: string, owner: string): number {
@@ -239,14 +267,14 @@ export class TaskIndex {
     this.idStart = copy(this.idStart, new Uint32Array(capacity));
     this.idLength = copy(this.idLength, new Uint8Array(capacity));
     this.scope = copy(this.scope, new Uint32Array(capacity));
-    this.context = copy(this.context, new Uint32Array(capacity * 2));
+    this.context = copy(this.context, new Uint32Array(capacity));
     this.states = copy(this.states, new Uint8Array(capacity));
     this.times = copy(this.times, new Float64Array(capacity));
     this.lines = copy(this.lines, new Uint32Array(capacity));
     this.live = copy(this.live, new Uint8Array(capacity));
     this.capacity = capacity;
-    // The hash table stays at most half full.
-    this.table = new Int32Array(nextPowerOfTwo(capacity * 2));
+    // The hash table stays at most three quarters full.
+    this.table = new Int32Array(nextPowerOfTwo(Math.ceil((capacity * 4) / 3)));
     for (let slot = 0; slot < this.count; slot++)
       if (this.live[slot]) this.insertIntoTable(slot, this.idAt(slot));
   }
@@ -277,10 +305,8 @@ function hash32(text: string, seed = 0x811c9dc5): number {
   return h >>> 0;
 }
 
-/** Two independent 32-bit hashes: a context-id filter false positive needs both to collide. */
-function hash64(text: string): [number, number] {
-  return [hash32(text), hash32(text, 0x9747b28c)];
-}
+/** Seed of the context-id hash (independent of the id hash). */
+const CONTEXT_SEED = 0x9747b28c;
 
 /** The first `n` items in `order` without sorting them all (a page of 100 out of 100k). */
 function selectFirst(items: number[], n: number, order: (a: number, b: number) => number): number[] {

@@ -7,7 +7,11 @@ import type { TaskIndexEntry } from "./task-index.js";
 /** The journal's file in the task directory (a dot file: never taken for a task). */
 export const JOURNAL_FILE = ".index.jsonl";
 
-/** One journal line: a task's index entry, or `[id]` when the task was deleted. */
+/** Last line after a graceful close; `OPEN_MARK` goes before a process writes its first task file. */
+const CLEAN_MARK = "#clean";
+const OPEN_MARK = "#open";
+
+/** One journal line: a task's index entry, or `[id]` when the task was deleted (or a `#` marker). */
 type JournalLine = [string, string, string, string, number, number] | [string];
 
 /**
@@ -22,6 +26,7 @@ export class TaskJournal {
   lines = 0;
   private handle: fs.FileHandle | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  private opened: Promise<unknown> | undefined;
 
   constructor(dir: string) {
     this.file = path.join(dir, JOURNAL_FILE);
@@ -29,18 +34,24 @@ export class TaskJournal {
 
   /**
    * Reads every line in order, calling `onEntry(entry, line)` or `onDelete(id)`; a torn or unreadable line
-   * (a crash mid-append) is skipped.
+   * (a crash mid-append) is skipped. Resolves with whether the last writer closed the journal cleanly: only
+   * then is every task file known to have its line (no crash between a file write and its line).
    */
-  async read(onEntry: (entry: TaskIndexEntry, line: number) => void, onDelete: (id: string) => void) {
+  async read(
+    onEntry: (entry: TaskIndexEntry, line: number) => void,
+    onDelete: (id: string) => void,
+  ): Promise<{ clean: boolean }> {
     let line = 0;
+    let clean = false;
     try {
       const lines = createInterface({ input: createReadStream(this.file, "utf8"), crlfDelay: Infinity });
       for await (const text of lines) {
         const parsed = parse(text);
+        clean = parsed?.[0] === CLEAN_MARK;
         if (parsed?.length === 6) {
           const [id, tenant, owner, contextId, state, time] = parsed;
           onEntry({ id, tenant, owner, contextId, state, time }, line);
-        } else if (parsed?.length === 1) {
+        } else if (parsed?.length === 1 && !parsed[0].startsWith("#")) {
           onDelete(parsed[0]);
         }
         line++;
@@ -49,6 +60,13 @@ export class TaskJournal {
       if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
     }
     this.lines = line;
+    return { clean };
+  }
+
+  /** Records, once per process and before its first task file write, that a writer is at work. */
+  markOpen(): Promise<unknown> {
+    this.opened ??= this.write([OPEN_MARK]);
+    return this.opened;
   }
 
   /** Appends a task's entry; resolves with its line number once written. */
@@ -109,8 +127,12 @@ export class TaskJournal {
     return run;
   }
 
+  /** Marks the journal closed cleanly (when this process wrote to it) and closes it. */
   close(): Promise<void> {
+    const wrote = this.opened !== undefined;
+    if (wrote) void this.write([CLEAN_MARK]);
     const run = this.queue.then(async () => {
+      await this.handle?.sync();
       await this.handle?.close();
       this.handle = undefined;
     });

@@ -24,22 +24,18 @@ export async function applyRetention(
   const days = retention.retentionDays ?? DEFAULT_RETENTION_DAYS;
   const max = retention.maxTasks ?? DEFAULT_MAX_TASKS;
   const now = (retention.now ?? Date.now)();
-  const finished = [...index.entries()].filter((e) => TERMINAL_STATES.has(e.state));
+  const finished = (state: number) => TERMINAL_STATES.has(state);
   let removed = 0;
   if (days > 0) {
     const cutoff = now - days * 86_400_000;
-    for (const entry of finished) {
-      if (entry.time < cutoff) {
-        await remove(entry.id);
-        removed++;
-      }
+    for (const id of index.idsWhere((state, time) => finished(state) && time < cutoff)) {
+      await remove(id);
+      removed++;
     }
   }
   if (max > 0 && index.size > max) {
-    const oldest = finished.filter((e) => index.has(e.id)).sort((a, b) => a.time - b.time);
-    for (const entry of oldest) {
-      if (index.size <= max) break;
-      await remove(entry.id);
+    for (const id of index.oldestWhere(finished, index.size - max)) {
+      await remove(id);
       removed++;
     }
   }
