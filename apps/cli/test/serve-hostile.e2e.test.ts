@@ -4,7 +4,7 @@ import net from "node:net";
 import path from "node:path";
 import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { makeSandbox } from "./helpers.js";
+import { makeSandbox, runCli } from "./helpers.js";
 import { startServe, waitFor } from "./serve-helpers.js";
 
 const TOKEN = "serve-hostile-token-0123456789abcdef";
@@ -67,6 +67,19 @@ describe("codetether serve against hostile clients (built binary)", () => {
     expect(valid.status).toBe(200);
     const a2a = await fetch(`${serve.url}/a2a/rest/tasks`, { headers: { ...auth, "A2A-Version": "1.0" } });
     expect(a2a.status).toBe(200);
+  });
+
+  it("the agent card and /health report the CLI's version", async () => {
+    const { serve, box } = await serveWith();
+    const version = (await runCli(["--version"], { cwd: box.work, env: box.env })).stdout.trim();
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    const card = (await (await fetch(`${serve.url}/.well-known/agent-card.json`)).json()) as {
+      version: string;
+    };
+    expect(card.version).toBe(version);
+    expect(((await (await fetch(`${serve.url}/health`)).json()) as { version: string }).version).toBe(
+      version,
+    );
   });
 
   it("answers 400 to a malformed percent-encoding in any path parameter", async () => {

@@ -41,6 +41,7 @@ export function createRequestStack(stack: RequestStackOptions): RequestStack {
   const executor =
     options.executor ??
     new CodetetherExecutor({
+      workspace: stack.cwd,
       // createServer checked that provider and model are set when no executor replaces the agent.
       createAgent: a2aAgentFactory(
         { ...options, provider: provider!, model: model! },

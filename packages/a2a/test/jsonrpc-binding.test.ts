@@ -115,6 +115,20 @@ describe("JSON-RPC binding (spec §9, raw HTTP)", () => {
     const task = body.result.task;
     const change = task.artifacts.find((a: Wire) => a.name === "file-change");
     expect(change.parts[0].data).toMatchObject({ tool: "write", path: "a.txt", bytes: 2 });
+    // Paths are relative to the workspace: the server's own directories are not exposed.
+    expect(JSON.stringify(change)).not.toContain(h.dataDir);
+    expect(change.parts[1].text).toBe("wrote a.txt");
+  });
+
+  it("the final response artifact has the whole text in one part, not one part per streamed chunk", async () => {
+    const { body } = await rpc("SendMessage", { message: userMessage("hello") });
+    const response = body.result.task.artifacts.find((a: Wire) => a.name === "response");
+    expect(response.parts).toHaveLength(1);
+    expect(response.parts[0].text).toBe("Hello from codetether");
+    const got = await rpc("GetTask", { id: body.result.task.id });
+    const stored = got.body.result.artifacts.find((a: Wire) => a.name === "response");
+    expect(stored.parts).toHaveLength(1);
+    expect(stored.parts[0].text).toBe("Hello from codetether");
   });
 
   it("a provider failure ends in TASK_STATE_FAILED with the error message", async () => {
@@ -235,6 +249,20 @@ describe("JSON-RPC binding (spec §9, raw HTTP)", () => {
     expect((await rpc("NoSuchMethod", {})).body.error.code).toBe(-32601);
     expect((await rpc("SendMessage", { message: { parts: "nope" } })).body.error.code).toBe(-32602);
     expect((await rpc("GetTask", { id: "x" }, { "a2a-version": "9.9" })).body.error.code).toBe(-32009);
+  });
+
+  it("a JSON-RPC body with a wrong or missing content type is -32005 ContentTypeNotSupported", async () => {
+    const body = JSON.stringify({ jsonrpc: "2.0", id: 7, method: "GetTask", params: { id: "x" } });
+    for (const type of ["text/plain", undefined]) {
+      const res = await fetch(`${h.url}/a2a`, {
+        method: "POST",
+        headers: { ...headers, "content-type": type ?? "" },
+        body: type ? body : new Blob([body]),
+      });
+      const wire = (await res.json()) as Wire & { id: unknown };
+      expect(wire.error.code, String(type)).toBe(-32005);
+      expect(wire.error.message).toMatch(/application\/json/);
+    }
   });
 
   it("rejects bodies over the size limit", async () => {

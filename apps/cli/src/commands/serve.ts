@@ -10,6 +10,8 @@ export interface ServeCliOptions {
   showToken?: boolean;
   a2aConformance?: boolean;
   model?: string;
+  /** The CLI's version: the agent card and /health report it. */
+  version?: string;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function serveCommand(options: ServeCliOptions, io: CliIO): Promise
         ...(options.host ? { host: options.host } : {}),
         ...(options.port !== undefined ? { port: options.port } : {}),
         ...(options.showToken ? { showToken: true } : {}),
+        ...(options.version ? { version: options.version } : {}),
         ...(options.a2aConformance ? { a2aConformance: true } : {}),
         ...(model ? modelChoice(model) : {}),
         taskRetention: {

@@ -33,7 +33,10 @@ export function registerServerCommands(program: Command, act: Act, version: stri
       act(async (options: Record<string, unknown>) => {
         const { serveCommand } = await import("../commands/serve.js");
         const io = processIO();
-        return serveCommand(options, { ...io, env: untrustedWorkspaceEnv(io.env, options.trustProject) });
+        return serveCommand(
+          { ...options, version },
+          { ...io, env: untrustedWorkspaceEnv(io.env, options.trustProject) },
+        );
       }),
     );
   program

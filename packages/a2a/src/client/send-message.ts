@@ -83,6 +83,25 @@ function authFetch(
   };
 }
 
+type ArtifactEvent = Extract<A2AClientEvent, { type: "artifact" }>;
+
+/**
+ * An artifact event whose `text` is only what this stream has not yet delivered for that artifact: a
+ * server may end a streamed artifact with its whole text (`append: false`) after the chunks, and printing
+ * that again would repeat the reply. A replacement that does not continue the chunks is passed on whole.
+ */
+function onlyNewText(event: ArtifactEvent, streamed: Map<string, string>): ArtifactEvent {
+  const before = streamed.get(event.artifactId) ?? "";
+  if (event.append) {
+    streamed.set(event.artifactId, before + event.text);
+    return event;
+  }
+  streamed.set(event.artifactId, event.text);
+  return before && event.text.startsWith(before)
+    ? { ...event, text: event.text.slice(before.length) }
+    : event;
+}
+
 function taskEvent(task: Task): A2AClientEvent {
   const text = partsText(task.status?.message?.parts);
   return {
@@ -195,9 +214,10 @@ async function* sendWith(
   const request = { tenant: "", message, configuration: undefined, metadata: undefined };
   const requestOptions = options.signal ? { signal: options.signal } : {};
   if (options.stream) {
+    const streamed = new Map<string, string>();
     for await (const response of client.sendMessageStream(request, requestOptions)) {
       const event = toEvent(response);
-      if (event) yield event;
+      if (event) yield event.type === "artifact" ? onlyNewText(event, streamed) : event;
     }
     return;
   }

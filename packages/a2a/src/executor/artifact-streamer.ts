@@ -2,17 +2,19 @@ import type { Artifact } from "@a2a-js/sdk";
 import { AgentEvent as BusEvent, type ExecutionEventBus } from "@a2a-js/sdk/server";
 import type { ToolResult } from "@codetether/core";
 import { dataPart, textPart } from "./parts.js";
+import { relativePaths } from "./relative-paths.js";
 
 function artifact(artifactId: string, name: string, description: string, parts: Artifact["parts"]): Artifact {
   return { artifactId, name, description, parts, metadata: undefined, extensions: [] };
 }
 
 /**
- * Streams the agent's text as chunks of one `response` artifact. One chunk is held back so the
- * final chunk can carry `lastChunk: true` without an empty trailing part.
+ * Streams the agent's text as chunks of one `response` artifact, then ends it with the whole text as one
+ * part (`append: false`, `lastChunk: true`): streaming clients replace what they assembled with it, and the
+ * stored task (GetTask, ListTasks, a blocking SendMessage) holds one part, not one per chunk.
  */
 export class ArtifactStreamer {
-  private held: string | undefined;
+  private whole = "";
   private sent = 0;
   private readonly responseId: string;
 
@@ -20,20 +22,23 @@ export class ArtifactStreamer {
     private readonly bus: () => ExecutionEventBus,
     private readonly taskId: string,
     private readonly contextId: string,
+    private readonly workspace?: string,
   ) {
     this.responseId = `${taskId}-response-${Date.now().toString(36)}`;
   }
 
   text(delta: string): void {
     if (!delta) return;
-    if (this.held !== undefined) this.publish(this.held, false);
-    this.held = delta;
+    this.whole += delta;
+    this.publish(delta, this.sent > 0, false);
   }
 
-  /** Publishes the held chunk as the last one (call at the end of the run, whatever the outcome). */
+  /** Ends the response artifact with the whole text (call at the end of the run, whatever the outcome). */
   finish(): void {
-    if (this.held !== undefined) this.publish(this.held, true);
-    this.held = undefined;
+    if (this.sent === 0) return;
+    this.publish(this.whole, false, true);
+    this.sent = 0;
+    this.whole = "";
   }
 
   fileChange(tool: string, callId: string, result: ToolResult): void {
@@ -45,7 +50,10 @@ export class ArtifactStreamer {
           `${this.taskId}-file-${callId}`,
           "file-change",
           `File change made by the ${tool} tool`,
-          [dataPart({ tool, ...(result.metadata ?? {}) }), textPart(result.output)],
+          [
+            dataPart(relativePaths({ tool, ...(result.metadata ?? {}) }, this.workspace)),
+            textPart(relativePaths(result.output, this.workspace)),
+          ],
         ),
         append: false,
         lastChunk: true,
@@ -54,13 +62,13 @@ export class ArtifactStreamer {
     );
   }
 
-  private publish(text: string, lastChunk: boolean): void {
+  private publish(text: string, append: boolean, lastChunk: boolean): void {
     this.bus().publish(
       BusEvent.artifactUpdate({
         taskId: this.taskId,
         contextId: this.contextId,
         artifact: artifact(this.responseId, "response", "", [textPart(text)]),
-        append: this.sent > 0,
+        append,
         lastChunk,
         metadata: undefined,
       }),

@@ -27,6 +27,11 @@ export interface CodetetherExecutorOptions {
   createAgent: AgentFactory;
   /** Tool names whose results are file changes (streamed as `file-change` artifacts). */
   fileChangeTools?: string[];
+  /**
+   * The workspace the agent works in: paths under it in file-change artifacts are made relative to it, so
+   * clients never see the server's directories.
+   */
+  workspace?: string;
 }
 
 interface Running {
@@ -151,7 +156,7 @@ export class CodetetherExecutor implements AgentExecutor {
       publishStatus(TaskState.TASK_STATE_WORKING);
       const agent = await this.options.createAgent({ taskId, contextId, signal: controller.signal, ask });
       const input = partsToContent(ctx.userMessage.parts);
-      const streamer = new ArtifactStreamer(() => entry.bus, taskId, contextId);
+      const streamer = new ArtifactStreamer(() => entry.bus, taskId, contextId, this.options.workspace);
       for await (const event of agent.run(input.length ? input : "(empty message)", {
         signal: controller.signal,
       })) {

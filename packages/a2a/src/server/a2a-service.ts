@@ -154,6 +154,27 @@ function jsonRpcEnvelopeGuard(req: Request, res: Response, next: NextFunction): 
 }
 
 /**
+ * JSON-RPC bodies must be JSON (`application/json`, or A2A's `application/a2a+json`). Anything else is
+ * -32005 ContentTypeNotSupported, as the SDK's reference handler answers, not a parse or batch error.
+ */
+function jsonRpcContentType(req: Request, res: Response, next: NextFunction): void {
+  const given = req.headers["content-type"];
+  const media = given?.split(";")[0]?.trim().toLowerCase();
+  if (media === "application/json" || media === "application/a2a+json") {
+    next();
+    return;
+  }
+  res.status(200).json({
+    jsonrpc: "2.0",
+    id: null,
+    error: {
+      code: -32005,
+      message: `Content type ${given ? `"${given}"` : "(none)"} is not supported for JSON-RPC: send the request with Content-Type: application/json.`,
+    },
+  });
+}
+
+/**
  * Spec 1.0.1 §3.6.1: clients send the version in the `A2A-Version` header or the `A2A-Version` query
  * parameter. The SDK reads only the header, so a query value is copied into it (the header wins).
  */
@@ -205,6 +226,7 @@ export function createA2AService(options: A2AServiceOptions): A2AService {
   const router = express.Router();
   const cardHandler = cardRouter(requestHandler, { legacyCompat: legacyCompat.enabled });
   for (const cardPath of PUBLIC_CARD_PATHS) router.use(cardPath, cardHandler);
+  router.post("/a2a", jsonRpcContentType);
   router.use("/a2a", versionFromQuery, sse.middleware, bodyParser, bodyErrorHandler);
   router.use("/a2a/rest", restHandler({ requestHandler, userBuilder: principalUserBuilder, legacyCompat }));
   router.post("/a2a", jsonRpcEnvelopeGuard);

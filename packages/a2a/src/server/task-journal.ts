@@ -142,7 +142,10 @@ export class TaskJournal {
 
   private write(record: JournalLine): Promise<number> {
     const run = this.queue.then(async () => {
-      this.handle ??= await fs.open(this.file, "a", 0o600);
+      if (!this.handle) {
+        await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+        this.handle = await fs.open(this.file, "a", 0o600);
+      }
       await this.handle.write(`${JSON.stringify(record)}\n`);
       return this.lines++;
     });

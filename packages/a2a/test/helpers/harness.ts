@@ -28,6 +28,7 @@ export async function startHarness(
   const provider = scriptedProvider();
   const store = new SessionStore(path.join(dataDir, "sessions"));
   const executor = new CodetetherExecutor({
+    workspace: dataDir,
     createAgent: ({ ask }) => {
       const tools = new ToolRegistry().register(
         defineTool({
@@ -46,9 +47,11 @@ export async function startHarness(
           kind: "write",
           parameters: z.object({ path: z.string(), content: z.string() }),
           async execute(args) {
+            // Like the real write tool: absolute paths in the output and metadata.
+            const abs = path.join(dataDir, args.path);
             return {
-              output: `wrote ${args.path}`,
-              metadata: { path: args.path, bytes: args.content.length },
+              output: `wrote ${abs}`,
+              metadata: { path: abs, bytes: args.content.length },
             };
           },
         }),
