@@ -1,8 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  // `lite` is a second entry so a server can start without the SDK and express (see src/lite.ts).
-  entry: ["src/index.ts", "src/lite.ts"],
+  // `lite` and `grpc` are entries of their own so a server can start without the SDK, express and grpc-js.
+  entry: ["src/index.ts", "src/lite.ts", "src/grpc.ts"],
   format: ["esm"],
   dts: true,
   sourcemap: true,

@@ -1,11 +1,13 @@
 import path from "node:path";
 import type { AgentCard } from "@a2a-js/sdk";
 import type { A2AService } from "@codetether/a2a";
+import type { GrpcGate } from "@codetether/a2a/grpc";
 import { buildServiceCard, CognitionEngine } from "@codetether/a2a/lite";
 import { dataDir as defaultDataDir, SessionStore } from "@codetether/core";
 import type { K8sIntegration } from "@codetether/k8s";
 import { AuditLog, bearerAuth, resolveAuthToken } from "@codetether/security";
 import { frontDoor, type RequestListener } from "./front-door.js";
+import { grpcGate, grpcPortFor, grpcUrlOf } from "./grpc-gate.js";
 import { setupK8s } from "./k8s-setup.js";
 import { lazyLoad } from "./lazy-load.js";
 import type { RequestStack } from "./request-stack.js";
@@ -28,6 +30,10 @@ export interface CodetetherServer {
   routes: RouteSpec[];
   /** The public agent card, plain data built at start-up (`startServer` fixes its URLs once listening). */
   card: AgentCard;
+  /** The gRPC port asked for (0 = any free port), or undefined when gRPC is off (`grpcPort: 0`). */
+  grpcPort: number | undefined;
+  /** What the gRPC binding (started by `startServer`) calls: bearer auth, the A2A handler, the audit. */
+  grpc: GrpcGate;
   /** The A2A service; loads the request stack if no request has yet. */
   a2a(): Promise<A2AService>;
   /**
@@ -68,7 +74,13 @@ export async function createServer(options: ServerOptions): Promise<CodetetherSe
       "The server needs a model (provider and model options) unless an executor replaces the agent.",
     );
   }
-  const cardOptions = { baseUrl: options.publicUrl ?? `http://${host}:${port}`, version };
+  const grpcPort = grpcPortFor(port, options.grpcPort);
+  const baseUrl = options.publicUrl ?? `http://${host}:${port}`;
+  const cardOptions = {
+    baseUrl,
+    version,
+    ...(grpcPort !== undefined ? { grpcUrl: grpcUrlOf(baseUrl, grpcPort) } : {}),
+  };
   const card = buildServiceCard({ card: cardOptions, push: options.push ?? {} });
 
   let cognition: CognitionEngine | undefined;
@@ -142,6 +154,8 @@ export async function createServer(options: ServerOptions): Promise<CodetetherSe
     },
     routes,
     card,
+    grpcPort,
+    grpc: grpcGate({ auth, audit, requestHandler: async () => (await stack.get()).a2a.requestHandler }),
     a2a: async () => (await stack.get()).a2a,
     stackLoaded: () => stack.loaded !== undefined,
     cognition,

@@ -20,7 +20,7 @@ export interface ServeIO {
 }
 
 /**
- * `codetether serve [--host 127.0.0.1] [--port 4096]`: starts the server, prints where it listens and
+ * `codetether serve [--host 127.0.0.1] [--port 4096] [--grpc-port 4097]`: starts the server, prints where it listens and
  * where the token is, runs until `signal` aborts (or SIGINT/SIGTERM without a signal), then shuts down
  * gracefully. Returns the exit code.
  */
@@ -30,6 +30,15 @@ export async function runServeCommand(options: ServeCommandOptions, io: ServeIO)
     (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)
   ) {
     io.stderr.write(`error: --port ${options.port} is not a port number (0-65535).\n`);
+    return 2;
+  }
+  if (
+    options.grpcPort !== undefined &&
+    (!Number.isInteger(options.grpcPort) || options.grpcPort < 0 || options.grpcPort > 65535)
+  ) {
+    io.stderr.write(
+      `error: --grpc-port ${options.grpcPort} is not a port number (0-65535; 0 disables gRPC).\n`,
+    );
     return 2;
   }
   let server: Awaited<ReturnType<typeof startServer>>;
@@ -47,6 +56,7 @@ export async function runServeCommand(options: ServeCommandOptions, io: ServeIO)
   io.stdout.write(`codetether serve listening on ${server.url}\n`);
   io.stdout.write(`Agent card: ${server.url}/.well-known/agent-card.json\n`);
   io.stdout.write(`A2A JSON-RPC: ${server.url}/a2a   HTTP+JSON: ${server.url}/a2a/rest\n`);
+  io.stdout.write(server.grpcUrl ? `A2A gRPC: ${server.grpcUrl}\n` : "A2A gRPC: off (--grpc-port 0)\n");
   if (options.a2aConformance) {
     io.stdout.write(
       "A2A conformance mode: TCK agent-under-test executor (no model), push notifications on.\n",

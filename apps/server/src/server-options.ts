@@ -18,6 +18,11 @@ export interface ExtraRouter {
 export interface ServerOptions {
   host?: string;
   port?: number;
+  /**
+   * Port of the A2A gRPC binding, on the same host (`0` disables it). Default: `port + 1`, or any free
+   * port when `port` is 0. `@grpc/grpc-js` loads only with the first gRPC connection.
+   */
+  grpcPort?: number;
   /** Data directory: sessions, A2A tasks, cognition state, audit log, auth token. Default: XDG data dir. */
   dataDir?: string;
   /** Workspace the agent works in (default: process.cwd()). */

@@ -3,6 +3,7 @@
 export { type A2ASendCommandOptions, type CommandIO, runA2ASendCommand } from "./client/a2a-send-command.js";
 export {
   A2AAuthError,
+  type A2ABinding,
   type A2AClientEvent,
   type SendA2AMessageOptions,
   sendA2AMessage,

@@ -25,6 +25,9 @@ export { canonicalJson } from "./audit/canonical-json.js";
 export {
   type BearerAuthMiddleware,
   type BearerAuthOptions,
+  type BearerDecision,
+  type BearerFailure,
+  type BearerRequest,
   bearerAuth,
   type ConnectMiddleware,
   tokensEqual,

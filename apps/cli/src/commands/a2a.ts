@@ -1,6 +1,8 @@
 import type { CliIO } from "../io.js";
 import { withInterrupt } from "../wiring/interrupt.js";
 
+const BINDINGS = { jsonrpc: "JSONRPC", rest: "HTTP+JSON", grpc: "GRPC" } as const;
+
 export interface A2ASendCliOptions {
   url: string;
   message: string[];
@@ -10,13 +12,16 @@ export interface A2ASendCliOptions {
   json?: boolean;
   context?: string;
   task?: string;
-  transport?: "jsonrpc" | "rest";
+  /** `--binding` (alias `--transport`): the A2A protocol binding. */
+  binding?: "jsonrpc" | "rest" | "grpc";
+  transport?: "jsonrpc" | "rest" | "grpc";
 }
 
 /** `codetether a2a send --url <agent> "message"`: wiring only (`@codetether/a2a` `runA2ASendCommand`). */
 export async function a2aSendCommand(options: A2ASendCliOptions, io: CliIO): Promise<number> {
   const { runA2ASendCommand } = await import("@codetether/a2a");
   const token = options.token ?? io.env.CODETETHER_TOKEN;
+  const binding = options.binding ?? options.transport;
   return withInterrupt(async (signal) => {
     const code = await runA2ASendCommand(
       {
@@ -27,7 +32,7 @@ export async function a2aSendCommand(options: A2ASendCliOptions, io: CliIO): Pro
         ...(options.json ? { json: true } : {}),
         ...(options.context ? { contextId: options.context } : {}),
         ...(options.task ? { taskId: options.task } : {}),
-        ...(options.transport ? { transport: options.transport === "rest" ? "HTTP+JSON" : "JSONRPC" } : {}),
+        ...(binding ? { transport: BINDINGS[binding] } : {}),
         signal,
       },
       io,

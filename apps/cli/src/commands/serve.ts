@@ -7,6 +7,8 @@ import { createRuntime, modelChoice } from "../wiring/runtime.js";
 export interface ServeCliOptions {
   host?: string;
   port?: number;
+  /** gRPC port (0 disables; default HTTP port + 1). */
+  grpcPort?: number;
   showToken?: boolean;
   a2aConformance?: boolean;
   model?: string;
@@ -38,6 +40,7 @@ export async function serveCommand(options: ServeCliOptions, io: CliIO): Promise
         sessions: runtime.store,
         ...(options.host ? { host: options.host } : {}),
         ...(options.port !== undefined ? { port: options.port } : {}),
+        ...(options.grpcPort !== undefined ? { grpcPort: options.grpcPort } : {}),
         ...(options.showToken ? { showToken: true } : {}),
         ...(options.version ? { version: options.version } : {}),
         ...(options.a2aConformance ? { a2aConformance: true } : {}),

@@ -4,6 +4,8 @@ import type { CliIO } from "../io.js";
 import { withInterrupt } from "../wiring/interrupt.js";
 import { createRuntime } from "../wiring/runtime.js";
 
+const BINDINGS = { jsonrpc: "JSONRPC", rest: "HTTP+JSON", grpc: "GRPC" } as const;
+
 export interface WorkerCliOptions {
   server?: string;
   token?: string;
@@ -11,6 +13,8 @@ export interface WorkerCliOptions {
   autoApprove?: string;
   a2aUrl?: string;
   a2aToken?: string;
+  /** `--a2a-binding jsonrpc|rest|grpc` for `--a2a-url`. */
+  a2aBinding?: "jsonrpc" | "rest" | "grpc";
   model?: string;
   codebases?: string[];
 }
@@ -33,6 +37,7 @@ export async function workerCommand(options: WorkerCliOptions, io: CliIO): Promi
         ...(options.autoApprove ? { autoApprove: options.autoApprove } : {}),
         ...(options.a2aUrl ? { a2aUrl: options.a2aUrl } : {}),
         ...(options.a2aToken ? { a2aToken: options.a2aToken } : {}),
+        ...(options.a2aBinding ? { a2aBinding: BINDINGS[options.a2aBinding] } : {}),
         ...(options.codebases?.length ? { codebases: options.codebases } : {}),
         ...(local
           ? {

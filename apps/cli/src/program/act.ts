@@ -47,3 +47,14 @@ export function untrustedWorkspaceEnv(
   const explicit = trustProject === true || /^(1|true|yes|on)$/i.test(env.CODETETHER_TRUST_PROJECT ?? "");
   return { ...env, CODETETHER_TRUST_PROJECT: explicit ? "1" : "0" };
 }
+
+/** `--grpc-port`: a port number, 0 turning the gRPC binding off. */
+export function parseGrpcPortOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new CliError(
+      `--grpc-port must be a port number from 0 to 65535 (0 disables gRPC), got "${value}".`,
+      2,
+    );
+  return n;
+}

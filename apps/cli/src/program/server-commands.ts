@@ -1,6 +1,6 @@
 import { type Command, Option } from "commander";
 import { processIO } from "../io.js";
-import { type Act, collect, parsePortOption, untrustedWorkspaceEnv } from "./act.js";
+import { type Act, collect, parseGrpcPortOption, parsePortOption, untrustedWorkspaceEnv } from "./act.js";
 
 /** Commands for protocols: acp, serve, worker, a2a. Each action lazy-loads its implementation. */
 export function registerServerCommands(program: Command, act: Act, version: string): void {
@@ -18,10 +18,15 @@ export function registerServerCommands(program: Command, act: Act, version: stri
   program
     .command("serve")
     .description(
-      "Serve codetether over A2A (JSON-RPC, HTTP+JSON, SSE) with the sessions, audit and cognition APIs",
+      "Serve codetether over A2A (JSON-RPC, HTTP+JSON, SSE, gRPC) with the sessions, audit and cognition APIs",
     )
     .option("--host <host>", "interface to listen on", "127.0.0.1")
     .option("--port <port>", "port (0 = any free port)", parsePortOption, 4096)
+    .option(
+      "--grpc-port <port>",
+      "A2A gRPC port on the same host (default: --port + 1, any free port with --port 0; 0 disables)",
+      parseGrpcPortOption,
+    )
     .option("--show-token", "print the bearer token itself")
     .option("--a2a-conformance", "serve the A2A TCK agent-under-test contract instead of the model")
     .option("-m, --model <provider/model>", "model for A2A tasks and the cognition loop")
@@ -54,6 +59,13 @@ export function registerServerCommands(program: Command, act: Act, version: stri
     )
     .option("--a2a-url <url>", "forward tasks to this A2A agent instead of running them locally")
     .option("--a2a-token <token>", "bearer token for --a2a-url")
+    .addOption(
+      new Option("--a2a-binding <binding>", "A2A binding used to reach --a2a-url (default jsonrpc)").choices([
+        "jsonrpc",
+        "rest",
+        "grpc",
+      ]),
+    )
     .option("--codebase <dir>", "codebase to advertise (repeatable; default: current directory)", collect, [])
     .option("-m, --model <provider/model>", "model for local execution")
     .option(
@@ -79,7 +91,17 @@ export function registerServerCommands(program: Command, act: Act, version: stri
     .option("--json", "print one JSON event per line")
     .option("--context <id>", "continue a conversation (context id)")
     .option("--task <id>", "answer a task that needs input")
-    .addOption(new Option("--transport <binding>", "protocol binding").choices(["jsonrpc", "rest"]))
+    .addOption(
+      new Option(
+        "--binding <binding>",
+        "A2A protocol binding (default jsonrpc; grpc uses the card's GRPC interface)",
+      ).choices(["jsonrpc", "rest", "grpc"]),
+    )
+    .addOption(
+      new Option("--transport <binding>", "same as --binding")
+        .choices(["jsonrpc", "rest", "grpc"])
+        .hideHelp(),
+    )
     .action(
       act(async (message: string[], options: Record<string, unknown> & { url: string }) => {
         const { a2aSendCommand } = await import("../commands/a2a.js");

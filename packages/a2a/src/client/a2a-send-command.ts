@@ -1,4 +1,4 @@
-import { type A2AClientEvent, sendA2AMessage, TERMINAL_STATES } from "./send-message.js";
+import { type A2ABinding, type A2AClientEvent, sendA2AMessage, TERMINAL_STATES } from "./send-message.js";
 
 export interface A2ASendCommandOptions {
   /** `--url`: the agent's base URL or card URL. */
@@ -14,8 +14,8 @@ export interface A2ASendCommandOptions {
   /** `--context <id>` and `--task <id>` continue a conversation / answer a question. */
   contextId?: string;
   taskId?: string;
-  /** `--transport jsonrpc|rest`. */
-  transport?: "JSONRPC" | "HTTP+JSON";
+  /** `--binding jsonrpc|rest|grpc` (default JSON-RPC). */
+  transport?: A2ABinding;
   signal?: AbortSignal;
 }
 

@@ -5,6 +5,7 @@ import {
   DefaultAgentCardResolver,
   JsonRpcTransportFactory,
   RestTransportFactory,
+  type TransportFactory,
 } from "@a2a-js/sdk/client";
 
 export interface SendA2AMessageOptions {
@@ -20,10 +21,16 @@ export interface SendA2AMessageOptions {
   /** Continue an existing task (e.g. answer INPUT_REQUIRED). */
   taskId?: string;
   signal?: AbortSignal;
-  /** Preferred binding (default JSON-RPC). */
-  transport?: "JSONRPC" | "HTTP+JSON";
+  /**
+   * Binding (default JSON-RPC). `GRPC` uses the card's GRPC interface (`host:port`, plaintext HTTP/2) and
+   * sends the token as `authorization` metadata only when that interface is on the host `url` names.
+   */
+  transport?: A2ABinding;
   fetch?: typeof fetch;
 }
+
+/** The A2A 1.0 protocol bindings the client speaks. */
+export type A2ABinding = "JSONRPC" | "HTTP+JSON" | "GRPC";
 
 /** What the client reports, independent of the SDK's generated types. States are spec names. */
 export type A2AClientEvent =
@@ -102,6 +109,14 @@ function onlyNewText(event: ArtifactEvent, streamed: Map<string, string>): Artif
     : event;
 }
 
+/** The host of a gRPC interface URL (`host:port`, `[v6]:port`, or a URL with a scheme). */
+function grpcHost(url: string): string {
+  const authority = url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "").split("/")[0] ?? "";
+  const bracketed = /^\[([^\]]+)\]/.exec(authority);
+  if (bracketed) return bracketed[1] ?? "";
+  return authority.replace(/:\d+$/, "");
+}
+
 function taskEvent(task: Task): A2AClientEvent {
   const text = partsText(task.status?.message?.parts);
   return {
@@ -165,9 +180,14 @@ export async function* sendA2AMessage(options: SendA2AMessageOptions): AsyncGene
   try {
     yield* sendWith(fetchImpl, options);
   } catch (err) {
+    // gRPC status 16 = UNAUTHENTICATED (grpc-js errors carry `code`; the SDK may wrap them with the name).
+    const grpcCode = (err as { code?: unknown }).code;
+    if (!denied && options.transport === "GRPC" && (grpcCode === 16 || /UNAUTHENTICATED/.test(String(err)))) {
+      denied = { status: 16, url: "gRPC" };
+    }
     if (denied) {
       throw new A2AAuthError(
-        `${denied.url} answered HTTP ${denied.status}: the agent refused the credentials. ` +
+        `${denied.url === "gRPC" ? "The gRPC interface answered UNAUTHENTICATED" : `${denied.url} answered HTTP ${denied.status}`}: the agent refused the credentials. ` +
           (options.token
             ? "Check the bearer token (--token / CODETETHER_TOKEN)."
             : "Pass a bearer token with --token or CODETETHER_TOKEN."),
@@ -182,18 +202,36 @@ async function* sendWith(
   options: SendA2AMessageOptions,
 ): AsyncGenerator<A2AClientEvent> {
   const legacyCompat = { enabled: true };
-  const factory = new ClientFactory({
-    transports: [
-      new JsonRpcTransportFactory({ fetchImpl, legacyCompat }),
-      new RestTransportFactory({ fetchImpl, legacyCompat }),
-    ],
-    cardResolver: new DefaultAgentCardResolver({ fetchImpl, legacyCompat }),
-    preferredTransports: [options.transport ?? "JSONRPC"],
-  });
+  const cardResolver = new DefaultAgentCardResolver({ fetchImpl, legacyCompat });
   const isCardUrl = /\.json($|\?)/.test(options.url);
-  const client = isCardUrl
-    ? await factory.createFromUrl(options.url, "")
-    : await factory.createFromUrl(options.url);
+  const card = isCardUrl
+    ? await cardResolver.resolve(options.url, "")
+    : await cardResolver.resolve(options.url);
+  const binding = options.transport ?? "JSONRPC";
+  let serviceParameters: Record<string, string> | undefined;
+  const transports: TransportFactory[] = [
+    new JsonRpcTransportFactory({ fetchImpl, legacyCompat }),
+    new RestTransportFactory({ fetchImpl, legacyCompat }),
+  ];
+  if (binding === "GRPC") {
+    const grpcInterface = card.supportedInterfaces.find((i) => i.protocolBinding === "GRPC");
+    if (!grpcInterface) {
+      throw new Error(
+        `The agent at ${options.url} declares no GRPC interface in its card; use --binding jsonrpc or rest.`,
+      );
+    }
+    if (
+      options.token &&
+      grpcHost(grpcInterface.url) === new URL(options.url).hostname.replace(/^\[|\]$/g, "")
+    ) {
+      serviceParameters = { authorization: `Bearer ${options.token}` };
+    }
+    // Loaded only for gRPC: @grpc/grpc-js is large.
+    const { GrpcTransportFactory } = await import("@a2a-js/sdk/client/grpc");
+    transports.push(new GrpcTransportFactory());
+  }
+  const factory = new ClientFactory({ transports, cardResolver, preferredTransports: [binding] });
+  const client = await factory.createFromAgentCard(card);
   const message: Message = {
     messageId: randomUUID(),
     contextId: options.contextId ?? "",
@@ -212,7 +250,10 @@ async function* sendWith(
     referenceTaskIds: [],
   };
   const request = { tenant: "", message, configuration: undefined, metadata: undefined };
-  const requestOptions = options.signal ? { signal: options.signal } : {};
+  const requestOptions = {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(serviceParameters ? { serviceParameters } : {}),
+  };
   if (options.stream) {
     const streamed = new Map<string, string>();
     for await (const response of client.sendMessageStream(request, requestOptions)) {

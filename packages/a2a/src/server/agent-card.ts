@@ -10,6 +10,11 @@ export interface AgentCardOptions {
   jsonRpcPath?: string;
   /** Path of the HTTP+JSON/REST binding under baseUrl (default `/a2a/rest`). */
   restPath?: string;
+  /**
+   * Address of the gRPC binding, `host:port` (spec §5.6: a gRPC interface URL is an authority, not an
+   * http URL). Declared as a v1.0 `GRPC` interface; omitted when the server does not serve gRPC.
+   */
+  grpcUrl?: string;
   pushNotifications?: boolean;
   /** Advertise v0.3 interfaces too (served through the SDK's legacy compatibility layer). */
   legacyCompat?: boolean;
@@ -96,6 +101,10 @@ export function buildAgentCard(options: AgentCardOptions): AgentCard {
   const supportedInterfaces = versions.flatMap((protocolVersion) => [
     { url: jsonRpc, protocolBinding: "JSONRPC", tenant: "", protocolVersion },
     { url: rest, protocolBinding: "HTTP+JSON", tenant: "", protocolVersion },
+    // Only the v1.0 gRPC service (lf.a2a.v1.A2AService) is served; v0.3's gRPC service is not.
+    ...(options.grpcUrl && protocolVersion === "1.0"
+      ? [{ url: options.grpcUrl, protocolBinding: "GRPC", tenant: "", protocolVersion }]
+      : []),
   ]);
   return {
     name: options.name ?? "codetether",

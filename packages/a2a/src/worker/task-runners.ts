@@ -8,7 +8,7 @@ import {
   type ToolKind,
   ToolRegistry,
 } from "@codetether/core";
-import { sendA2AMessage } from "../client/send-message.js";
+import { type A2ABinding, sendA2AMessage } from "../client/send-message.js";
 import type { PlatformTask } from "./platform-client.js";
 
 export interface TaskRunContext {
@@ -111,7 +111,11 @@ export function localAgentRunner(options: LocalRunnerOptions): WorkerTaskRunner 
 }
 
 /** The generic mode: forwards each task to an A2A agent and relays its streamed reply. */
-export function a2aForwardRunner(target: { url: string; token?: string }): WorkerTaskRunner {
+export function a2aForwardRunner(target: {
+  url: string;
+  token?: string;
+  binding?: A2ABinding;
+}): WorkerTaskRunner {
   return async (task, context) => {
     const prompt = promptOf(task);
     if (!prompt) throw new Error(`Task ${task.id} has no prompt, description or title to work on.`);
@@ -121,6 +125,7 @@ export function a2aForwardRunner(target: { url: string; token?: string }): Worke
     for await (const event of sendA2AMessage({
       url: target.url,
       ...(target.token ? { token: target.token } : {}),
+      ...(target.binding ? { transport: target.binding } : {}),
       message: prompt,
       stream: true,
       signal: context.signal,

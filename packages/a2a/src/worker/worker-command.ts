@@ -1,5 +1,6 @@
 import type { AutoApprove, Provider, SessionStore, ToolRegistry } from "@codetether/core";
 import type { CommandIO } from "../client/a2a-send-command.js";
+import type { A2ABinding } from "../client/send-message.js";
 import type { WorkerModel } from "./platform-client.js";
 import { runWorker } from "./run-worker.js";
 import { a2aForwardRunner, localAgentRunner } from "./task-runners.js";
@@ -18,6 +19,8 @@ export interface WorkerCommandOptions {
   /** `--a2a-url <agent>`: generic mode, forward tasks to this A2A agent instead of running them locally. */
   a2aUrl?: string;
   a2aToken?: string;
+  /** `--a2a-binding jsonrpc|rest|grpc`: the binding used to reach `a2aUrl` (default JSON-RPC). */
+  a2aBinding?: A2ABinding;
   /** Local execution: the configured model and tools (wire createProviderRegistry / createDefaultTools). */
   provider?: Provider;
   model?: string;
@@ -57,6 +60,7 @@ export async function runWorkerCommand(options: WorkerCommandOptions, io: Comman
     runner = a2aForwardRunner({
       url: options.a2aUrl,
       ...(options.a2aToken ? { token: options.a2aToken } : {}),
+      ...(options.a2aBinding ? { binding: options.a2aBinding } : {}),
     });
   } else if (options.provider && options.model) {
     runner = localAgentRunner({

@@ -33,10 +33,33 @@ export function tokensEqual(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-type Failure = "missing" | "malformed" | "invalid";
+export type BearerFailure = "missing" | "malformed" | "invalid";
+type Failure = BearerFailure;
 
-/** Bearer auth middleware; `flushAudit()` writes the pending failed-auth summaries (call on shutdown). */
-export type BearerAuthMiddleware = ConnectMiddleware & { flushAudit(): void };
+/** What {@link BearerAuthMiddleware.authorize} decides for one request of any transport. */
+export type BearerDecision =
+  | { ok: true }
+  | { ok: false; status: 401; failure: Failure; message: string }
+  | { ok: false; status: 429; retryAfterSeconds: number; message: string };
+
+/** One request to authorize outside HTTP (e.g. a gRPC call): its credential, address and resource. */
+export interface BearerRequest {
+  /** The `authorization` value(s) presented (HTTP header, gRPC metadata); undefined when absent. */
+  authorization: string | string[] | undefined;
+  /** The client address failures are counted and audited under (same key space as HTTP's). */
+  client: string;
+  /** What was asked for, for the failed-auth audit (e.g. `GRPC /lf.a2a.v1.A2AService/GetTask`). */
+  resource: string;
+}
+
+/**
+ * Bearer auth middleware; `flushAudit()` writes the pending failed-auth summaries (call on shutdown);
+ * `authorize()` is the same check, limiter and failed-auth audit for requests that are not HTTP.
+ */
+export type BearerAuthMiddleware = ConnectMiddleware & {
+  flushAudit(): void;
+  authorize(request: BearerRequest): BearerDecision;
+};
 
 /**
  * Connect-style middleware (Express, plain `http`) requiring `Authorization: Bearer <token>`.
@@ -60,37 +83,49 @@ export function bearerAuth(options: BearerAuthOptions): BearerAuthMiddleware {
     ...(options.auditWindowMs ? { windowMs: options.auditWindowMs } : {}),
   });
 
-  const middleware: ConnectMiddleware = (req, res, next) => {
-    if (options.exempt?.(req)) return next();
-    const failure = check(req.headers.authorization, expected);
-    if (failure === undefined) return next();
-    const client = options.clientAddress?.(req) ?? req.socket?.remoteAddress ?? "unknown";
-    const resource = `${req.method ?? "?"} ${(req.url ?? "").split("?")[0]}`;
+  const authorize = (request: BearerRequest): BearerDecision => {
+    const failure = check(request.authorization, expected);
+    if (failure === undefined) return { ok: true };
+    const { client, resource } = request;
     const waitMs = limiter.retryAfterMs(client);
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
       failures.record(client, resource, "rate_limited", { retry_after_s: seconds });
-      res.statusCode = 429;
-      res.setHeader("Retry-After", String(seconds));
-      return sendJson(res, {
-        error: {
-          code: "rate_limited",
-          message: `Too many failed authentication attempts from ${client}; retry after ${seconds}s.`,
-        },
-      });
+      return {
+        ok: false,
+        status: 429,
+        retryAfterSeconds: seconds,
+        message: `Too many failed authentication attempts from ${client}; retry after ${seconds}s.`,
+      };
     }
     limiter.recordFailure(client);
     failures.record(client, resource, failure, {});
+    return { ok: false, status: 401, failure, message: MESSAGES[failure] };
+  };
+
+  const middleware: ConnectMiddleware = (req, res, next) => {
+    if (options.exempt?.(req)) return next();
+    const decision = authorize({
+      authorization: req.headers.authorization,
+      client: options.clientAddress?.(req) ?? req.socket?.remoteAddress ?? "unknown",
+      resource: `${req.method ?? "?"} ${(req.url ?? "").split("?")[0]}`,
+    });
+    if (decision.ok) return next();
+    if (decision.status === 429) {
+      res.statusCode = 429;
+      res.setHeader("Retry-After", String(decision.retryAfterSeconds));
+      return sendJson(res, { error: { code: "rate_limited", message: decision.message } });
+    }
     res.statusCode = 401;
     res.setHeader(
       "WWW-Authenticate",
-      failure === "missing"
+      decision.failure === "missing"
         ? 'Bearer realm="codetether"'
         : 'Bearer realm="codetether", error="invalid_token"',
     );
-    sendJson(res, { error: { code: "unauthorized", message: MESSAGES[failure] } });
+    sendJson(res, { error: { code: "unauthorized", message: decision.message } });
   };
-  return Object.assign(middleware, { flushAudit: () => failures.flush() });
+  return Object.assign(middleware, { flushAudit: () => failures.flush(), authorize });
 }
 
 const MESSAGES: Record<Failure, string> = {
