@@ -124,4 +124,54 @@ describe("codetether worker (built binary)", () => {
       await serve.exited;
     }
   });
+  it("--a2a-binding grpc forwards a platform task to the agent over gRPC", async () => {
+    const box = await makeSandbox();
+    const serve = start(["serve", "--a2a-conformance", "--port", "0"], box.env, box.work);
+    await until(() => /Bearer token: \S+/.test(serve.out()), "serve to start");
+    const agentUrl = /listening on (\S+)/.exec(serve.out())?.[1] ?? "";
+    const agentToken = /Bearer token: (\S+)/.exec(serve.out())?.[1] ?? "";
+    const platform = await startPlatform([{ id: "task-g", prompt: "hello grpc worker" }]);
+    try {
+      const worker = start(
+        [
+          "worker",
+          "--server",
+          platform.url,
+          "--token",
+          "platform-token",
+          "--a2a-url",
+          agentUrl,
+          "--a2a-token",
+          agentToken,
+          "--a2a-binding",
+          "grpc",
+        ],
+        { ...box.env, CODETETHER_WORKER_COGNITION_SHARE_ENABLED: "false" },
+        box.work,
+      );
+      await until(() => platform.calls.some((c) => c.path === "/v1/worker/tasks/release"), "release");
+      expect(platform.calls.find((c) => c.path === "/v1/worker/tasks/release")?.body).toMatchObject({
+        task_id: "task-g",
+        status: "completed",
+        result: "Echo: hello grpc worker",
+      });
+      // It went over gRPC: the agent audited a gRPC call.
+      const audit = (await (
+        await fetch(`${agentUrl}/v1/audit/events?limit=1000`, {
+          headers: { authorization: `Bearer ${agentToken}` },
+        })
+      ).json()) as { records: Array<{ action: string; resource: string }> };
+      expect(
+        audit.records.some(
+          (r) => r.action === "api.call" && r.resource.startsWith("GRPC /lf.a2a.v1.A2AService/"),
+        ),
+      ).toBe(true);
+      worker.child.kill("SIGINT");
+      expect(await worker.exited).toBe(0);
+    } finally {
+      await platform.close();
+      serve.child.kill("SIGINT");
+      await serve.exited;
+    }
+  });
 });

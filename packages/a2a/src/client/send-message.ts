@@ -180,9 +180,14 @@ export async function* sendA2AMessage(options: SendA2AMessageOptions): AsyncGene
   try {
     yield* sendWith(fetchImpl, options);
   } catch (err) {
-    // gRPC status 16 = UNAUTHENTICATED (grpc-js errors carry `code`; the SDK may wrap them with the name).
+    // gRPC status 16 = UNAUTHENTICATED: grpc-js errors carry `code`; the SDK rethrows them as
+    // "gRPC error for <method>: 16 <details>".
     const grpcCode = (err as { code?: unknown }).code;
-    if (!denied && options.transport === "GRPC" && (grpcCode === 16 || /UNAUTHENTICATED/.test(String(err)))) {
+    if (
+      !denied &&
+      options.transport === "GRPC" &&
+      (grpcCode === 16 || /gRPC error for \w+: 16 |UNAUTHENTICATED/.test(String(err)))
+    ) {
       denied = { status: 16, url: "gRPC" };
     }
     if (denied) {
