@@ -95,7 +95,7 @@ describe("codetether serve over gRPC (built binary)", () => {
       10_000,
       "gRPC audit records",
     );
-    const resources = audit.filter((r) => r.action === "api.call").map((r) => r.resource);
+    const resources = (audit ?? []).filter((r) => r.action === "api.call").map((r) => r.resource);
     expect(resources).toContain("GRPC /lf.a2a.v1.A2AService/SendStreamingMessage");
     expect(resources).toContain("GRPC /lf.a2a.v1.A2AService/SendMessage");
     expect(JSON.stringify(audit)).not.toContain(TOKEN);
