@@ -1,11 +1,13 @@
-// A2A `SendMessage` (JSON-RPC, blocking) on loopback against `@codetether/server` with an instant agent (the
-// conformance executor echoes and completes), vs a bare Node HTTP server that parses the JSON body and echoes
-// it. Latency: sequential requests (p50/p99). Throughput: 16 concurrent keep-alive clients.
+// A2A `SendMessage` (blocking) on loopback against `@codetether/server` with an instant agent (the conformance
+// executor echoes and completes), over JSON-RPC vs a bare Node HTTP server that parses the JSON body and echoes
+// it, and over gRPC (same server, same run, interleaved) vs a bare grpc-js unary echo server. Latency: sequential
+// requests (p50/p99). Throughput: 16 concurrent keep-alive clients (gRPC: 16 calls in flight on one channel).
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import { a2aGrpcClient, grpcLatencies, grpcThroughput, startGrpcEcho } from "./lib/a2a-grpc.mjs";
 import { distUrl } from "./lib/paths.mjs";
 import { ratio, summarize } from "./lib/stats.mjs";
 
@@ -121,6 +123,8 @@ export async function run({ quick }) {
     executor: new ConformanceExecutor(),
   });
   const echo = await startEcho();
+  const grpcEcho = await startGrpcEcho();
+  const grpcA2A = a2aGrpcClient(server.grpcUrl, TOKEN);
   const n = quick ? 30 : 500;
   const total = quick ? 100 : 2000;
   const rounds = quick ? 1 : 3;
@@ -128,14 +132,24 @@ export async function run({ quick }) {
     const a2aUrl = `${server.url}/a2a`;
     await latencies(a2aUrl, 10, checkA2A); // warm-up (JIT, sockets)
     await latencies(echo.url, 10, checkEcho);
-    const lat = { a2a: [], echo: [] };
-    const tput = { a2a: [], echo: [] };
+    await grpcLatencies(grpcA2A.call, 10);
+    await grpcLatencies(grpcEcho.call, 10);
+    const lat = { a2a: [], echo: [], grpc: [], grpcEcho: [] };
+    const tput = { a2a: [], echo: [], grpc: [], grpcEcho: [] };
     for (let r = 0; r < rounds; r++) {
       lat.echo.push(...(await latencies(echo.url, n, checkEcho)));
       lat.a2a.push(...(await latencies(a2aUrl, n, checkA2A)));
       tput.echo.push(await throughput(echo.url, total, 16, checkEcho));
       tput.a2a.push(await throughput(a2aUrl, total, 16, checkA2A));
+      lat.grpcEcho.push(...(await grpcLatencies(grpcEcho.call, n)));
+      lat.grpc.push(...(await grpcLatencies(grpcA2A.call, n)));
+      tput.grpcEcho.push(await grpcThroughput(grpcEcho.call, total, 16));
+      tput.grpc.push(await grpcThroughput(grpcA2A.call, total, 16));
     }
+    const lg = summarize(lat.grpc);
+    const lge = summarize(lat.grpcEcho);
+    const tg = summarize(tput.grpc);
+    const tge = summarize(tput.grpcEcho);
     const la = summarize(lat.a2a);
     const le = summarize(lat.echo);
     const p99 = (s) => ({ ...s, median: s.p99 });
@@ -167,10 +181,44 @@ export async function run({ quick }) {
           baselineName: "node:http JSON echo",
           ratio: ratio(ta, te),
         },
+        {
+          metric: "A2A SendMessage over gRPC latency p50",
+          unit: "ms",
+          subject: lg,
+          baseline: lge,
+          baselineName: "grpc-js unary echo",
+          ratio: ratio(lg, lge),
+        },
+        {
+          metric: "A2A SendMessage over gRPC latency p99",
+          unit: "ms",
+          subject: p99(lg),
+          baseline: p99(lge),
+          baselineName: "grpc-js unary echo",
+          ratio: ratio(p99(lg), p99(lge)),
+        },
+        {
+          metric: "A2A SendMessage over gRPC throughput (16 in flight)",
+          unit: " req/s",
+          subject: tg,
+          baseline: tge,
+          baselineName: "grpc-js unary echo",
+          ratio: ratio(tg, tge),
+        },
+        {
+          metric: "A2A SendMessage latency p50, gRPC vs JSON-RPC (same server)",
+          unit: "ms",
+          subject: lg,
+          baseline: la,
+          baselineName: "A2A over JSON-RPC",
+          ratio: ratio(lg, la),
+        },
       ],
     };
   } finally {
     await echo.close();
+    grpcA2A.close();
+    await grpcEcho.close();
     await server.close();
     agent.destroy();
     fs.rmSync(work, { recursive: true, force: true });

@@ -7,6 +7,11 @@ import { BEARER_PRINCIPAL } from "./request-principal.js";
 export function grpcPortFor(httpPort: number, requested: number | undefined): number | undefined {
   if (requested === 0) return undefined;
   if (requested !== undefined) return requested;
+  if (httpPort === 65535) {
+    throw new Error(
+      "--port 65535 leaves no default gRPC port (port + 1); pass --grpc-port (0 disables gRPC).",
+    );
+  }
   return httpPort === 0 ? 0 : httpPort + 1;
 }
 

@@ -11,6 +11,7 @@ import { A2AService } from "@a2a-js/sdk/server/grpc";
 import type { ChatRequest, Provider, StreamChunk } from "@codetether/core";
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { grpcPortFor } from "../src/grpc-gate.js";
 import { start, TOKEN } from "./helpers.js";
 
 // A real gRPC client built from the SDK's own service definition (the same one the server serves).
@@ -346,6 +347,14 @@ describe("gRPC shares HTTP's failed-auth limiter", () => {
 });
 
 describe("--grpc-port", () => {
+  it("defaults to the HTTP port + 1, any free port next to port 0, and 0 turns it off", () => {
+    expect(grpcPortFor(4096, undefined)).toBe(4097);
+    expect(grpcPortFor(0, undefined)).toBe(0);
+    expect(grpcPortFor(4096, 5000)).toBe(5000);
+    expect(grpcPortFor(4096, 0)).toBeUndefined();
+    expect(() => grpcPortFor(65535, undefined)).toThrow(/--grpc-port/);
+  });
+
   it("0 disables gRPC: no listener and no GRPC interface in the card", async () => {
     const s = await start({ grpcPort: 0 });
     try {
