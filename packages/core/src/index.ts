@@ -1,6 +1,13 @@
 export { Agent, type AgentOptions, type BeforeStepHook, type ResponseHook } from "./agent/agent.js";
 export type { AgentEvent, TurnEndReason } from "./agent/agent-event.js";
 export { findGitRoot, type InstructionFile, loadAgentsMd } from "./agent/agents-md.js";
+export {
+  parseStreamInputLine,
+  StreamInputError,
+  StreamInputLineSchema,
+  type StreamInputTurn,
+  type UserPart,
+} from "./agent/stream-input.js";
 export { buildSystemPrompt } from "./agent/system-prompt.js";
 export { noToolModel, type ToolModel, toolModel } from "./agent/tool-model.js";
 export {

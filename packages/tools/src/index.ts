@@ -32,6 +32,12 @@ export { createTaskTool, type TaskToolOptions, taskParameters, taskTool } from "
 export { todoreadParameters, todoreadTool } from "./todoread.js";
 export { todowriteParameters, todowriteTool } from "./todowrite.js";
 export { undoParameters, undoTool } from "./undo.js";
+export {
+  AttachmentError,
+  type AttachmentOptions,
+  readAttachment,
+  readAttachments,
+} from "./util/attachments.js";
 export { loadDescription } from "./util/description.js";
 export { applyFileChanges, type FileChange, snapshotStore } from "./util/file-changes.js";
 export type { PlanModeGate } from "./util/plan-mode.js";

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { Agent, type AgentEvent, type AutoApprove, compactSession } from "@codetether/core";
+import { Agent, type AgentEvent, type AutoApprove, type ContentPart, compactSession } from "@codetether/core";
 import { CliError, ExitCode } from "../exit-codes.js";
 import { type CliIO, readAll } from "../io.js";
 import { createJsonRenderer } from "../output/json-renderer.js";
@@ -9,6 +9,7 @@ import { withInterrupt } from "../wiring/interrupt.js";
 import { resumeSession } from "../wiring/resume-session.js";
 import { createRuntime, type Runtime } from "../wiring/runtime.js";
 import { SessionClaims } from "../wiring/session-claims.js";
+import { attacher, type RunInput, streamJsonInputs } from "./run-input.js";
 
 export interface RunOptions {
   prompt: string[];
@@ -21,9 +22,26 @@ export interface RunOptions {
   autoApprove?: AutoApprove;
   compact?: boolean;
   cwd?: string;
+  /** `stream-json`: user turns as NDJSON on stdin (output is then NDJSON events too). */
+  inputFormat?: "text" | "stream-json";
+  /** Files attached to the prompt (text as file parts, images as image parts). */
+  file?: string[];
 }
 
 async function readPrompt(options: RunOptions, io: CliIO): Promise<string> {
+  if (options.inputFormat === "stream-json") {
+    if (options.prompt?.length)
+      throw new CliError(
+        "--input-format stream-json reads the prompts from stdin; drop the prompt argument.",
+        ExitCode.Usage,
+      );
+    if (options.file?.length)
+      throw new CliError(
+        'With --input-format stream-json, attach files per turn: {"type":"user","text":"…","files":["a.png"]}.',
+        ExitCode.Usage,
+      );
+    return "";
+  }
   const words = options.prompt ?? [];
   if (words.length === 1 && words[0] === "-") return (await readAll(io.stdin)).trim();
   if (words.length === 0 && io.stdin.isTTY === false) return (await readAll(io.stdin)).trim();
@@ -51,8 +69,9 @@ async function runTurn(
   io: CliIO,
   onRuntime: (r: Runtime, claims: SessionClaims) => void,
 ): Promise<number> {
+  const streamInput = options.inputFormat === "stream-json";
   const prompt = await readPrompt(options, io);
-  if (!prompt) {
+  if (!prompt && !streamInput) {
     throw new CliError(
       'No prompt given. Usage: codetether run "your prompt"  (or pipe it: echo ... | codetether run -)',
       ExitCode.Usage,
@@ -75,6 +94,11 @@ async function runTurn(
   const { provider, model, info } = await runtime.resolveModel(
     options.model ?? (session?.model || undefined),
   );
+  // Attachments are read before anything runs, so a bad --file fails fast (exit 2) with nothing saved.
+  const attach = attacher(cwd, info ? info.supportsVision : undefined, `${provider.id}/${model}`);
+  const promptParts: ContentPart[] = streamInput
+    ? []
+    : [{ type: "text", text: prompt }, ...(await attach(options.file ?? []))];
   const tools = await runtime.tools();
   const config = runtime.loaded.config;
   const onResponse = await runtime.toolRouterHook(info);
@@ -113,20 +137,44 @@ async function runTurn(
     await runtime.store.save(agent.session);
   }
 
-  const render = options.json ? createJsonRenderer(io.stdout) : createTextRenderer(io);
+  const json = options.json || streamInput;
+  const render = json ? createJsonRenderer(io.stdout) : createTextRenderer(io);
   let last: AgentEvent | undefined;
+  let invalidInput = false;
+  let failedTurn = false;
+  let interrupted = false;
   await withInterrupt(async (signal) => {
-    for await (const event of agent.run(prompt, { signal })) {
-      render(event);
-      last = event;
+    const inputs: AsyncIterable<RunInput> = streamInput
+      ? streamJsonInputs(io.stdin, attach, signal)
+      : (async function* () {
+          yield { parts: promptParts };
+        })();
+    for await (const input of inputs) {
+      if ("invalid" in input) {
+        invalidInput = true;
+        render({ type: "error", sessionId: agent.session.id, message: input.invalid, kind: "invalid-input" });
+        continue;
+      }
+      for await (const event of agent.run(input.parts, { signal })) {
+        render(event);
+        last = event;
+      }
+      if (last?.type === "error") {
+        if (last.kind === "aborted") break;
+        failedTurn = true;
+      }
     }
+    interrupted = signal.aborted;
   });
   const end = last as AgentEvent | undefined;
   if (end?.type === "error" && end.kind !== "aborted") {
     const hint = await runtime.setupHint();
     if (hint) io.stderr.write(`\n${hint}\n`);
   }
-  if (end?.type === "done") return ExitCode.Success;
-  if (end?.type === "error" && end.kind === "aborted") return ExitCode.Interrupted;
+  if (interrupted || (end?.type === "error" && end.kind === "aborted")) return ExitCode.Interrupted;
+  if (failedTurn) return ExitCode.Failure;
+  if (invalidInput) return ExitCode.Usage;
+  // stream-json with no lines at all ran nothing and failed nothing.
+  if (end?.type === "done" || (streamInput && !end)) return ExitCode.Success;
   return ExitCode.Failure;
 }

@@ -23,6 +23,13 @@ export function registerAgentCommands(program: Command, act: Act): void {
     )
     .option("--compact", "compact the session history before running")
     .option("--cwd <dir>", "working directory (default: current directory)", parseCwdOption)
+    .addOption(
+      new Option(
+        "--input-format <format>",
+        'stream-json: one user turn per NDJSON line on stdin ({"type":"user","text":"…"}), events out',
+      ).choices(["text", "stream-json"]),
+    )
+    .option("-f, --file <path>", "attach a text file or image to the prompt (repeatable)", collect, [])
     .action(
       act(async (prompt: string[], options: Record<string, unknown>) => {
         const { runCommand } = await import("../commands/run.js");
