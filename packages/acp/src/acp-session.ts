@@ -10,6 +10,9 @@ import { RequestError } from "@agentclientprotocol/sdk";
 import {
   Agent,
   type AgentEvent,
+  type CustomCommand,
+  configDir,
+  loadCustomCommands,
   type ResponseHook,
   RuleGate,
   type Session,
@@ -18,7 +21,7 @@ import {
 import { EventTranslator, stopReasonFor } from "./event-translator.js";
 import type { AcpAgentOptions, ResolvedModel } from "./options.js";
 import { createPermissionPrompt, PendingToolCalls } from "./permission-bridge.js";
-import { promptToParts } from "./prompt-content.js";
+import { expandSlashCommand, promptToParts } from "./prompt-content.js";
 
 export type ModeId = "build" | "plan";
 
@@ -166,6 +169,35 @@ export class AcpSession {
     });
   }
 
+  private commands: Promise<CustomCommand[]> | undefined;
+
+  /** The session's custom commands, loaded once. A broken definition is skipped, never fatal. */
+  customCommands(): Promise<CustomCommand[]> {
+    this.commands ??= (
+      this.init.options.customCommands?.(this.init.cwd) ??
+      loadCustomCommands({ projectRoot: this.init.workspaceRoot, userConfigDir: configDir() }).then(
+        (r) => r.commands,
+      )
+    ).catch((err: unknown) => {
+      this.init.options.log?.(`custom commands: ${(err as Error).message}`);
+      return [];
+    });
+    return this.commands;
+  }
+
+  /** `available_commands_update`: the custom commands the editor offers after `/`. */
+  async announceCommands(): Promise<void> {
+    const commands = await this.customCommands();
+    await this.notify({
+      sessionUpdate: "available_commands_update",
+      availableCommands: commands.map((c) => ({
+        name: c.name,
+        description: c.description,
+        input: { hint: "arguments ($ARGUMENTS, $1…$9)" },
+      })),
+    });
+  }
+
   /** Runs one turn, streaming updates; resolves with the stop reason. */
   async prompt(blocks: ContentBlock[]): Promise<PromptResponse> {
     if (this.turn)
@@ -180,7 +212,8 @@ export class AcpSession {
     const sends: Promise<void>[] = [];
     const titleBefore = this.session.title;
     try {
-      for await (const event of this.agent.run(promptToParts(blocks), { signal: controller.signal })) {
+      const parts = expandSlashCommand(promptToParts(blocks), await this.customCommands());
+      for await (const event of this.agent.run(parts, { signal: controller.signal })) {
         last = event;
         for (const update of translator.translate(event)) sends.push(this.notify(update));
         if (event.type === "tool-end" && (event.tool === "plan_enter" || event.tool === "plan_exit"))

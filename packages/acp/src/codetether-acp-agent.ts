@@ -223,6 +223,8 @@ export class CodetetherAcpAgent implements AcpAgent {
       ...(closeMcp ? { dispose: closeMcp } : {}),
     });
     this.sessions.set(acp.id, acp);
+    // After the session/new (or load) response, so the editor knows the session id the update is for.
+    setImmediate(() => void acp.announceCommands());
     return acp;
   }
 }

@@ -1,5 +1,6 @@
 import type {
   AgentOptions,
+  CustomCommand,
   ModelInfo,
   PermissionRule,
   Provider,
@@ -52,6 +53,11 @@ export interface AcpAgentOptions {
   responseHook?(model: ResolvedModel): Promise<ResponseHook | undefined>;
   /** Reported in `initialize` as agentInfo. */
   version?: string;
+  /**
+   * Custom slash commands for a session's directory (`/name args` in a prompt; listed with
+   * `available_commands_update`). Default: the workspace's `.codetether/commands` and the user config dir.
+   */
+  customCommands?(cwd: string): Promise<CustomCommand[]>;
   /** Diagnostics; never stdout (stdout carries protocol messages only). */
   log?: (message: string) => void;
 }

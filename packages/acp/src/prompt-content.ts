@@ -1,5 +1,5 @@
 import type { ContentBlock } from "@agentclientprotocol/sdk";
-import type { ContentPart } from "@codetether/core";
+import { type ContentPart, type CustomCommand, expandCommand } from "@codetether/core";
 
 /**
  * An ACP prompt as core message parts. Embedded resources (files the user attached, with the editor's
@@ -48,4 +48,17 @@ function uriToPath(uri: string): string {
   } catch {
     return uri;
   }
+}
+
+/**
+ * `/name args` as the prompt's first text runs a custom command: the text becomes the command's expanded template.
+ * Anything else (unknown names included) is sent as typed.
+ */
+export function expandSlashCommand(parts: ContentPart[], commands: readonly CustomCommand[]): ContentPart[] {
+  const first = parts[0];
+  if (first?.type !== "text") return parts;
+  const m = first.text.match(/^\s*\/([A-Za-z0-9][A-Za-z0-9._-]*)(?:\s+([\s\S]*))?$/);
+  const command = m && commands.find((c) => c.name === m[1]);
+  if (!command) return parts;
+  return [{ type: "text", text: expandCommand(command.template, (m[2] ?? "").trim()) }, ...parts.slice(1)];
 }

@@ -51,6 +51,16 @@ export { describeUnknownKeys, findUnknownKeys, type UnknownKey } from "./config/
 export * from "./context/index.js";
 // Opt-in crash reports (telemetry.crash_reporting).
 export * from "./crash/index.js";
+export { AgentGate, agentToolRegistry } from "./custom/agent-gate.js";
+export { agentToolIds, type CustomAgent, loadCustomAgents } from "./custom/custom-agents.js";
+export {
+  type CustomCommand,
+  expandCommand,
+  loadCustomCommands,
+  splitArguments,
+} from "./custom/custom-commands.js";
+export { type FrontMatterValue, parseFrontMatter } from "./custom/front-matter.js";
+export type { DefinitionDirs, DefinitionSource } from "./custom/markdown-defs.js";
 export * from "./messages.js";
 export {
   type DownloadProgress,

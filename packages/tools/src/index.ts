@@ -41,6 +41,12 @@ export {
 export { loadDescription } from "./util/description.js";
 export { applyFileChanges, type FileChange, snapshotStore } from "./util/file-changes.js";
 export type { PlanModeGate } from "./util/plan-mode.js";
+export {
+  callIdsAfterTurn,
+  type RewindResult,
+  type RewindScope,
+  rewindSession,
+} from "./util/rewind.js";
 export type { SandboxLaunch, SandboxService } from "./util/services.js";
 export { discoverSkills, type Skill } from "./util/skills.js";
 export { type ChangeSet, type FileSnapshot, SnapshotStore } from "./util/snapshot-store.js";

@@ -1,7 +1,12 @@
 import {
   Agent,
+  agentToolRegistry,
+  type CustomAgent,
+  configDir,
   createSession,
+  type DefinitionDirs,
   defineTool,
+  loadCustomAgents,
   type ModelInfo,
   type Provider,
   type SessionStore,
@@ -24,6 +29,11 @@ export const taskParameters = z.object({
     .array(z.string().min(1))
     .optional()
     .describe("Tool ids the sub-agent may use (default: all safe ones)"),
+  agent: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("A custom agent to run as (its system prompt, tools and permissions), e.g. reviewer"),
 });
 
 /**
@@ -38,6 +48,8 @@ export interface TaskToolOptions {
   registry?: () => ToolRegistry | undefined;
   store?: SessionStore;
   maxSteps?: number;
+  /** Where custom agents are defined (default: the workspace's `.codetether/agents` and the user config dir). */
+  agentDirs?: DefinitionDirs;
 }
 
 export function createTaskTool(options: TaskToolOptions = {}): Tool<typeof taskParameters> {
@@ -71,6 +83,18 @@ export function createTaskTool(options: TaskToolOptions = {}): Tool<typeof taskP
           );
         ids = args.tools;
       }
+      let custom: CustomAgent | undefined;
+      if (args.agent) {
+        const dirs = options.agentDirs ?? { projectRoot: ctx.workspaceRoot, userConfigDir: configDir() };
+        const { agents } = await loadCustomAgents(dirs);
+        custom = agents.find((a) => a.name === args.agent);
+        if (!custom)
+          return fail(
+            `No custom agent "${args.agent}". Defined: ${agents.map((a) => a.name).join(", ") || "(none)"}.`,
+            { error: "unknown_agent" },
+          );
+      }
+      const subTools = custom ? agentToolRegistry(registry.subset(ids), custom) : registry.subset(ids);
       const { provider, model, modelInfo } = chosen;
       const session = createSession({
         cwd: ctx.cwd,
@@ -80,11 +104,13 @@ export function createTaskTool(options: TaskToolOptions = {}): Tool<typeof taskP
       session.metadata.parentSessionId = ctx.sessionId;
       session.metadata.parentCallId = ctx.callId;
       session.metadata.taskDescription = args.description;
+      if (custom) session.metadata.agent = custom.name;
       const store = options.store ?? parent?.options.store;
       const sub = new Agent({
         provider,
         model,
-        tools: registry.subset(ids),
+        tools: subTools,
+        ...(custom ? { systemPrompt: custom.systemPrompt } : {}),
         cwd: ctx.cwd,
         workspaceRoot: ctx.workspaceRoot,
         session,

@@ -7,6 +7,7 @@ import type { PromptBridge } from "./state/prompt-bridge.js";
 import { selectAgent } from "./state/swarm-state.js";
 import { toggleTool } from "./state/transcript.js";
 import { createTheme, type Theme, type ThemeName } from "./theme.js";
+import { builtinMenu, commandMenuLines, type MenuCommand } from "./view/command-menu.js";
 import { helpLines } from "./view/help-view.js";
 import { InputView } from "./view/input-view.js";
 import { inspectorLines } from "./view/inspector-view.js";
@@ -32,7 +33,7 @@ export interface AppProps {
   onRefresh?: () => void;
 }
 
-type Picker = { kind: "models" | "sessions"; state: SelectState };
+type Picker = { kind: "models" | "sessions" | "agents" | "rewind"; state: SelectState };
 
 /** The TUI: transcript viewport, dialogs, input box and status line. */
 export function App({
@@ -69,6 +70,14 @@ export function App({
   };
   const [scroll, setScroll] = useState(0);
   const [, setRefresh] = useState(0);
+  // Custom commands for the `/` list, loaded once (new files show up in the next TUI session).
+  const [customs, setCustoms] = useState<MenuCommand[]>([]);
+  useEffect(() => {
+    controller.customCommands().then(
+      (list) => setCustoms(list.map((c) => ({ name: c.name, description: c.description }))),
+      (err: Error) => controller.notify(`Custom commands: ${err.message}`, true),
+    );
+  }, [controller]);
 
   const setTheme = (name: ThemeName) => setThemeState(createTheme(name, initialTheme.color));
   useEffect(
@@ -132,7 +141,8 @@ export function App({
                 : ralphLines(state.ralph, theme),
           width,
         );
-  // Rows below the viewport: notice, status line, the (wrapped) input box and an open prompt dialog.
+  const menu = pending || picker ? [] : commandMenuLines(input.text, builtinMenu(), customs, theme, columns);
+  // Rows below the viewport: notice, status line, the (wrapped) input box, the `/` menu and an open prompt dialog.
   const inputRows = input.text
     .split("\n")
     .reduce((rows, line) => rows + Math.max(1, Math.ceil((line.length + 3) / Math.max(1, columns))), 0);
@@ -141,7 +151,7 @@ export function App({
     : pending.kind === "permission"
       ? 6
       : 4 + (pending.question.options?.length ?? 0) + Math.ceil(pending.question.question.length / columns);
-  const chrome = 2 + inputRows + promptRows + (layout === "webview" ? 2 : 0);
+  const chrome = 2 + inputRows + promptRows + menu.length + (layout === "webview" ? 2 : 0);
   const height = Math.max(3, rows - chrome);
   const maxScroll = Math.max(0, lines.length - height);
   const offset = Math.min(scroll, maxScroll);
@@ -162,6 +172,8 @@ export function App({
     setPicker(undefined);
     if (!item) return;
     if (p.kind === "models") void runSlashCommand({ name: "model", arg: item.value }, controller, ui);
+    else if (p.kind === "agents") void runSlashCommand({ name: "agent", arg: item.value }, controller, ui);
+    else if (p.kind === "rewind") void runSlashCommand({ name: "rewind", arg: item.value }, controller, ui);
     else void runSlashCommand({ name: "resume", arg: item.value }, controller, ui);
   };
 
@@ -272,6 +284,7 @@ export function App({
     <Box flexDirection="column" width={columns}>
       {main}
       {pending ? <PromptView prompt={pending} theme={theme} /> : null}
+      {menu.length ? <Text>{menu.join("\n")}</Text> : null}
       <Text wrap="truncate-end">{notice}</Text>
       <InputView
         input={input}

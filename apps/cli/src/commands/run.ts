@@ -1,5 +1,12 @@
 import path from "node:path";
-import { Agent, type AgentEvent, type AutoApprove, type ContentPart, compactSession } from "@codetether/core";
+import {
+  Agent,
+  type AgentEvent,
+  type AutoApprove,
+  agentToolRegistry,
+  type ContentPart,
+  compactSession,
+} from "@codetether/core";
 import { CliError, ExitCode } from "../exit-codes.js";
 import { type CliIO, readAll } from "../io.js";
 import { createJsonRenderer } from "../output/json-renderer.js";
@@ -9,6 +16,7 @@ import { withInterrupt } from "../wiring/interrupt.js";
 import { resumeSession } from "../wiring/resume-session.js";
 import { createRuntime, type Runtime } from "../wiring/runtime.js";
 import { SessionClaims } from "../wiring/session-claims.js";
+import { resolveCustom } from "./run-custom.js";
 import { attacher, type RunInput, streamJsonInputs } from "./run-input.js";
 
 export interface RunOptions {
@@ -26,6 +34,10 @@ export interface RunOptions {
   inputFormat?: "text" | "stream-json";
   /** Files attached to the prompt (text as file parts, images as image parts). */
   file?: string[];
+  /** A custom command (`.codetether/commands/<name>.md`); the prompt words are its arguments. */
+  command?: string;
+  /** A custom agent (`.codetether/agents/<name>.md`): its system prompt, tools and permissions. */
+  agent?: string;
 }
 
 async function readPrompt(options: RunOptions, io: CliIO): Promise<string> {
@@ -71,7 +83,7 @@ async function runTurn(
 ): Promise<number> {
   const streamInput = options.inputFormat === "stream-json";
   const prompt = await readPrompt(options, io);
-  if (!prompt && !streamInput) {
+  if (!prompt && !streamInput && !options.command) {
     throw new CliError(
       'No prompt given. Usage: codetether run "your prompt"  (or pipe it: echo ... | codetether run -)',
       ExitCode.Usage,
@@ -90,16 +102,28 @@ async function runTurn(
   onRuntime(runtime, claims);
 
   const session = await resumeSession(runtime.store, options, cwd, (id) => claims.claim(id));
+  // A resumed session keeps the custom agent it was started with unless --agent names another.
+  const sessionAgent = typeof session?.metadata.agent === "string" ? session.metadata.agent : undefined;
+  const custom = await resolveCustom(
+    {
+      ...(options.command ? { command: options.command } : {}),
+      agent: options.agent ?? sessionAgent,
+      prompt,
+    },
+    { projectRoot: runtime.workspaceRoot, userConfigDir: path.dirname(runtime.loaded.userFile) },
+    (text) => io.stderr.write(text),
+  );
 
   const { provider, model, info } = await runtime.resolveModel(
-    options.model ?? (session?.model || undefined),
+    options.model ?? custom.model ?? (session?.model || undefined),
   );
   // Attachments are read before anything runs, so a bad --file fails fast (exit 2) with nothing saved.
   const attach = attacher(cwd, info ? info.supportsVision : undefined, `${provider.id}/${model}`);
   const promptParts: ContentPart[] = streamInput
     ? []
-    : [{ type: "text", text: prompt }, ...(await attach(options.file ?? []))];
-  const tools = await runtime.tools();
+    : [{ type: "text", text: custom.prompt }, ...(await attach(options.file ?? []))];
+  const allTools = await runtime.tools();
+  const tools = custom.agent ? agentToolRegistry(allTools, custom.agent) : allTools;
   const config = runtime.loaded.config;
   const onResponse = await runtime.toolRouterHook(info);
   const agent = new Agent({
@@ -110,6 +134,7 @@ async function runTurn(
     cwd,
     workspaceRoot: runtime.workspaceRoot,
     ...agentSettings(config),
+    ...(custom.agent ? { systemPrompt: custom.agent.systemPrompt } : {}),
     ...(options.maxSteps ? { maxSteps: options.maxSteps } : {}),
     ...(session ? { session } : {}),
     store: runtime.store,
@@ -118,6 +143,7 @@ async function runTurn(
   });
 
   await claims.claim(agent.session.id);
+  if (custom.agent) agent.session.metadata.agent = custom.agent.name;
   await runtime.security.audit({
     actor: "user",
     action: session ? "session.continued" : "session.created",

@@ -1,5 +1,14 @@
 import path from "node:path";
-import { Agent, loadConfig, type ModelInfo, type ResponseHook } from "@codetether/core";
+import {
+  Agent,
+  agentToolRegistry,
+  dataDir,
+  loadConfig,
+  loadCustomAgents,
+  loadCustomCommands,
+  type ModelInfo,
+  type ResponseHook,
+} from "@codetether/core";
 import type { PromptBridge } from "@codetether/tui";
 import { CliError, ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
@@ -63,6 +72,10 @@ async function startTui(
   const gate = runtime.gate;
   const routerFor = toolRouterPerAgent(runtime);
   const settings = agentSettings(config);
+  const customDirs = {
+    projectRoot: runtime.workspaceRoot,
+    userConfigDir: path.dirname(runtime.loaded.userFile),
+  };
   const files = [
     runtime.loaded.userFile,
     ...(runtime.loaded.projectFile ? [runtime.loaded.projectFile] : []),
@@ -104,18 +117,39 @@ async function startTui(
         });
       },
     },
-    createAgent: (input) =>
-      new Agent({
+    // `/rewind`: the agent's own snapshots (never git), confined to the workspace.
+    rewind: async (session, turn, scope) => {
+      const { rewindSession, SnapshotStore } = await import("@codetether/tools");
+      return rewindSession(session, turn, {
+        scope,
+        snapshots: new SnapshotStore(path.join(dataDir(io.env), "snapshots")),
+        policy: { roots: [runtime.workspaceRoot] },
+      });
+    },
+    // Custom commands/agents: the user's config dir and this project's `.codetether/` (agents only narrow tools).
+    customCommands: async () => (await loadCustomCommands(customDirs)).commands,
+    customAgents: async () => (await loadCustomAgents(customDirs)).agents,
+    createAgent: ({ agent: custom, ...input }) => {
+      const agentTools = custom ? agentToolRegistry(tools, custom) : tools;
+      return new Agent({
         ...input,
-        tools,
+        tools: agentTools,
         cwd,
         workspaceRoot: runtime.workspaceRoot,
         ...settings,
+        ...(custom ? { systemPrompt: custom.systemPrompt } : {}),
         store: runtime.store,
         ...(routerFor ? { onResponse: routerFor(input.modelInfo) } : {}),
         ask: bridge.ask,
-        services: { gate, provider: input.provider, model: input.model, tools, store: runtime.store },
-      }),
+        services: {
+          gate,
+          provider: input.provider,
+          model: input.model,
+          tools: agentTools,
+          store: runtime.store,
+        },
+      });
+    },
   });
 }
 

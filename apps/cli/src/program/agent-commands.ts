@@ -30,6 +30,11 @@ export function registerAgentCommands(program: Command, act: Act): void {
       ).choices(["text", "stream-json"]),
     )
     .option("-f, --file <path>", "attach a text file or image to the prompt (repeatable)", collect, [])
+    .option(
+      "--command <name>",
+      "run a custom command (.codetether/commands/<name>.md); the prompt words are its arguments",
+    )
+    .option("--agent <name>", "run as a custom agent (.codetether/agents/<name>.md)")
     .action(
       act(async (prompt: string[], options: Record<string, unknown>) => {
         const { runCommand } = await import("../commands/run.js");

@@ -1,8 +1,17 @@
 import type { Command } from "commander";
+import { CliError, ExitCode } from "../exit-codes.js";
 import { processIO } from "../io.js";
 import { type Act, parseIntOption } from "./act.js";
 
-/** Commands that move and measure saved sessions: sessions (list, fork), export, import, stats. */
+/** `--to 0` rewinds to before the first turn. */
+function parseTurn(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new CliError(`--to must be a turn number (0 or more), got "${value}".`, ExitCode.Usage);
+  return n;
+}
+
+/** Commands that move, measure and rewind saved sessions: sessions (list, fork), export, import, rewind, stats. */
 export function registerSessionCommands(program: Command, act: Act): void {
   const sessions = program
     .command("sessions")
@@ -47,6 +56,23 @@ export function registerSessionCommands(program: Command, act: Act): void {
       act(async (file: string, options: { json?: boolean }) => {
         const { importCommand } = await import("../commands/session-export.js");
         return importCommand({ file, ...options }, processIO());
+      }),
+    );
+  program
+    .command("rewind")
+    .description(
+      "Restore a session to the end of a turn: the agent's file changes after it and/or the conversation",
+    )
+    .argument("<id>", "the session")
+    .requiredOption("--to <turn>", "the last turn to keep", parseTurn)
+    .option("--files", "only undo the agent's file changes after the turn")
+    .option("--conversation", "only remove the messages after the turn")
+    .option("--both", "both (the default)")
+    .option("--json", "print JSON")
+    .action(
+      act(async (id: string, options: { to: number }) => {
+        const { rewindCommand } = await import("../commands/rewind.js");
+        return rewindCommand({ id, ...options }, processIO());
       }),
     );
   program

@@ -1,6 +1,9 @@
 import {
   type Agent,
+  type CustomAgent,
+  type CustomCommand,
   compactSession,
+  expandCommand,
   type ModelInfo,
   type Provider,
   type ProviderRegistry,
@@ -27,6 +30,8 @@ export interface CreateAgentInput {
   model: string;
   modelInfo?: ModelInfo;
   session?: Session;
+  /** A custom agent to run as: the host applies its system prompt, tool allow-list and permissions. */
+  agent?: CustomAgent;
 }
 
 /** What the host (the CLI) supplies: everything the TUI drives. */
@@ -46,6 +51,18 @@ export interface TuiDeps {
   swarm?: SwarmRunner;
   /** Enables `/ralph` (host wires `@codetether/ralph`). */
   ralph?: RalphRunner;
+  /**
+   * `/rewind`: restores the session to the end of `turn` — the agent's file changes after it and/or the later
+   * messages (host wires `@codetether/tools` `rewindSession`). Resolves with what was restored.
+   */
+  rewind?(
+    session: Session,
+    turn: number,
+    scope: "files" | "conversation" | "both",
+  ): Promise<{ restoredFiles: string[]; removedMessages: number }>;
+  /** Custom commands and agents (`.codetether/commands`, `.codetether/agents`, user config dir). */
+  customCommands?(): Promise<CustomCommand[]>;
+  customAgents?(): Promise<CustomAgent[]>;
 }
 
 export interface ControllerState {
@@ -58,6 +75,8 @@ export interface ControllerState {
   notice?: { text: string; error: boolean };
   swarm?: SwarmView;
   ralph?: RalphView;
+  /** The custom agent the session runs as, if any. */
+  agent?: string;
 }
 
 /** Drives the agent for the UI: turns, interrupts, model switches, sessions, compaction. */
@@ -68,6 +87,7 @@ export class TuiController {
   private orchestration: AbortController | undefined;
   private state: ControllerState;
   private readonly listeners = new Set<() => void>();
+  private customAgent: CustomAgent | undefined;
 
   constructor(private readonly deps: TuiDeps) {
     const { provider, model } = deps.registry.resolve(deps.initialModel);
@@ -179,7 +199,10 @@ export class TuiController {
       model,
       ...(info ? { modelInfo: info } : {}),
       ...(session ? { session } : {}),
+      ...(this.customAgent ? { agent: this.customAgent } : {}),
     });
+    if (this.customAgent) this.agent.session.metadata.agent = this.customAgent.name;
+    else delete this.agent.session.metadata.agent;
     const { modelInfo: _old, ...rest } = this.state;
     this.state = { ...rest, ...(info ? { modelInfo: info } : {}) };
     this.update({
@@ -194,6 +217,71 @@ export class TuiController {
     if (this.running) throw new Error("Cannot switch model while a turn is running: press Esc first.");
     this.rebuild(modelString, this.agent.session);
     this.notify(`Model: ${this.state.model}`);
+  }
+
+  /** Custom commands for `/name args` and the `/` list; none when the host does not load them. */
+  async customCommands(): Promise<CustomCommand[]> {
+    return (await this.deps.customCommands?.()) ?? [];
+  }
+
+  async customAgents(): Promise<CustomAgent[]> {
+    return (await this.deps.customAgents?.()) ?? [];
+  }
+
+  /** `/agent <name>` runs the session as a custom agent from now on; `/agent default` goes back. */
+  async setAgent(name: string): Promise<void> {
+    if (this.running) throw new Error("Cannot switch agent while a turn is running: press Esc first.");
+    if (name === "default" || name === "none") this.customAgent = undefined;
+    else {
+      const agents = await this.customAgents();
+      const agent = agents.find((a) => a.name.toLowerCase() === name.toLowerCase());
+      if (!agent)
+        throw new Error(
+          `No custom agent "${name}". Defined: ${agents.map((a) => a.name).join(", ") || "(none)"}.`,
+        );
+      this.customAgent = agent;
+    }
+    this.rebuild(this.customAgent?.model ?? this.state.model, this.agent.session);
+    this.update({ ...(this.customAgent ? { agent: this.customAgent.name } : { agent: undefined }) });
+    this.notify(this.customAgent ? `Agent: ${this.customAgent.name}` : "Agent: default");
+  }
+
+  /** `/name args` for a custom command: its model and agent (when given), then its expanded prompt as a turn. */
+  async runCustomCommand(command: CustomCommand, args: string): Promise<void> {
+    if (this.running) throw new Error("A turn is running: press Esc to interrupt it first.");
+    if (command.agent) await this.setAgent(command.agent);
+    if (command.model) this.setModel(command.model);
+    await this.submit(expandCommand(command.template, args));
+  }
+
+  /** The session's user turns (1-based) with the first line of each prompt, for the `/rewind` picker. */
+  turns(): Array<{ turn: number; text: string }> {
+    return this.agent.session.messages
+      .filter((m) => m.role === "user")
+      .map((m, i) => ({
+        turn: i + 1,
+        text:
+          m.content
+            .map((p) => (p.type === "text" ? p.text : ""))
+            .join(" ")
+            .split("\n")[0] ?? "",
+      }));
+  }
+
+  /** `/rewind <turn> [files|conversation|both]`: back to the end of a turn (turn 0: before the first). */
+  async rewind(turn: number, scope: "files" | "conversation" | "both" = "both"): Promise<void> {
+    if (!this.deps.rewind) throw new Error("Rewind is not available in this build.");
+    if (this.running) throw new Error("Cannot rewind while a turn is running: press Esc first.");
+    const session = this.agent.session;
+    const result = await this.deps.rewind(session, turn, scope);
+    if (scope !== "files") {
+      await this.deps.store.save(session);
+      this.update({ transcript: transcriptFromSession(session), title: session.title });
+    }
+    const files = [...new Set(result.restoredFiles)].length;
+    this.notify(
+      `Rewound to turn ${turn} (${scope}): ${files} file(s) restored, ${result.removedMessages} message(s) removed.`,
+    );
   }
 
   newSession(): void {

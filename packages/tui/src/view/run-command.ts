@@ -13,7 +13,7 @@ export type Layout = "classic" | "webview";
 export interface CommandUi {
   setMode(mode: Mode | ((m: Mode) => Mode)): void;
   setLayout(layout: Layout): void;
-  openPicker(kind: "models" | "sessions", state: SelectState): void;
+  openPicker(kind: "models" | "sessions" | "agents" | "rewind", state: SelectState): void;
   setTheme(name: ThemeName): void;
   refresh(): void;
   exit(): void;
@@ -60,6 +60,41 @@ export async function runSlashCommand(command: SlashCommand, controller: TuiCont
         return command.arg ? await controller.resume(command.arg) : await openSessions(controller, ui);
       case "new":
         return controller.newSession();
+      case "rewind": {
+        const [turnArg, scopeArg] = command.arg.split(/\s+/).filter(Boolean);
+        if (turnArg !== undefined) {
+          const turn = Number(turnArg);
+          const scope = scopeArg ?? "both";
+          if (!Number.isInteger(turn) || turn < 0 || !["files", "conversation", "both"].includes(scope))
+            return controller.notify("Usage: /rewind <turn> [files|conversation|both]", true);
+          return await controller.rewind(turn, scope as "files" | "conversation" | "both");
+        }
+        const turns = controller.turns();
+        if (!turns.length) return controller.notify("Nothing to rewind yet.");
+        return ui.openPicker("rewind", {
+          title: "Rewind files and conversation to the end of turn…",
+          filter: "",
+          index: turns.length - 1,
+          items: [
+            { label: "0  (before the first prompt)", value: "0" },
+            ...turns.map((t) => ({ label: `${t.turn}  ${t.text.slice(0, 70)}`, value: String(t.turn) })),
+          ],
+        });
+      }
+      case "agent": {
+        if (command.arg) return await controller.setAgent(command.arg);
+        const agents = await controller.customAgents();
+        if (!agents.length) return controller.notify("No custom agents: add .codetether/agents/<name>.md.");
+        return ui.openPicker("agents", {
+          title: `Pick an agent (current: ${controller.snapshot.agent ?? "default"})`,
+          filter: "",
+          index: 0,
+          items: [
+            { label: "default", value: "default", detail: "the built-in agent" },
+            ...agents.map((a) => ({ label: a.name, value: a.name, detail: a.description })),
+          ],
+        });
+      }
       case "compact":
         controller.notify("Compacting…");
         return await controller.compact();
@@ -95,7 +130,10 @@ export async function runSlashCommand(command: SlashCommand, controller: TuiCont
       case "exit":
         return ui.exit();
       default: {
-        const near = closestNames(command.name, knownCommandNames(), 3);
+        const customs = await controller.customCommands();
+        const custom = customs.find((c) => c.name.toLowerCase() === command.name);
+        if (custom) return await controller.runCustomCommand(custom, command.arg);
+        const near = closestNames(command.name, [...knownCommandNames(), ...customs.map((c) => c.name)], 3);
         const hint = near.length ? ` Did you mean /${near.join(", /")}?` : "";
         return controller.notify(
           `Unknown command "/${command.name}".${hint} Press ? for every command.`,

@@ -23,7 +23,7 @@ export function statusText(state: ControllerState, width: number, layout: string
         ? "ctx 0%"
         : "ctx ?";
   const busy = state.transcript.running ? "● working (Esc interrupts)" : "○ ready";
-  const parts = [state.model, tokens, cost, context, busy];
+  const parts = [state.agent ? `${state.model} · ${state.agent}` : state.model, tokens, cost, context, busy];
   if (width >= 100) parts.push(`${layout} · ? help`);
   const text = parts.join(" │ ");
   return width < 60 ? [state.model, tokens, busy].join(" │ ") : text;

@@ -1,0 +1,75 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { type FrontMatterValue, parseFrontMatter } from "./front-matter.js";
+
+/** Where a definition came from: the project (`.codetether/…`) or the user's config dir. */
+export type DefinitionSource = "project" | "user";
+
+export interface MarkdownDef {
+  name: string;
+  file: string;
+  source: DefinitionSource;
+  data: Record<string, FrontMatterValue>;
+  body: string;
+}
+
+export interface DefinitionDirs {
+  /** The project root (`<root>/.codetether/<kind>`); omit to load user definitions only. */
+  projectRoot?: string;
+  /** The user config dir (`$XDG_CONFIG_HOME/codetether`). */
+  userConfigDir: string;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+async function readDir(dir: string, source: DefinitionSource, problems: string[]): Promise<MarkdownDef[]> {
+  let names: string[];
+  try {
+    names = (await fs.readdir(dir)).filter((n) => n.endsWith(".md")).sort();
+  } catch {
+    return [];
+  }
+  const out: MarkdownDef[] = [];
+  for (const entry of names) {
+    const name = entry.slice(0, -3);
+    const file = path.join(dir, entry);
+    if (!NAME.test(name)) {
+      problems.push(`${file}: the name must be letters, digits, ".", "_" or "-" (skipped)`);
+      continue;
+    }
+    try {
+      const text = await fs.readFile(file, "utf8");
+      const parsed = parseFrontMatter(text);
+      out.push({ name, file, source, data: parsed?.data ?? {}, body: (parsed ? parsed.body : text).trim() });
+    } catch (err) {
+      problems.push(`${file}: ${(err as Error).message} (skipped)`);
+    }
+  }
+  return out;
+}
+
+/**
+ * `<kind>/*.md` from the user config dir and the project; a project definition shadows a user one of the same name.
+ * Unreadable files are reported in `problems`, never fatal.
+ */
+export async function loadMarkdownDefs(
+  kind: "commands" | "agents",
+  dirs: DefinitionDirs,
+): Promise<{ defs: MarkdownDef[]; problems: string[] }> {
+  const problems: string[] = [];
+  const byName = new Map<string, MarkdownDef>();
+  for (const def of await readDir(path.join(dirs.userConfigDir, kind), "user", problems))
+    byName.set(def.name, def);
+  if (dirs.projectRoot)
+    for (const def of await readDir(path.join(dirs.projectRoot, ".codetether", kind), "project", problems))
+      byName.set(def.name, def);
+  return { defs: [...byName.values()].sort((a, b) => a.name.localeCompare(b.name)), problems };
+}
+
+/** A front-matter field as a string, or a problem when it is a list/map. */
+export function stringField(def: MarkdownDef, key: string): string | undefined {
+  const v = def.data[key];
+  if (v === undefined || v === "") return undefined;
+  if (typeof v !== "string") throw new Error(`${def.file}: "${key}" must be a single value`);
+  return v;
+}
