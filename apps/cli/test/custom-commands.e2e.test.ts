@@ -40,20 +40,29 @@ const REVIEW_CMD =
 describe("custom commands and agents (built binary, scripted model)", () => {
   it("run --command expands the template and runs as the command's agent, with its model, prompt and tools", async () => {
     const { work, env } = await setup(
-      [{ toolCalls: [{ name: "read", arguments: { path: "secret/k.txt" } }] }, { text: "reviewed" }],
+      [
+        { text: "untrusted run" },
+        { toolCalls: [{ name: "read", arguments: { path: "secret/k.txt" } }] },
+        { text: "reviewed" },
+      ],
       {
         "work/.codetether/commands/review.md": REVIEW_CMD,
         "work/.codetether/agents/reviewer.md": REVIEWER,
         "work/secret/k.txt": "hunter2\n",
       },
     );
+    // The project is trusted (its agent may pick the model); untrusted, the model is ignored with a warning.
+    const untrusted = await runCli(["run", "--json", "--command", "review", "x", "y"], { cwd: work, env });
+    expect(untrusted.stderr).toContain('"model" ignored: this folder is not trusted');
+    expect(bodies()[0]?.model).toBe("gpt-4o");
+    const before = bodies().length;
     const res = await runCli(["run", "--json", "--command", "review", "src/a.ts", '"race conditions"'], {
       cwd: work,
-      env,
+      env: { ...env, CODETETHER_TRUST_PROJECT: "1" },
     });
     expect(res.stderr).toBe("");
     expect(res.code).toBe(0);
-    const [first, second] = bodies();
+    const [first, second] = bodies().slice(before);
     expect(first?.model).toBe("gpt-4o-mini");
     expect(text(first?.messages[0]?.content)).toContain("You are the reviewer.");
     expect(text(first?.messages.at(-1)?.content)).toBe(

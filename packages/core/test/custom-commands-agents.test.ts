@@ -68,6 +68,26 @@ describe("custom commands", () => {
     expect(userOnly.commands.find((c) => c.name === "review")?.source).toBe("user");
   });
 
+  it("ignores a project command's model in an untrusted folder, saying so", async () => {
+    const dirs = await tree({
+      "project/.codetether/commands/pricey.md": "---\nmodel: openai/o3\n---\nDo it.\n",
+    });
+    const untrusted = await loadCustomCommands({
+      projectRoot: dirs.project,
+      userConfigDir: dirs.user,
+      projectTrusted: false,
+    });
+    expect(untrusted.commands[0]?.model).toBeUndefined();
+    expect(untrusted.commands[0]?.template).toBe("Do it.");
+    expect(untrusted.problems.join()).toMatch(/"model" ignored: this folder is not trusted/);
+    const trusted = await loadCustomCommands({
+      projectRoot: dirs.project,
+      userConfigDir: dirs.user,
+      projectTrusted: true,
+    });
+    expect(trusted.commands[0]?.model).toBe("openai/o3");
+  });
+
   it("expands $ARGUMENTS and $1…$9, quotes group, missing ones are empty, unused args are appended", () => {
     expect(expandCommand("Review $1 for $2 (all: $ARGUMENTS)", 'src/a.ts "race conditions"')).toBe(
       'Review src/a.ts for race conditions (all: src/a.ts "race conditions")',

@@ -110,7 +110,11 @@ async function runTurn(
       agent: options.agent ?? sessionAgent,
       prompt,
     },
-    { projectRoot: runtime.workspaceRoot, userConfigDir: path.dirname(runtime.loaded.userFile) },
+    {
+      projectRoot: runtime.workspaceRoot,
+      userConfigDir: path.dirname(runtime.loaded.userFile),
+      projectTrusted: runtime.loaded.projectTrust.trusted,
+    },
     (text) => io.stderr.write(text),
   );
 

@@ -75,6 +75,7 @@ async function startTui(
   const customDirs = {
     projectRoot: runtime.workspaceRoot,
     userConfigDir: path.dirname(runtime.loaded.userFile),
+    projectTrusted: runtime.loaded.projectTrust.trusted,
   };
   const files = [
     runtime.loaded.userFile,

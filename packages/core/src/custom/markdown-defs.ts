@@ -18,6 +18,11 @@ export interface DefinitionDirs {
   projectRoot?: string;
   /** The user config dir (`$XDG_CONFIG_HOME/codetether`). */
   userConfigDir: string;
+  /**
+   * False in a folder the user has not trusted (`codetether trust`): project definitions still apply their prompts
+   * and can narrow tools and permissions, but their `model` is ignored (a project must not pick what you pay for).
+   */
+  projectTrusted?: boolean;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -61,8 +66,13 @@ export async function loadMarkdownDefs(
   for (const def of await readDir(path.join(dirs.userConfigDir, kind), "user", problems))
     byName.set(def.name, def);
   if (dirs.projectRoot)
-    for (const def of await readDir(path.join(dirs.projectRoot, ".codetether", kind), "project", problems))
+    for (const def of await readDir(path.join(dirs.projectRoot, ".codetether", kind), "project", problems)) {
+      if (dirs.projectTrusted === false && def.data.model !== undefined) {
+        problems.push(`${def.file}: "model" ignored: this folder is not trusted (see \`codetether trust\`)`);
+        delete def.data.model;
+      }
       byName.set(def.name, def);
+    }
   return { defs: [...byName.values()].sort((a, b) => a.name.localeCompare(b.name)), problems };
 }
 
