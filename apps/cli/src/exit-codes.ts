@@ -19,3 +19,15 @@ export class CliError extends Error {
     this.name = "CliError";
   }
 }
+
+/**
+ * A `RuntimeError` of @codetether/runtime (config mistakes exit 2, failures 1): shown like a {@link CliError}.
+ * Checked by name so `main` loads nothing of the runtime.
+ */
+export function isRuntimeError(err: unknown): err is Error & { exitCode: number } {
+  return (
+    err instanceof Error &&
+    err.name === "RuntimeError" &&
+    typeof (err as { exitCode?: unknown }).exitCode === "number"
+  );
+}

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { CliError, ExitCode } from "./exit-codes.js";
+import { CliError, ExitCode, isRuntimeError } from "./exit-codes.js";
 import { registerAgentCommands } from "./program/agent-commands.js";
 import { registerSecurityCommands } from "./program/security-commands.js";
 import { registerServerCommands } from "./program/server-commands.js";
@@ -55,7 +55,7 @@ export async function main(argv: string[], version: string): Promise<number> {
       }
       return ExitCode.Usage;
     }
-    if (err instanceof CliError) {
+    if (err instanceof CliError || isRuntimeError(err)) {
       process.stderr.write(`codetether: ${err.message}\n`);
       return err.exitCode;
     }

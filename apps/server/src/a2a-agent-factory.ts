@@ -1,10 +1,9 @@
 import type { AgentFactory } from "@codetether/a2a";
 import {
   Agent,
+  type AgentOptions,
   type AutoApprove,
   createSession,
-  type Provider,
-  RuleGate,
   type SessionStore,
 } from "@codetether/core";
 import type { ServerOptions } from "./server-options.js";
@@ -14,13 +13,18 @@ export function sessionIdForContext(contextId: string): string {
   return `a2a_${contextId.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 120)}`;
 }
 
-/** Builds the agent for one A2A task: the context's session, fresh tools, the configured model. */
+/**
+ * Builds the agent for one A2A task: the context's session, fresh tools, the configured model. With a `runtime`
+ * (what `codetether serve` passes) the tools and the agent come from it: the configured permission rules, the
+ * sandbox, the audit log and secret redaction apply to every task. Without one (and without `createTools`) the
+ * built-in tools sit behind the safe default gate: read-only tools run, write and exec tools are refused.
+ */
 export function a2aAgentFactory(
-  options: ServerOptions & { provider: Provider; model: string },
+  options: ServerOptions & Required<Pick<ServerOptions, "provider" | "model">>,
   cwd: string,
   sessions: SessionStore,
 ): AgentFactory {
-  const autoApprove: AutoApprove = options.autoApprove ?? "safe";
+  const { runtime } = options;
   return async ({ contextId, ask }) => {
     const id = sessionIdForContext(contextId);
     const session = await sessions.load(id).catch(() =>
@@ -34,12 +38,13 @@ export function a2aAgentFactory(
     session.metadata.a2aContextId = contextId;
     // The tool set loads with the first task, not with the server (idle memory).
     const tools = options.createTools
-      ? await options.createTools({ cwd, autoApprove })
-      : (await import("@codetether/tools")).createToolRegistry({
-          gate: new RuleGate({ autoApprove }),
-          task: { provider: options.provider, model: options.model, store: sessions },
-        });
-    return new Agent({
+      ? await options.createTools({ cwd, autoApprove: options.autoApprove ?? "safe" })
+      : runtime
+        ? await runtime.createTools({
+            gate: runtime.createGate(options.autoApprove ? { autoApprove: options.autoApprove } : {}),
+          })
+        : await defaultTools(options, sessions, options.autoApprove ?? "safe");
+    const agentOptions: AgentOptions = {
       provider: options.provider,
       model: options.model,
       ...(options.modelInfo ? { modelInfo: options.modelInfo } : {}),
@@ -48,6 +53,20 @@ export function a2aAgentFactory(
       session,
       store: sessions,
       ask,
-    });
+    };
+    return runtime ? runtime.createAgent(agentOptions) : new Agent(agentOptions);
   };
+}
+
+/** Every built-in tool behind the safe default gate (no rules configured: write and exec tools ask). */
+async function defaultTools(
+  options: ServerOptions & Required<Pick<ServerOptions, "provider" | "model">>,
+  sessions: SessionStore,
+  autoApprove: AutoApprove,
+) {
+  const { createToolRegistry, safeDefaultGate } = await import("@codetether/tools");
+  return createToolRegistry({
+    gate: safeDefaultGate({ autoApprove }),
+    task: { provider: options.provider, model: options.model, store: sessions },
+  });
 }

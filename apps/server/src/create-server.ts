@@ -64,6 +64,8 @@ export async function createServer(options: ServerOptions): Promise<CodetetherSe
   const resolved = options.token
     ? { token: options.token, source: "option" as const }
     : await resolveAuthToken({ dataDir });
+  // Nothing an A2A task records or sends (artifacts, sessions, audit) may carry the server's own token.
+  options.runtime?.secrets.add(resolved.token);
   const audit =
     options.audit ??
     (await AuditLog.open({ dir: path.join(dataDir, "audit"), knownSecrets: [resolved.token] }));

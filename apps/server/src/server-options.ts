@@ -2,6 +2,7 @@ import type { StoppableExecutor, WebhookPolicy } from "@codetether/a2a";
 import type { AutoApprove, ModelInfo, Provider, SessionStore, ToolRegistry } from "@codetether/core";
 /** A router mounted by another package (e.g. `/v1/k8s`), always behind auth and audit. */
 import type { K8sIntegration } from "@codetether/k8s";
+import type { Runtime } from "@codetether/runtime";
 import type { AuditLog, RateLimitOptions } from "@codetether/security";
 import type { RequestHandler } from "express";
 import type { ConnectionLimits } from "./connection-limits.js";
@@ -39,9 +40,18 @@ export interface ServerOptions {
   provider?: Provider;
   model?: string;
   modelInfo?: ModelInfo;
-  /** Builds the tool registry for one A2A task. Default: every built-in tool (`createToolRegistry`) behind a RuleGate. */
+  /**
+   * The security runtime A2A tasks take their tools and agent from (`createRuntime` of @codetether/runtime):
+   * configured permission rules, sandbox, audit log, secret redaction. The server adds its bearer token to the
+   * runtime's known secrets. `codetether serve` always passes one.
+   */
+  runtime?: Pick<Runtime, "createTools" | "createGate" | "createAgent" | "secrets">;
+  /**
+   * Builds the tool registry for one A2A task instead of `runtime`. Without either: every built-in tool behind the
+   * safe default gate (`safeDefaultGate` of @codetether/tools: write and exec tools are refused).
+   */
   createTools?: (context: { cwd: string; autoApprove: AutoApprove }) => ToolRegistry | Promise<ToolRegistry>;
-  /** How tool permission asks are answered in A2A tasks (default "safe"). */
+  /** How tool permission asks are answered in A2A tasks (default: the runtime's config, else "safe"). */
   autoApprove?: AutoApprove;
   sessions?: SessionStore;
   /** Audit log; default: opened at `<dataDir>/audit`. */

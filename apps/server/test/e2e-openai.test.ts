@@ -17,7 +17,13 @@ describe("end to end: real OpenAI-compatible provider against the scripted OpenA
       baseURL: model.url,
       apiKey: "sk-test",
     });
-    const server = await start({ provider, model: "scripted-model", cognition: { enabled: false } });
+    // Without a runtime the safe default refuses writes; this host lets A2A tasks write (its explicit choice).
+    const server = await start({
+      provider,
+      model: "scripted-model",
+      autoApprove: "all",
+      cognition: { enabled: false },
+    });
     try {
       const events = [];
       for await (const e of sendA2AMessage({
@@ -40,6 +46,36 @@ describe("end to end: real OpenAI-compatible provider against the scripted OpenA
       // The model saw the tools and the tool result.
       expect(JSON.stringify(model.requests[0])).toContain('"write"');
       expect(JSON.stringify(model.requests[1])).toContain("hello.txt");
+    } finally {
+      await server.close();
+      await model.close();
+    }
+  });
+
+  it("without a runtime or createTools, an A2A task cannot write or run commands (safe default, never allow-all)", async () => {
+    const model = await startScriptedOpenAI([
+      { toolCalls: [{ name: "write", arguments: { path: "hello.txt", content: "hi there\n" } }] },
+      { toolCalls: [{ name: "bash", arguments: { command: "touch ran.txt", description: "t" } }] },
+      { text: "Could not." },
+    ]);
+    const provider = createOpenAICompatibleProvider({
+      id: "scripted",
+      baseURL: model.url,
+      apiKey: "sk-test",
+    });
+    const server = await start({ provider, model: "scripted-model", cognition: { enabled: false } });
+    try {
+      for await (const _ of sendA2AMessage({
+        url: server.url,
+        token: TOKEN,
+        message: "write",
+        stream: true,
+      })) {
+        // drain
+      }
+      await expect(fs.access(path.join(server.dataDir, "hello.txt"))).rejects.toThrow();
+      await expect(fs.access(path.join(server.dataDir, "ran.txt"))).rejects.toThrow();
+      expect(JSON.stringify(model.requests[1])).toContain("needs approval");
     } finally {
       await server.close();
       await model.close();

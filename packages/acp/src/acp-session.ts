@@ -10,6 +10,7 @@ import { RequestError } from "@agentclientprotocol/sdk";
 import {
   Agent,
   type AgentEvent,
+  type AgentOptions,
   type CustomCommand,
   configDir,
   loadCustomCommands,
@@ -18,6 +19,7 @@ import {
   type Session,
   type ToolRegistry,
 } from "@codetether/core";
+import { SAFE_DEFAULT_RULES } from "@codetether/tools";
 import { EventTranslator, stopReasonFor } from "./event-translator.js";
 import type { AcpAgentOptions, ResolvedModel } from "./options.js";
 import { createPermissionPrompt, PendingToolCalls } from "./permission-bridge.js";
@@ -48,7 +50,7 @@ export interface AcpSessionInit {
   connection: AgentSideConnection;
   options: AcpAgentOptions;
   /** Builds the session's tool registry around its gate. */
-  buildTools(gate: RuleGate): ToolRegistry;
+  buildTools(gate: RuleGate): ToolRegistry | Promise<ToolRegistry>;
   /** Releases MCP connections. */
   dispose?: () => Promise<void>;
 }
@@ -57,30 +59,36 @@ export interface AcpSessionInit {
 export class AcpSession {
   readonly id: string;
   readonly gate: RuleGate;
-  private agent: Agent;
+  private agent!: Agent;
   private resolved: ResolvedModel;
   private onResponse: ResponseHook | undefined;
-  private readonly tools: ToolRegistry;
+  private tools!: ToolRegistry;
   private readonly pending = new PendingToolCalls();
   private turn: AbortController | undefined;
 
-  constructor(private readonly init: AcpSessionInit) {
+  /** A session with its gate, tools and agent (building tools may connect MCP servers, hence async). */
+  static async open(init: AcpSessionInit): Promise<AcpSession> {
+    const acp = new AcpSession(init);
+    acp.tools = await init.buildTools(acp.gate);
+    acp.agent = acp.createAgent(init.session);
+    return acp;
+  }
+
+  private constructor(private readonly init: AcpSessionInit) {
     this.id = init.session.id;
     this.resolved = init.resolved;
     this.onResponse = init.onResponse;
-    this.gate = new RuleGate({
-      rules: init.options.rules ?? [],
-      prompt: createPermissionPrompt({
-        sessionId: this.id,
-        cwd: init.cwd,
-        pending: this.pending,
-        request: (params) => init.connection.requestPermission(params),
-        signal: () => this.turn?.signal,
-      }),
+    const prompt = createPermissionPrompt({
+      sessionId: this.id,
+      cwd: init.cwd,
+      pending: this.pending,
+      request: (params) => init.connection.requestPermission(params),
+      signal: () => this.turn?.signal,
     });
+    this.gate =
+      init.options.runtime?.createGate({ prompt }) ??
+      new RuleGate({ rules: [...(init.options.rules ?? SAFE_DEFAULT_RULES)], prompt });
     this.gate.planMode = init.session.metadata.planMode === true;
-    this.tools = init.buildTools(this.gate);
-    this.agent = this.createAgent(init.session);
   }
 
   get mode(): ModeId {
@@ -101,7 +109,7 @@ export class AcpSession {
 
   private createAgent(session: Session): Agent {
     const { provider, model, modelInfo } = this.resolved;
-    const agent = new Agent({
+    const options: AgentOptions = {
       ...this.init.options.agent,
       provider,
       model,
@@ -113,7 +121,8 @@ export class AcpSession {
       session,
       store: this.init.options.store,
       services: { gate: this.gate, provider, model, tools: this.tools, store: this.init.options.store },
-    });
+    };
+    const agent = this.init.options.runtime?.createAgent?.(options) ?? new Agent(options);
     // Listeners run synchronously inside emit, so a tool call is known before its permission check.
     agent.subscribe((event) => {
       if (event.type === "tool-start") this.pending.start(event.callId, event.tool, event.args);

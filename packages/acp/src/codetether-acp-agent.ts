@@ -210,7 +210,8 @@ export class CodetetherAcpAgent implements AcpAgent {
     }
     extra.push(...(this.options.extraTools ?? []));
     const onResponse = await this.options.responseHook?.(resolved);
-    const acp = new AcpSession({
+    const runtime = this.options.runtime;
+    const acp = await AcpSession.open({
       session,
       cwd,
       workspaceRoot: this.options.workspaceRoot?.(cwd) ?? cwd,
@@ -219,7 +220,9 @@ export class CodetetherAcpAgent implements AcpAgent {
       connection: this.connection,
       options: this.options,
       buildTools: (gate) =>
-        createToolRegistry({ ...this.options.tools, gate, extraTools: extra, exclude: ["question"] }),
+        runtime
+          ? runtime.createTools({ gate, extraTools: extra })
+          : createToolRegistry({ ...this.options.tools, gate, extraTools: extra, exclude: ["question"] }),
       ...(closeMcp ? { dispose: closeMcp } : {}),
     });
     this.sessions.set(acp.id, acp);

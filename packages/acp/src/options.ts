@@ -1,12 +1,16 @@
 import type {
+  Agent,
   AgentOptions,
   CustomCommand,
   ModelInfo,
   PermissionRule,
   Provider,
   ResponseHook,
+  RuleGate,
+  RuleGateOptions,
   SessionStore,
   Tool,
+  ToolRegistry,
 } from "@codetether/core";
 import type { ToolRegistryFactoryOptions } from "@codetether/tools";
 
@@ -32,6 +36,20 @@ export type AgentDefaults = Partial<
   >
 >;
 
+/**
+ * The host's security runtime (`createRuntime` of @codetether/runtime satisfies it): each session's permission gate,
+ * tools and agent come from it, so the configured rules, the sandbox, the audit log and secret redaction apply to
+ * editor sessions as to every other entry point.
+ */
+export interface AcpRuntime {
+  /** A gate with the configured rules whose `ask` goes to `prompt` (the editor). */
+  createGate(options: { prompt: NonNullable<RuleGateOptions["prompt"]> }): RuleGate;
+  /** The session's tools around its gate, plus the editor's tools (file system, terminal, MCP servers). */
+  createTools(options: { gate: RuleGate; extraTools: Tool[] }): Promise<ToolRegistry>;
+  /** The session's agent (e.g. one whose events are masked of known secrets). */
+  createAgent?(options: AgentOptions): Agent;
+}
+
 /** What the host (the CLI) provides to run codetether as an ACP agent. */
 export interface AcpAgentOptions {
   /** Where sessions are saved; `session/load` reads from it. */
@@ -40,7 +58,12 @@ export interface AcpAgentOptions {
   resolveModel(requested?: string): Promise<ResolvedModel>;
   /** "provider/model" strings offered in the editor's model picker. */
   listModels?(): Promise<string[]>;
-  /** Permission rules from config; `ask` rules become `session/request_permission`. */
+  /** Gate, tools and agent of every session (see {@link AcpRuntime}); `rules` and `tools` are then unused. */
+  runtime?: AcpRuntime;
+  /**
+   * Permission rules when there is no `runtime`; `ask` rules become `session/request_permission`. Default: the safe
+   * default (`SAFE_DEFAULT_RULES` of @codetether/tools: every tool asks the editor), never allow-all.
+   */
   rules?: PermissionRule[];
   /** Root file tools are confined to, for a session's cwd (default: the cwd). */
   workspaceRoot?(cwd: string): string;

@@ -88,7 +88,7 @@ export {
   trustStorePath,
 } from "./manifest/trust-store.js";
 export { type ToolDirVerification, verifyToolDir } from "./manifest/verify-tool-dir.js";
-export { REDACTED, redactSecrets, redactText } from "./redact/redact-secrets.js";
+export { REDACTED, redactKnownSecrets, redactSecrets, redactText } from "./redact/redact-secrets.js";
 export {
   createSandbox,
   DEFAULT_ENV_ALLOW,

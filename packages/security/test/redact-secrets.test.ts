@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { REDACTED, redactSecrets, redactText } from "../src/index.js";
+import { REDACTED, redactKnownSecrets, redactSecrets, redactText } from "../src/index.js";
 
 describe("redactSecrets", () => {
   it("redacts values under secret-like keys at any depth, keeping shape and harmless fields", () => {
@@ -80,5 +80,23 @@ describe("redactSecrets", () => {
     expect(out.self).toBe("[Circular]");
     const err = redactSecrets({ error: new Error("401 for key sk-abcdefghijklmnopqrstuvwxyz") });
     expect(err.error).toEqual({ name: "Error", message: `401 for key ${REDACTED}` });
+  });
+});
+
+describe("redactKnownSecrets", () => {
+  it("masks only the exact known values, deep, leaving hashes, paths and other data as they are", () => {
+    const sha = "0123456789abcdef0123456789abcdef01234567";
+    const date = new Date(0);
+    const value = {
+      messages: [{ text: `key plainkey-1234 in /a/b/${sha}`, at: date }],
+      tokens: 12,
+      untouched: { path: "/etc/hosts" },
+    };
+    const out = redactKnownSecrets(value, ["plainkey-1234", "abc"]);
+    expect(out.messages[0]?.text).toBe(`key ${REDACTED} in /a/b/${sha}`);
+    expect(out.messages[0]?.at).toBe(date);
+    expect(out.untouched).toBe(value.untouched); // unchanged parts are not copied
+    expect(value.messages[0]?.text).toContain("plainkey-1234"); // the input is not mutated
+    expect(redactKnownSecrets(value, [])).toBe(value);
   });
 });

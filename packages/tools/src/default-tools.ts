@@ -17,6 +17,7 @@ import { planEnterTool } from "./plan_enter.js";
 import { planExitTool } from "./plan_exit.js";
 import { questionTool } from "./question.js";
 import { readTool } from "./read.js";
+import { safeDefaultGate } from "./safe-gate.js";
 import { createSkillTool } from "./skill.js";
 import { createTaskTool } from "./task.js";
 import { todoreadTool } from "./todoread.js";
@@ -89,13 +90,16 @@ export function createDefaultTools(options: DefaultToolsOptions = {}): Tool[] {
 }
 
 export interface ToolRegistryFactoryOptions extends Omit<DefaultToolsOptions, "registry"> {
-  /** Permission gate (core `RuleGate`): rules, plan mode, workspace confinement. */
+  /**
+   * Permission gate (core `RuleGate`): rules, plan mode, workspace confinement. Default: {@link safeDefaultGate}
+   * (read-only tools run; write and exec tools ask, which refuses when nobody can answer).
+   */
   gate?: PermissionGate;
 }
 
 /** A registry holding every built-in tool, with `batch`/`task`/`invalid` bound to it. */
 export function createToolRegistry(options: ToolRegistryFactoryOptions = {}): ToolRegistry {
-  const registry = new ToolRegistry(options.gate ? { gate: options.gate } : {});
+  const registry = new ToolRegistry({ gate: options.gate ?? safeDefaultGate() });
   registry.register(...createDefaultTools({ ...options, registry: () => registry }));
   return registry;
 }

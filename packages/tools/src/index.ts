@@ -27,6 +27,7 @@ export {
   type ReadWindow,
   type ReadWindowStats,
 } from "./read-window.js";
+export { SAFE_DEFAULT_RULES, safeDefaultGate } from "./safe-gate.js";
 export { createSkillTool, type SkillToolOptions, skillParameters, skillTool } from "./skill.js";
 export { createTaskTool, type TaskToolOptions, taskParameters, taskTool } from "./task.js";
 export { todoreadParameters, todoreadTool } from "./todoread.js";

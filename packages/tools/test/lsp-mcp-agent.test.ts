@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Agent, type ChatRequest, type Provider, type StreamChunk } from "@codetether/core";
+import { Agent, type ChatRequest, type Provider, RuleGate, type StreamChunk } from "@codetether/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createToolRegistry, type LoadedMcpTools, LspManager, loadMcpTools } from "../src/index.js";
 
@@ -65,7 +65,13 @@ function scriptedProvider(requests: ChatRequest[]): Provider {
 
 describe("agent loop with lsp and mcp tools", () => {
   it("calls lsp definition and an MCP tool and sees their results", async () => {
-    const registry = createToolRegistry({ lsp, extraTools: mcp.tools, exclude: ["question"] });
+    // This host approves every call (without a gate, MCP tools would ask and be refused).
+    const registry = createToolRegistry({
+      gate: new RuleGate({ autoApprove: "all" }),
+      lsp,
+      extraTools: mcp.tools,
+      exclude: ["question"],
+    });
     const requests: ChatRequest[] = [];
     const agent = new Agent({
       provider: scriptedProvider(requests),

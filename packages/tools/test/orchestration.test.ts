@@ -94,7 +94,8 @@ describe("task", () => {
       text("all done"),
     ]);
     const store = new SessionStore(path.join(process.env.CODETETHER_DATA_DIR!, "sessions"));
-    const registry = createToolRegistry();
+    // The sub-agent writes: this host approves every call (the default gate would refuse it, nobody can answer).
+    const registry = createToolRegistry({ gate: new RuleGate({ autoApprove: "all" }) });
     const agent = new Agent({
       provider,
       model: "m",
@@ -136,5 +137,23 @@ describe("task", () => {
     expect(ok.output).toBe("done");
     expect(provider.requests[0]!.tools!.map((t) => t.name)).toEqual(["read"]);
     expect((await exec(withProvider, "task", { prompt: "y" })).isError).toBe(true);
+  });
+});
+
+describe("createToolRegistry without a gate", () => {
+  it("uses the safe default: read-only tools run, write and exec tools are refused, never allow-all", async () => {
+    const root = await workspace();
+    const registry = createToolRegistry({ exclude: ["question"] });
+    const ctx = context(root);
+    const call = (name: string, args: unknown) => ({ id: name, name, arguments: JSON.stringify(args) });
+    const read = await registry.execute(call("list", { path: "." }), ctx);
+    expect(read.isError ?? false).toBe(false);
+    const written = await registry.execute(call("write", { path: "x.txt", content: "x" }), ctx);
+    expect(written.isError).toBe(true);
+    expect(written.output).toMatch(/needs approval/);
+    await expect(fs.access(path.join(root, "x.txt"))).rejects.toThrow();
+    const ran = await registry.execute(call("bash", { command: "touch y.txt", description: "t" }), ctx);
+    expect(ran.isError).toBe(true);
+    await expect(fs.access(path.join(root, "y.txt"))).rejects.toThrow();
   });
 });

@@ -1,6 +1,5 @@
 import path from "node:path";
 import {
-  Agent,
   type AgentEvent,
   type AutoApprove,
   agentToolRegistry,
@@ -11,10 +10,9 @@ import { CliError, ExitCode } from "../exit-codes.js";
 import { type CliIO, readAll } from "../io.js";
 import { createJsonRenderer } from "../output/json-renderer.js";
 import { createTextRenderer } from "../output/text-renderer.js";
-import { agentSettings } from "../wiring/agent-settings.js";
 import { withInterrupt } from "../wiring/interrupt.js";
 import { resumeSession } from "../wiring/resume-session.js";
-import { createRuntime, type Runtime } from "../wiring/runtime.js";
+import { agentSettings, createRuntime, type Runtime } from "../wiring/runtime.js";
 import { SessionClaims } from "../wiring/session-claims.js";
 import { resolveCustom } from "./run-custom.js";
 import { attacher, type RunInput, streamJsonInputs } from "./run-input.js";
@@ -130,7 +128,7 @@ async function runTurn(
   const tools = custom.agent ? agentToolRegistry(allTools, custom.agent) : allTools;
   const config = runtime.loaded.config;
   const onResponse = await runtime.toolRouterHook(info);
-  const agent = new Agent({
+  const agent = runtime.createAgent({
     provider,
     model,
     ...(info ? { modelInfo: info } : {}),

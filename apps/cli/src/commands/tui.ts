@@ -1,9 +1,7 @@
 import path from "node:path";
 import {
-  Agent,
   agentToolRegistry,
   dataDir,
-  loadConfig,
   loadCustomAgents,
   loadCustomCommands,
   type ModelInfo,
@@ -12,9 +10,8 @@ import {
 import type { PromptBridge } from "@codetether/tui";
 import { CliError, ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
-import { agentSettings } from "../wiring/agent-settings.js";
 import { resumeSession } from "../wiring/resume-session.js";
-import { createRuntime, type Runtime } from "../wiring/runtime.js";
+import { agentSettings, createRuntime, loadRuntimeConfig, type Runtime } from "../wiring/runtime.js";
 import { usingRuntime } from "../wiring/using-runtime.js";
 
 export interface TuiCommandOptions {
@@ -92,7 +89,7 @@ async function startTui(
     ...(options.layout === "webview" || options.layout === "classic" ? { layout: options.layout } : {}),
     env: io.env,
     lookupModel: (provider, model) => lookupModel(provider, model, config),
-    themeConfig: { files, read: () => loadConfig({ cwd, env: io.env }).config.ui.theme },
+    themeConfig: { files, read: () => loadRuntimeConfig(cwd, io.env).config.ui.theme },
     // Swarm and Ralph run with the TUI's current model and gated tools; their events feed the views.
     swarm: {
       async *start(task, signal, model) {
@@ -132,7 +129,7 @@ async function startTui(
     customAgents: async () => (await loadCustomAgents(customDirs)).agents,
     createAgent: ({ agent: custom, ...input }) => {
       const agentTools = custom ? agentToolRegistry(tools, custom) : tools;
-      return new Agent({
+      return runtime.createAgent({
         ...input,
         tools: agentTools,
         cwd,

@@ -1,8 +1,8 @@
-import path from "node:path";
-import { type AutoApprove, RuleGate } from "@codetether/core";
+import type { AgentOptions, AutoApprove } from "@codetether/core";
 import type { CliIO } from "../io.js";
 import { withInterrupt } from "../wiring/interrupt.js";
 import { createRuntime } from "../wiring/runtime.js";
+import { usingRuntime } from "../wiring/using-runtime.js";
 
 const BINDINGS = { jsonrpc: "JSONRPC", rest: "HTTP+JSON", grpc: "GRPC" } as const;
 
@@ -20,55 +20,50 @@ export interface WorkerCliOptions {
 }
 
 /**
- * `codetether worker --server URL`: wiring only. Local execution uses the configured model and the
- * built-in tools behind the permission rules; `--a2a-url` forwards tasks to an A2A agent instead.
+ * `codetether worker --server URL`: wiring only. Local execution uses the configured model and the runtime's
+ * tools (permission rules, sandbox, audit log, secret redaction, as in `run`); `--a2a-url` forwards tasks to
+ * an A2A agent instead.
  */
 export async function workerCommand(options: WorkerCliOptions, io: CliIO): Promise<number> {
   const { runWorkerCommand } = await import("@codetether/a2a");
-  const runtime = createRuntime({ cwd: io.cwd, env: io.env });
-  const config = runtime.loaded.config;
+  const runtime = createRuntime({ cwd: io.cwd, env: io.env, stderr: io.stderr });
   const local = options.a2aUrl ? undefined : await runtime.resolveModel(options.model);
-  return withInterrupt((signal) =>
-    runWorkerCommand(
-      {
-        ...(options.server ? { server: options.server } : {}),
-        ...(options.token ? { token: options.token } : {}),
-        ...(options.name ? { name: options.name } : {}),
-        ...(options.autoApprove ? { autoApprove: options.autoApprove } : {}),
-        ...(options.a2aUrl ? { a2aUrl: options.a2aUrl } : {}),
-        ...(options.a2aToken ? { a2aToken: options.a2aToken } : {}),
-        ...(options.a2aBinding ? { a2aBinding: BINDINGS[options.a2aBinding] } : {}),
-        ...(options.codebases?.length ? { codebases: options.codebases } : {}),
-        ...(local
-          ? {
-              provider: local.provider,
-              model: local.model,
-              models: [
-                {
-                  id: `${local.provider.id}/${local.model}`,
-                  name: local.model,
-                  provider: local.provider.id,
-                  provider_id: local.provider.id,
-                },
-              ],
-              createTools: async ({ autoApprove }: { cwd: string; autoApprove: AutoApprove }) => {
-                const { createToolRegistry } = await import("@codetether/tools");
-                return createToolRegistry({
-                  gate: new RuleGate({ rules: config.permissions.rules, autoApprove }),
-                  network: config.network,
-                  userConfigDir: path.dirname(runtime.loaded.userFile),
-                  task: { store: runtime.store, maxSteps: config.agent.max_steps },
-                  exclude: ["question"],
-                });
-              },
-            }
-          : {}),
-        sessions: runtime.store,
-        cwd: io.cwd,
-        env: io.env,
-        signal,
-      },
-      io,
+  return usingRuntime(runtime, () =>
+    withInterrupt((signal) =>
+      runWorkerCommand(
+        {
+          ...(options.server ? { server: options.server } : {}),
+          ...(options.token ? { token: options.token } : {}),
+          ...(options.name ? { name: options.name } : {}),
+          ...(options.autoApprove ? { autoApprove: options.autoApprove } : {}),
+          ...(options.a2aUrl ? { a2aUrl: options.a2aUrl } : {}),
+          ...(options.a2aToken ? { a2aToken: options.a2aToken } : {}),
+          ...(options.a2aBinding ? { a2aBinding: BINDINGS[options.a2aBinding] } : {}),
+          ...(options.codebases?.length ? { codebases: options.codebases } : {}),
+          ...(local
+            ? {
+                provider: local.provider,
+                model: local.model,
+                models: [
+                  {
+                    id: `${local.provider.id}/${local.model}`,
+                    name: local.model,
+                    provider: local.provider.id,
+                    provider_id: local.provider.id,
+                  },
+                ],
+                createTools: ({ autoApprove }: { cwd: string; autoApprove: AutoApprove }) =>
+                  runtime.createTools({ gate: runtime.createGate({ autoApprove }) }),
+                createAgent: (agentOptions: AgentOptions) => runtime.createAgent(agentOptions),
+              }
+            : {}),
+          sessions: runtime.store,
+          cwd: io.cwd,
+          env: io.env,
+          signal,
+        },
+        io,
+      ),
     ),
   );
 }

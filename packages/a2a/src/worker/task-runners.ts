@@ -1,5 +1,6 @@
 import {
   Agent,
+  type AgentOptions,
   type AutoApprove,
   createSession,
   type Provider,
@@ -58,6 +59,8 @@ export interface LocalRunnerOptions {
   cwd: string;
   autoApprove: AutoApprove;
   createTools?: (context: { cwd: string; autoApprove: AutoApprove }) => ToolRegistry | Promise<ToolRegistry>;
+  /** Builds each task's agent (default `new Agent`), e.g. one whose events are masked of known secrets. */
+  createAgent?: (options: AgentOptions) => Agent;
   sessions?: SessionStore;
 }
 
@@ -75,14 +78,15 @@ export function localAgentRunner(options: LocalRunnerOptions): WorkerTaskRunner 
       typeof resumeId === "string" && options.sessions
         ? await options.sessions.load(resumeId).catch(() => undefined)
         : undefined;
-    const agent = new Agent({
+    const agentOptions: AgentOptions = {
       provider: options.provider,
       model: options.model,
       tools,
       cwd: options.cwd,
       session: session ?? createSession({ cwd: options.cwd, title: task.title ?? `task ${task.id}` }),
       ...(options.sessions ? { store: options.sessions } : {}),
-    });
+    };
+    const agent = options.createAgent ? options.createAgent(agentOptions) : new Agent(agentOptions);
     let pending = "";
     let flushedAt = Date.now();
     for await (const event of agent.run(prompt, { signal: context.signal })) {

@@ -1,4 +1,11 @@
-import type { AutoApprove, Provider, SessionStore, ToolRegistry } from "@codetether/core";
+import type {
+  Agent,
+  AgentOptions,
+  AutoApprove,
+  Provider,
+  SessionStore,
+  ToolRegistry,
+} from "@codetether/core";
 import type { CommandIO } from "../client/a2a-send-command.js";
 import type { A2ABinding } from "../client/send-message.js";
 import type { WorkerModel } from "./platform-client.js";
@@ -25,6 +32,8 @@ export interface WorkerCommandOptions {
   provider?: Provider;
   model?: string;
   createTools?: (context: { cwd: string; autoApprove: AutoApprove }) => ToolRegistry | Promise<ToolRegistry>;
+  /** Builds each task's agent (e.g. the runtime's, whose events are masked of known secrets). */
+  createAgent?: (options: AgentOptions) => Agent;
   sessions?: SessionStore;
   cwd?: string;
   models?: WorkerModel[];
@@ -69,6 +78,7 @@ export async function runWorkerCommand(options: WorkerCommandOptions, io: Comman
       cwd,
       autoApprove: autoApprove as AutoApprove,
       ...(options.createTools ? { createTools: options.createTools } : {}),
+      ...(options.createAgent ? { createAgent: options.createAgent } : {}),
       ...(options.sessions ? { sessions: options.sessions } : {}),
     });
   } else {

@@ -104,10 +104,18 @@ export class SessionStore {
       if (known !== undefined && current !== undefined && current !== known)
         throw new SessionConflictError(session.id, file);
       session.updatedAt = Date.now();
-      await writeFileAtomic(file, `${JSON.stringify(session)}\n`);
+      await writeFileAtomic(file, `${this.serialize(session)}\n`);
       const written = await versionOf(file);
       if (written) versions.set(session, written);
     });
+  }
+
+  /**
+   * The text stored for `session`. A subclass may mask it (e.g. secrets); the session object itself, and the
+   * version tracked for it, stay as they are.
+   */
+  protected serialize(session: Session): string {
+    return JSON.stringify(session);
   }
 
   async load(id: string): Promise<Session> {

@@ -94,3 +94,40 @@ function redactObjectKeepingShape(value: object): unknown {
   for (const key of Object.keys(value)) out[key] = REDACTED;
   return out;
 }
+
+/**
+ * Returns `value` with every exact occurrence of `knownSecrets` (values of 4+ characters) in its strings replaced by
+ * `[REDACTED]`, and nothing else changed: no pattern guessing, so stored content (sessions, events, tool output)
+ * keeps hashes and paths intact. Plain objects and arrays are copied only where something changed; other objects
+ * (Dates, class instances) are kept as they are.
+ */
+export function redactKnownSecrets<T>(value: T, knownSecrets: readonly string[]): T {
+  const known = [...new Set(knownSecrets.filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
+  if (!known.length) return value;
+  return maskKnown(value, known, new WeakSet()) as T;
+}
+
+function maskKnown(value: unknown, known: readonly string[], seen: WeakSet<object>): unknown {
+  if (typeof value === "string") {
+    let out = value;
+    for (const secret of known) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    return out;
+  }
+  if (value === null || typeof value !== "object" || seen.has(value)) return value;
+  if (Array.isArray(value)) {
+    seen.add(value);
+    const items = value.map((item) => maskKnown(item, known, seen));
+    return items.every((item, i) => item === value[i]) ? value : items;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  seen.add(value);
+  let changed = false;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const masked = maskKnown(item, known, seen);
+    if (masked !== item) changed = true;
+    out[key] = masked;
+  }
+  return changed ? out : value;
+}

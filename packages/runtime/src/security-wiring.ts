@@ -1,6 +1,7 @@
 import type { Config, PermissionAction, Tool, ToolContext, ToolRegistry, ToolResult } from "@codetether/core";
 import type { AuditEntry, AuditLog, Sandbox, SecretStore } from "@codetether/security";
-import { CliError, ExitCode } from "../exit-codes.js";
+import type { KnownSecrets } from "./known-secrets.js";
+import { RuntimeError } from "./runtime-error.js";
 
 type Env = Record<string, string | undefined>;
 
@@ -14,6 +15,8 @@ export interface SecurityWiringOptions {
   /** Writable for sandboxed commands when the policy names no `writable_paths`. */
   workspaceRoot: string;
   stderr: { write(text: string): unknown; isTTY?: boolean };
+  /** Secret values to mask in tool output and audit records; secret-store values are added as they are read. */
+  secrets: KnownSecrets;
 }
 
 export interface PermissionDecisionEvent {
@@ -24,7 +27,7 @@ export interface PermissionDecisionEvent {
   reason?: string;
 }
 
-/** Audit trail, plugin tools, sandbox and secrets for one CLI process. Everything heavy loads lazily. */
+/** Audit trail, plugin tools, sandbox and secrets for one process. Everything heavy loads lazily. */
 export interface SecurityWiring {
   /** Appends one audit record (secrets redacted). Fails the command if the log cannot be opened. */
   audit(entry: AuditEntry): Promise<void>;
@@ -36,14 +39,19 @@ export interface SecurityWiring {
   secretStoreFailed(): boolean;
   /** Provider registry lookup; remembers the values so they are masked in the audit log. */
   secretLookup(providerId: string): Promise<(Record<string, unknown> & { api_key?: string }) | undefined>;
-  /** Registers verified plugin tools, wraps every tool with auditing and gives `bash`/plugins the sandbox. */
+  /**
+   * Registers verified plugin tools, wraps every tool with auditing and output redaction and gives `bash`/plugins
+   * the sandbox. Safe to call for several registries (each ACP session has its own); tools already wrapped are
+   * left as they are.
+   */
   secureTools(registry: ToolRegistry): Promise<void>;
   /** Flushes and closes the audit log, stops Vault token renewal. Idempotent. */
   close(): Promise<void>;
 }
 
 const MAX_DETAIL = 2000;
-const SECRET_ENV = /(KEY|TOKEN|SECRET|PASSWORD|CREDENTIALS?)$/i;
+/** Tools this module wrapped, so a registry secured twice (or sharing tools) is not wrapped twice. */
+const WRAPPED = new WeakSet<Tool>();
 
 /** Shortens long strings so one tool call cannot bloat the audit log. */
 function clip(value: unknown): unknown {
@@ -57,17 +65,12 @@ function clip(value: unknown): unknown {
 const envFlag = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v);
 
 export function createSecurityWiring(options: SecurityWiringOptions): SecurityWiring {
-  // Exact values masked in audit records on top of pattern-based redaction: keys from config and from
-  // secret-named environment variables now, secret-store values as providers read them.
-  const knownSecrets: string[] = [
-    ...Object.values(options.config.providers).flatMap((p) => (p.api_key ? [p.api_key] : [])),
-    ...Object.entries(options.env).flatMap(([name, value]) =>
-      value && value.length >= 8 && SECRET_ENV.test(name) ? [value] : [],
-    ),
-  ];
+  // Exact values masked in audit records on top of pattern-based redaction (a live array: secret-store values
+  // join it as providers read them).
+  const knownSecrets = options.secrets.list;
   let log: Promise<AuditLog> | undefined;
   let store: Promise<SecretStore> | undefined;
-  let secured = false;
+  let plugins: Promise<Array<{ tool: Tool; dir: string; sandbox: Config["sandbox"]["default"] }>> | undefined;
   let storeFailed = false;
   let closed = false;
   const pending = new Set<Promise<void>>();
@@ -78,10 +81,9 @@ export function createSecurityWiring(options: SecurityWiringOptions): SecurityWi
   const openLog = () => {
     log ??= import("@codetether/security").then(({ AuditLog }) =>
       AuditLog.open({ dir: options.auditDir, knownSecrets }).catch((err: Error) => {
-        throw new CliError(
+        throw new RuntimeError(
           `cannot open the audit log in ${options.auditDir}: ${err.message}\n` +
             "Check it with: codetether audit verify",
-          ExitCode.Failure,
         );
       }),
     );
@@ -119,9 +121,9 @@ export function createSecurityWiring(options: SecurityWiringOptions): SecurityWi
     try {
       sandbox = policy ? createSandbox(policy) : undefined;
     } catch (err) {
-      throw new CliError(
+      throw new RuntimeError(
         `${(err as Error).message} (config [sandbox] for tool "${toolId}"). Fix it with: codetether config --set sandbox.default.<key>=<value>`,
-        ExitCode.Usage,
+        "usage",
       );
     }
     sandboxes.set(toolId, sandbox);
@@ -146,7 +148,14 @@ export function createSecurityWiring(options: SecurityWiringOptions): SecurityWi
   });
 
   // Keeps every other field of the tool (hosts such as ACP read more than the core interface).
-  const wrapTool = (tool: Tool, pluginPolicy?: Config["sandbox"]["default"]): Tool => ({
+  const wrapTool = (tool: Tool, pluginPolicy?: Config["sandbox"]["default"]): Tool => {
+    if (WRAPPED.has(tool)) return tool;
+    const wrapped = auditedTool(tool, pluginPolicy);
+    WRAPPED.add(wrapped);
+    return wrapped;
+  };
+
+  const auditedTool = (tool: Tool, pluginPolicy?: Config["sandbox"]["default"]): Tool => ({
     ...tool,
     id: tool.id,
     description: tool.description,
@@ -165,7 +174,10 @@ export function createSecurityWiring(options: SecurityWiringOptions): SecurityWi
       const details = { call_id: ctx.callId, args, sandboxed: Boolean(sandbox) };
       await append({ actor, action: "tool.start", resource: tool.id, outcome: "started", details });
       try {
-        const result = await tool.execute.call(tool, args, context);
+        // Output with a known secret (bash `env`, a config file read back) is masked before the model, the
+        // session, events or A2A artifacts see it.
+        const { redactKnownSecrets } = await import("@codetether/security");
+        const result = redactKnownSecrets(await tool.execute.call(tool, args, context), knownSecrets);
         await append({
           actor,
           action: "tool.execute",
@@ -186,6 +198,24 @@ export function createSecurityWiring(options: SecurityWiringOptions): SecurityWi
       }
     },
   });
+
+  /** Verified plugin tools, loaded once for every registry of this process. */
+  const loadPlugins = async () => {
+    if (!options.config.tools.plugin_dirs.length) return [];
+    const { loadPluginTools, trustedKeys } = await import("@codetether/security");
+    const keys = await trustedKeys(options.configDir, options.config.tools.trusted_keys);
+    // Plugin parameters may be plain JSON Schema: validated with ajv (loaded only when plugins are configured).
+    const { jsonSchemaParameters, loadAjv } = await import("@codetether/tools");
+    await loadAjv();
+    const loaded = await loadPluginTools(options.config.tools.plugin_dirs, {
+      trustedKeys: keys,
+      audit: await openLog(),
+      jsonSchemaParameters,
+    });
+    for (const r of loaded.refused)
+      options.stderr.write(`codetether: plugin refused: ${r.dir}: ${r.reason}\n`);
+    return loaded.plugins;
+  };
 
   const wiring: SecurityWiring = {
     async audit(entry) {
@@ -215,7 +245,7 @@ export function createSecurityWiring(options: SecurityWiringOptions): SecurityWi
         try {
           return createSecretStore(options.env, { configDir: options.configDir });
         } catch (err) {
-          throw new CliError((err as Error).message, ExitCode.Usage);
+          throw new RuntimeError((err as Error).message, "usage");
         }
       });
       return store;
@@ -236,44 +266,32 @@ export function createSecurityWiring(options: SecurityWiringOptions): SecurityWi
         return undefined;
       }
       for (const [key, value] of Object.entries(secret ?? {}))
-        if (typeof value === "string" && key !== "base_url" && value.length >= 4) knownSecrets.push(value);
-      for (const value of Object.values(secret?.headers ?? {}))
-        if (value.length >= 8) knownSecrets.push(value);
+        if (typeof value === "string" && key !== "base_url") options.secrets.add(value, 4);
+      for (const value of Object.values(secret?.headers ?? {})) options.secrets.add(value);
       return secret;
     },
     async secureTools(registry) {
-      if (secured) return;
-      secured = true;
       await openLog();
-      const { loadPluginTools, trustedKeys } = await import("@codetether/security");
       const pluginPolicies = new Map<string, Config["sandbox"]["default"]>();
-      if (options.config.tools.plugin_dirs.length) {
-        const keys = await trustedKeys(options.configDir, options.config.tools.trusted_keys);
-        const { jsonSchemaParameters, loadAjv } = await import("@codetether/tools");
-        await loadAjv();
-        const { plugins, refused } = await loadPluginTools(options.config.tools.plugin_dirs, {
-          trustedKeys: keys,
-          audit: await openLog(),
-          jsonSchemaParameters,
-        });
-        for (const r of refused) options.stderr.write(`codetether: plugin refused: ${r.dir}: ${r.reason}\n`);
-        for (const p of plugins) {
-          if (registry.get(p.tool.id)) {
-            options.stderr.write(
-              `codetether: plugin refused: ${p.dir}: tool id "${p.tool.id}" is a built-in tool\n`,
-            );
-            await append({
-              actor: "codetether",
-              action: "plugin.refused",
-              resource: p.dir,
-              outcome: "denied",
-              details: { reason: `tool id "${p.tool.id}" is a built-in tool` },
-            });
-            continue;
-          }
-          pluginPolicies.set(p.tool.id, p.sandbox);
-          registry.register(p.tool);
+      plugins ??= loadPlugins();
+      for (const p of await plugins) {
+        const existing = registry.get(p.tool.id);
+        if (existing && existing !== p.tool && !WRAPPED.has(existing)) {
+          options.stderr.write(
+            `codetether: plugin refused: ${p.dir}: tool id "${p.tool.id}" is a built-in tool\n`,
+          );
+          await append({
+            actor: "codetether",
+            action: "plugin.refused",
+            resource: p.dir,
+            outcome: "denied",
+            details: { reason: `tool id "${p.tool.id}" is a built-in tool` },
+          });
+          continue;
         }
+        if (existing) continue;
+        pluginPolicies.set(p.tool.id, p.sandbox);
+        registry.register(p.tool);
       }
       for (const tool of registry.list()) registry.register(wrapTool(tool, pluginPolicies.get(tool.id)));
       // Built now, not at the first call: a bad policy fails the command up front and the limits notice

@@ -1,0 +1,111 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
+import { afterEach, describe, expect, it } from "vitest";
+import { BIN, runCli } from "./helpers.js";
+import { readTree, securityBox } from "./security-helpers.js";
+
+/**
+ * Secrets the runtime knows (provider keys from the environment and config, the server's token) never reach what
+ * the agent records or sends: session files, events, tool results sent to the model, the audit log, A2A artifacts.
+ * The sandbox is off (the default), so commands see the real environment.
+ */
+
+let model: ScriptedOpenAI | undefined;
+let children: ChildProcess[] = [];
+afterEach(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  children = [];
+  await model?.close();
+  model = undefined;
+});
+
+// Neither looks like a vendor key, so only knowing the value can redact it.
+const ENV_KEY = "plainenvkey0123456789value";
+const CONFIG_KEY = "plainconfigkey9876543210value";
+const TOKEN = "plain-server-token-0123456789abcdef";
+
+const bash = (command: string) => ({ name: "bash", arguments: { command, description: "show" } });
+
+describe("known secrets are redacted from everything the agent records", () => {
+  it("run: bash `env` output with the provider key is not stored in the session, events or audit", async () => {
+    model = await startScriptedOpenAI([
+      { toolCalls: [bash("env")] },
+      // The user config holds a provider key: reading it back must not leak it either.
+      { toolCalls: [bash('cat "$XDG_CONFIG_HOME/codetether/config.toml"')] },
+      { text: `The key is ${ENV_KEY}.` },
+    ]);
+    const box = await securityBox();
+    await fs.mkdir(box.configDir, { recursive: true });
+    await fs.writeFile(
+      path.join(box.configDir, "config.toml"),
+      `[providers.other]\napi_key = "${CONFIG_KEY}"\n`,
+    );
+    const res = await runCli(["run", "--yes", "--json", "-m", "openai/gpt-4o", "show the environment"], {
+      cwd: box.work,
+      env: { ...box.env, OPENAI_API_KEY: ENV_KEY, OPENAI_BASE_URL: model.url },
+    });
+    expect(res.code).toBe(0);
+    // The command really saw the key (sandbox off): it is redacted after the fact, not hidden from bash.
+    const sessions = await readTree(box.sessionsDir);
+    expect(sessions).toContain("[REDACTED]");
+    expect(sessions).toContain("[providers.other]");
+    expect(sessions).toContain("OPENAI_BASE_URL");
+    expect(sessions).not.toContain(ENV_KEY);
+    expect(sessions).not.toContain(CONFIG_KEY);
+    expect(res.stdout).not.toContain(ENV_KEY);
+    expect(res.stdout).not.toContain(CONFIG_KEY);
+    expect(await readTree(box.auditDir)).not.toContain(ENV_KEY);
+    // Tool results sent back to the model are redacted too.
+    const sentToModel = JSON.stringify(model.requests.slice(1).map((r) => r.body));
+    expect(sentToModel).not.toContain(ENV_KEY);
+    expect(sentToModel).not.toContain(CONFIG_KEY);
+  });
+
+  it("serve: A2A artifacts and sessions never carry the provider key or the server token", async () => {
+    model = await startScriptedOpenAI([
+      { toolCalls: [bash("env")] },
+      { text: `Key ${ENV_KEY}, token ${TOKEN}.` },
+    ]);
+    const box = await securityBox();
+    const env = {
+      ...box.env,
+      OPENAI_API_KEY: ENV_KEY,
+      OPENAI_BASE_URL: model.url,
+      CODETETHER_AUTH_TOKEN: TOKEN,
+    };
+    await fs.mkdir(box.configDir, { recursive: true });
+    await fs.writeFile(path.join(box.configDir, "config.toml"), '[permissions]\nauto_approve = "all"\n');
+    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "-m", "openai/gpt-4o"], {
+      cwd: box.work,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.push(child);
+    let out = "";
+    child.stdout?.on("data", (d) => {
+      out += d;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    for (let i = 0; i < 600 && !/Bearer token:.*\n/.test(out); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    const url = /listening on (\S+)/.exec(out)?.[1] ?? "";
+    const sent = await runCli(
+      ["a2a", "send", "--url", url, "--token", TOKEN, "--json", "--no-stream", "env"],
+      {
+        cwd: box.work,
+        env: box.env,
+      },
+    );
+    expect(sent.code).toBe(0);
+    expect(sent.stdout).toContain("[REDACTED]");
+    expect(sent.stdout).not.toContain(ENV_KEY);
+    expect(sent.stdout).not.toContain(TOKEN);
+    child.kill("SIGINT");
+    expect(await exited).toBe(0);
+    const stored = await readTree(path.join(box.dir, "data", "codetether"));
+    expect(stored).not.toContain(ENV_KEY);
+    expect(stored).not.toContain(TOKEN);
+  });
+});

@@ -1,0 +1,35 @@
+type Env = Record<string, string | undefined>;
+
+/** Environment variable names whose values are secrets (`OPENAI_API_KEY`, `GITHUB_TOKEN`, `DB_PASSWORD`...). */
+const SECRET_ENV = /(KEY|TOKEN|SECRET|PASSWORD|CREDENTIALS?)$/i;
+/** Shorter values would mask ordinary words; provider keys and tokens are far longer. */
+const MIN_SECRET_LENGTH = 8;
+
+/**
+ * Every secret value the runtime knows: provider keys from config and the environment, values read from the secret
+ * store (file or Vault), and any the host adds (the server's bearer token). Everything the agent records or sends is
+ * masked with these exact values, on top of pattern-based redaction where the record is ours (the audit log).
+ */
+export class KnownSecrets {
+  private readonly set = new Set<string>();
+  /** The same values as a live array (the audit log holds it and sees values added later). */
+  readonly list: string[] = [];
+
+  constructor(sources: { env?: Env; configKeys?: Array<string | undefined> } = {}) {
+    for (const key of sources.configKeys ?? []) if (key) this.add(key);
+    for (const [name, value] of Object.entries(sources.env ?? {}))
+      if (value && SECRET_ENV.test(name)) this.add(value);
+  }
+
+  /** Remembers a secret value (ignored when too short to mask safely). */
+  add(value: string | undefined, minLength = MIN_SECRET_LENGTH): void {
+    if (!value || value.length < minLength || this.set.has(value)) return;
+    this.set.add(value);
+    this.list.push(value);
+  }
+
+  /** The values, longest first (so a secret containing another is masked whole). */
+  get values(): string[] {
+    return [...this.set].sort((a, b) => b.length - a.length);
+  }
+}
