@@ -150,6 +150,10 @@ describe.skipIf(!usable)("every entry point applies the deny rule, the sandbox a
     serve.child.kill("SIGINT");
     expect(await serve.exited).toBe(0);
     await expectProbeContained(box, model, "serve");
+    // The server's request records and the tasks' tool records share one intact hash chain.
+    const verify = await runCli(["audit", "verify"], { cwd: box.work, env: box.env });
+    expect(verify.stdout + verify.stderr).not.toMatch(/broken|mismatch|invalid/i);
+    expect(verify.code).toBe(0);
   });
 
   it("worker: a platform task run locally", async () => {
