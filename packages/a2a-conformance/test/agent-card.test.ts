@@ -1,3 +1,5 @@
+import { A2AService } from "@a2a-js/sdk/server/grpc";
+import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Wire } from "../src/index.js";
 import { type Sut, schema, startSut } from "./sut.js";
@@ -7,6 +9,25 @@ beforeAll(async () => {
   sut = await startSut();
 });
 afterAll(() => sut.close());
+
+/** The gRPC status of `GetTask(id)` on the card's gRPC interface, with the bearer token as metadata. */
+function grpcGetTaskStatus(address: string, token: string, id: string): Promise<number> {
+  const Client = grpc.makeGenericClientConstructor(
+    A2AService as unknown as grpc.ServiceDefinition,
+    "A2AService",
+  );
+  const client = new Client(address, grpc.credentials.createInsecure()) as unknown as grpc.Client &
+    Record<string, (req: unknown, md: grpc.Metadata, cb: (err: grpc.ServiceError | null) => void) => void>;
+  const md = new grpc.Metadata();
+  md.set("authorization", `Bearer ${token}`);
+  md.set("a2a-version", "1.0");
+  return new Promise((resolve) => {
+    client.getTask!({ tenant: "", id }, md, (err) => {
+      client.close();
+      resolve(err ? err.code : grpc.status.OK);
+    });
+  });
+}
 
 const cardUrl = () => `${sut.url}/.well-known/agent-card.json`;
 const v1 = { "A2A-Version": "1.0" };
@@ -30,8 +51,14 @@ describe("agent card (spec 1.0.1 §8)", () => {
 
   it("declares only the bindings it serves (§8.3 / §5: every declared interface answers)", async () => {
     const bindings = new Set(sut.card.supportedInterfaces.map((i: Wire) => i.protocolBinding));
-    expect([...bindings].sort()).toEqual(["HTTP+JSON", "JSONRPC"]);
+    expect([...bindings].sort()).toEqual(["GRPC", "HTTP+JSON", "JSONRPC"]);
     for (const iface of sut.card.supportedInterfaces) {
+      if (iface.protocolBinding === "GRPC") {
+        // gRPC interfaces are `host:port` (§5.3); GetTask of an unknown task answers NOT_FOUND over gRPC.
+        expect(iface.url).toMatch(/^[^/:]+:\d+$/);
+        expect(await grpcGetTaskStatus(iface.url, sut.token, "no-such-task")).toBe(grpc.status.NOT_FOUND);
+        continue;
+      }
       expect(new URL(iface.url).protocol).toMatch(/^https?:$/);
       const client = sut.client.with({
         jsonRpcUrl: iface.url,
