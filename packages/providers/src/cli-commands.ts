@@ -1,5 +1,5 @@
 import type { Config, ModelInfo, ProviderRegistry } from "@codetether/core";
-import { runCopilotDeviceFlow } from "./copilot-device-flow.js";
+import { runCopilotDeviceFlow } from "./copilot/copilot-device-flow.js";
 
 /** Where a CLI command writes. */
 export interface CommandIO {

@@ -1,9 +1,9 @@
 import { type Config, type ModelInfo, type Provider, ProviderRegistry } from "@codetether/core";
 import { catalogModels } from "./catalog.js";
-import { COPILOT_DEFAULT_MODEL, createCopilotProvider } from "./github-copilot.js";
+import { COPILOT_DEFAULT_MODEL, createCopilotProvider } from "./copilot/github-copilot.js";
 import { loadModuleProviders } from "./module-providers.js";
 import { DEFAULT_PROTOCOLS, type NativeProtocol, type NativeProtocolName } from "./native-protocols.js";
-import { createOpenAICompatibleProvider } from "./openai-compatible.js";
+import { createOpenAICompatibleProvider } from "./openai/openai-compatible.js";
 import { VENDOR_PRESETS, vendorPreset } from "./vendors.js";
 
 type Env = Record<string, string | undefined>;

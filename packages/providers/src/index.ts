@@ -1,23 +1,23 @@
 // Public API of @codetether/providers. Export lines are added under `flock /tmp/providers-index.lock`.
 
-export { ANTHROPIC_DEFAULT_MODEL, ANTHROPIC_MODELS } from "./anthropic-models.js";
+export { ANTHROPIC_DEFAULT_MODEL, ANTHROPIC_MODELS } from "./anthropic/anthropic-models.js";
 export {
   type AnthropicProvider,
   type AnthropicProviderOptions,
   createAnthropicProvider,
-} from "./anthropic-provider.js";
+} from "./anthropic/anthropic-provider.js";
 export {
   BEDROCK_DEFAULT_MODEL,
   BEDROCK_MODELS,
   regionGroup,
   resolveBedrockModelId,
-} from "./bedrock-models.js";
+} from "./bedrock/bedrock-models.js";
 export {
   type BedrockCredentials,
   type BedrockProvider,
   type BedrockProviderOptions,
   createBedrockProvider,
-} from "./bedrock-provider.js";
+} from "./bedrock/bedrock-provider.js";
 export { catalogModels, lookupModel, MODEL_CATALOG, withOverrides } from "./catalog.js";
 export {
   type CommandIO,
@@ -31,7 +31,15 @@ export {
   type DeviceCode,
   type GitHubOAuthToken,
   runCopilotDeviceFlow,
-} from "./copilot-device-flow.js";
+} from "./copilot/copilot-device-flow.js";
+export {
+  COPILOT_DEFAULT_MODEL,
+  COPILOT_HEADERS,
+  type CopilotProviderOptions,
+  type CopilotToken,
+  createCopilotProvider,
+  exchangeCopilotToken,
+} from "./copilot/github-copilot.js";
 export {
   COPILOT_ENV_KEYS,
   type CreateProviderRegistryOptions,
@@ -40,19 +48,19 @@ export {
   type SecretLookup,
 } from "./create-registry.js";
 export { defaultModelFor, PROVIDER_PREFERENCE, providerDefaultModel } from "./default-model.js";
+export { GOOGLE_DEFAULT_MODEL, GOOGLE_MODELS } from "./google/google-models.js";
 export {
-  COPILOT_DEFAULT_MODEL,
-  COPILOT_HEADERS,
-  type CopilotProviderOptions,
-  type CopilotToken,
-  createCopilotProvider,
-  exchangeCopilotToken,
-} from "./github-copilot.js";
-export { GOOGLE_DEFAULT_MODEL, GOOGLE_MODELS } from "./google-models.js";
-export { createGoogleProvider, type GoogleProvider, type GoogleProviderOptions } from "./google-provider.js";
-export { type DownloadProgress, LOCAL_DEFAULT_MODEL } from "./local-model-source.js";
-export { createLocalProvider, type LocalProvider, type LocalProviderOptions } from "./local-provider.js";
-export { type LocalPullOptions, runLocalPullCommand } from "./local-pull-command.js";
+  createGoogleProvider,
+  type GoogleProvider,
+  type GoogleProviderOptions,
+} from "./google/google-provider.js";
+export { type DownloadProgress, LOCAL_DEFAULT_MODEL } from "./local/local-model-source.js";
+export {
+  createLocalProvider,
+  type LocalProvider,
+  type LocalProviderOptions,
+} from "./local/local-provider.js";
+export { type LocalPullOptions, runLocalPullCommand } from "./local/local-pull-command.js";
 export {
   type CreateProvider,
   type LoadModuleProvidersOptions,
@@ -70,15 +78,15 @@ export {
   type OpenAICompatibleOptions,
   type OpenAICompatibleProvider,
   type OpenAICredentials,
-} from "./openai-compatible.js";
-export { type ErrorContext, redact, toProviderError } from "./openai-errors.js";
+} from "./openai/openai-compatible.js";
+export { type ErrorContext, redact, toProviderError } from "./openai/openai-errors.js";
 export {
   alnum9ToolCallId,
   type OpenAIRequestQuirks,
   toOpenAIMessages,
   toOpenAIParams,
-} from "./openai-messages.js";
-export { mapOpenAIStream, toFinishReason, toUsage } from "./openai-stream.js";
+} from "./openai/openai-messages.js";
+export { mapOpenAIStream, toFinishReason, toUsage } from "./openai/openai-stream.js";
 export { resolveProjectModule } from "./resolve-project-module.js";
 export { noProviderConfiguredMessage, providerKeyHint } from "./setup-help.js";
 export { VENDOR_ALIASES, VENDOR_PRESETS, type VendorPreset, vendorPreset } from "./vendors.js";

@@ -1,11 +1,11 @@
 import type { ModelInfo, Provider } from "@codetether/core";
-import { createAnthropicProvider } from "./anthropic-provider.js";
-import { BEDROCK_DEFAULT_MODEL } from "./bedrock-models.js";
-import { type BedrockCredentials, createBedrockProvider } from "./bedrock-provider.js";
+import { createAnthropicProvider } from "./anthropic/anthropic-provider.js";
+import { BEDROCK_DEFAULT_MODEL } from "./bedrock/bedrock-models.js";
+import { type BedrockCredentials, createBedrockProvider } from "./bedrock/bedrock-provider.js";
 import { catalogModels } from "./catalog.js";
-import { createGoogleProvider } from "./google-provider.js";
-import { LOCAL_DEFAULT_MODEL } from "./local-model-source.js";
-import { createLocalProvider } from "./local-provider.js";
+import { createGoogleProvider } from "./google/google-provider.js";
+import { LOCAL_DEFAULT_MODEL } from "./local/local-model-source.js";
+import { createLocalProvider } from "./local/local-provider.js";
 
 type Env = Record<string, string | undefined>;
 

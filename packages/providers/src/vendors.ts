@@ -1,4 +1,4 @@
-import type { OpenAIRequestQuirks } from "./openai-messages.js";
+import type { OpenAIRequestQuirks } from "./openai/openai-messages.js";
 
 /** A built-in OpenAI-compatible vendor: where it lives, how its key is found, and its quirks. */
 export interface VendorPreset extends OpenAIRequestQuirks {

@@ -4,9 +4,9 @@ import path from "node:path";
 import { Agent, type AgentEvent, messageText, type Provider, ToolRegistry } from "@codetether/core";
 import { startFakeAnthropicServer, startFakeBedrockServer, startFakeGeminiServer } from "@codetether/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAnthropicProvider } from "../src/anthropic-provider.js";
-import { createBedrockProvider } from "../src/bedrock-provider.js";
-import { createGoogleProvider } from "../src/google-provider.js";
+import { createAnthropicProvider } from "../src/anthropic/anthropic-provider.js";
+import { createBedrockProvider } from "../src/bedrock/bedrock-provider.js";
+import { createGoogleProvider } from "../src/google/google-provider.js";
 import { addTool as add } from "./vendor-helpers.js";
 
 interface Vendor {

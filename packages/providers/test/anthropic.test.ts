@@ -1,7 +1,7 @@
 import { collectStream, ProviderError, textMessage } from "@codetether/core";
 import { type FakeAnthropicServer, startFakeAnthropicServer } from "@codetether/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createAnthropicProvider } from "../src/anthropic-provider.js";
+import { createAnthropicProvider } from "../src/anthropic/anthropic-provider.js";
 import { drainStream, readToolDefinitions as tools } from "./vendor-helpers.js";
 
 describe("anthropic provider (real SDK → local Messages API fake)", () => {

@@ -5,7 +5,7 @@ import { ConfigSchema, collectStream, textMessage } from "@codetether/core";
 import { startFakeBedrockServer, writeTinyGguf } from "@codetether/testing";
 import { describe, expect, it } from "vitest";
 import { createProviderRegistry } from "../src/create-registry.js";
-import type { LocalProvider } from "../src/local-provider.js";
+import type { LocalProvider } from "../src/local/local-provider.js";
 
 describe("createProviderRegistry with bedrock and local", () => {
   it("builds bedrock from the secret store (AWS keys, region, endpoint) and streams through it", async () => {

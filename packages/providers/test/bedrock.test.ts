@@ -1,8 +1,8 @@
 import { collectStream, ProviderError, textMessage } from "@codetether/core";
 import { type FakeBedrockServer, startFakeBedrockServer } from "@codetether/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { resolveBedrockModelId } from "../src/bedrock-models.js";
-import { createBedrockProvider } from "../src/bedrock-provider.js";
+import { resolveBedrockModelId } from "../src/bedrock/bedrock-models.js";
+import { createBedrockProvider } from "../src/bedrock/bedrock-provider.js";
 import { drainStream, rejectionOf, readToolDefinitions as tools } from "./vendor-helpers.js";
 
 const credentials = { accessKeyId: "AKIDTEST", secretAccessKey: "very-secret-access-key" };

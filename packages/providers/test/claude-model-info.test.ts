@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ANTHROPIC_MODELS } from "../src/anthropic-models.js";
-import { BEDROCK_MODELS } from "../src/bedrock-models.js";
+import { ANTHROPIC_MODELS } from "../src/anthropic/anthropic-models.js";
+import { BEDROCK_MODELS } from "../src/bedrock/bedrock-models.js";
 
 describe("Claude model info", () => {
   it("describes the same Claude model alike on Anthropic and Bedrock, priced with cache multipliers", () => {

@@ -1,9 +1,9 @@
 import { collectStream, ProviderError, textMessage } from "@codetether/core";
 import { startFakeGitHub, startScriptedOpenAI } from "@codetether/testing";
 import { describe, expect, it } from "vitest";
-import { runCopilotDeviceFlow } from "../src/copilot-device-flow.js";
+import { runCopilotDeviceFlow } from "../src/copilot/copilot-device-flow.js";
+import { createCopilotProvider, exchangeCopilotToken } from "../src/copilot/github-copilot.js";
 import { createProviderRegistry } from "../src/create-registry.js";
-import { createCopilotProvider, exchangeCopilotToken } from "../src/github-copilot.js";
 
 const CLIENT = "Iv1.testclient";
 const OAUTH = "gho_local_fake_token";

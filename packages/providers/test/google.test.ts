@@ -1,7 +1,7 @@
 import { collectStream, ProviderError, textMessage } from "@codetether/core";
 import { type FakeGeminiServer, startFakeGeminiServer } from "@codetether/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createGoogleProvider } from "../src/google-provider.js";
+import { createGoogleProvider } from "../src/google/google-provider.js";
 import { drainStream, rejectionOf, readToolDefinitions as tools } from "./vendor-helpers.js";
 
 describe("google provider (real @google/genai → local Gemini SSE fake)", () => {

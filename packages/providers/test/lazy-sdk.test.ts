@@ -52,7 +52,7 @@ describe("lazy vendor SDKs", () => {
 
 describe("a missing optional vendor SDK", () => {
   it("says which package to install and where, for the CLI and for library users", async () => {
-    const { missingSdkError } = await import("../src/anthropic-errors.js");
+    const { missingSdkError } = await import("../src/shared/vendor-errors.js");
     const notFound = Object.assign(new Error("Cannot find package '@anthropic-ai/sdk'"), {
       code: "ERR_MODULE_NOT_FOUND",
     });

@@ -6,7 +6,7 @@ import { collectStream, textMessage } from "@codetether/core";
 import { buildTinyGguf } from "@codetether/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalProvider, type DownloadProgress } from "../src/index.js";
-import { runLocalPullCommand } from "../src/local-pull-command.js";
+import { runLocalPullCommand } from "../src/local/local-pull-command.js";
 
 function captureIO() {
   const out = { stdout: "", stderr: "" };

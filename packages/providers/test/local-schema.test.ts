@@ -1,7 +1,7 @@
 import { textMessage } from "@codetether/core";
 import { describe, expect, it } from "vitest";
-import { toChatHistory } from "../src/local-history.js";
-import { toGrammarSchema, toolCallSchema } from "../src/local-schema.js";
+import { toChatHistory } from "../src/local/local-history.js";
+import { toGrammarSchema, toolCallSchema } from "../src/local/local-schema.js";
 
 describe("toGrammarSchema", () => {
   it("keeps what node-llama-cpp grammars support and drops the rest", () => {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { collectStream, ProviderError, type StreamChunk, textMessage } from "@codetether/core";
 import { writeTinyGguf } from "@codetether/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLocalProvider, type LocalProvider } from "../src/local-provider.js";
+import { createLocalProvider, type LocalProvider } from "../src/local/local-provider.js";
 
 /** Bounded strings: random weights rarely close an unbounded string (see tiny-gguf REPORT.md). */
 const tools = [

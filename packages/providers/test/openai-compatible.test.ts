@@ -7,7 +7,10 @@ import {
 } from "@codetether/core";
 import { type ScriptedOpenAI, type ScriptedTurn, startScriptedOpenAI } from "@codetether/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { createOpenAICompatibleProvider, type OpenAICompatibleOptions } from "../src/openai-compatible.js";
+import {
+  createOpenAICompatibleProvider,
+  type OpenAICompatibleOptions,
+} from "../src/openai/openai-compatible.js";
 
 let server: ScriptedOpenAI | undefined;
 afterEach(async () => {

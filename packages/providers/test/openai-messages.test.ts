@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alnum9ToolCallId, toOpenAIMessages, toOpenAIParams } from "../src/openai-messages.js";
+import { alnum9ToolCallId, toOpenAIMessages, toOpenAIParams } from "../src/openai/openai-messages.js";
 
 describe("toOpenAIMessages", () => {
   it("maps images, files, tool results in user messages and empty tool output", () => {

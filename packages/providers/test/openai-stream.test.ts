@@ -1,7 +1,7 @@
 import { collectStream, ProviderError, type StreamChunk } from "@codetether/core";
 import type { ChatCompletionChunk } from "openai/resources/chat/completions";
 import { describe, expect, it } from "vitest";
-import { mapOpenAIStream } from "../src/openai-stream.js";
+import { mapOpenAIStream } from "../src/openai/openai-stream.js";
 
 type Delta = Record<string, unknown>;
 const chunk = (delta: Delta, finish: string | null = null, extra: Record<string, unknown> = {}) =>

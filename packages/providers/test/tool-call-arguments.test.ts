@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseToolCallArguments } from "../src/tool-call-arguments.js";
+import { parseToolCallArguments } from "../src/shared/tool-call-arguments.js";
 
 describe("parseToolCallArguments", () => {
   it("parses objects, wraps other JSON values and keeps unparseable text", () => {

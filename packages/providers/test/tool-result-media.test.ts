@@ -1,9 +1,9 @@
 import type { ChatRequest } from "@codetether/core";
 import { describe, expect, it } from "vitest";
-import { toAnthropicParams } from "../src/anthropic-messages.js";
-import { toConverseInput } from "../src/bedrock-messages.js";
-import { toGeminiContents } from "../src/google-contents.js";
-import { toOpenAIMessages } from "../src/openai-messages.js";
+import { toAnthropicParams } from "../src/anthropic/anthropic-messages.js";
+import { toConverseInput } from "../src/bedrock/bedrock-messages.js";
+import { toGeminiContents } from "../src/google/google-contents.js";
+import { toOpenAIMessages } from "../src/openai/openai-messages.js";
 
 const PNG = "iVBORw0KGgo=";
 const request: ChatRequest = {

@@ -1,5 +1,5 @@
 import { downloadProgressPrinter, ProviderError } from "@codetether/core";
-import type { CommandIO } from "./cli-commands.js";
+import type { CommandIO } from "../cli-commands.js";
 import { createLocalProvider, type LocalProviderOptions } from "./local-provider.js";
 
 export interface LocalPullOptions {

@@ -1,12 +1,8 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import type { ChatRequest, ModelInfo, Provider, StreamChunk } from "@codetether/core";
 import { abortError, ProviderError } from "@codetether/core";
-import {
-  anthropicProviderError,
-  isAbort,
-  missingSdkError,
-  type VendorErrorContext,
-} from "./anthropic-errors.js";
+import { isAbort, missingSdkError, type VendorErrorContext } from "../shared/vendor-errors.js";
+import { anthropicProviderError } from "./anthropic-errors.js";
 import { toAnthropicParams } from "./anthropic-messages.js";
 import { ANTHROPIC_DEFAULT_MODEL, ANTHROPIC_MODELS } from "./anthropic-models.js";
 import { mapAnthropicEvents } from "./anthropic-stream.js";

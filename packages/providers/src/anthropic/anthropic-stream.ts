@@ -1,6 +1,6 @@
 import type { RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages/messages";
 import { ProviderError, type StreamChunk, type Usage } from "@codetether/core";
-import { claudeFinishReason } from "./claude-stop-reason.js";
+import { claudeFinishReason } from "../shared/claude-stop-reason.js";
 
 /**
  * Maps Messages API stream events to core chunks. `promptTokens` counts every prompt token

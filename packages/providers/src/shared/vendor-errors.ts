@@ -1,5 +1,7 @@
 import { errorKindForStatus, isAbortError, ProviderError, parseRetryAfter } from "@codetether/core";
 
+// Error wording shared by the native vendors (Anthropic, Google, Bedrock) and the lazy SDK loaders.
+
 /** What a provider error message may mention: the provider, how to fix the key, where it connected. */
 export interface VendorErrorContext {
   provider: string;
@@ -75,53 +77,6 @@ function describeCause(err: Error): string {
 /** Rethrows aborts as they are (the agent loop reports them as cancellations). */
 export function isAbort(err: unknown, signal?: AbortSignal): boolean {
   return Boolean(signal?.aborted) || isAbortError(err);
-}
-
-/** Anthropic error types → the HTTP status the API uses for them. */
-const STATUS_BY_ERROR_TYPE: Record<string, number> = {
-  invalid_request_error: 400,
-  authentication_error: 401,
-  permission_error: 403,
-  not_found_error: 404,
-  request_too_large: 413,
-  rate_limit_error: 429,
-  api_error: 500,
-  overloaded_error: 529,
-};
-
-interface AnthropicLikeApiError {
-  status?: number;
-  headers?: Headers;
-  error?: unknown;
-  message: string;
-}
-
-function vendorMessage(err: AnthropicLikeApiError): string {
-  const body = err.error as { error?: { message?: unknown } } | undefined;
-  const msg = body?.error?.message;
-  return typeof msg === "string" ? msg : err.message;
-}
-
-/** Maps an `@anthropic-ai/sdk` error to a ProviderError. */
-export function anthropicProviderError(err: unknown, ctx: VendorErrorContext): ProviderError {
-  if (err instanceof ProviderError) return err;
-  const apiError = err as AnthropicLikeApiError;
-  if (err instanceof Error && typeof apiError.status === "number") {
-    return httpProviderError(
-      apiError.status,
-      vendorMessage(apiError),
-      apiError.headers?.get("retry-after"),
-      ctx,
-      err,
-    );
-  }
-  // An SSE `error` event mid-stream has no HTTP status; its error type says what happened.
-  const streamType = (apiError.error as { error?: { type?: unknown } } | undefined)?.error?.type;
-  const streamStatus = typeof streamType === "string" ? STATUS_BY_ERROR_TYPE[streamType] : undefined;
-  if (err instanceof Error && streamStatus !== undefined) {
-    return httpProviderError(streamStatus, vendorMessage(apiError), undefined, ctx, err);
-  }
-  return networkProviderError(ctx, err);
 }
 
 /** Turns a failed lazy `import()` of an optional vendor SDK into an actionable error. */

@@ -6,7 +6,7 @@ import type {
   Tool,
 } from "@anthropic-ai/sdk/resources/messages/messages";
 import type { ChatRequest, ContentPart, Message } from "@codetether/core";
-import { parseToolCallArguments } from "./tool-call-arguments.js";
+import { parseToolCallArguments } from "../shared/tool-call-arguments.js";
 
 const EPHEMERAL = { type: "ephemeral" } as const;
 

@@ -1,5 +1,5 @@
 import type { ModelInfo } from "@codetether/core";
-import { claudeModelInfo } from "./claude-model-info.js";
+import { claudeModelInfo } from "../shared/claude-model-info.js";
 
 /** Default model of the `anthropic` provider. */
 export const ANTHROPIC_DEFAULT_MODEL = "claude-sonnet-4-20250514";

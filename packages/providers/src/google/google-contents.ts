@@ -6,7 +6,7 @@ import type {
   GenerateContentConfig,
   Part,
 } from "@google/genai";
-import { parseToolCallArguments } from "./tool-call-arguments.js";
+import { parseToolCallArguments } from "../shared/tool-call-arguments.js";
 
 /**
  * Maps core messages to Gemini `contents`: assistant → `model`, tool results → `functionResponse` parts in

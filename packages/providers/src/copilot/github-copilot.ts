@@ -1,7 +1,10 @@
 import { type ModelInfo, ProviderError } from "@codetether/core";
-import { catalogModels } from "./catalog.js";
-import { createOpenAICompatibleProvider, type OpenAICompatibleProvider } from "./openai-compatible.js";
-import { redact } from "./openai-errors.js";
+import { catalogModels } from "../catalog.js";
+import {
+  createOpenAICompatibleProvider,
+  type OpenAICompatibleProvider,
+} from "../openai/openai-compatible.js";
+import { redact } from "../openai/openai-errors.js";
 
 /** Headers Copilot requires to identify the editor integration. */
 export const COPILOT_HEADERS: Readonly<Record<string, string>> = {

@@ -4,7 +4,7 @@ import {
   networkProviderError,
   redact,
   type VendorErrorContext,
-} from "./anthropic-errors.js";
+} from "../shared/vendor-errors.js";
 
 /** AWS error shape names that say more than the HTTP status. */
 const KIND_BY_NAME: Record<string, { kind: ProviderErrorKind; status: number }> = {

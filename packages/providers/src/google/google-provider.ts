@@ -1,7 +1,7 @@
 import type { ChatRequest, ModelInfo, Provider, StreamChunk } from "@codetether/core";
 import { abortError, ProviderError } from "@codetether/core";
 import type { GoogleGenAI } from "@google/genai";
-import { isAbort, missingSdkError, type VendorErrorContext } from "./anthropic-errors.js";
+import { isAbort, missingSdkError, type VendorErrorContext } from "../shared/vendor-errors.js";
 import { toGeminiConfig, toGeminiContents } from "./google-contents.js";
 import { googleProviderError } from "./google-errors.js";
 import { GOOGLE_DEFAULT_MODEL, GOOGLE_MODELS } from "./google-models.js";

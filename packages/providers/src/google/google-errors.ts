@@ -1,5 +1,5 @@
 import { ProviderError } from "@codetether/core";
-import { httpProviderError, networkProviderError, type VendorErrorContext } from "./anthropic-errors.js";
+import { httpProviderError, networkProviderError, type VendorErrorContext } from "../shared/vendor-errors.js";
 
 interface GoogleErrorBody {
   error?: { code?: number; message?: string; status?: string; details?: Record<string, unknown>[] };

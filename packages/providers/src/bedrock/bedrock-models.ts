@@ -1,5 +1,5 @@
 import type { ModelInfo } from "@codetether/core";
-import { claudeModelInfo } from "./claude-model-info.js";
+import { claudeModelInfo } from "../shared/claude-model-info.js";
 
 /** Default model of the `bedrock` provider (an alias, resolved per region). */
 export const BEDROCK_DEFAULT_MODEL = "claude-sonnet-4";

@@ -1,6 +1,6 @@
 import type { ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
 import { ProviderError, type StreamChunk } from "@codetether/core";
-import { claudeFinishReason } from "./claude-stop-reason.js";
+import { claudeFinishReason } from "../shared/claude-stop-reason.js";
 
 /**
  * Maps ConverseStream events to core chunks. Usage arrives in the trailing `metadata` event, after

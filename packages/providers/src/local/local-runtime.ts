@@ -1,5 +1,5 @@
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
-import { missingSdkError } from "./anthropic-errors.js";
+import { missingSdkError } from "../shared/vendor-errors.js";
 
 export type NodeLlamaCpp = typeof import("node-llama-cpp");
 

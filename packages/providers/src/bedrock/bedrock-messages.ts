@@ -7,7 +7,7 @@ import type {
   Tool,
 } from "@aws-sdk/client-bedrock-runtime";
 import type { ChatRequest, ContentPart } from "@codetether/core";
-import { parseToolCallArguments } from "./tool-call-arguments.js";
+import { parseToolCallArguments } from "../shared/tool-call-arguments.js";
 
 /** Smithy's JSON document type, as the SDK declares tool inputs and schemas. */
 type Document = NonNullable<ContentBlock.ToolUseMember["toolUse"]["input"]>;

@@ -1,7 +1,7 @@
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import type { ChatRequest, ModelInfo, Provider, StreamChunk } from "@codetether/core";
 import { abortError } from "@codetether/core";
-import { isAbort, missingSdkError, type VendorErrorContext } from "./anthropic-errors.js";
+import { isAbort, missingSdkError, type VendorErrorContext } from "../shared/vendor-errors.js";
 import { bedrockProviderError } from "./bedrock-errors.js";
 import { toConverseInput } from "./bedrock-messages.js";
 import { BEDROCK_DEFAULT_MODEL, BEDROCK_MODELS, resolveBedrockModelId } from "./bedrock-models.js";
