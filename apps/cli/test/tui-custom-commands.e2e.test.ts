@@ -1,52 +1,22 @@
-import fs from "node:fs/promises";
-import path from "node:path";
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { TmuxSession } from "@codetether/tui/testing";
-import { afterEach, describe, expect, it } from "vitest";
-import { BIN, makeSandbox } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { useTmuxTui } from "./tui-helpers.js";
 
-let server: ScriptedOpenAI | undefined;
-const sessions: TmuxSession[] = [];
-afterEach(async () => {
-  for (const s of sessions.splice(0)) await s.kill();
-  await server?.close();
-  server = undefined;
-});
-
-type Body = {
-  model: string;
-  messages: Array<{ role: string; content: unknown }>;
-  tools?: Array<{ function: { name: string } }>;
-};
-const bodies = () =>
-  (server?.requests ?? []).filter((r) => r.path.endsWith("/chat/completions")).map((r) => r.body as Body);
+const setup = useTmuxTui();
 const text = (c: unknown) => (typeof c === "string" ? c : JSON.stringify(c));
 
 describe("tui: the / command list, custom commands and agents (tmux, scripted model)", () => {
   it("typing / lists built-in and custom commands; /name args runs the command; /agent switches agent", async () => {
-    server = await startScriptedOpenAI([{ text: "review done" }, { text: "as reviewer now" }]);
-    const box = await makeSandbox();
-    const files: Record<string, string> = {
-      "work/.codetether/commands/review.md":
-        "---\ndescription: Review a file for a concern\n---\nReview $1 for $2.\n",
-      "config/codetether/commands/standup.md": "---\ndescription: Write my standup\n---\nSummarise today.\n",
-      "work/.codetether/agents/reviewer.md":
-        "---\ndescription: Reviews, never edits\ntools: [read, grep]\n---\nYou are the reviewer.\n",
-    };
-    for (const [rel, body] of Object.entries(files)) {
-      await fs.mkdir(path.dirname(path.join(box.dir, rel)), { recursive: true });
-      await fs.writeFile(path.join(box.dir, rel), body);
-    }
-    const env = {
-      ...box.env,
-      TERM: "xterm-256color",
-      OPENAI_API_KEY: "sk-test",
-      OPENAI_BASE_URL: server.url,
-    };
-    const tui = new TmuxSession(env);
-    sessions.push(tui);
-    await tui.start([process.execPath, BIN, "tui", "--model", "openai/gpt-4o"], box.work, 120);
-    await tui.waitFor((s) => s.includes("○ ready"), "the TUI to start");
+    const world = await setup([{ text: "review done" }, { text: "as reviewer now" }], {
+      files: {
+        "work/.codetether/commands/review.md":
+          "---\ndescription: Review a file for a concern\n---\nReview $1 for $2.\n",
+        "config/codetether/commands/standup.md":
+          "---\ndescription: Write my standup\n---\nSummarise today.\n",
+        "work/.codetether/agents/reviewer.md":
+          "---\ndescription: Reviews, never edits\ntools: [read, grep]\n---\nYou are the reviewer.\n",
+      },
+    });
+    const tui = await world.open();
 
     await tui.type("/");
     const menu = await tui.waitFor((s) => s.includes("/standup"), "the command list");
@@ -65,7 +35,7 @@ describe("tui: the / command list, custom commands and agents (tmux, scripted mo
     await tui.type('view src/a.ts "error handling"');
     await tui.keys("Enter");
     await tui.waitFor((s) => s.includes("review done") && s.includes("○ ready"), "the command's answer");
-    expect(text(bodies()[0]?.messages.at(-1)?.content)).toBe("Review src/a.ts for error handling.");
+    expect(text(world.chatBodies()[0]?.messages.at(-1)?.content)).toBe("Review src/a.ts for error handling.");
 
     await tui.type("/agent reviewer");
     await tui.keys("Enter");
@@ -73,7 +43,7 @@ describe("tui: the / command list, custom commands and agents (tmux, scripted mo
     await tui.type("look at it");
     await tui.keys("Enter");
     await tui.waitFor((s) => s.includes("as reviewer now"), "the agent's answer");
-    const last = bodies()[1];
+    const last = world.chatBodies()[1];
     expect(text(last?.messages[0]?.content)).toContain("You are the reviewer.");
     expect((last?.tools ?? []).map((t) => t.function.name).sort()).toEqual(["grep", "read"]);
     // The conversation carried over: the command's turn is in the history.

@@ -2,45 +2,12 @@ import { execFile } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { TmuxSession } from "@codetether/tui/testing";
-import { afterEach, describe, expect, it } from "vitest";
-import { BIN, makeSandbox } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { BIN } from "./helpers.js";
+import { DEFAULT_TUI_ARGS, useTmuxTui } from "./tui-helpers.js";
 
 const run = promisify(execFile);
-
-let server: ScriptedOpenAI | undefined;
-const sessions: TmuxSession[] = [];
-afterEach(async () => {
-  for (const s of sessions.splice(0)) await s.kill();
-  await server?.close();
-  server = undefined;
-});
-
-async function setup(turns: Parameters<typeof startScriptedOpenAI>[0], config = "", models?: string[]) {
-  server = await startScriptedOpenAI(turns, models ? { models } : {});
-  const box = await makeSandbox();
-  if (config) {
-    await fs.mkdir(path.join(box.dir, "config", "codetether"), { recursive: true });
-    await fs.writeFile(path.join(box.dir, "config", "codetether", "config.toml"), config);
-  }
-  const env = { ...box.env, TERM: "xterm-256color", OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url };
-  const open = async (args: string[] = ["tui", "--model", "openai/gpt-4o"], width = 120) => {
-    const tmux = new TmuxSession(env);
-    sessions.push(tmux);
-    await tmux.start([process.execPath, BIN, ...args], box.work, width);
-    await tmux.waitFor((s) => s.includes("○ ready"), "the TUI to start");
-    return tmux;
-  };
-  return { ...box, env, open };
-}
-
-/** The body of the latest chat request the scripted server received. */
-function lastChatBody<T>(): T {
-  const last = (server?.requests ?? []).filter((r) => r.path.endsWith("/chat/completions")).at(-1);
-  if (!last) throw new Error("the scripted server received no chat request");
-  return last.body as T;
-}
+const setup = useTmuxTui();
 
 describe("codetether tui in tmux against the scripted OpenAI server", () => {
   it("streams an answer, renders a tool call with its diff, and quits with exit code 0", async () => {
@@ -67,7 +34,7 @@ describe("codetether tui in tmux against the scripted OpenAI server", () => {
   });
 
   it("the model picker switches the model used for the next request", async () => {
-    const { open } = await setup([{ text: "answer from mini" }]);
+    const { open, lastChatBody } = await setup([{ text: "answer from mini" }]);
     const tui = await open();
     await tui.type("/model");
     await tui.keys("Enter");
@@ -83,7 +50,7 @@ describe("codetether tui in tmux against the scripted OpenAI server", () => {
   });
 
   it("resumes a session saved by an earlier TUI run", async () => {
-    const { open } = await setup([{ text: "first answer ok" }, { text: "second answer ok" }]);
+    const { open, lastChatBody } = await setup([{ text: "first answer ok" }, { text: "second answer ok" }]);
     const first = await open();
     await first.type("remember the number 42");
     await first.keys("Enter");
@@ -109,12 +76,12 @@ describe("codetether tui in tmux against the scripted OpenAI server", () => {
   });
 
   it("a permission prompt for an ask rule denies the write and leaves the file untouched", async () => {
-    const { work, open } = await setup(
+    const { work, open, lastChatBody } = await setup(
       [
         { toolCalls: [{ name: "write", arguments: { path: "keep.txt", content: "overwritten" } }] },
         { text: "understood, not written" },
       ],
-      '[[permissions.rules]]\ntool = "write"\naction = "ask"\n',
+      { config: '[[permissions.rules]]\ntool = "write"\naction = "ask"\n' },
     );
     await fs.writeFile(path.join(work, "keep.txt"), "original");
     const tui = await open();
@@ -136,7 +103,7 @@ describe("codetether tui in tmux against the scripted OpenAI server", () => {
   });
 
   it("the question tool asks in the TUI and the answer reaches the model", async () => {
-    const { open } = await setup([
+    const { open, lastChatBody } = await setup([
       {
         toolCalls: [
           { name: "question", arguments: { question: "Which database?", options: ["sqlite", "postgres"] } },
@@ -173,12 +140,10 @@ describe("codetether tui in tmux against the scripted OpenAI server", () => {
   });
 
   it("hot-reloads [ui] theme when the config file changes, and NO_COLOR turns colours off", async () => {
-    const box = await setup([], '[ui]\ntheme = "marketing"\n');
+    const box = await setup([], { config: '[ui]\ntheme = "marketing"\n' });
     const colorEnv: Record<string, string> = { ...box.env };
     delete colorEnv.NO_COLOR;
-    const tui = new TmuxSession(colorEnv);
-    sessions.push(tui);
-    await tui.start([process.execPath, BIN, "tui", "--model", "openai/gpt-4o"], box.work);
+    const tui = await box.start(DEFAULT_TUI_ARGS, { env: colorEnv });
     const cyan = "38;2;0;229;255"; // marketing accent #00e5ff
     const blue = "38;2;97;175;239"; // dark accent #61afef
     const first = await tui.waitFor((s) => s.includes("ready") && s.includes(cyan), "marketing colours", {
@@ -198,7 +163,7 @@ describe("codetether tui in tmux against the scripted OpenAI server", () => {
 
   it("fits a narrow terminal: short status line, no sidebar", async () => {
     const { open } = await setup([{ text: "narrow answer" }]);
-    const tui = await open(["tui", "--model", "openai/gpt-4o", "--layout", "webview"], 50);
+    const tui = await open(["tui", "--model", "openai/gpt-4o", "--layout", "webview"], { width: 50 });
     await tui.type("hi");
     await tui.keys("Enter");
     const screen = await tui.waitFor((s) => s.includes("narrow answer") && s.includes("○ ready"), "answer");
@@ -304,25 +269,18 @@ describe("codetether tui in tmux against the scripted OpenAI server", () => {
   });
 
   it("rejects bad options with exit code 2 and says what to do", async () => {
-    const { work, env, dir } = await setup([]);
+    const { work, env, dir, start } = await setup([]);
     const theme = await run(process.execPath, [BIN, "tui", "--theme", "neon"], { cwd: work, env }).catch(
       (e) => e,
     );
     expect(theme.code).toBe(2);
     expect(theme.stderr).toContain('Unknown theme "neon". Themes: marketing, dark, light');
-    const tui = new TmuxSession({ ...env });
-    sessions.push(tui);
-    await tui.start(
-      [process.execPath, BIN, "tui", "--model", "openai/gpt-4o", "--session", "no-such-session"],
-      work,
-    );
+    const tui = await start([...DEFAULT_TUI_ARGS, "--session", "no-such-session"]);
     expect(await tui.waitForExit()).toBe(2);
     expect(await tui.capture({ joinWrapped: true })).toContain('No session "no-such-session"');
     await fs.mkdir(path.join(dir, "config", "codetether"), { recursive: true });
     await fs.writeFile(path.join(dir, "config", "codetether", "config.toml"), '[ui]\ntheme = "neon"\n');
-    const bad = new TmuxSession({ ...env });
-    sessions.push(bad);
-    await bad.start([process.execPath, BIN, "tui", "--model", "openai/gpt-4o"], work);
+    const bad = await start(DEFAULT_TUI_ARGS);
     expect(await bad.waitForExit()).toBe(2);
     expect(await bad.capture({ joinWrapped: true })).toContain("ui.theme");
   });
