@@ -162,6 +162,7 @@ export {
 export { EventChannel } from "./util/event-channel.js";
 export { withFileLocks } from "./util/file-lock.js";
 export { allowGitHooksIn, type GitResult, git, gitOk, gitSafetyArgs } from "./util/git.js";
+export { lazySchema, lazySchemaBuilds } from "./util/lazy-schema.js";
 export { backoffDelay } from "./util/retry.js";
 export { Semaphore } from "./util/semaphore.js";
 export { cleanOrphanTempFiles, processAlive } from "./util/temp-files.js";

@@ -1,27 +1,32 @@
 import { z } from "zod";
 import type { Usage } from "./usage.js";
+import { lazySchema } from "./util/lazy-schema.js";
 
 /** Prices in US dollars per million tokens. */
-export const ModelPricingSchema = z.object({
-  input: z.number().nonnegative(),
-  output: z.number().nonnegative(),
-  cacheRead: z.number().nonnegative().optional(),
-  cacheWrite: z.number().nonnegative().optional(),
-});
+export const ModelPricingSchema = lazySchema(() =>
+  z.object({
+    input: z.number().nonnegative(),
+    output: z.number().nonnegative(),
+    cacheRead: z.number().nonnegative().optional(),
+    cacheWrite: z.number().nonnegative().optional(),
+  }),
+);
 
-export const ModelInfoSchema = z.object({
-  /** Model id as the provider knows it, e.g. `gpt-4o`. */
-  id: z.string().min(1),
-  /** Provider id, e.g. `openai`. */
-  provider: z.string().min(1),
-  name: z.string().optional(),
-  contextWindow: z.number().int().positive(),
-  maxOutputTokens: z.number().int().positive().optional(),
-  supportsTools: z.boolean(),
-  supportsVision: z.boolean().default(false),
-  supportsReasoning: z.boolean().default(false),
-  pricing: ModelPricingSchema.optional(),
-});
+export const ModelInfoSchema = lazySchema(() =>
+  z.object({
+    /** Model id as the provider knows it, e.g. `gpt-4o`. */
+    id: z.string().min(1),
+    /** Provider id, e.g. `openai`. */
+    provider: z.string().min(1),
+    name: z.string().optional(),
+    contextWindow: z.number().int().positive(),
+    maxOutputTokens: z.number().int().positive().optional(),
+    supportsTools: z.boolean(),
+    supportsVision: z.boolean().default(false),
+    supportsReasoning: z.boolean().default(false),
+    pricing: ModelPricingSchema.optional(),
+  }),
+);
 
 export type ModelPricing = z.infer<typeof ModelPricingSchema>;
 export type ModelInfo = z.infer<typeof ModelInfoSchema>;

@@ -1,13 +1,16 @@
 import { z } from "zod";
+import { lazySchema } from "./util/lazy-schema.js";
 
-export const UsageSchema = z.object({
-  promptTokens: z.number().int().nonnegative().default(0),
-  completionTokens: z.number().int().nonnegative().default(0),
-  cacheReadTokens: z.number().int().nonnegative().default(0),
-  cacheWriteTokens: z.number().int().nonnegative().default(0),
-  /** Cost in US dollars, when prices are known. */
-  cost: z.number().nonnegative().optional(),
-});
+export const UsageSchema = lazySchema(() =>
+  z.object({
+    promptTokens: z.number().int().nonnegative().default(0),
+    completionTokens: z.number().int().nonnegative().default(0),
+    cacheReadTokens: z.number().int().nonnegative().default(0),
+    cacheWriteTokens: z.number().int().nonnegative().default(0),
+    /** Cost in US dollars, when prices are known. */
+    cost: z.number().nonnegative().optional(),
+  }),
+);
 export type Usage = z.infer<typeof UsageSchema>;
 
 export function emptyUsage(): Usage {

@@ -1,28 +1,33 @@
 import { z } from "zod";
 import { FilePartSchema, ImagePartSchema, TextPartSchema } from "../messages.js";
+import { lazySchema } from "../util/lazy-schema.js";
 
 /** What a user message may contain: text, images, files; never tool calls or results. */
-const UserPartSchema = z.discriminatedUnion("type", [TextPartSchema, ImagePartSchema, FilePartSchema]);
+const UserPartSchema = lazySchema(() =>
+  z.discriminatedUnion("type", [TextPartSchema, ImagePartSchema, FilePartSchema]),
+);
 export type UserPart = z.infer<typeof UserPartSchema>;
 
-const UserContentSchema = z.union([z.string(), z.array(UserPartSchema).min(1)]);
+const UserContentSchema = lazySchema(() => z.union([z.string(), z.array(UserPartSchema).min(1)]));
 
 /**
  * One line of `run --input-format stream-json`: a user turn. `text` or `content` (the session's content parts);
  * Claude Code's `{"type":"user","message":{"role":"user","content":…}}` shape is accepted too. `files` are
  * attached like `run --file`.
  */
-export const StreamInputLineSchema = z
-  .object({
-    type: z.literal("user"),
-    text: z.string().optional(),
-    content: UserContentSchema.optional(),
-    message: z.object({ role: z.literal("user"), content: UserContentSchema }).optional(),
-    files: z.array(z.string().min(1)).optional(),
-  })
-  .refine((l) => [l.text, l.content, l.message].filter((v) => v !== undefined).length === 1, {
-    message: 'give exactly one of "text", "content" or "message"',
-  });
+export const StreamInputLineSchema = lazySchema(() =>
+  z
+    .object({
+      type: z.literal("user"),
+      text: z.string().optional(),
+      content: UserContentSchema.optional(),
+      message: z.object({ role: z.literal("user"), content: UserContentSchema }).optional(),
+      files: z.array(z.string().min(1)).optional(),
+    })
+    .refine((l) => [l.text, l.content, l.message].filter((v) => v !== undefined).length === 1, {
+      message: 'give exactly one of "text", "content" or "message"',
+    }),
+);
 
 export interface StreamInputTurn {
   parts: UserPart[];

@@ -2,23 +2,26 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { lazySchema } from "../util/lazy-schema.js";
 import { redactSecrets } from "./redact-crash.js";
 
 type Env = Record<string, string | undefined>;
 
-export const CrashReportSchema = z.object({
-  schema: z.literal(1),
-  id: z.string(),
-  time: z.string(),
-  /** The codetether version that crashed. */
-  version: z.string(),
-  node: z.string(),
-  platform: z.string(),
-  arch: z.string(),
-  /** The command that was running (first word only: arguments may hold prompts or secrets). */
-  command: z.string().optional(),
-  error: z.object({ name: z.string(), message: z.string(), stack: z.array(z.string()) }),
-});
+export const CrashReportSchema = lazySchema(() =>
+  z.object({
+    schema: z.literal(1),
+    id: z.string(),
+    time: z.string(),
+    /** The codetether version that crashed. */
+    version: z.string(),
+    node: z.string(),
+    platform: z.string(),
+    arch: z.string(),
+    /** The command that was running (first word only: arguments may hold prompts or secrets). */
+    command: z.string().optional(),
+    error: z.object({ name: z.string(), message: z.string(), stack: z.array(z.string()) }),
+  }),
+);
 
 export type CrashReport = z.infer<typeof CrashReportSchema>;
 

@@ -1,15 +1,18 @@
 import path from "node:path";
 import picomatch from "picomatch";
 import { z } from "zod";
+import { lazySchema } from "../util/lazy-schema.js";
 import type { PermissionAction } from "./permission-gate.js";
 
-export const PermissionRuleSchema = z.object({
-  /** Tool id or glob (`*`, `mcp_*`). */
-  tool: z.string().min(1),
-  /** Optional path glob, matched against the path relative to the workspace root and the absolute path. */
-  path: z.string().min(1).optional(),
-  action: z.enum(["allow", "ask", "deny"]),
-});
+export const PermissionRuleSchema = lazySchema(() =>
+  z.object({
+    /** Tool id or glob (`*`, `mcp_*`). */
+    tool: z.string().min(1),
+    /** Optional path glob, matched against the path relative to the workspace root and the absolute path. */
+    path: z.string().min(1).optional(),
+    action: z.enum(["allow", "ask", "deny"]),
+  }),
+);
 export type PermissionRule = z.infer<typeof PermissionRuleSchema>;
 
 function matches(glob: string, value: string): boolean {

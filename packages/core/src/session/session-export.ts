@@ -1,15 +1,18 @@
 import { z } from "zod";
 import type { ContentPart, Message } from "../messages.js";
 import { emptyUsage } from "../usage.js";
+import { lazySchema } from "../util/lazy-schema.js";
 import { newSessionId, type Session, SessionSchema } from "./session.js";
 
 /** The one JSON document `codetether export` writes and `codetether import` reads. */
-export const SessionExportSchema = z.object({
-  format: z.literal("codetether.session"),
-  version: z.literal(1),
-  exportedAt: z.number(),
-  session: SessionSchema,
-});
+export const SessionExportSchema = lazySchema(() =>
+  z.object({
+    format: z.literal("codetether.session"),
+    version: z.literal(1),
+    exportedAt: z.number(),
+    session: SessionSchema,
+  }),
+);
 export type SessionExport = z.infer<typeof SessionExportSchema>;
 
 /** Masks secrets in a value (the CLI passes `@codetether/security`'s `redactSecrets` with known keys). */

@@ -2,26 +2,29 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { MessageSchema } from "../messages.js";
 import { emptyUsage, UsageSchema } from "../usage.js";
+import { lazySchema } from "../util/lazy-schema.js";
 
-export const SessionSchema = z.object({
-  version: z.literal(1).default(1),
-  id: z.string().min(1),
-  title: z.string(),
-  /** Directory the session was started in; `--continue` picks the latest session for a directory. */
-  cwd: z.string(),
-  model: z.string().optional(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-  /** Full history, never pruned (compaction works on a copy sent to the model). */
-  messages: z.array(MessageSchema),
-  /** Index into `messages` from which the model sees history, after compaction. */
-  compactedFrom: z.number().int().nonnegative().optional(),
-  /** Summary that replaces messages before `compactedFrom`. */
-  summary: z.string().optional(),
-  usage: UsageSchema.default(emptyUsage()),
-  /** Free-form state of tools and hosts (todos, plan mode, parent session, ...). */
-  metadata: z.record(z.string(), z.unknown()).default({}),
-});
+export const SessionSchema = lazySchema(() =>
+  z.object({
+    version: z.literal(1).default(1),
+    id: z.string().min(1),
+    title: z.string(),
+    /** Directory the session was started in; `--continue` picks the latest session for a directory. */
+    cwd: z.string(),
+    model: z.string().optional(),
+    createdAt: z.number(),
+    updatedAt: z.number(),
+    /** Full history, never pruned (compaction works on a copy sent to the model). */
+    messages: z.array(MessageSchema),
+    /** Index into `messages` from which the model sees history, after compaction. */
+    compactedFrom: z.number().int().nonnegative().optional(),
+    /** Summary that replaces messages before `compactedFrom`. */
+    summary: z.string().optional(),
+    usage: UsageSchema.default(emptyUsage()),
+    /** Free-form state of tools and hosts (todos, plan mode, parent session, ...). */
+    metadata: z.record(z.string(), z.unknown()).default({}),
+  }),
+);
 export type Session = z.infer<typeof SessionSchema>;
 
 /** Session ids sort by creation time: `ses_<time base36>_<random>`. */
