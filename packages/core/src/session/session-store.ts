@@ -1,3 +1,4 @@
+import type { BigIntStats } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { writeFileAtomic } from "../util/atomic-write.js";
@@ -31,13 +32,16 @@ const ID_PATTERN = /^[A-Za-z0-9_.-]+$/;
  */
 const versions = new WeakMap<Session, string>();
 
-async function versionOf(file: string): Promise<string | undefined> {
+async function statOf(file: string): Promise<BigIntStats | undefined> {
   try {
-    const st = await fs.stat(file, { bigint: true });
-    return `${st.ino}:${st.size}:${st.mtimeNs}`;
+    return await fs.stat(file, { bigint: true });
   } catch {
     return undefined;
   }
+}
+
+function versionFrom(st: BigIntStats): string {
+  return `${st.ino}:${st.size}:${st.mtimeNs}`;
 }
 
 /** A session object that is behind its file: saving it would drop the turns another writer added. */
@@ -95,18 +99,21 @@ export class SessionStore {
   async save(session: Session): Promise<void> {
     const file = this.file(session.id);
     const lockFile = this.lockFile(session.id);
-    const holder = await otherHolder(lockFile);
-    if (holder) throw new SessionInUseError(session.id, holder, lockFile);
-    // The check and the write happen under this process's lock of the file, so two objects cannot interleave.
+    // The checks and the write happen under this process's lock of the file, so two objects cannot interleave.
+    // The agent saves after every step: the two checks read their files at the same time, and the file's stat
+    // gives the mode the atomic write keeps, so a save costs as few round trips to the disk as it can.
     await withFileLocks([file], async () => {
+      const [holder, current] = await Promise.all([otherHolder(lockFile), statOf(file)]);
+      if (holder) throw new SessionInUseError(session.id, holder, lockFile);
       const known = versions.get(session);
-      const current = await versionOf(file);
-      if (known !== undefined && current !== undefined && current !== known)
+      if (known !== undefined && current !== undefined && versionFrom(current) !== known)
         throw new SessionConflictError(session.id, file);
       session.updatedAt = Date.now();
-      await writeFileAtomic(file, `${this.serialize(session)}\n`);
-      const written = await versionOf(file);
-      if (written) versions.set(session, written);
+      await writeFileAtomic(file, `${this.serialize(session)}\n`, {
+        mode: current ? Number(current.mode & 0o777n) : 0o644,
+      });
+      const written = await statOf(file);
+      if (written) versions.set(session, versionFrom(written));
     });
   }
 
@@ -127,8 +134,7 @@ export class SessionStore {
       const handle = await fs.open(file, "r");
       try {
         text = await handle.readFile("utf8");
-        const st = await handle.stat({ bigint: true });
-        version = `${st.ino}:${st.size}:${st.mtimeNs}`;
+        version = versionFrom(await handle.stat({ bigint: true }));
       } finally {
         await handle.close();
       }

@@ -20,7 +20,6 @@ export async function writeFileAtomic(
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   const dir = path.dirname(file);
-  await fs.mkdir(dir, { recursive: true });
   const tmp = path.join(dir, tempNameFor(path.basename(file)));
   let mode = options.mode;
   if (mode === undefined) {
@@ -30,7 +29,12 @@ export async function writeFileAtomic(
       mode = 0o644;
     }
   }
-  const handle = await fs.open(tmp, "wx", mode);
+  // The directory is created only when missing: a session saved after every agent step must not pay a mkdir each time.
+  const handle = await fs.open(tmp, "wx", mode).catch(async (err: NodeJS.ErrnoException) => {
+    if (err.code !== "ENOENT") throw err;
+    await fs.mkdir(dir, { recursive: true });
+    return fs.open(tmp, "wx", mode);
+  });
   try {
     await handle.writeFile(data);
     if (options.fsync !== false) await handle.sync();
