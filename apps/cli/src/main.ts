@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { CliError, ExitCode, isRuntimeError } from "./exit-codes.js";
 import { registerAgentCommands } from "./program/agent-commands.js";
+import { registerK8sCommands } from "./program/k8s-commands.js";
 import { registerSecurityCommands } from "./program/security-commands.js";
 import { registerServerCommands } from "./program/server-commands.js";
 import { registerSessionCommands } from "./program/session-commands.js";
@@ -26,6 +27,7 @@ export function buildProgram(version: string): { program: Command; exitCode: () 
   registerSessionCommands(program, act);
   registerServerCommands(program, act, version);
   registerSecurityCommands(program, act);
+  registerK8sCommands(program, act, version);
   return { program, exitCode: () => exitCode };
 }
 

@@ -22,12 +22,27 @@ export { LeaseElector, type LeaseElectorOptions } from "./leader-election.js";
 export { assessPod, DEFAULT_HEALTH_POLICY, type HealthPolicy, type PodHealth } from "./pod-health.js";
 export { type ReconcileReport, Reconciler, type ReconcilerOptions } from "./reconciler.js";
 export {
+  type AppliedObject,
+  type ApplyOutcome,
+  DEPLOY_SPEC_ANNOTATION,
+  type DeleteResult,
+  type DeployOptions,
+  deploySelf,
+  removeSelf,
+  restoreSelfObjects,
+} from "./self-deployment.js";
+export {
   APP_LABEL,
+  applyOrder,
   buildManifests,
   ROLE_LABEL,
+  renderSelfDeployment,
+  type SelfDeploymentInput,
+  type SelfDeploymentObjects,
   type SelfDeploymentSpec,
   SelfDeploymentSpecSchema,
 } from "./self-deployment-spec.js";
+export { readSelfStatus, type SelfStatus, toYamlStream } from "./self-status.js";
 export {
   SUBAGENT_ID_LABEL,
   SubagentPods,

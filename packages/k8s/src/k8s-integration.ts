@@ -5,6 +5,7 @@ import { createKubeClients, type KubeClients } from "./kube-clients.js";
 import { LeaseElector } from "./leader-election.js";
 import type { HealthPolicy } from "./pod-health.js";
 import { type ReconcileReport, Reconciler } from "./reconciler.js";
+import { restoreSelfObjects } from "./self-deployment.js";
 import { SubagentPods } from "./subagent-pods.js";
 
 export interface K8sIntegrationOptions extends DetectOptions {
@@ -17,6 +18,11 @@ export interface K8sIntegrationOptions extends DetectOptions {
   health?: Partial<HealthPolicy>;
   desiredReplicas?: number;
   onReport?: (report: ReconcileReport) => void;
+  /**
+   * Re-create this deployment's missing ConfigMap/Service each round. Default: only in-cluster, where the
+   * server is the deployment it restores.
+   */
+  restoreSelf?: boolean;
 }
 
 export interface K8sIntegration {
@@ -48,6 +54,7 @@ export async function createK8sIntegration(options: K8sIntegrationOptions = {}):
     }
   }
   const manager = new K8sManager(settings, clients, options.health);
+  const api = clients;
   const elector = clients
     ? new LeaseElector({
         api: clients.coordination,
@@ -63,6 +70,15 @@ export async function createK8sIntegration(options: K8sIntegrationOptions = {}):
     ...(options.reconcileIntervalMs ? { intervalMs: options.reconcileIntervalMs } : {}),
     ...(options.desiredReplicas !== undefined ? { desiredReplicas: options.desiredReplicas } : {}),
     ...(options.onReport ? { onReport: options.onReport } : {}),
+    ...(api && (options.restoreSelf ?? settings.mode === "in-cluster")
+      ? {
+          restoreSelf: () =>
+            restoreSelfObjects(api.objects, {
+              name: settings.deploymentName,
+              namespace: settings.namespace,
+            }),
+        }
+      : {}),
   });
   return {
     settings,

@@ -12,6 +12,8 @@ export interface KubeClients {
   core: CoreV1Api;
   coordination: CoordinationV1Api;
   objects: KubernetesObjectApi;
+  /** The API server's URL, for error messages. */
+  server?: string;
 }
 
 /**
@@ -31,10 +33,12 @@ export async function createKubeClients(
     else if (settings.kubeconfigPath) kc.loadFromFile(settings.kubeconfigPath);
     else throw new Error(`Kubernetes is disabled: ${settings.reason}`);
   }
+  const server = kc.getCurrentCluster()?.server;
   return {
     apps: kc.makeApiClient(AppsV1Api),
     core: kc.makeApiClient(CoreV1Api),
     coordination: kc.makeApiClient(CoordinationV1Api),
     objects: KubernetesObjectApi.makeApiClient(kc),
+    ...(server ? { server } : {}),
   };
 }

@@ -9,6 +9,8 @@ export interface ReconcileReport {
   checked: number;
   replaced: Array<{ pod: string; reason: string }>;
   scaledTo?: number;
+  /** Objects of this deployment re-created because they were missing (in-cluster). */
+  restored?: string[];
   error?: string;
 }
 
@@ -23,6 +25,8 @@ export interface ReconcilerOptions {
   desiredReplicas?: number;
   /** A pod replaced less than this long ago is not replaced again (gives its successor time to start). */
   replaceCooldownMs?: number;
+  /** Re-creates this deployment's missing objects (the ConfigMap and Service `codetether k8s deploy` made). */
+  restoreSelf?: () => Promise<string[]>;
   onReport?: (report: ReconcileReport) => void;
 }
 
@@ -36,8 +40,10 @@ export class Reconciler {
   private failures = 0;
   private readonly recentlyReplaced = new Map<string, number>();
   lastReport: ReconcileReport | undefined;
-  readonly options: Required<Omit<ReconcilerOptions, "elector" | "desiredReplicas" | "onReport">> &
-    Pick<ReconcilerOptions, "elector" | "desiredReplicas" | "onReport">;
+  readonly options: Required<
+    Omit<ReconcilerOptions, "elector" | "desiredReplicas" | "onReport" | "restoreSelf">
+  > &
+    Pick<ReconcilerOptions, "elector" | "desiredReplicas" | "onReport" | "restoreSelf">;
 
   constructor(options: ReconcilerOptions) {
     this.options = { intervalMs: 30_000, maxBackoffMs: 300_000, replaceCooldownMs: 60_000, ...options };
@@ -102,6 +108,10 @@ export class Reconciler {
           report.scaledTo = this.options.desiredReplicas;
         }
       }
+      if (this.options.restoreSelf) {
+        const restored = await this.options.restoreSelf();
+        if (restored.length) report.restored = restored;
+      }
       const pods = await manager.pods();
       report.checked = pods.length;
       const now = Date.now();
@@ -117,7 +127,9 @@ export class Reconciler {
         action: "reconcile",
         target: `deployment/${manager.settings.deploymentName}`,
         outcome: "success",
-        detail: `${report.checked} pods checked, ${report.replaced.length} replaced`,
+        detail: `${report.checked} pods checked, ${report.replaced.length} replaced${
+          report.restored ? `, restored ${report.restored.join(", ")}` : ""
+        }`,
       });
       return this.finish(report, true);
     } catch (err) {

@@ -7,5 +7,6 @@ export * from "./gemini/index.js";
 export * from "./gguf/index.js";
 export * from "./github/index.js";
 export * from "./http/index.js";
+export { FakeKubeApi } from "./kubernetes/fake-kube-api.js";
 export * from "./openai/index.js";
 export * from "./provider/index.js";
