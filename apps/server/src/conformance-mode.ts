@@ -9,7 +9,8 @@ export const LOOPBACK_WEBHOOK_HOSTS = ["127.0.0.1", "::1", "localhost"];
  * `serve --a2a-conformance`: the production stack (transports, task store, auth, audit, push
  * notifications on) with the LLM-backed executor replaced by the TCK contract executor. Push
  * webhooks may target loopback (the TCK's receiver runs beside it); private networks stay refused.
- * Cognition is off: there is no model. Message parts of a media type the card does not list are refused. `TCK_STREAMING_TIMEOUT` (seconds) sets how long
+ * Cognition is off: there is no model. Message parts of a media type the card does not list are refused.
+ * `TCK_STREAMING_TIMEOUT` (seconds) sets how long
  * `test-resubscribe-message-id*` tasks stay WORKING (twice that).
  */
 export function conformanceServerOptions(
@@ -28,7 +29,8 @@ export function conformanceServerOptions(
       });
     }),
     cognition: { ...options.cognition, enabled: false },
-    // The card's input modes are exactly what the TCK executor takes (CORE-SEND-003).
+    // The card's input modes (text and JSON: what the TCK executor takes) are enforced (CORE-SEND-003).
+    inputModes: ["text/plain", "application/json"],
     enforceInputModes: true,
     push: {
       ...options.push,

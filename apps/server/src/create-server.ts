@@ -2,7 +2,7 @@ import path from "node:path";
 import type { AgentCard } from "@a2a-js/sdk";
 import type { A2AService } from "@codetether/a2a";
 import type { GrpcGate } from "@codetether/a2a/grpc";
-import { buildServiceCard, CognitionEngine } from "@codetether/a2a/lite";
+import { buildServiceCard, CognitionEngine, MODEL_INPUT_MODES, TEXT_INPUT_MODES } from "@codetether/a2a/lite";
 import { dataDir as defaultDataDir, SessionStore } from "@codetether/core";
 import type { K8sIntegration } from "@codetether/k8s";
 import { AuditLog, bearerAuth, resolveAuthToken } from "@codetether/security";
@@ -81,6 +81,7 @@ export async function createServer(options: ServerOptions): Promise<CodetetherSe
   const cardOptions = {
     baseUrl,
     version,
+    inputModes: options.inputModes ?? (options.executor ? TEXT_INPUT_MODES : MODEL_INPUT_MODES),
     ...(grpcPort !== undefined ? { grpcUrl: grpcUrlOf(baseUrl, grpcPort) } : {}),
   };
   const card = buildServiceCard({ card: cardOptions, push: options.push ?? {} });

@@ -55,7 +55,8 @@ export function createRequestStack(stack: RequestStackOptions): RequestStack {
     agentCard: card,
     dataDir: stack.dataDir,
     push: options.push ?? {},
-    ...(options.enforceInputModes ? { enforceInputModes: true } : {}),
+    // On unless turned off: the card's input modes are a promise (spec 1.0.1 ContentTypeNotSupportedError).
+    ...(options.enforceInputModes !== false ? { enforceInputModes: true } : {}),
     ...(options.taskRetention ? { taskRetention: options.taskRetention } : {}),
     // Authenticated callers also learn which model serves them.
     extendCard: (c) =>

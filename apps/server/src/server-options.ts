@@ -69,8 +69,16 @@ export interface ServerOptions {
     maxThoughtTokens?: number;
   };
   push?: WebhookPolicy & { enabled?: boolean };
-  /** Refuse A2A message parts whose media type the agent card does not list (on in conformance mode). */
+  /**
+   * Refuse A2A message parts whose media type the agent card does not list with ContentTypeNotSupportedError
+   * (default true: the card says what the executor takes, and nothing else is accepted).
+   */
   enforceInputModes?: boolean;
+  /**
+   * The card's input modes. Default: what the model-backed executor takes (text, JSON, images); with a
+   * replacement `executor`, text and JSON only.
+   */
+  inputModes?: string[];
   maxBodyBytes?: number | string;
   keepAliveMs?: number;
   extraRouters?: ExtraRouter[];

@@ -12,6 +12,8 @@ export {
   buildAgentCard,
   buildServiceCard,
   DEFAULT_SKILLS,
+  MODEL_INPUT_MODES,
   PUBLIC_CARD_PATHS,
   type ServiceCardOptions,
+  TEXT_INPUT_MODES,
 } from "./server/agent-card.js";

@@ -19,7 +19,26 @@ export interface AgentCardOptions {
   /** Advertise v0.3 interfaces too (served through the SDK's legacy compatibility layer). */
   legacyCompat?: boolean;
   skills?: AgentSkill[];
+  /** The card's `defaultInputModes`: media types the executor takes (default {@link TEXT_INPUT_MODES}). */
+  inputModes?: string[];
 }
+
+/** What an executor reading only text (and JSON data) takes, e.g. the TCK's agent under test. */
+export const TEXT_INPUT_MODES = ["text/plain", "application/json"];
+
+/**
+ * What `CodetetherExecutor` takes (see `partsToContent`): text, JSON data, and images it hands to the model
+ * as image content. Anything else is refused with ContentTypeNotSupportedError rather than guessed at.
+ */
+export const MODEL_INPUT_MODES = [
+  "text/plain",
+  "text/markdown",
+  "application/json",
+  "image/png",
+  "image/jpeg",
+  "image/gif",
+  "image/webp",
+];
 
 export const BEARER_SCHEME_NAME = "bearer";
 
@@ -133,7 +152,7 @@ export function buildAgentCard(options: AgentCardOptions): AgentCard {
       },
     },
     securityRequirements: [{ schemes: { [BEARER_SCHEME_NAME]: { list: [] } } }],
-    defaultInputModes: ["text/plain", "application/json"],
+    defaultInputModes: options.inputModes ?? TEXT_INPUT_MODES,
     defaultOutputModes: ["text/plain", "application/json"],
     skills: options.skills ?? DEFAULT_SKILLS,
     signatures: [],
