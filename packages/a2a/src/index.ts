@@ -28,6 +28,7 @@ export {
   principalUserBuilder,
   type StoppableExecutor,
 } from "./server/a2a-service.js";
+export { installClientErrorLogFilter, isExpectedClientError } from "./server/client-error-log.js";
 export { FilePushNotificationStore } from "./server/file-push-store.js";
 export { FileTaskStore } from "./server/file-task-store.js";
 export {

@@ -10,6 +10,7 @@ import { jsonRpcHandler, restHandler, type UserBuilder } from "@a2a-js/sdk/serve
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import { type AgentCardOptions, buildServiceCard, PUBLIC_CARD_PATHS } from "./agent-card.js";
 import { cardRouter } from "./card-handler.js";
+import { installClientErrorLogFilter } from "./client-error-log.js";
 import { FilePushNotificationStore } from "./file-push-store.js";
 import { FileTaskStore } from "./file-task-store.js";
 import { GuardedPushNotificationStore, GuardedPushSender } from "./guarded-push.js";
@@ -190,6 +191,8 @@ export { INTERRUPTED_METADATA_KEY } from "./interrupted-task.js";
 
 /** Builds the A2A 1.0 service (JSON-RPC + HTTP+JSON + SSE, v0.3 compat) on the official SDK. */
 export function createA2AService(options: A2AServiceOptions): A2AService {
+  // The SDK logs a client's mistakes on streaming calls as errors with stacks; keep those to one line.
+  installClientErrorLogFilter();
   const legacyCompat = { enabled: options.legacyCompat !== false };
   const pushEnabled = options.push?.enabled !== false;
   const card = options.agentCard ?? buildServiceCard(options);
