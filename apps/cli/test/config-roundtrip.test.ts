@@ -112,6 +112,36 @@ const SAMPLES: Record<string, [key: string, cli: string, expected: unknown]> = {
     "https://crash.example.test/report",
     "https://crash.example.test/report",
   ],
+  "hooks.pre_tool_use": [
+    "hooks.pre_tool_use",
+    '[{ matcher = "*", command = "echo pre_tool_use", timeout = 5 }]',
+    [{ matcher: "*", command: "echo pre_tool_use", timeout: 5 }],
+  ],
+  "hooks.post_tool_use": [
+    "hooks.post_tool_use",
+    '[{ matcher = "*", command = "echo post_tool_use", timeout = 5 }]',
+    [{ matcher: "*", command: "echo post_tool_use", timeout: 5 }],
+  ],
+  "hooks.user_prompt_submit": [
+    "hooks.user_prompt_submit",
+    '[{ matcher = "*", command = "echo user_prompt_submit", timeout = 5 }]',
+    [{ matcher: "*", command: "echo user_prompt_submit", timeout: 5 }],
+  ],
+  "hooks.stop": [
+    "hooks.stop",
+    '[{ matcher = "*", command = "echo stop", timeout = 5 }]',
+    [{ matcher: "*", command: "echo stop", timeout: 5 }],
+  ],
+  "hooks.session_start": [
+    "hooks.session_start",
+    '[{ matcher = "*", command = "echo session_start", timeout = 5 }]',
+    [{ matcher: "*", command: "echo session_start", timeout: 5 }],
+  ],
+  "hooks.pre_compact": [
+    "hooks.pre_compact",
+    '[{ matcher = "*", command = "echo pre_compact", timeout = 5 }]',
+    [{ matcher: "*", command: "echo pre_compact", timeout: 5 }],
+  ],
   "tools.plugin_dirs": ["tools.plugin_dirs", '["/opt/plugins"]', ["/opt/plugins"]],
   "tools.trusted_keys": ["tools.trusted_keys", '["ed25519:abc"]', ["ed25519:abc"]],
   "network.allow": ["network.allow", '["127.0.0.1", "10.0.0.0/8"]', ["127.0.0.1", "10.0.0.0/8"]],

@@ -1,5 +1,14 @@
 export { Agent, type AgentOptions, type BeforeStepHook, type ResponseHook } from "./agent/agent.js";
 export type { AgentEvent, TurnEndReason } from "./agent/agent-event.js";
+export {
+  type AgentHooks,
+  type HookEvent,
+  type HookEventName,
+  type HookOutcome,
+  hookContextText,
+  MAX_STOP_HOOK_CONTINUES,
+  toolHooksOnly,
+} from "./agent/agent-hooks.js";
 export { findGitRoot, type InstructionFile, loadAgentsMd } from "./agent/agents-md.js";
 export {
   parseStreamInputLine,
@@ -26,6 +35,10 @@ export {
 export {
   type Config,
   ConfigSchema,
+  type HookConfig,
+  HookConfigSchema,
+  type HooksConfig,
+  HooksConfigSchema,
   type McpServerConfig,
   McpServerConfigSchema,
   type ProviderConfig,

@@ -1,5 +1,6 @@
 import path from "node:path";
 import {
+  type AgentHooks,
   type AgentOptions,
   type AutoApprove,
   allowGitHooksIn,
@@ -17,6 +18,7 @@ import {
   type ToolRegistry,
 } from "@codetether/core";
 import type { CodeIntegrations } from "./code-integrations.js";
+import { createShellHooks } from "./hooks/shell-hooks.js";
 import { KnownSecrets } from "./known-secrets.js";
 import { loadRuntimeConfig } from "./load-config.js";
 import { RedactingAgent } from "./redacting-agent.js";
@@ -80,8 +82,10 @@ export interface Runtime {
   createGate(options?: { prompt?: RuleGateOptions["prompt"]; autoApprove?: AutoApprove }): RuleGate;
   /** Another registry (own gate) secured like {@link Runtime.tools}: audited, sandboxed, output masked. */
   createTools(options?: ToolSetOptions): Promise<ToolRegistry>;
-  /** An agent whose events are masked of known secrets. */
+  /** An agent whose events are masked of known secrets, with the configured hooks (unless `options.hooks` is set). */
   createAgent(options: AgentOptions): RedactingAgent;
+  /** The configured `[[hooks.*]]` as the agent's hooks; undefined when none is configured. */
+  hooks: AgentHooks | undefined;
   resolveModel(
     requested?: string,
   ): Promise<{ provider: Provider; model: string; modelString: string; info?: ModelInfo }>;
@@ -145,8 +149,18 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   /** True once `run` fell back to the embedded local model; its errors then also explain remote providers. */
   let embeddedDefault = false;
   let tools: Promise<ToolRegistry> | undefined;
+  // User-config hooks are the user's own commands; a project's only reach here from a trusted folder (the config
+  // loader drops an untrusted project's [hooks] and names them in its warning).
+  const hooks = createShellHooks({
+    hooks: config.hooks,
+    env: options.env,
+    projectDir: workspaceRoot,
+    audit: (entry) => security.audit(entry),
+    mask: async (text) => (await import("@codetether/security")).redactKnownSecrets(text, secrets.list),
+  });
 
   const runtime: Runtime = {
+    hooks,
     loaded,
     cwd: options.cwd,
     workspaceRoot,
@@ -210,7 +224,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       return registry;
     },
     createAgent(agentOptions) {
-      return new RedactingAgent({ ...agentOptions, store: agentOptions.store ?? store }, secrets);
+      return new RedactingAgent(
+        {
+          ...agentOptions,
+          store: agentOptions.store ?? store,
+          ...(hooks && !agentOptions.hooks ? { hooks } : {}),
+        },
+        secrets,
+      );
     },
     async resolveModel(requested) {
       const registry = await runtime.providers();

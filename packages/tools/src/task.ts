@@ -12,6 +12,7 @@ import {
   type SessionStore,
   type Tool,
   ToolRegistry,
+  toolHooksOnly,
   toolModel,
 } from "@codetether/core";
 import { z } from "zod";
@@ -118,6 +119,8 @@ export function createTaskTool(options: TaskToolOptions = {}): Tool<typeof taskP
         ...(modelInfo ? { modelInfo } : {}),
         ...(store ? { store } : {}),
         ...(parent?.options.services ? { services: parent.options.services } : {}),
+        // The parent's tool hooks (a policy, a formatter) hold for the sub-agent's tool calls too.
+        ...(parent?.options.hooks ? { hooks: toolHooksOnly(parent.options.hooks) } : {}),
       });
       ctx.emit({
         type: "progress",

@@ -161,6 +161,11 @@ async function runTurn(
       model,
       force: true,
       ...(info ? { modelInfo: info } : {}),
+      beforeSummarize: () =>
+        agent.preCompactHooks("manual", new AbortController().signal, (event) => {
+          if (event.type === "hook-notice")
+            io.stderr.write(`codetether: hook (${event.event}): ${event.message}\n`);
+        }),
     });
     await runtime.store.save(agent.session);
   }

@@ -50,6 +50,9 @@ export function createTextRenderer(io: CliIO): (event: AgentEvent) => void {
           paint(dim, `… retry ${event.attempt} in ${Math.round(event.delayMs / 100) / 10}s: ${event.error}`),
         );
         break;
+      case "hook-notice":
+        note(paint(red, `hook (${event.event}): ${event.message}`));
+        break;
       case "compaction":
         note(paint(dim, `… compacted ${event.removedMessages} messages into a summary`));
         break;

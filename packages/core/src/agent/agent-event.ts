@@ -1,6 +1,7 @@
 import type { FinishReason } from "../provider/stream-chunk.js";
 import type { ToolProgressEvent, ToolResult } from "../tool/tool.js";
 import type { Usage } from "../usage.js";
+import type { HookEventName } from "./agent-hooks.js";
 
 /** Why a turn ended. */
 export type TurnEndReason = FinishReason | "max_steps" | "aborted";
@@ -18,6 +19,8 @@ export type AgentEvent =
   | { type: "usage"; step: number; usage: Usage; total: Usage }
   | { type: "retry"; attempt: number; delayMs: number; error: string }
   | { type: "compaction"; removedMessages: number; summaryChars: number }
+  /** Something a hook wants the user to see: a failed or timed-out hook, a blocked prompt's reason, a systemMessage. */
+  | { type: "hook-notice"; event: HookEventName; message: string }
   /** The tool router's decision on a text-only answer: calls added, none found, skipped or failed, and why. */
   | {
       type: "tool-routing";

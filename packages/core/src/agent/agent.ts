@@ -1,4 +1,3 @@
-import { setMaxListeners } from "node:events";
 import type { ContentPart, Message, ToolResultPart } from "../messages.js";
 import { costOf, type ModelInfo } from "../model-info.js";
 import type { ChatRequest } from "../provider/chat-request.js";
@@ -14,6 +13,9 @@ import { addUsage, emptyUsage } from "../usage.js";
 import { abortError, isAbortError } from "../util/abort.js";
 import { EventChannel } from "../util/event-channel.js";
 import type { AgentEvent, TurnEndReason } from "./agent-event.js";
+import { type AgentHooks, hookContextText } from "./agent-hooks.js";
+import { HookPoints } from "./hook-points.js";
+import { toolResultPart, withStepSignal } from "./step-tools.js";
 import { buildSystemPrompt } from "./system-prompt.js";
 import { textOnlyRequest } from "./text-only.js";
 
@@ -65,6 +67,8 @@ export interface AgentOptions {
   services?: Record<string, unknown>;
   onResponse?: ResponseHook;
   beforeStep?: BeforeStepHook;
+  /** Called at tool calls, prompts, the end of a turn, the first turn and compaction (config `[[hooks.*]]`). */
+  hooks?: AgentHooks;
 }
 
 /**
@@ -75,12 +79,14 @@ export class Agent {
   readonly options: AgentOptions;
   session: Session;
   private readonly listeners = new Set<(event: AgentEvent) => void>();
+  private readonly hookPoints: HookPoints;
 
   constructor(options: AgentOptions) {
     this.options = options;
     this.session =
       options.session ??
       createSession({ cwd: options.cwd, model: `${options.provider.id}/${options.model}` });
+    this.hookPoints = new HookPoints(options.hooks, () => ({ session: this.session, cwd: options.cwd }));
   }
 
   get modelString(): string {
@@ -143,13 +149,39 @@ export class Agent {
     return last;
   }
 
+  /**
+   * Runs the `pre_compact` hooks, before a summary replaces older turns (automatic compaction calls it with
+   * "auto", `/compact` and `run --compact` with "manual"). Notices go to `emit`, else to subscribers.
+   */
+  async preCompactHooks(trigger: "auto" | "manual", signal: AbortSignal, emit?: (e: AgentEvent) => void) {
+    const send =
+      emit ??
+      ((event: AgentEvent) => {
+        for (const listener of this.listeners) listener(event);
+      });
+    await this.hookPoints.preCompact(trigger, signal, send);
+  }
+
   private async save(): Promise<void> {
     if (this.options.store) await this.options.store.save(this.session);
   }
 
   private async turn(input: string | ContentPart[], signal: AbortSignal, emit: (e: AgentEvent) => void) {
     const session = this.session;
-    const content: ContentPart[] = typeof input === "string" ? [{ type: "text", text: input }] : input;
+    let content: ContentPart[] = typeof input === "string" ? [{ type: "text", text: input }] : input;
+    const admitted = await this.hookPoints.prompt(content, signal, emit);
+    if (admitted.blocked !== undefined) {
+      // The prompt is refused before it reaches the session or the model, as Claude Code's UserPromptSubmit does.
+      emit({ type: "turn-start", sessionId: session.id, model: this.modelString });
+      emit({
+        type: "error",
+        sessionId: session.id,
+        message: `prompt blocked by a user_prompt_submit hook: ${admitted.blocked}`,
+        kind: "hook_blocked",
+      });
+      return;
+    }
+    content = [...content, ...admitted.context];
     if (session.messages.length === 0) {
       const firstText = content.find((p) => p.type === "text");
       session.title = titleFromPrompt(firstText?.type === "text" ? firstText.text : "");
@@ -164,6 +196,7 @@ export class Agent {
     let finalText = "";
     let reason: TurnEndReason = "max_steps";
     let step = 0;
+    let stopContinues = 0;
     // Read AGENTS.md once per turn, not once per step.
     const system = this.systemPrompt();
     try {
@@ -208,7 +241,17 @@ export class Agent {
             .map((p) => p.text)
             .join("");
           reason = response.finishReason;
-          break;
+          const feedback = await this.hookPoints.stop(finalText, stopContinues, signal, emit);
+          if (feedback === undefined) break;
+          // A stop hook asked for more work: its reason is the next user message (bounded per turn).
+          stopContinues++;
+          session.messages.push({
+            role: "user",
+            content: [{ type: "text", text: hookContextText("stop", feedback) }],
+            createdAt: Date.now(),
+          });
+          await this.save();
+          continue;
         }
         // One durable write per step (after the tool results): a crash loses at most the step in flight.
         const results = await withStepSignal(signal, calls.length, (stepSignal) =>
@@ -261,6 +304,15 @@ export class Agent {
     } catch {
       // the registry reports invalid JSON to the model
     }
+    const pre = await this.hookPoints.run(
+      { event: "pre_tool_use", tool: name, callId, input: parsedArgs },
+      signal,
+      emit,
+    );
+    if (pre?.updatedInput !== undefined && pre.block === undefined) {
+      parsedArgs = pre.updatedInput;
+      args = JSON.stringify(pre.updatedInput);
+    }
     emit({ type: "tool-start", callId, tool: name, args: parsedArgs });
     const started = performance.now();
     const ctx: ToolContext = {
@@ -273,7 +325,24 @@ export class Agent {
       ...(this.options.ask ? { ask: this.options.ask } : {}),
       services: { ...this.options.services, session: this.session, agent: this },
     };
-    const result = await this.options.tools.execute({ id: callId, name, arguments: args }, ctx);
+    // A blocking pre_tool_use hook refuses the call: its reason is the result the model sees.
+    let result: ToolResult =
+      pre?.block !== undefined
+        ? { output: pre.block, isError: true }
+        : await this.options.tools.execute({ id: callId, name, arguments: args }, ctx);
+    if (pre?.block === undefined) {
+      const post = await this.hookPoints.run(
+        { event: "post_tool_use", tool: name, callId, input: parsedArgs, response: result },
+        signal,
+        emit,
+      );
+      const notes = [post?.block, post?.additionalContext].filter((t): t is string => Boolean(t));
+      if (notes.length)
+        result = {
+          ...result,
+          output: `${result.output}\n\n${hookContextText("post_tool_use", notes.join("\n"))}`,
+        };
+    }
     emit({
       type: "tool-end",
       callId,
@@ -283,45 +352,4 @@ export class Agent {
     });
     return toolResultPart(callId, result, this.options.modelInfo);
   }
-}
-
-/**
- * Runs one step's tool calls under a signal of their own that follows the turn's. Each call in flight may listen
- * for the abort (a tool, an SDK, a child process), so its listener limit grows with the number of parallel calls:
- * twelve parallel MCP calls are not a leak, while listeners that outlive their call still warn.
- */
-async function withStepSignal<T>(turn: AbortSignal, calls: number, fn: (signal: AbortSignal) => Promise<T>) {
-  const step = new AbortController();
-  setMaxListeners(10 + calls * LISTENERS_PER_CALL, step.signal);
-  const forward = () => step.abort(turn.reason);
-  if (turn.aborted) forward();
-  else turn.addEventListener("abort", forward, { once: true });
-  try {
-    return await fn(step.signal);
-  } finally {
-    turn.removeEventListener("abort", forward);
-  }
-}
-
-/** Abort listeners one tool call may hold at once (its own, a wrapper's, an SDK's). */
-const LISTENERS_PER_CALL = 3;
-
-/**
- * A tool's result as the model gets it. Media go only to a model known to see images; otherwise the text (which
- * describes them) says that they were left out.
- */
-function toolResultPart(callId: string, result: ToolResult, model: ModelInfo | undefined): ToolResultPart {
-  const media = result.media ?? [];
-  const part: ToolResultPart = {
-    type: "tool_result",
-    tool_call_id: callId,
-    content: result.output,
-    is_error: result.isError ?? false,
-  };
-  if (media.length === 0) return part;
-  if (model?.supportsVision) return { ...part, media };
-  return {
-    ...part,
-    content: `${result.output}\n[${media.length} attachment(s) not shown: ${model ? `${model.id} cannot take images` : "the model's image support is unknown"}]`,
-  };
 }

@@ -94,13 +94,20 @@ function readToml(file: string): Json | undefined {
   }
 }
 
-/** Deep merge; permission rules concatenate so project rules come after (and override) user rules. */
+/**
+ * Deep merge; permission rules concatenate so project rules come after (and override) user rules, and hook lists
+ * concatenate so a (trusted) project's hooks run after the user's own, as Claude Code runs every matching hook.
+ */
 export function mergeLayers(base: Json, over: Json, at = ""): Json {
   const out: Json = { ...base };
   for (const [key, value] of Object.entries(over)) {
     const dotted = at ? `${at}.${key}` : key;
     const prev = out[key];
-    if (dotted === "permissions.rules" && Array.isArray(prev) && Array.isArray(value))
+    if (
+      (dotted === "permissions.rules" || /^hooks\.[^.]+$/.test(dotted)) &&
+      Array.isArray(prev) &&
+      Array.isArray(value)
+    )
       out[key] = [...prev, ...value];
     else if (isTable(prev) && isTable(value)) out[key] = mergeLayers(prev, value, dotted);
     else out[key] = value;

@@ -65,6 +65,38 @@ export const SandboxPolicySchema = lazySchema(() =>
   }),
 );
 
+/** One `[[hooks.<event>]]` table: a shell command run on the event (see README § Hooks). */
+export const HookConfigSchema = lazySchema(() =>
+  z.object({
+    /** Tool-name glob for tool events (`bash`, `write|edit`, `mcp_*`); `startup|resume` / `auto|manual` otherwise. */
+    matcher: z.string().optional(),
+    command: z.string().min(1),
+    /** Seconds before the hook's process group is killed (default 60). */
+    timeout: z.number().positive().max(3600).optional(),
+  }),
+);
+
+export const HooksConfigSchema = lazySchema(() => {
+  const list = () => z.array(HookConfigSchema).default([]);
+  return z
+    .object({
+      pre_tool_use: list(),
+      post_tool_use: list(),
+      user_prompt_submit: list(),
+      stop: list(),
+      session_start: list(),
+      pre_compact: list(),
+    })
+    .default({
+      pre_tool_use: [],
+      post_tool_use: [],
+      user_prompt_submit: [],
+      stop: [],
+      session_start: [],
+      pre_compact: [],
+    });
+});
+
 export const ConfigSchema = lazySchema(() =>
   z.object({
     default_model: modelString.optional(),
@@ -153,6 +185,8 @@ export const ConfigSchema = lazySchema(() =>
      * names (`*.corp.example` for subdomains), IP addresses or CIDR ranges.
      */
     network: z.object({ allow: z.array(z.string()).default([]) }).default({ allow: [] }),
+    /** Shell commands run on agent events (tool calls, prompts, stop, session start, compaction). */
+    hooks: HooksConfigSchema,
     tools: z
       .object({
         plugin_dirs: z.array(z.string()).default([]),
@@ -165,4 +199,6 @@ export const ConfigSchema = lazySchema(() =>
 export type Config = z.infer<typeof ConfigSchema>;
 export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
 export type McpServerConfig = z.infer<typeof McpServerConfigSchema>;
+export type HookConfig = z.infer<typeof HookConfigSchema>;
+export type HooksConfig = z.infer<typeof HooksConfigSchema>;
 export type SandboxPolicyConfig = z.infer<typeof SandboxPolicySchema>;

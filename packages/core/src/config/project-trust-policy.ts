@@ -128,6 +128,7 @@ const LEAF_POLICY: Array<[pattern: string, check: Check]> = [
   ["telemetry.crash_reporting", onlyFalse("sends crash reports")],
   ["telemetry.**", never("sends crash reports to a server named by the project")],
   ["tools.**", never("loads plugin code or trusts plugin signing keys")],
+  ["hooks.**", never("runs shell commands on your machine, outside the sandbox")],
 ];
 
 function matches(pattern: string, segs: string[]): boolean {

@@ -29,6 +29,8 @@ export interface CompactSessionOptions {
   maxSummaryTokens?: number;
   signal?: AbortSignal;
   emit?: (event: AgentEvent) => void;
+  /** Runs right before older turns are summarised (the `pre_compact` hooks). */
+  beforeSummarize?: () => Promise<void>;
 }
 
 export interface CompactionResult {
@@ -108,6 +110,7 @@ export async function compactSession(options: CompactSessionOptions): Promise<Co
   const from = session.compactedFrom ?? 0;
   const cut = chooseCut(session.messages, from, keepRecentTurns);
   if (cut <= from) return result;
+  await options.beforeSummarize?.();
   const summary = await summarizeMessages({
     provider: options.provider,
     model: options.model,

@@ -67,6 +67,7 @@ export function createCompactionHook(options: CompactionHookOptions = {}): Befor
         measure: () => countMessageTokens(agent.buildMessages(), tokenCounter) + toolTokens,
         signal,
         emit,
+        beforeSummarize: () => agent.preCompactHooks("auto", signal, emit),
         ...(options.keepRecentTurns !== undefined ? { keepRecentTurns: options.keepRecentTurns } : {}),
       });
       if (result.action !== "none") options.onCompaction?.(result);

@@ -321,6 +321,10 @@ export class TuiController {
       model: this.agent.options.model,
       force: true,
       ...(this.state.modelInfo ? { modelInfo: this.state.modelInfo } : {}),
+      beforeSummarize: () =>
+        this.agent.preCompactHooks("manual", new AbortController().signal, (event) => {
+          if (event.type === "hook-notice") this.notify(`Hook (${event.event}): ${event.message}`);
+        }),
     });
     await this.deps.store.save(session);
     this.notify(`Compacted (${result.action}): ${result.tokensBefore} → ${result.tokensAfter} tokens.`);

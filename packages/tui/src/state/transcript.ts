@@ -114,6 +114,9 @@ export function applyEvent(state: TranscriptState, event: AgentEvent): Transcrip
     case "retry":
       entries.push({ kind: "info", text: `Retrying (attempt ${event.attempt}): ${event.error}` });
       break;
+    case "hook-notice":
+      entries.push({ kind: "info", text: `Hook (${event.event}): ${event.message}` });
+      break;
     case "compaction":
       entries.push({
         kind: "info",
