@@ -84,6 +84,36 @@ export {
   type ModelFileResolver,
   resolveGgufModelFile,
 } from "./model-file/gguf-model-file.js";
+export {
+  type InstallLlamaRuntimeOptions,
+  installLlamaRuntime,
+  LlamaRuntimeInstallError,
+  type LlamaRuntimeProgress,
+  manualInstallCommand,
+  npmRegistry,
+} from "./model-file/llama-runtime-install.js";
+export {
+  type LlamaRuntimeManifest,
+  LlamaRuntimeMissingError,
+  type LoadedLlamaRuntime,
+  llamaRuntimeDir,
+  llamaRuntimeEntry,
+  loadNodeLlamaCpp,
+  readLlamaRuntimeManifest,
+} from "./model-file/llama-runtime-location.js";
+export {
+  detectGpuBuild,
+  LLAMA_CPP_VERSION,
+  LLAMA_GPU_BUILDS,
+  LLAMA_RUNTIME_INTEGRITY,
+  type LlamaGpuBuild,
+  type LlamaRuntimePackage,
+  type LlamaRuntimePlan,
+  LlamaRuntimePlanError,
+  type LlamaRuntimePlanOptions,
+  llamaRuntimePlan,
+  planSpecs,
+} from "./model-file/llama-runtime-plan.js";
 export * from "./model-info.js";
 export * from "./net/index.js";
 export type {

@@ -54,6 +54,12 @@ export {
   type GoogleProvider,
   type GoogleProviderOptions,
 } from "./google/google-provider.js";
+export {
+  assumeYes,
+  describeRuntimeInstall,
+  runtimeConsentMessage,
+  runtimeProgressPrinter,
+} from "./local/llama-runtime-setup.js";
 export { type DownloadProgress, LOCAL_DEFAULT_MODEL } from "./local/local-model-source.js";
 export {
   createLocalProvider,

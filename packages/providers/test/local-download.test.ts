@@ -136,7 +136,7 @@ describe("local provider: hf: download on first use", () => {
       expect(failed).toBe(1);
       expect(bad.out.stdout).toBe("");
       expect(bad.out.stderr).toMatch(
-        /^codetether models pull: local: model "hf:tester\/other\/x.gguf" is not downloaded/,
+        /^codetether models --pull: local: model "hf:tester\/other\/x.gguf" is not downloaded/,
       );
     } finally {
       await rm(pullDir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { loadNodeLlamaCpp } from "@codetether/core";
 import { FUNCTION_GEMMA_TOKENS, type PromptSegment } from "./functiongemma-format.js";
 import { resolveModelPath } from "./model-path.js";
 import type { GenerateOptions, LoadModelOptions, RouterModel } from "./router-model.js";
@@ -5,14 +6,17 @@ import type { GenerateOptions, LoadModelOptions, RouterModel } from "./router-mo
 type NodeLlamaCpp = typeof import("node-llama-cpp");
 type LlamaGrammar = Awaited<ReturnType<import("node-llama-cpp").Llama["createGrammar"]>>;
 
-/** node-llama-cpp is an optional peer dependency: imported only when a model is actually needed. */
+/**
+ * node-llama-cpp is an optional peer dependency, imported only when a model is actually needed: from beside
+ * @codetether/tool-router, else from the runtime `codetether models --pull` installed into the data dir.
+ */
 async function importNodeLlamaCpp(): Promise<NodeLlamaCpp> {
   try {
-    return await import("node-llama-cpp");
+    return (await loadNodeLlamaCpp<NodeLlamaCpp>(() => import("node-llama-cpp"))).sdk;
   } catch (err) {
     throw new Error(
       `The tool router needs the optional peer dependency node-llama-cpp@3.22.1, which could not be loaded ` +
-        `(${(err as Error).message}). Install it next to @codetether/tool-router: npm install node-llama-cpp@3.22.1`,
+        `(${(err as Error).message}). Install it with \`codetether models --pull\`, or next to @codetether/tool-router: npm install node-llama-cpp@3.22.1`,
     );
   }
 }

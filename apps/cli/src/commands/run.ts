@@ -5,6 +5,7 @@ import {
   agentToolRegistry,
   type ContentPart,
   compactSession,
+  type Provider,
 } from "@codetether/core";
 import { CliError, ExitCode } from "../exit-codes.js";
 import { type CliIO, readAll } from "../io.js";
@@ -119,6 +120,9 @@ async function runTurn(
   const { provider, model, info } = await runtime.resolveModel(
     options.model ?? custom.model ?? (session?.model || undefined),
   );
+  // The embedded default: its llama.cpp runtime and model are installed now (with consent and progress), not
+  // in the middle of the turn.
+  if ("installRuntime" in provider) await prepareLocal(runtime, provider, model, options, io);
   // Attachments are read before anything runs, so a bad --file fails fast (exit 2) with nothing saved.
   const attach = attacher(cwd, info ? info.supportsVision : undefined, `${provider.id}/${model}`);
   const promptParts: ContentPart[] = streamInput
@@ -210,4 +214,25 @@ async function runTurn(
   // stream-json with no lines at all ran nothing and failed nothing.
   if (end?.type === "done" || (streamInput && !end)) return ExitCode.Success;
   return ExitCode.Failure;
+}
+
+async function prepareLocal(
+  runtime: Runtime,
+  provider: Provider,
+  model: string,
+  options: RunOptions,
+  io: CliIO,
+): Promise<void> {
+  const { isLocalProvider, prepareLocalProvider } = await import("./models-local-setup.js");
+  if (!isLocalProvider(provider)) return;
+  try {
+    await withInterrupt((signal) =>
+      prepareLocalProvider(provider, model, { ...(options.yes ? { yes: true } : {}) }, io, signal),
+    );
+  } catch (err) {
+    // Offline or a failed download: say how to use a provider with a key instead, as a failed turn does.
+    if (!(err instanceof CliError) || err.exitCode !== ExitCode.Failure) throw err;
+    const hint = await runtime.setupHint();
+    throw hint ? new CliError(`${err.message}\n\n${hint}`, err.exitCode) : err;
+  }
 }

@@ -15,6 +15,11 @@ export function registerStateCommands(program: Command, act: Act): void {
       "download a local GGUF model now (default: the embedded default; hf: URI or path)",
     )
     .option("--router", "with --pull: download the tool router's FunctionGemma model instead")
+    .option(
+      "--gpu <build>",
+      "with --pull: llama.cpp build to install besides the CPU one: cuda, vulkan, or cpu (default: cuda where an NVIDIA GPU is found)",
+    )
+    .option("-y, --yes", "with --pull: accepted for scripts (--pull installs without asking)")
     .action(
       act(async (provider: string | undefined, options: Record<string, unknown>) => {
         const io = processIO();
@@ -25,8 +30,12 @@ export function registerStateCommands(program: Command, act: Act): void {
         if (options.pull !== undefined) {
           const { runLocalPullCommand } = await import("@codetether/providers");
           const model = typeof options.pull === "string" ? options.pull : undefined;
+          const gpu = typeof options.gpu === "string" ? options.gpu : undefined;
           return withInterrupt((signal) =>
-            runLocalPullCommand({ ...(model ? { model } : {}), env: io.env, signal }, io),
+            runLocalPullCommand(
+              { ...(model ? { model } : {}), ...(gpu ? { gpu } : {}), env: io.env, signal },
+              io,
+            ),
           );
         }
         const { modelsCommand } = await import("../commands/models.js");

@@ -1,5 +1,6 @@
 import os from "node:os";
 import path from "node:path";
+import type { LlamaRuntimeProgress } from "@codetether/core";
 import {
   abortError,
   type ChatRequest,
@@ -11,6 +12,7 @@ import {
   ProviderError,
   type StreamChunk,
 } from "@codetether/core";
+import { installLocalRuntime, loadLocalLlama, localRuntimeReady, planFor } from "./llama-runtime-setup.js";
 import { generateLocal } from "./local-generate.js";
 import { type DownloadProgress, LOCAL_DEFAULT_MODEL, resolveLocalModelFile } from "./local-model-source.js";
 import { LocalRuntime } from "./local-runtime.js";
@@ -27,7 +29,10 @@ export interface LocalProviderOptions {
   defaultModel?: string;
   /** Where `hf:` models are downloaded. Default `<dataDir>/models`. */
   modelsDir?: string;
-  /** `false` = CPU only (default), `"auto"` = best GPU node-llama-cpp finds. Env: `CODETETHER_LOCAL_GPU`. */
+  /**
+   * `false` = CPU only, `"auto"` = best GPU node-llama-cpp finds. Env: `CODETETHER_LOCAL_GPU`. Default: CPU,
+   * or `"auto"` when codetether installed the runtime with a GPU build.
+   */
   gpu?: false | "auto";
   /** CPU threads (env `CODETETHER_LOCAL_THREADS`). Default: available parallelism, at most 8. Use 1 for tiny models. */
   threads?: number;
@@ -48,19 +53,37 @@ export interface LocalProviderOptions {
   env?: Env;
 }
 
+export interface LocalRuntimeInstall {
+  /** `cpu`, `cuda` or `vulkan`; unset: CPU plus CUDA where an NVIDIA GPU is detected. */
+  gpu?: string;
+  onProgress?: (progress: LlamaRuntimeProgress) => void;
+  signal?: AbortSignal;
+}
+
 export interface LocalProvider extends Provider {
   readonly defaultModel: string;
   readonly modelsDir: string;
-  /** Resolves (downloading if needed) the GGUF file for a model id. */
-  resolveModelFile(model: string, signal?: AbortSignal): Promise<string>;
+  /** Resolves (downloading if needed, with `onProgress`, else the provider's) the GGUF file for a model id. */
+  resolveModelFile(
+    model: string,
+    signal?: AbortSignal,
+    onProgress?: (progress: DownloadProgress) => void,
+  ): Promise<string>;
+  /** Whether node-llama-cpp loads (beside codetether or from the data dir) without installing anything. */
+  runtimeReady(): Promise<boolean>;
+  /** What {@link installRuntime} would install (packages, GPU builds); throws for an unsupported platform or GPU. */
+  runtimePlan(gpu?: string): ReturnType<typeof planFor>;
+  /** Installs the llama.cpp runtime into the data dir now (the caller has the user's consent); returns the dir. */
+  installRuntime(options?: LocalRuntimeInstall): Promise<string>;
   /** Frees loaded models and the llama.cpp backend. */
   dispose(): Promise<void>;
 }
 
-/** `CODETETHER_LOCAL_GPU`: `auto` uses a GPU when node-llama-cpp finds one; `false`/`cpu`/unset: CPU. */
-function envGpu(env: Env): false | "auto" {
+/** `CODETETHER_LOCAL_GPU`: `auto` uses a GPU when node-llama-cpp finds one; `false`/`cpu`: CPU; unset: undefined. */
+function envGpu(env: Env): false | "auto" | undefined {
   const value = (env.CODETETHER_LOCAL_GPU ?? "").trim().toLowerCase();
-  if (value === "" || value === "false" || value === "cpu" || value === "0") return false;
+  if (value === "") return undefined;
+  if (value === "false" || value === "cpu" || value === "0") return false;
   if (value === "auto" || value === "true" || value === "1") return "auto";
   throw new Error(`CODETETHER_LOCAL_GPU must be "auto" or "cpu", got "${env.CODETETHER_LOCAL_GPU}".`);
 }
@@ -89,6 +112,7 @@ export function createLocalProvider(options: LocalProviderOptions = {}): LocalPr
   const offline = options.offline ?? /^(1|true|yes)$/i.test(env.CODETETHER_OFFLINE ?? "");
   const runtime = new LocalRuntime({
     gpu: options.gpu ?? envGpu(env),
+    load: () => loadLocalLlama(env),
     threads:
       options.threads ??
       envPositiveInt(env, "CODETETHER_LOCAL_THREADS") ??
@@ -97,7 +121,11 @@ export function createLocalProvider(options: LocalProviderOptions = {}): LocalPr
     contextSize: options.contextSize ?? envPositiveInt(env, "CODETETHER_LOCAL_CONTEXT") ?? 16384,
   });
 
-  const resolveModelFile = (model: string, signal?: AbortSignal) =>
+  const resolveModelFile = (
+    model: string,
+    signal?: AbortSignal,
+    onProgress: ((progress: DownloadProgress) => void) | undefined = options.onDownloadProgress,
+  ) =>
     resolveLocalModelFile(
       !model || model === "default" ? defaultModel : model,
       {
@@ -105,7 +133,7 @@ export function createLocalProvider(options: LocalProviderOptions = {}): LocalPr
         offline,
         ...(options.huggingFaceEndpoint ? { huggingFaceEndpoint: options.huggingFaceEndpoint } : {}),
         ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
-        ...(options.onDownloadProgress ? { onProgress: options.onDownloadProgress } : {}),
+        ...(onProgress ? { onProgress } : {}),
         ...(signal ? { signal } : {}),
       },
       () => runtime.loadSdk(),
@@ -166,6 +194,15 @@ export function createLocalProvider(options: LocalProviderOptions = {}): LocalPr
     defaultModel,
     modelsDir,
     resolveModelFile,
+    runtimeReady: () => localRuntimeReady(env),
+    runtimePlan: (gpu?: string) => planFor(env, gpu),
+    installRuntime: (install: LocalRuntimeInstall = {}) =>
+      installLocalRuntime({
+        env,
+        plan: planFor(env, install.gpu),
+        ...(install.onProgress ? { onProgress: install.onProgress } : {}),
+        ...(install.signal ? { signal: install.signal } : {}),
+      }),
     listModels: async () => [info(defaultModel)],
     stream,
     dispose: () => runtime.dispose(),

@@ -1,11 +1,17 @@
+import type { LoadedLlamaRuntime } from "@codetether/core";
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
-import { missingSdkError } from "../shared/vendor-errors.js";
+import type { NodeLlamaCpp } from "./llama-runtime-setup.js";
 
-export type NodeLlamaCpp = typeof import("node-llama-cpp");
+export type { NodeLlamaCpp } from "./llama-runtime-setup.js";
 
 export interface LocalRuntimeOptions {
-  /** `false` (CPU, default) or `"auto"` (best GPU available). */
-  gpu: false | "auto";
+  /**
+   * `false` (CPU) or `"auto"` (best GPU available). Unset: `"auto"` when the data-dir runtime was installed with
+   * a GPU build (one was detected or asked for), else CPU.
+   */
+  gpu: false | "auto" | undefined;
+  /** Loads node-llama-cpp (beside codetether, else from the data dir, installing it with consent). */
+  load: () => Promise<LoadedLlamaRuntime<NodeLlamaCpp>>;
   /** CPU threads per context. Tiny models are fastest with 1 (thread sync dominates). */
   threads: number;
   contextSize: number;
@@ -25,25 +31,29 @@ export interface LoadedModel {
  * requests. `build: "never"`: never compile llama.cpp at run time; the prebuilt binary must fit.
  */
 export class LocalRuntime {
-  private sdk: Promise<NodeLlamaCpp> | undefined;
+  private sdk: Promise<LoadedLlamaRuntime<NodeLlamaCpp>> | undefined;
   private llama: Promise<Llama> | undefined;
   private readonly models = new Map<string, Promise<LoadedModel>>();
 
   constructor(private readonly options: LocalRuntimeOptions) {}
 
-  loadSdk(): Promise<NodeLlamaCpp> {
-    this.sdk ??= import("node-llama-cpp").catch((err: unknown) => {
+  private loadRuntime(): Promise<LoadedLlamaRuntime<NodeLlamaCpp>> {
+    this.sdk ??= this.options.load().catch((err: unknown) => {
       this.sdk = undefined;
-      throw missingSdkError("node-llama-cpp", "local", err);
+      throw err;
     });
     return this.sdk;
   }
 
+  async loadSdk(): Promise<NodeLlamaCpp> {
+    return (await this.loadRuntime()).sdk;
+  }
+
   async getLlama(): Promise<Llama> {
-    const sdk = await this.loadSdk();
+    const { sdk, gpu } = await this.loadRuntime();
     this.llama ??= sdk
       .getLlama({
-        gpu: this.options.gpu,
+        gpu: this.options.gpu ?? (gpu.length ? "auto" : false),
         build: "never",
         progressLogs: false,
         logLevel: sdk.LlamaLogLevel.error,
