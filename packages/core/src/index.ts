@@ -130,6 +130,7 @@ export {
   ruleMatches,
   ruleMatchesTool,
 } from "./permission/permission-rule.js";
+export { protectedProjectPathReason } from "./permission/protected-project-paths.js";
 export {
   type AutoApprove,
   type PermissionAnswer,
@@ -204,7 +205,7 @@ export {
 } from "./util/confined-file.js";
 export { EventChannel } from "./util/event-channel.js";
 export { withFileLocks } from "./util/file-lock.js";
-export { allowGitHooksIn, type GitResult, git, gitOk, gitSafetyArgs } from "./util/git.js";
+export { allowGitHooksIn, type GitResult, git, gitAddAll, gitOk, gitSafetyArgs } from "./util/git.js";
 export { lazySchema, lazySchemaBuilds } from "./util/lazy-schema.js";
 export { backoffDelay } from "./util/retry.js";
 export { Semaphore } from "./util/semaphore.js";

@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { allowGitHooksIn, git, gitOk } from "../src/index.js";
+import { allowGitHooksIn, git, gitAddAll, gitOk } from "../src/index.js";
 
 describe("git", () => {
   it("runs git with an argument vector, never a shell", async () => {
@@ -60,5 +60,39 @@ describe("git", () => {
     } finally {
       allowGitHooksIn([]);
     }
+  });
+
+  it("never runs a filter driver that a nested repository's own config names (status, diff, add, commit)", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "ct-core-git-"));
+    const id = ["-c", "user.name=t", "-c", "user.email=t@t.invalid"];
+    const sh = (cwd: string, args: string[]) => execFileSync("git", [...id, ...args], { cwd, stdio: "pipe" });
+    sh(dir, ["init", "-q"]);
+    // A nested repository a model's command could have made: its config names a clean filter its attributes use.
+    const sub = path.join(dir, "sub");
+    await fs.mkdir(sub);
+    sh(sub, ["init", "-q"]);
+    const marker = path.join(dir, "..", `${path.basename(dir)}-filter-ran`);
+    const filter = path.join(dir, "..", `${path.basename(dir)}-filter.sh`);
+    await fs.writeFile(filter, `#!/bin/sh\necho filter >> ${marker}\ncat\n`, { mode: 0o755 });
+    await fs.writeFile(path.join(sub, ".gitattributes"), "* filter=evil\n");
+    await fs.writeFile(path.join(sub, "f.txt"), "f\n");
+    sh(sub, ["add", "."]);
+    sh(sub, ["config", "filter.evil.clean", filter]);
+    sh(sub, ["commit", "-qm", "sub"]);
+    await fs.writeFile(path.join(dir, "a.txt"), "a\n");
+    sh(dir, ["add", "-A"]); // the nested repository becomes a gitlink
+    sh(dir, ["commit", "-qm", "top"]);
+    await fs.rm(marker, { force: true });
+    // Newer stat data makes git re-read the nested file through its filter, unless it never looks inside.
+    const later = new Date(Date.now() + 5_000);
+    await fs.utimes(path.join(sub, "f.txt"), later, later);
+    await fs.writeFile(path.join(dir, "a.txt"), "b\n");
+    await gitOk(dir, ["status", "--porcelain"]);
+    await gitOk(dir, ["diff"]);
+    await gitAddAll(dir);
+    await gitOk(dir, [...id, "commit", "-qm", "change"]);
+    await gitOk(dir, ["checkout", "-q", "-b", "other"]);
+    await expect(fs.access(marker)).rejects.toThrow();
+    expect((await gitOk(dir, ["show", "--name-only", "--format=", "HEAD"])).trim()).toBe("a.txt");
   });
 });

@@ -132,11 +132,17 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     stderr,
     secrets,
   });
+  // While bash is sandboxed, the file tools must not change what the sandbox mounts read-only either.
+  const sandboxOn =
+    /^(1|true|yes|on)$/i.test(options.env.CODETETHER_SANDBOX ?? "") ||
+    config.sandbox.enabled ||
+    Object.hasOwn(config.sandbox.tools, "bash");
   const createGate: Runtime["createGate"] = (gateOptions = {}) => {
     const prompt = gateOptions.prompt ?? options.prompt;
     return new RuleGate({
       rules: config.permissions.rules,
       extraRoots: config.permissions.allowed_paths,
+      protectProjectPaths: sandboxOn,
       autoApprove:
         gateOptions.autoApprove ?? options.autoApprove ?? config.permissions.auto_approve ?? "none",
       ...(prompt ? { prompt } : {}),

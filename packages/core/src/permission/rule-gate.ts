@@ -8,6 +8,7 @@ import type {
   PermissionRequest,
 } from "./permission-gate.js";
 import { evaluateRules, type PermissionRule, type RuleTarget, ruleMatchesTool } from "./permission-rule.js";
+import { protectedProjectPathReason } from "./protected-project-paths.js";
 import { isInsideAny, realpathLoose } from "./workspace-confinement.js";
 
 /** A tool's permissions before any call (see {@link RuleGate.standing}). */
@@ -43,6 +44,11 @@ export interface RuleGateOptions {
    * `~/...`, or relative to the workspace root. Allow rules never widen confinement; only this list does.
    */
   extraRoots?: string[];
+  /**
+   * Refuse file writes to `.git`, `codetether.toml` and `.codetether/` anywhere in the roots (set while the
+   * sandbox is on: what runs outside it acts on them; see {@link protectedProjectPathReason}).
+   */
+  protectProjectPaths?: boolean;
   /** Called for every decision, e.g. to write the audit trail. */
   onDecision?: (event: {
     toolId: string;
@@ -87,6 +93,10 @@ export class RuleGate implements PermissionGate {
     workspaceRoot: string,
     target: RuleTarget = { writesFiles: true },
   ): string | undefined {
+    if (this.options.protectProjectPaths && target.writesFiles) {
+      const reason = protectedProjectPathReason(realPath, this.roots(workspaceRoot));
+      if (reason) return reason;
+    }
     if (evaluateRules(this.rules, toolId, [realPath], workspaceRoot, target) !== "deny") return;
     return `Permission denied by a rule: "${toolId}" on ${realPath} is denied in the permission config.`;
   }

@@ -24,11 +24,16 @@ export function allowGitHooksIn(folders: readonly string[]): void {
   hookFolders = folders.map((folder) => realOrResolved(folder));
 }
 
-/** `-c` options that keep repository-controlled programs (hooks, fsmonitor) from running, unless trusted. */
+/**
+ * `-c` options that keep repository-controlled programs from running: hooks and fsmonitor (unless trusted), and
+ * always git's descent into nested repositories and submodules (`status`, `diff`, `commit`, `checkout`…),
+ * where their own config, which a sandboxed command could have written, may name a filter driver.
+ */
 export function gitSafetyArgs(cwd: string): string[] {
+  const nested = ["-c", "diff.ignoreSubmodules=all"];
   const real = realOrResolved(cwd);
-  if (hookFolders.some((folder) => real === folder || real.startsWith(`${folder}${path.sep}`))) return [];
-  return ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"];
+  if (hookFolders.some((folder) => real === folder || real.startsWith(`${folder}${path.sep}`))) return nested;
+  return ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", ...nested];
 }
 
 function realOrResolved(p: string): string {
@@ -74,4 +79,19 @@ export async function gitOk(cwd: string, args: string[], options: GitOptions = {
       `git ${args.join(" ")} failed (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim()}`,
     );
   return result.stdout;
+}
+
+/**
+ * `git add -A` of the whole tree, except the gitlinks (nested repositories, submodules) already in the index:
+ * comparing one would run `git status` inside it, where its own config — which a sandboxed command could have
+ * written — may name a filter driver. Nested repositories' changes are theirs to commit.
+ */
+export async function gitAddAll(cwd: string, options: GitOptions = {}): Promise<void> {
+  const staged = await gitOk(cwd, ["ls-files", "-z", "--stage", "--full-name"], options);
+  const gitlinks = staged
+    .split("\0")
+    .filter((line) => line.startsWith("160000 "))
+    .map((line) => line.slice(line.indexOf("\t") + 1));
+  const excluded = gitlinks.map((p) => `:(top,exclude,literal)${p}`);
+  await gitOk(cwd, ["add", "-A", "--", ":/", ...excluded], options);
 }

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { git, gitOk } from "@codetether/core";
+import { git, gitAddAll, gitOk } from "@codetether/core";
 
 /** Characters of a discarded attempt's patch kept in the progress log. */
 const MAX_PATCH_CHARS = 20_000;
@@ -28,7 +28,7 @@ export async function snapshotWorktree(top: string): Promise<string> {
   return withPrivateIndex(async (env) => {
     // Seeding from HEAD makes `add -A` hash only what changed.
     await git(top, ["read-tree", "HEAD"], { env });
-    await gitOk(top, ["add", "-A"], { env });
+    await gitAddAll(top, { env });
     return (await gitOk(top, ["write-tree"], { env })).trim();
   });
 }

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { git, gitOk } from "@codetether/core";
+import { git, gitAddAll, gitOk } from "@codetether/core";
 
 export async function isGitRepo(cwd: string): Promise<boolean> {
   return (await git(cwd, ["rev-parse", "--is-inside-work-tree"]).catch(() => ({ code: 1 }))).code === 0;
@@ -15,7 +15,7 @@ export async function ensureBranch(cwd: string, branch: string): Promise<void> {
 
 /** Stages everything and commits; returns the new commit id, or undefined when nothing changed. */
 export async function commitAll(cwd: string, message: string): Promise<string | undefined> {
-  await gitOk(cwd, ["add", "-A"]);
+  await gitAddAll(cwd);
   if ((await git(cwd, ["diff", "--cached", "--quiet"])).code === 0) return undefined;
   const hasIdentity = (await git(cwd, ["config", "user.email"])).stdout.trim() !== "";
   const identity = hasIdentity

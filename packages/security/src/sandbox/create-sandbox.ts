@@ -107,7 +107,7 @@ export function createSandbox(policyInput: SandboxPolicyConfig, options: Sandbox
     activeLimits.push(
       `filesystem read-only except [${writable.join(", ")}] and a private /tmp (bubblewrap, capabilities dropped${caps.userNamespaces ? ", user namespace" : ""})`,
       `home ${view.homes.join(", ") || "(none)"} hidden (empty tmpfs) except the workspace${readable.length ? ` and [${readable.join(", ")}]` : ""}; codetether's config/data/cache dirs and ~/.ssh-style credentials hidden`,
-      "in each writable root: .git (hooks, config), codetether.toml and .codetether/ read-only, even when absent",
+      "in each writable root: git dirs (hooks, info, config, commondir, worktrees, submodules, nested repositories) and codetether.toml / .codetether/ read-only, the root's own even when absent",
     );
     const hiddenPath = hiddenPathEntries(env, view.homes, [...writable, ...readable]);
     if (hiddenPath.length)

@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { git, gitOk } from "@codetether/core";
+import { git, gitAddAll, gitOk } from "@codetether/core";
 
 export interface Worktree {
   id: string;
@@ -69,7 +69,7 @@ export class WorktreeManager {
 
   /** Commits whatever the sub-agent left in its worktree. Returns false when nothing changed. */
   async commit(worktree: Worktree, message: string): Promise<boolean> {
-    await gitOk(worktree.dir, ["add", "-A"]);
+    await gitAddAll(worktree.dir);
     const staged = await git(worktree.dir, ["diff", "--cached", "--quiet"]);
     if (staged.code === 0) return false;
     await gitOk(worktree.dir, [
