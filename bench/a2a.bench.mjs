@@ -1,7 +1,8 @@
 // A2A `SendMessage` (blocking) on loopback against `@codetether/server` with an instant agent (the conformance
-// executor echoes and completes), over JSON-RPC vs a bare Node HTTP server that parses the JSON body and echoes
-// it, and over gRPC (same server, same run, interleaved) vs a bare grpc-js unary echo server. Latency: sequential
-// requests (p50/p99). Throughput: 16 concurrent keep-alive clients (gRPC: 16 calls in flight on one channel).
+// executor echoes and completes), on all three bindings of the same server in the same run, interleaved: JSON-RPC
+// and HTTP+JSON (`POST /a2a/rest/message:send`) vs a bare Node HTTP server that parses the JSON body and echoes
+// it, and gRPC vs a bare grpc-js unary echo server. Latency: sequential requests (p50/p99). Throughput: 16
+// concurrent keep-alive clients (gRPC: 16 calls in flight on one channel).
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -61,13 +62,18 @@ function sendMessage(i) {
   };
 }
 
+/** The same message as an HTTP+JSON SendMessage body. */
+function restSendMessage(i) {
+  return { message: sendMessage(i).params.message };
+}
+
 function startEcho() {
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (d) => (body += d));
     req.on("end", () => {
       const msg = JSON.parse(body);
-      const out = JSON.stringify({ jsonrpc: "2.0", id: msg.id, result: { echo: msg.params } });
+      const out = JSON.stringify({ jsonrpc: "2.0", id: msg.id, result: { echo: msg.params ?? msg } });
       res.writeHead(200, { "content-type": "application/json" }).end(out);
     });
   });
@@ -81,22 +87,22 @@ function startEcho() {
   );
 }
 
-async function latencies(url, n, check) {
+async function latencies(url, n, check, body = sendMessage) {
   const out = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();
-    check(await post(url, sendMessage(i)));
+    check(await post(url, body(i)));
     out.push(performance.now() - t);
   }
   return out;
 }
 
-async function throughput(url, total, concurrency, check) {
+async function throughput(url, total, concurrency, check, body = sendMessage) {
   let next = 0;
   const t = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < total) check(await post(url, sendMessage(next++)));
+      while (next < total) check(await post(url, body(next++)));
     }),
   );
   return (total / (performance.now() - t)) * 1000;
@@ -106,6 +112,11 @@ const checkA2A = (res) => {
   const state = res.result?.task?.status?.state;
   if (state !== "TASK_STATE_COMPLETED")
     throw new Error(`SendMessage did not complete: ${JSON.stringify(res).slice(0, 300)}`);
+};
+const checkRest = (res) => {
+  const state = res.task?.status?.state;
+  if (state !== "TASK_STATE_COMPLETED")
+    throw new Error(`HTTP+JSON SendMessage did not complete: ${JSON.stringify(res).slice(0, 300)}`);
 };
 const checkEcho = (res) => {
   if (!res.result?.echo) throw new Error("echo server answered without the echo");
@@ -130,17 +141,21 @@ export async function run({ quick }) {
   const rounds = quick ? 1 : 3;
   try {
     const a2aUrl = `${server.url}/a2a`;
+    const restUrl = `${server.url}/a2a/rest/message:send`;
     await latencies(a2aUrl, 10, checkA2A); // warm-up (JIT, sockets)
+    await latencies(restUrl, 10, checkRest, restSendMessage);
     await latencies(echo.url, 10, checkEcho);
     await grpcLatencies(grpcA2A.call, 10);
     await grpcLatencies(grpcEcho.call, 10);
-    const lat = { a2a: [], echo: [], grpc: [], grpcEcho: [] };
-    const tput = { a2a: [], echo: [], grpc: [], grpcEcho: [] };
+    const lat = { a2a: [], rest: [], echo: [], grpc: [], grpcEcho: [] };
+    const tput = { a2a: [], rest: [], echo: [], grpc: [], grpcEcho: [] };
     for (let r = 0; r < rounds; r++) {
       lat.echo.push(...(await latencies(echo.url, n, checkEcho)));
       lat.a2a.push(...(await latencies(a2aUrl, n, checkA2A)));
       tput.echo.push(await throughput(echo.url, total, 16, checkEcho));
       tput.a2a.push(await throughput(a2aUrl, total, 16, checkA2A));
+      lat.rest.push(...(await latencies(restUrl, n, checkRest, restSendMessage)));
+      tput.rest.push(await throughput(restUrl, total, 16, checkRest, restSendMessage));
       lat.grpcEcho.push(...(await grpcLatencies(grpcEcho.call, n)));
       lat.grpc.push(...(await grpcLatencies(grpcA2A.call, n)));
       tput.grpcEcho.push(await grpcThroughput(grpcEcho.call, total, 16));
@@ -155,6 +170,8 @@ export async function run({ quick }) {
     const p99 = (s) => ({ ...s, median: s.p99 });
     const ta = summarize(tput.a2a);
     const te = summarize(tput.echo);
+    const lr = summarize(lat.rest);
+    const tr = summarize(tput.rest);
     return {
       rows: [
         {
@@ -180,6 +197,30 @@ export async function run({ quick }) {
           baseline: te,
           baselineName: "node:http JSON echo",
           ratio: ratio(ta, te),
+        },
+        {
+          metric: "A2A SendMessage over HTTP+JSON latency p50",
+          unit: "ms",
+          subject: lr,
+          baseline: le,
+          baselineName: "node:http JSON echo",
+          ratio: ratio(lr, le),
+        },
+        {
+          metric: "A2A SendMessage over HTTP+JSON latency p99",
+          unit: "ms",
+          subject: p99(lr),
+          baseline: p99(le),
+          baselineName: "node:http JSON echo",
+          ratio: ratio(p99(lr), p99(le)),
+        },
+        {
+          metric: "A2A SendMessage over HTTP+JSON throughput (16 clients)",
+          unit: " req/s",
+          subject: tr,
+          baseline: te,
+          baselineName: "node:http JSON echo",
+          ratio: ratio(tr, te),
         },
         {
           metric: "A2A SendMessage over gRPC latency p50",
@@ -212,6 +253,14 @@ export async function run({ quick }) {
           baseline: la,
           baselineName: "A2A over JSON-RPC",
           ratio: ratio(lg, la),
+        },
+        {
+          metric: "A2A SendMessage latency p50, HTTP+JSON vs JSON-RPC (same server)",
+          unit: "ms",
+          subject: lr,
+          baseline: la,
+          baselineName: "A2A over JSON-RPC",
+          ratio: ratio(lr, la),
         },
       ],
     };
