@@ -46,7 +46,7 @@ export interface FileTaskStoreOptions extends TaskRetention {
  * (the authenticated caller), so one caller never sees another's tasks, and they survive a restart.
  *
  * Memory stays bounded however many tasks are stored: a compact index (see TaskIndex, rebuilt at start from
- * the journal in the same directory) answers ListTasks' filtering, ordering and paging, a small cache holds
+ * the binary index file `.index.bin` in the same directory) answers ListTasks' filtering, ordering and paging, a small cache holds
  * recent tasks, and every other task is read from its file on demand. Retention deletes finished tasks past
  * `retentionDays` or beyond `maxTasks`, oldest first.
  *
@@ -94,26 +94,28 @@ export class FileTaskStore implements TaskStore {
   private async loadIndex(): Promise<TaskIndex> {
     if (this.index) return this.index;
     this.indexing ??= (async () => {
-      const index = new TaskIndex();
-      const { clean } = await this.journal.read(
-        (entry, line) => index.set(entry, line),
-        (id) => index.delete(id),
-      );
-      // After a crash (or with a store older than the journal) the directory is the truth: a task file
-      // whose journal line the crash cut off is indexed from the file, and temp files are removed.
-      if (!clean) {
+      let index = new TaskIndex();
+      const { clean, intact } = await this.journal.read(index);
+      // The task files are the truth. A damaged index is rebuilt from all of them; after a crash (or with no
+      // index yet, or one of an earlier version) task files whose record the crash cut off are indexed from
+      // the directory, and temp files are removed.
+      if (!intact) index = new TaskIndex();
+      let rewrite = !intact;
+      if (!clean || !intact) {
         await cleanStaleTemps(this.dir);
-        await this.journal.markOpen();
         for await (const stored of tasksMissingFromIndex(this.dir, (id) => index.has(id))) {
-          await this.record(index, stored);
+          index.set(indexEntry(stored));
+          rewrite = true;
         }
       }
+      // Nothing is being written yet, so the index holds exactly what the task files hold.
+      if (rewrite || this.journal.records > 2 * index.size + 10_000) await this.journal.rewrite(index);
+      await this.journal.removeLegacy();
       this.index = index;
       for (const id of index.idsWhere((state) => RUNNING_STATES.has(state))) {
         if (!this.running.has(id)) await this.loadAny(id);
       }
       await this.retain();
-      if (this.journal.lines > 2 * index.size + 10_000) await this.compactJournal();
       this.retentionTimer = setInterval(() => void this.retain().catch(() => {}), 3_600_000);
       this.retentionTimer.unref();
       return index;
@@ -121,30 +123,18 @@ export class FileTaskStore implements TaskStore {
     return this.indexing;
   }
 
-  /** Indexes a task read from disk and journals it. */
-  private async record(index: TaskIndex, stored: Entry): Promise<void> {
-    const entry = indexEntry(stored);
-    index.set(entry, await this.journal.append(entry));
-  }
-
   private async retain(): Promise<void> {
     const index = this.index;
     if (!index) return;
     await applyRetention(index, this.options, async (id) => {
       if (this.pending.has(id) || this.running.has(id)) return;
+      // As before a task file write: a crash between these two steps must not leave a "clean" index.
+      await this.journal.markOpen();
       await fs.rm(this.file(id), { force: true });
       this.cache.delete(id);
       index.delete(id);
       await this.journal.remove(id);
     });
-  }
-
-  private compactJournal(): Promise<void> {
-    const index = this.index!;
-    return this.journal.compact(
-      (id, line) => index.lineOf(id) === line,
-      (id, line) => index.setLine(id, line),
-    );
   }
 
   private visible(entry: Entry | undefined, context: ServerCallContext): entry is Entry {
@@ -190,8 +180,8 @@ export class FileTaskStore implements TaskStore {
   private stage(entry: Entry): void {
     this.pending.set(entry.task.id, entry);
     this.cache.delete(entry.task.id);
-    // The journal line follows once the file is written; until then the index points at the old line.
-    this.index?.set(indexEntry(entry), this.index.lineOf(entry.task.id) ?? 0);
+    // The index file's record follows once the task file is written.
+    this.index?.set(indexEntry(entry));
   }
 
   /** Waits until every saved state is on disk (pending coalesced writes are started now). */
@@ -236,12 +226,11 @@ export class FileTaskStore implements TaskStore {
         };
         await this.journal.markOpen();
         await writeFileAtomic(file, `${JSON.stringify(stored)}\n`, { mode: 0o600 });
-        const line = await this.journal.append(indexEntry(entry));
+        await this.journal.append(indexEntry(entry));
         if (this.pending.get(id) === entry) {
           this.pending.delete(id);
           this.remember(entry);
         }
-        this.index?.setLine(id, line);
       });
     this.chains.set(id, next);
     const clear = () => {

@@ -21,8 +21,23 @@ export interface ListCursor {
 
 const INITIAL_CAPACITY = 1024;
 /** idLength of an id stored as the 16 bytes of a lower-case UUID (ids are at most 128 characters). */
-const PACKED_UUID = 255;
+export const PACKED_UUID = 255;
+/** Longest id the store accepts (its id pattern), in bytes. */
+export const MAX_ID_BYTES = 128;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Writes an id as the index stores it — a lower-case UUID as its 16 bytes, any other id (ASCII, see the
+ * store's id pattern) as latin1 — and returns its length code (PACKED_UUID for a packed UUID).
+ */
+export function encodeId(id: string, out: Buffer, at = 0): number {
+  if (id.length === 36 && UUID.test(id)) {
+    out.write(id.replaceAll("-", ""), at, "hex");
+    return PACKED_UUID;
+  }
+  out.write(id, at, "latin1");
+  return id.length;
+}
 
 function unpackUuid(bytes: Buffer, start: number): string {
   const hex = bytes.toString("hex", start, start + 16);
@@ -47,61 +62,120 @@ export class TaskIndex {
   private context = new Uint32Array(0);
   private states = new Uint8Array(0);
   private times = new Float64Array(0);
-  /** Line of the task's newest record in the journal (journal compaction keeps only those). */
-  private lines = new Uint32Array(0);
   /** slot + 1 per hash bucket (0 = empty); deleted slots are reused only by a rebuild. */
   private table = new Int32Array(0);
   private live = new Uint8Array(0);
   private liveCount = 0;
   private readonly scopes: string[] = [];
   private readonly scopeIds = new Map<string, number>();
+  /** An id being looked up, encoded as it is stored. */
+  private readonly scratch = Buffer.alloc(MAX_ID_BYTES);
 
-  constructor() {
-    this.grow(INITIAL_CAPACITY);
+  /** `expected`: about how many tasks will be indexed (sizes the arrays once instead of growing them). */
+  constructor(expected = 0) {
+    this.grow(Math.max(INITIAL_CAPACITY, Math.ceil(expected * 1.1)));
+  }
+
+  /** Makes room for `n` entries in all (a no-op when there is room already). */
+  reserve(n: number): void {
+    if (n > this.capacity) this.grow(n);
+    if (n * 16 > this.idBytes.length) {
+      const bigger = Buffer.alloc(n * 16);
+      this.idBytes.copy(bigger, 0, 0, this.idUsed);
+      this.idBytes = bigger;
+    }
   }
 
   get size(): number {
     return this.liveCount;
   }
 
-  /** Adds or updates a task's entry; `line` is the journal line that records it. */
-  set(entry: TaskIndexEntry, line: number): void {
-    let slot = this.find(entry.id);
+  /** Adds or updates a task's entry. */
+  set(entry: TaskIndexEntry): void {
+    const code = encodeId(entry.id, this.scratch);
+    this.setEncoded(
+      this.scratch,
+      0,
+      code,
+      this.scopeId(entry.tenant, entry.owner),
+      hash32(entry.contextId, CONTEXT_SEED),
+      entry.state,
+      entry.time,
+    );
+  }
+
+  /**
+   * Adds or updates an entry from its stored form (the index file): the id as encoded in `bytes` at `start`
+   * (`code` = its length, or PACKED_UUID), the scope from {@link scopeId}, the context id's hash.
+   */
+  setEncoded(
+    bytes: Buffer,
+    start: number,
+    code: number,
+    scope: number,
+    contextHash: number,
+    state: number,
+    time: number,
+  ): void {
+    let slot = this.findEncoded(bytes, start, code);
     if (slot < 0) {
       if (this.count === this.capacity) this.grow(Math.ceil(this.capacity * 1.5));
       slot = this.count++;
-      this.storeId(slot, entry.id);
-      this.insertIntoTable(slot, entry.id);
+      this.storeId(slot, bytes, start, code);
+      this.insertIntoTable(slot);
       this.live[slot] = 1;
       this.liveCount++;
     }
-    this.scope[slot] = this.scopeId(entry.tenant, entry.owner);
-    this.context[slot] = hash32(entry.contextId, CONTEXT_SEED);
-    this.states[slot] = entry.state;
-    this.times[slot] = entry.time;
-    this.lines[slot] = line;
+    this.scope[slot] = scope;
+    this.context[slot] = contextHash;
+    this.states[slot] = state;
+    this.times[slot] = time;
   }
 
-  /** Journal line of the task's newest record (undefined when not indexed). */
-  lineOf(id: string): number | undefined {
-    const slot = this.find(id);
-    return slot < 0 ? undefined : this.lines[slot];
+  /** Every live entry in its stored form (for rewriting the index file), without building objects. */
+  forEachEncoded(
+    visit: (
+      bytes: Buffer,
+      start: number,
+      code: number,
+      scope: string,
+      contextHash: number,
+      state: number,
+      time: number,
+    ) => void,
+  ): void {
+    for (let slot = 0; slot < this.count; slot++) {
+      if (!this.live[slot]) continue;
+      visit(
+        this.idBytes,
+        this.idStart[slot]!,
+        this.idLength[slot]!,
+        this.scopes[this.scope[slot]!]!,
+        this.context[slot]!,
+        this.states[slot]!,
+        this.times[slot]!,
+      );
+    }
   }
 
-  /** Moves a task's record to another journal line (journal compaction). */
-  setLine(id: string, line: number): void {
-    const slot = this.find(id);
-    if (slot >= 0) this.lines[slot] = line;
+  /** Deletes an entry given in its stored form. */
+  deleteEncoded(bytes: Buffer, start: number, code: number): void {
+    const slot = this.findEncoded(bytes, start, code);
+    if (slot >= 0) this.deleteSlot(slot);
   }
 
   /** Removes a task's entry (its slot is reclaimed by the next `compact()`). */
   delete(id: string): boolean {
     const slot = this.find(id);
     if (slot < 0) return false;
+    this.deleteSlot(slot);
+    return true;
+  }
+
+  private deleteSlot(slot: number): void {
     this.live[slot] = 0;
     this.liveCount--;
-    this.removeFromTable(id);
-    return true;
+    this.removeFromTable(slot);
   }
 
   has(id: string): boolean {
@@ -143,24 +217,22 @@ export class TaskIndex {
     const scope = this.scopeIds.get(scopeKey(filter.tenant, filter.owner));
     if (scope === undefined) return { ids: [], total: 0, more: false };
     const contextHash = filter.contextId ? hash32(filter.contextId, CONTEXT_SEED) : 0;
-    const matches: number[] = [];
+    const newerFirst = (a: number, b: number) => this.times[b]! - this.times[a]! || this.compareIds(b, a);
+    // One pass, keeping only the best `limit + 1` (no array of every match: 100k tasks would make one).
+    const page: number[] = [];
+    let total = 0;
     for (let slot = 0; slot < this.count; slot++) {
       if (!this.live[slot] || this.scope[slot] !== scope) continue;
       if (filter.contextId && this.context[slot] !== contextHash) continue;
       if (filter.state !== undefined && this.states[slot] !== filter.state) continue;
       if (filter.after !== undefined && this.times[slot]! < filter.after) continue;
-      matches.push(slot);
-    }
-    const total = matches.length;
-    const newerFirst = (a: number, b: number) => this.times[b]! - this.times[a]! || this.compareIds(b, a);
-    let candidates = matches;
-    if (cursor) {
-      candidates = matches.filter((slot) => {
+      total++;
+      if (cursor) {
         const t = this.times[slot]!;
-        return t < cursor.time || (t === cursor.time && this.compareIdTo(slot, cursor.id) < 0);
-      });
+        if (t > cursor.time || (t === cursor.time && this.compareIdTo(slot, cursor.id) >= 0)) continue;
+      }
+      insertBounded(page, slot, limit + 1, newerFirst);
     }
-    const page = selectFirst(candidates, limit + 1, newerFirst);
     const more = page.length > limit;
     return { ids: page.slice(0, limit).map((slot) => this.idAt(slot)), total, more };
   }
@@ -194,46 +266,56 @@ export class TaskIndex {
     return x < id ? -1 : x > id ? 1 : 0;
   }
 
-  private sameId(slot: number, id: string): boolean {
-    if (this.idLength[slot] === PACKED_UUID) return UUID.test(id) && this.idAt(slot) === id;
-    if (this.idLength[slot] !== id.length) return false;
-    const start = this.idStart[slot]!;
-    for (let i = 0; i < id.length; i++) if (this.idBytes[start + i] !== id.charCodeAt(i)) return false;
-    return true;
+  private find(id: string): number {
+    return this.findEncoded(this.scratch, 0, encodeId(id, this.scratch));
   }
 
-  private find(id: string): number {
+  private findEncoded(bytes: Buffer, start: number, code: number): number {
+    const size = code === PACKED_UUID ? 16 : code;
     const mask = this.table.length - 1;
-    for (let bucket = hash32(id) & mask; ; bucket = (bucket + 1) & mask) {
+    for (let bucket = hashBytes(bytes, start, size) & mask; ; bucket = (bucket + 1) & mask) {
       const value = this.table[bucket]!;
       if (value === 0) return -1;
-      if (value > 0 && this.sameId(value - 1, id)) return value - 1;
+      if (value > 0 && this.idLength[value - 1] === code && this.sameBytes(value - 1, bytes, start, size))
+        return value - 1;
     }
   }
 
-  private insertIntoTable(slot: number, id: string): void {
+  /** Byte by byte: ids are short, and a native compare per probe costs more than the loop. */
+  private sameBytes(slot: number, bytes: Buffer, start: number, size: number): boolean {
+    const ids = this.idBytes;
+    const at = this.idStart[slot]!;
+    for (let i = 0; i < size; i++) if (ids[at + i] !== bytes[start + i]) return false;
+    return true;
+  }
+
+  private hashOfSlot(slot: number): number {
+    const code = this.idLength[slot]!;
+    return hashBytes(this.idBytes, this.idStart[slot]!, code === PACKED_UUID ? 16 : code);
+  }
+
+  private insertIntoTable(slot: number): void {
     const mask = this.table.length - 1;
-    let bucket = hash32(id) & mask;
+    let bucket = this.hashOfSlot(slot) & mask;
     while (this.table[bucket]! > 0) bucket = (bucket + 1) & mask;
     this.table[bucket] = slot + 1;
   }
 
-  /** Marks the bucket deleted (-1) so probing continues past it. */
-  private removeFromTable(id: string): void {
+  /** Marks the slot's bucket deleted (-1) so probing continues past it. */
+  private removeFromTable(slot: number): void {
     const mask = this.table.length - 1;
-    for (let bucket = hash32(id) & mask; ; bucket = (bucket + 1) & mask) {
+    for (let bucket = this.hashOfSlot(slot) & mask; ; bucket = (bucket + 1) & mask) {
       const value = this.table[bucket]!;
       if (value === 0) return;
-      if (value > 0 && this.sameId(value - 1, id)) {
+      if (value === slot + 1) {
         this.table[bucket] = -1;
         return;
       }
     }
   }
 
-  private storeId(slot: number, id: string): void {
-    const packed = UUID.test(id);
-    const size = packed ? 16 : id.length;
+  private storeId(slot: number, bytes: Buffer, start: number, code: number): void {
+    const size = code === PACKED_UUID ? 16 : code;
     if (this.idUsed + size > this.idBytes.length) {
       const bigger = Buffer.alloc(
         Math.max(Math.ceil(this.idBytes.length * 1.5), this.idUsed + size, 64 * 1024),
@@ -241,15 +323,18 @@ export class TaskIndex {
       this.idBytes.copy(bigger, 0, 0, this.idUsed);
       this.idBytes = bigger;
     }
-    if (packed) this.idBytes.write(id.replaceAll("-", ""), this.idUsed, "hex");
-    else this.idBytes.write(id, this.idUsed, "latin1");
+    bytes.copy(this.idBytes, this.idUsed, start, start + size);
     this.idStart[slot] = this.idUsed;
-    this.idLength[slot] = packed ? PACKED_UUID : id.length;
+    this.idLength[slot] = code;
     this.idUsed += size;
   }
 
-  private scopeId(tenant: string, owner: string): number {
-    const key = scopeKey(tenant, owner);
+  scopeId(tenant: string, owner: string): number {
+    return this.scopeOfKey(scopeKey(tenant, owner));
+  }
+
+  /** The number of a scope given as `tenant + "\0" + owner` (the index file's form). */
+  scopeOfKey(key: string): number {
     let id = this.scopeIds.get(key);
     if (id === undefined) {
       id = this.scopes.length;
@@ -270,13 +355,11 @@ export class TaskIndex {
     this.context = copy(this.context, new Uint32Array(capacity));
     this.states = copy(this.states, new Uint8Array(capacity));
     this.times = copy(this.times, new Float64Array(capacity));
-    this.lines = copy(this.lines, new Uint32Array(capacity));
     this.live = copy(this.live, new Uint8Array(capacity));
     this.capacity = capacity;
     // The hash table stays at most three quarters full.
     this.table = new Int32Array(nextPowerOfTwo(Math.ceil((capacity * 4) / 3)));
-    for (let slot = 0; slot < this.count; slot++)
-      if (this.live[slot]) this.insertIntoTable(slot, this.idAt(slot));
+    for (let slot = 0; slot < this.count; slot++) if (this.live[slot]) this.insertIntoTable(slot);
   }
 }
 
@@ -295,8 +378,18 @@ function nextPowerOfTwo(n: number): number {
   return p;
 }
 
-/** FNV-1a, 32 bits. */
-function hash32(text: string, seed = 0x811c9dc5): number {
+/** FNV-1a over bytes, 32 bits (ids, as the index stores them). */
+export function hashBytes(bytes: Buffer, start: number, length: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < start + length; i++) {
+    h ^= bytes[i]!;
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** FNV-1a over UTF-16 code units, 32 bits (context ids). */
+export function hash32(text: string, seed = 0x811c9dc5): number {
   let h = seed;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
@@ -306,7 +399,21 @@ function hash32(text: string, seed = 0x811c9dc5): number {
 }
 
 /** Seed of the context-id hash (independent of the id hash). */
-const CONTEXT_SEED = 0x9747b28c;
+export const CONTEXT_SEED = 0x9747b28c;
+
+/** Inserts `item` into `best` (sorted by `order`, at most `n` long) if it is among the first `n`. */
+function insertBounded(
+  best: number[],
+  item: number,
+  n: number,
+  order: (a: number, b: number) => number,
+): void {
+  if (best.length === n && order(item, best[n - 1]!) >= 0) return;
+  let at = best.length < n ? best.length : n - 1;
+  while (at > 0 && order(item, best[at - 1]!) < 0) at--;
+  best.splice(at, 0, item);
+  if (best.length > n) best.pop();
+}
 
 /** The first `n` items in `order` without sorting them all (a page of 100 out of 100k). */
 function selectFirst(items: number[], n: number, order: (a: number, b: number) => number): number[] {
