@@ -165,6 +165,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     mask: async (text) => (await import("@codetether/security")).redactKnownSecrets(text, secrets.list),
   });
 
+  const projectTrusted = loaded.projectTrust.trusted;
+  const resolveAgentModel = async (model: string) => modelChoice(await runtime.resolveModel(model));
+
   const runtime: Runtime = {
     hooks,
     loaded,
@@ -217,7 +220,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         lsp: code.lsp,
         network: config.network,
         userConfigDir: path.dirname(loaded.userFile),
-        task: { store, maxSteps: config.agent.max_steps },
+        // A custom agent's `model` (task/swarm `agent`) is resolved like `--model`: configured providers only.
+        task: { store, maxSteps: config.agent.max_steps, resolveModel: resolveAgentModel, projectTrusted },
         ...(set.extraTools?.length ? { extraTools: set.extraTools } : {}),
         ...(set.interactive ? {} : { exclude: ["question"] }),
       });
@@ -225,7 +229,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       await security.secureTools(registry);
       if (set.orchestration !== false) {
         const { addOrchestrationTools } = await import("./orchestration-tools.js");
-        await addOrchestrationTools(registry, config);
+        await addOrchestrationTools(registry, config, { resolveModel: resolveAgentModel, projectTrusted });
       }
       return registry;
     },

@@ -1,4 +1,19 @@
-import { defineTool, noToolModel, type Provider, type ToolRegistry, toolModel } from "@codetether/core";
+import {
+  Agent,
+  type AgentHooks,
+  agentToolRegistry,
+  type CustomAgent,
+  configDir,
+  type DefinitionDirs,
+  defineTool,
+  loadCustomAgents,
+  type ModelInfo,
+  noToolModel,
+  type Provider,
+  type ToolRegistry,
+  toolHooksOnly,
+  toolModel,
+} from "@codetether/core";
 import { z } from "zod";
 import { SwarmStrategySchema } from "./decompose/subtask.js";
 import { runSwarm } from "./swarm.js";
@@ -15,7 +30,17 @@ const parameters = z.object({
     .max(32)
     .optional()
     .describe("Sub-agents running at once (default 4)"),
+  agent: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("A custom agent every sub-agent runs as (its system prompt, tools, permissions and model)"),
 });
+
+/** A model chosen by name (a custom agent's `model`), resolved by the host that knows the providers. */
+export type ResolveAgentModel = (
+  model: string,
+) => Promise<{ provider: Provider; model: string; modelInfo?: ModelInfo }>;
 
 export interface SwarmToolOptions {
   /** With `model`: the sub-agents' model. Without: the calling agent's current model (`toolModel`). */
@@ -23,11 +48,37 @@ export interface SwarmToolOptions {
   model?: string;
   /** Tools the sub-agents may use (the `swarm` tool itself is left out, so swarms do not nest). */
   tools: ToolRegistry;
+  /** Resolves a custom agent's `model`; without it an agent that names a model is refused. */
+  resolveModel?: ResolveAgentModel;
+  /** Where custom agents are defined (default: the workspace's `.codetether/agents` and the user config dir). */
+  agentDirs?: DefinitionDirs;
+  /**
+   * Whether the workspace folder is trusted (`codetether trust`), for the default `agentDirs`: an untrusted
+   * project's agent keeps its prompt, tools and permissions but not its `model`. Default false.
+   */
+  projectTrusted?: boolean;
+}
+
+type Fail = { output: string; isError: true; metadata: { error: string } };
+const fail = (output: string, error: string): Fail => ({ output, isError: true, metadata: { error } });
+
+/** The custom agent named `name`, or why it cannot be used. */
+async function findAgent(name: string, dirs: DefinitionDirs): Promise<CustomAgent | Fail> {
+  const { agents } = await loadCustomAgents(dirs);
+  const found = agents.find((a) => a.name === name);
+  return (
+    found ??
+    fail(
+      `No custom agent "${name}". Defined: ${agents.map((a) => a.name).join(", ") || "(none)"}.`,
+      "unknown_agent",
+    )
+  );
 }
 
 /**
  * The `swarm` tool: lets the agent fan a large task out to parallel sub-agents (each with its own session)
- * and get back the synthesised answer with per-subtask status.
+ * and get back the synthesised answer with per-subtask status. With `agent`, every sub-agent runs as that custom
+ * agent (`.codetether/agents/<name>.md`): its system prompt, its tool allow-list and permissions, and its model.
  */
 export function createSwarmTool(options: SwarmToolOptions) {
   return defineTool({
@@ -39,25 +90,63 @@ export function createSwarmTool(options: SwarmToolOptions) {
     kind: "agent",
     parameters,
     async execute(args, ctx) {
-      const chosen = toolModel(ctx, options);
+      let chosen = toolModel(ctx, options);
       if (!chosen) return noToolModel("swarm");
-      const tools = options.tools.subset(options.tools.ids().filter((id) => id !== "swarm"));
+      let tools = options.tools.subset(options.tools.ids().filter((id) => id !== "swarm"));
+      let agentPrompt: string | undefined;
+      if (args.agent) {
+        const dirs = options.agentDirs ?? {
+          projectRoot: ctx.workspaceRoot,
+          userConfigDir: configDir(),
+          projectTrusted: options.projectTrusted ?? false,
+        };
+        const custom = await findAgent(args.agent, dirs);
+        if ("isError" in custom) return custom;
+        if (custom.model) {
+          if (!options.resolveModel)
+            return fail(
+              `The custom agent "${custom.name}" names the model ${custom.model}, but this host cannot switch models. Remove its model line or run the swarm without agent.`,
+              "agent_model_unavailable",
+            );
+          try {
+            chosen = await options.resolveModel(custom.model);
+          } catch (err) {
+            return fail(
+              `The custom agent "${custom.name}" names the model ${custom.model}, which cannot be used: ${(err as Error).message}`,
+              "agent_model_unavailable",
+            );
+          }
+        }
+        tools = agentToolRegistry(tools, custom);
+        agentPrompt = custom.systemPrompt;
+      }
+      const parent = ctx.services?.agent instanceof Agent ? ctx.services.agent : undefined;
+      const hooks: AgentHooks | undefined = parent?.options.hooks
+        ? toolHooksOnly(parent.options.hooks)
+        : undefined;
       const result = await runSwarm({
         task: args.task,
         provider: chosen.provider,
         model: chosen.model,
+        ...(chosen.modelInfo ? { modelInfo: chosen.modelInfo } : {}),
         tools,
         cwd: ctx.cwd,
         signal: ctx.signal,
         maxSubagents: args.max_subagents ?? 4,
         ...(args.strategy ? { strategy: args.strategy } : {}),
+        ...(agentPrompt ? { agentPrompt } : {}),
+        ...(hooks ? { hooks } : {}),
       });
       const lines = result.subtasks.map((s) => `- ${s.id}: ${s.status}`);
       const summary = `${result.stats.subagentsSpawned} sub-agents, speed-up ${result.stats.speedup.toFixed(1)}×`;
       return {
         output: `${result.answer || result.error || "(no answer)"}\n\nSubtasks (${summary}):\n${lines.join("\n")}`,
         isError: !result.success,
-        metadata: { runId: result.runId, stats: result.stats },
+        metadata: {
+          runId: result.runId,
+          stats: result.stats,
+          ...(args.agent ? { agent: args.agent } : {}),
+        },
       };
     },
   });

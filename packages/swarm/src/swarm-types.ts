@@ -1,4 +1,4 @@
-import type { ModelInfo, Provider, SessionStore, ToolRegistry, Usage } from "@codetether/core";
+import type { AgentHooks, ModelInfo, Provider, SessionStore, ToolRegistry, Usage } from "@codetether/core";
 import type { Subtask, SwarmStrategy } from "./decompose/subtask.js";
 import type { RateLimitOptions, RateLimitStats } from "./execute/rate-limited-provider.js";
 import type { SubtaskCache } from "./execute/subtask-cache.js";
@@ -102,4 +102,8 @@ export interface SwarmOptions {
   signal?: AbortSignal;
   /** Skip the synthesis call and join the outputs instead. */
   synthesize?: boolean;
+  /** A custom agent's system prompt: every sub-agent runs as that agent (before the swarm's own instructions). */
+  agentPrompt?: string;
+  /** Hooks for the sub-agents' tool calls (the calling agent's `pre_tool_use`/`post_tool_use`). */
+  hooks?: AgentHooks;
 }

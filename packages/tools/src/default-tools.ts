@@ -1,4 +1,4 @@
-import type { NetworkPolicy, PermissionGate, Provider, SessionStore, Tool } from "@codetether/core";
+import type { NetworkPolicy, PermissionGate, Tool } from "@codetether/core";
 import { ToolRegistry } from "@codetether/core";
 import { applyPatchTool } from "./apply_patch.js";
 import { bashTool } from "./bash.js";
@@ -19,7 +19,7 @@ import { questionTool } from "./question.js";
 import { readTool } from "./read.js";
 import { safeDefaultGate } from "./safe-gate.js";
 import { createSkillTool } from "./skill.js";
-import { createTaskTool } from "./task.js";
+import { createTaskTool, type TaskToolOptions } from "./task.js";
 import { todoreadTool } from "./todoread.js";
 import { todowriteTool } from "./todowrite.js";
 import { undoTool } from "./undo.js";
@@ -32,7 +32,10 @@ export interface DefaultToolsOptions {
   /** ripgrep path, or false to force the JS grep engine (default: `rg` on PATH). */
   ripgrep?: string | false;
   /** Sub-agents of `task`: provider/model default to the parent agent's. */
-  task?: { provider?: Provider; model?: string; store?: SessionStore; maxSteps?: number };
+  task?: Pick<
+    TaskToolOptions,
+    "provider" | "model" | "store" | "maxSteps" | "resolveModel" | "projectTrusted"
+  >;
   /** User config dir for `skill` (default: XDG config dir). */
   userConfigDir?: string;
   /** Tool ids to leave out (e.g. ["question"] for non-interactive hosts). */

@@ -51,6 +51,13 @@ export interface TaskToolOptions {
   maxSteps?: number;
   /** Where custom agents are defined (default: the workspace's `.codetether/agents` and the user config dir). */
   agentDirs?: DefinitionDirs;
+  /**
+   * Whether the workspace folder is trusted (`codetether trust`), for the default `agentDirs`: an untrusted
+   * project's agent keeps its prompt, tools and permissions but not its `model`. Default false.
+   */
+  projectTrusted?: boolean;
+  /** Resolves a custom agent's `model` (the host knows the providers); without it such an agent is refused. */
+  resolveModel?: (model: string) => Promise<{ provider: Provider; model: string; modelInfo?: ModelInfo }>;
 }
 
 export function createTaskTool(options: TaskToolOptions = {}): Tool<typeof taskParameters> {
@@ -61,7 +68,7 @@ export function createTaskTool(options: TaskToolOptions = {}): Tool<typeof taskP
     parameters: taskParameters,
     async execute(args, ctx) {
       const parent = ctx.services?.agent instanceof Agent ? ctx.services.agent : undefined;
-      const chosen = toolModel(ctx, options);
+      let chosen = toolModel(ctx, options);
       const fromCtx = ctx.services?.registry;
       const registry =
         parent?.options.tools ??
@@ -86,7 +93,11 @@ export function createTaskTool(options: TaskToolOptions = {}): Tool<typeof taskP
       }
       let custom: CustomAgent | undefined;
       if (args.agent) {
-        const dirs = options.agentDirs ?? { projectRoot: ctx.workspaceRoot, userConfigDir: configDir() };
+        const dirs = options.agentDirs ?? {
+          projectRoot: ctx.workspaceRoot,
+          userConfigDir: configDir(),
+          projectTrusted: options.projectTrusted ?? false,
+        };
         const { agents } = await loadCustomAgents(dirs);
         custom = agents.find((a) => a.name === args.agent);
         if (!custom)
@@ -94,6 +105,21 @@ export function createTaskTool(options: TaskToolOptions = {}): Tool<typeof taskP
             `No custom agent "${args.agent}". Defined: ${agents.map((a) => a.name).join(", ") || "(none)"}.`,
             { error: "unknown_agent" },
           );
+      }
+      if (custom?.model) {
+        if (!options.resolveModel)
+          return fail(
+            `The custom agent "${custom.name}" names the model ${custom.model}, but this host cannot switch models. Remove its model line or run the task without agent.`,
+            { error: "agent_model_unavailable" },
+          );
+        try {
+          chosen = await options.resolveModel(custom.model);
+        } catch (err) {
+          return fail(
+            `The custom agent "${custom.name}" names the model ${custom.model}, which cannot be used: ${(err as Error).message}`,
+            { error: "agent_model_unavailable" },
+          );
+        }
       }
       const subTools = custom ? agentToolRegistry(registry.subset(ids), custom) : registry.subset(ids);
       const { provider, model, modelInfo } = chosen;

@@ -1,5 +1,6 @@
 import {
   Agent,
+  type AgentHooks,
   buildSystemPrompt,
   createSession,
   type emptyUsage,
@@ -25,6 +26,10 @@ export interface SubagentRun {
   signal: AbortSignal;
   store?: SessionStore;
   onTool?: (tool: string) => void;
+  /** A custom agent's system prompt, put before the swarm's instructions. */
+  agentPrompt?: string;
+  /** Tool hooks the sub-agent's calls are held to. */
+  hooks?: AgentHooks;
 }
 
 export interface SubagentOutcome {
@@ -65,9 +70,10 @@ export async function runSubagent(run: SubagentRun): Promise<SubagentOutcome> {
   session.metadata.swarmSubtask = run.subtask.id;
   const signal = AbortSignal.any([run.signal, AbortSignal.timeout(run.timeoutMs)]);
   // Computed once: the loop would otherwise re-read AGENTS.md on every step of every sub-agent.
+  const swarmInstructions = instructions(run.subtask, run.cwd, run.tools.ids());
   const rawSystemPrompt = buildSystemPrompt({
     cwd: run.cwd,
-    override: instructions(run.subtask, run.cwd, run.tools.ids()),
+    override: run.agentPrompt ? `${run.agentPrompt}\n\n${swarmInstructions}` : swarmInstructions,
   });
   const agent = new Agent({
     provider: run.provider,
@@ -80,6 +86,7 @@ export async function runSubagent(run: SubagentRun): Promise<SubagentOutcome> {
     session,
     ...(run.store ? { store: run.store } : {}),
     services: { [SUBTASK_SERVICE]: run.subtask.id },
+    ...(run.hooks ? { hooks: run.hooks } : {}),
   });
   let toolCalls = 0;
   let steps = 0;

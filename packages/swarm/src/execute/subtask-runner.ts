@@ -130,6 +130,8 @@ export class SubtaskRunner {
         signal,
         ...(options.store ? { store: options.store } : {}),
         onTool: (tool) => emit({ type: "subtask-tool", id: subtask.id, tool }),
+        ...(options.agentPrompt ? { agentPrompt: options.agentPrompt } : {}),
+        ...(options.hooks ? { hooks: options.hooks } : {}),
       });
       if (!outcome.ok) throw new Error(outcome.error ?? "sub-agent failed");
       return { output: outcome.output, steps: outcome.steps };
@@ -146,6 +148,8 @@ export class SubtaskRunner {
           tools: tools.ids(),
           context,
           cwd,
+          // A sub-agent run as a custom agent is a different sub-query than a plain one.
+          agent: options.agentPrompt ?? "",
         });
         const hit = await this.deps.cache.getOrCompute(key, spawn);
         cached = hit.cached;

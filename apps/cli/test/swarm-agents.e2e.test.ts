@@ -1,0 +1,108 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
+import { afterEach, describe, expect, it } from "vitest";
+import { makeSandbox, runCli } from "./helpers.js";
+
+// A custom agent (`.codetether/agents/<name>.md`) used by the orchestration tools: every sub-agent of a swarm (and
+// the task tool's sub-agent) runs with the agent's system prompt, tool allow-list, permissions and model.
+
+let server: ScriptedOpenAI | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+type Body = {
+  model: string;
+  messages: Array<{ role: string; content: unknown }>;
+  tools?: Array<{ function: { name: string } }>;
+};
+const bodies = () =>
+  (server?.requests ?? []).filter((r) => r.path.endsWith("/chat/completions")).map((r) => r.body as Body);
+const toolNames = (b: Body | undefined) => (b?.tools ?? []).map((t) => t.function.name).sort();
+const systemText = (b: Body | undefined) =>
+  JSON.stringify(b?.messages.find((m) => m.role === "system") ?? {});
+
+const AUDITOR =
+  "---\ndescription: Audits, never edits\nmodel: openai/gpt-4o-mini\ntools: [read, write]\npermissions:\n  write: deny\n---\nYou are AUDITOR-7. Report problems, change nothing.\n";
+
+async function setup(turns: Parameters<typeof startScriptedOpenAI>[0]) {
+  server = await startScriptedOpenAI(turns);
+  const box = await makeSandbox();
+  await fs.mkdir(path.join(box.work, ".codetether", "agents"), { recursive: true });
+  await fs.writeFile(path.join(box.work, ".codetether", "agents", "auditor.md"), AUDITOR);
+  const env = { ...box.env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url };
+  // Trusted: the project's agent may pick its model (untrusted, only its prompt, tools and permissions apply).
+  expect((await runCli(["trust", box.work], { cwd: box.work, env })).code).toBe(0);
+  return { ...box, env };
+}
+
+describe("custom agents in swarm and task (built binary, scripted model)", () => {
+  it("swarm agent=<name>: every sub-agent has the agent's prompt, model, tool allow-list and permissions", async () => {
+    const { work, env } = await setup([
+      {
+        toolCalls: [{ name: "swarm", arguments: { task: "audit src", strategy: "none", agent: "auditor" } }],
+      },
+      { toolCalls: [{ name: "write", arguments: { path: "fixed.txt", content: "edited" } }] },
+      { text: "audit: two problems found" },
+      { text: "the swarm reported two problems" },
+    ]);
+    const res = await runCli(["run", "--json", "-m", "openai/gpt-4o", "audit the code"], { cwd: work, env });
+    expect(res.code).toBe(0);
+    const [parent, sub1, sub2, last] = bodies();
+    expect(parent?.model).toBe("gpt-4o");
+    expect(toolNames(parent)).toContain("bash");
+    // The sub-agent: the agent's model and prompt, only its tools (plus the swarm's own share tool).
+    expect(sub1?.model).toBe("gpt-4o-mini");
+    expect(systemText(sub1)).toContain("You are AUDITOR-7");
+    expect(systemText(sub1)).toContain("sub-agent in a codetether swarm");
+    expect(toolNames(sub1)).toEqual(["read", "swarm_share", "write"]);
+    // Its permissions: the write it tried was refused, and nothing was written.
+    expect(JSON.stringify(sub2?.messages.at(-1))).toContain("agent may not use write here");
+    await expect(fs.access(path.join(work, "fixed.txt"))).rejects.toThrow();
+    expect(last?.model).toBe("gpt-4o");
+    const swarmEnd = res.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l))
+      .find((e) => e.type === "tool-end" && e.tool === "swarm");
+    expect(swarmEnd.result.output).toContain("audit: two problems found");
+    expect(swarmEnd.result.metadata.agent).toBe("auditor");
+  });
+
+  it("swarm with an unknown agent is refused with the agents that exist", async () => {
+    const { work, env } = await setup([
+      { toolCalls: [{ name: "swarm", arguments: { task: "x", strategy: "none", agent: "nobody" } }] },
+      { text: "ok" },
+    ]);
+    const res = await runCli(["run", "--json", "-m", "openai/gpt-4o", "go"], { cwd: work, env });
+    expect(res.code).toBe(0);
+    const end = res.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l))
+      .find((e) => e.type === "tool-end" && e.tool === "swarm");
+    expect(end.result.isError).toBe(true);
+    expect(end.result.output).toContain('No custom agent "nobody". Defined: auditor.');
+    expect(bodies()).toHaveLength(2);
+  });
+
+  it("the task tool's agent parameter runs the sub-agent with the agent's model", async () => {
+    const { work, env } = await setup([
+      {
+        toolCalls: [
+          { name: "task", arguments: { description: "audit", prompt: "audit src", agent: "auditor" } },
+        ],
+      },
+      { text: "audited" },
+      { text: "done" },
+    ]);
+    const res = await runCli(["run", "--json", "-m", "openai/gpt-4o", "delegate"], { cwd: work, env });
+    expect(res.code).toBe(0);
+    const [, sub] = bodies();
+    expect(sub?.model).toBe("gpt-4o-mini");
+    expect(systemText(sub)).toContain("You are AUDITOR-7");
+    expect(toolNames(sub)).toEqual(["read", "write"]);
+  });
+});
