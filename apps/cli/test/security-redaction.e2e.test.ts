@@ -63,6 +63,45 @@ describe("known secrets are redacted from everything the agent records", () => {
     expect(sentToModel).not.toContain(CONFIG_KEY);
   });
 
+  it("run --json: a key split across streamed chunks is masked in the deltas, tool output and session", async () => {
+    model = await startScriptedOpenAI([
+      // A tool whose output arrives in two pieces, the key cut in the middle.
+      {
+        toolCalls: [
+          bash(
+            'printf %s "$OPENAI_API_KEY" | head -c 11; sleep 0.3; printf %s "$OPENAI_API_KEY" | tail -c +12; echo',
+          ),
+        ],
+      },
+      // 5-character chunks: the key never stands whole in one delta.
+      { reasoning: `thinking of ${ENV_KEY} now`, text: `The key is ${ENV_KEY} ok.`, chunkSize: 5 },
+    ]);
+    const box = await securityBox();
+    const res = await runCli(["run", "--yes", "--json", "-m", "openai/gpt-4o", "show the key"], {
+      cwd: box.work,
+      env: { ...box.env, OPENAI_API_KEY: ENV_KEY, OPENAI_BASE_URL: model.url },
+    });
+    expect(res.code).toBe(0);
+    const events = res.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { type: string; text?: string; event?: { type: string; text: string } });
+    const joined = (type: string) =>
+      events
+        .filter((e) => e.type === type)
+        .map((e) => e.text ?? "")
+        .join("");
+    expect(joined("text-delta")).toBe("The key is [REDACTED] ok.");
+    expect(joined("thinking-delta")).toBe("thinking of [REDACTED] now");
+    const output = events
+      .filter((e) => e.type === "tool-progress" && e.event?.type === "output")
+      .map((e) => e.event?.text)
+      .join("");
+    expect(output).toContain("[REDACTED]");
+    expect(output).not.toContain(ENV_KEY.slice(11));
+    expect(await readTree(box.sessionsDir)).not.toContain(ENV_KEY.slice(11));
+  });
+
   it("serve: A2A artifacts and sessions never carry the provider key or the server token", async () => {
     model = await startScriptedOpenAI([
       { toolCalls: [bash("env")] },
