@@ -204,6 +204,7 @@ export {
   writeFileConfined,
 } from "./util/confined-file.js";
 export { EventChannel } from "./util/event-channel.js";
+export { onProcessExit } from "./util/exit-cleanup.js";
 export { withFileLocks } from "./util/file-lock.js";
 export { allowGitHooksIn, type GitResult, git, gitAddAll, gitOk, gitSafetyArgs } from "./util/git.js";
 export { lazySchema, lazySchemaBuilds } from "./util/lazy-schema.js";

@@ -1,6 +1,7 @@
 import { rmSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
+import { onProcessExit } from "./exit-cleanup.js";
 import { cleanOrphanTempFiles, processAlive } from "./temp-files.js";
 
 /**
@@ -27,7 +28,7 @@ export class TempFileJournal {
     if (!this.exitHook) {
       this.exitHook = true;
       // A clean exit leaves no temp files behind: its journal is not needed.
-      process.once("exit", () => rmSync(this.file, { force: true }));
+      onProcessExit(() => rmSync(this.file, { force: true }));
     }
   }
 

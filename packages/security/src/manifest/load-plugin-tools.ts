@@ -4,7 +4,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { SandboxPolicyConfig, Tool } from "@codetether/core";
+import { onProcessExit, type SandboxPolicyConfig, type Tool } from "@codetether/core";
 import type { z } from "zod";
 import type { AuditLog } from "../audit/audit-log.js";
 import { MANIFEST_FILE, type ToolManifest } from "./tool-manifest.js";
@@ -106,7 +106,7 @@ async function loadOne(dir: string, options: LoadPluginToolsOptions, seen: Set<s
 
   const copy = path.join(os.tmpdir(), `codetether-plugin-${process.pid}-${randomBytes(6).toString("hex")}`);
   await fs.mkdir(copy, { mode: 0o700 });
-  process.once("exit", () => rmSync(copy, { recursive: true, force: true }));
+  onProcessExit(() => rmSync(copy, { recursive: true, force: true }));
   for (const [file, data] of contents) {
     await fs.mkdir(path.dirname(path.join(copy, file)), { recursive: true, mode: 0o700 });
     await fs.writeFile(path.join(copy, file), data, { mode: 0o600, flag: "wx" });

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { onProcessExit } from "@codetether/core";
 
 /**
  * A classic-BPF seccomp program for bubblewrap's `--seccomp FD`: `socket(AF_UNIX, …)` fails with EPERM (a network
@@ -76,7 +77,7 @@ export function unixSocketFilterFile(): string | undefined {
   const file = path.join(dir, "deny-unix-sockets.bpf");
   fs.writeFileSync(file, filter, { mode: 0o400, flag: "wx" });
   written = file;
-  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  onProcessExit(() => fs.rmSync(dir, { recursive: true, force: true }));
   return file;
 }
 

@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import { onProcessExit } from "@codetether/core";
 
 /** Signals the whole process group of a child spawned with `detached: true`, falling back to the child. */
 export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
@@ -46,7 +47,7 @@ export function trackGroup(child: ChildProcess): void {
     for (const leader of liveGroups) killGroup(leader, "SIGKILL");
     liveGroups.clear();
   };
-  process.once("exit", killAll);
+  onProcessExit(killAll);
   for (const signal of ENDING_SIGNALS) {
     const onSignal = () => {
       // Someone else handles this signal (a graceful abort that terminates the groups itself).
