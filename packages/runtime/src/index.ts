@@ -1,6 +1,7 @@
 // Public API of @codetether/runtime: the one composition every codetether entry point takes its agent from.
 export { agentSettings } from "./agent-settings.js";
 export type { CodeIntegrations } from "./code-integrations.js";
+export { collectKnownSecrets } from "./collect-known-secrets.js";
 export {
   createRuntime,
   modelChoice,

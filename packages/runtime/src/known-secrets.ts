@@ -28,6 +28,16 @@ export class KnownSecrets {
     this.list.push(value);
   }
 
+  /**
+   * Remembers the values of one secret-store entry: every string but `base_url` (an address, not a secret; keys
+   * as short as 4 characters count, they are the store's whole point) and every header value.
+   */
+  addStoreEntry(entry: { headers?: Record<string, string> } | undefined): void {
+    for (const [key, value] of Object.entries(entry ?? {}))
+      if (typeof value === "string" && key !== "base_url") this.add(value, 4);
+    for (const value of Object.values(entry?.headers ?? {})) this.add(value);
+  }
+
   /** The values, longest first (so a secret containing another is masked whole). */
   get values(): string[] {
     return [...this.set].sort((a, b) => b.length - a.length);

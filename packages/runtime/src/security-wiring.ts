@@ -265,9 +265,7 @@ export function createSecurityWiring(options: SecurityWiringOptions): SecurityWi
         storeFailed = true;
         return undefined;
       }
-      for (const [key, value] of Object.entries(secret ?? {}))
-        if (typeof value === "string" && key !== "base_url") options.secrets.add(value, 4);
-      for (const value of Object.values(secret?.headers ?? {})) options.secrets.add(value);
+      options.secrets.addStoreEntry(secret);
       return secret;
     },
     async secureTools(registry) {

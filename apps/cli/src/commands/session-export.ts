@@ -11,7 +11,6 @@ import {
 } from "@codetether/core";
 import { CliError, ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
-import { knownSecretValues } from "../wiring/known-secrets.js";
 
 function sessionStore(io: CliIO): SessionStore {
   return new SessionStore(path.join(dataDir(io.env), "sessions"));
@@ -43,7 +42,8 @@ export async function loadSessionArg(
 export async function exportCommand(options: { id?: string; output?: string }, io: CliIO): Promise<number> {
   const cwd = path.resolve(io.cwd);
   const session = await loadSessionArg(sessionStore(io), options.id, cwd);
-  const known = await knownSecretValues(cwd, io.env);
+  const { collectKnownSecrets } = await import("@codetether/runtime");
+  const known = await collectKnownSecrets(cwd, io.env);
   const { redactSecrets } = await import("@codetether/security");
   const doc = exportSession(session, { redact: (value) => redactSecrets(value, known) });
   const text = `${JSON.stringify(doc, null, 2)}\n`;
