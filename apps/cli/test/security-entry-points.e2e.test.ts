@@ -1,12 +1,12 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { type ChildProcess, execFileSync } from "node:child_process";
 import { probeSandboxCapabilities } from "@codetether/security";
 import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { initialize, startAcp } from "./acp-client.js";
+import { startCli, until } from "./cli-process.js";
 import { cleanProbe, expectProbeContained, probeAnswer, writeProbeConfig } from "./entry-point-probe.js";
-import { BIN, runCli } from "./helpers.js";
+import { runCli } from "./helpers.js";
+import { startPlatform } from "./platform-fake.js";
 import { securityBox } from "./security-helpers.js";
 
 /**
@@ -39,59 +39,14 @@ async function setup(tag: string) {
   return { box, env, model };
 }
 
-function start(args: string[], env: Record<string, string>, cwd: string) {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  let out = "";
-  let err = "";
-  child.stdout?.on("data", (d) => {
-    out += d;
-  });
-  child.stderr?.on("data", (d) => {
-    err += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, exited, out: () => out, err: () => err };
-}
+const start = (args: string[], env: Record<string, string>, cwd: string) =>
+  startCli(args, env, cwd, children);
 
-async function until(check: () => boolean, what: string, describe: () => string, ms = 30_000) {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${describe()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** A minimal CodeTether platform handing out one task (see worker.e2e.test.ts). */
-async function startPlatform(pending: Array<Record<string, unknown>>) {
-  const released: Array<Record<string, unknown>> = [];
-  const server = http.createServer((req, res) => {
-    let raw = "";
-    req.on("data", (c) => {
-      raw += c;
-    });
-    req.on("end", () => {
-      const url = new URL(req.url ?? "/", "http://x");
-      if (url.pathname === "/v1/worker/tasks/stream") {
-        res.writeHead(200, { "content-type": "text/event-stream" });
-        res.write(": connected\n\n");
-        return;
-      }
-      if (url.pathname === "/v1/worker/tasks/release" && raw) released.push(JSON.parse(raw));
-      res.writeHead(200, { "content-type": "application/json" });
-      if (url.pathname === "/v1/opencode/tasks") res.end(JSON.stringify({ tasks: pending.splice(0) }));
-      else res.end("{}");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, released };
+/** The fake platform (platform-fake.ts), closed after the test. */
+async function platformWith(pending: Array<Record<string, unknown>>) {
+  const platform = await startPlatform(pending);
+  cleanups.push(platform.close);
+  return platform;
 }
 
 describe.skipIf(!usable)("every entry point applies the deny rule, the sandbox and the audit log", () => {
@@ -158,7 +113,7 @@ describe.skipIf(!usable)("every entry point applies the deny rule, the sandbox a
 
   it("worker: a platform task run locally", async () => {
     const { box, env, model } = await setup("worker");
-    const platform = await startPlatform([{ id: "task-1", prompt: "probe" }]);
+    const platform = await platformWith([{ id: "task-1", prompt: "probe" }]);
     const worker = start(
       [
         "worker",
@@ -174,7 +129,7 @@ describe.skipIf(!usable)("every entry point applies the deny rule, the sandbox a
       { ...env, CODETETHER_WORKER_COGNITION_SHARE_ENABLED: "false" },
       box.work,
     );
-    await until(() => platform.released.length > 0, "the task to be released", worker.err);
+    await until(() => platform.released().length > 0, "the task to be released", worker.err);
     worker.child.kill("SIGINT");
     await worker.exited;
     await expectProbeContained(box, model, "worker");

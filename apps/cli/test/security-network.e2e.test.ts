@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { BIN, makeSandbox, runCli } from "./helpers.js";
+import { makeSandbox, runCli } from "./helpers.js";
+import { startServe as startServeProcess } from "./serve-helpers.js";
 
 /**
  * The network guard end to end (issue 20 item 4): the built CLI's webfetch and serve's push
@@ -102,26 +103,8 @@ describe("webfetch network guard (codetether run, built binary)", () => {
   });
 });
 
-async function startServe(env: Record<string, string>, cwd: string) {
-  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "-m", "openai/gpt-4o"], {
-    cwd,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let stdout = "";
-  let stderr = "";
-  child.stderr?.on("data", (d) => {
-    stderr += d;
-  });
-  return new Promise<string>((resolve, reject) => {
-    child.stdout?.on("data", (d) => {
-      stdout += d;
-      const m = /listening on (http:\/\/\S+)/.exec(stdout);
-      if (m && /Bearer token:.*\n/.test(stdout)) resolve(m[1] as string);
-    });
-    child.on("exit", (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-  });
+async function startServe(env: Record<string, string>, cwd: string): Promise<string> {
+  return (await startServeProcess(["-m", "openai/gpt-4o"], env, cwd, children)).url;
 }
 
 describe("push notification network guard (codetether serve, built binary)", () => {

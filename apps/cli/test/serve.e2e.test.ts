@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { BIN, makeSandbox, runCli } from "./helpers.js";
+import { makeSandbox, runCli } from "./helpers.js";
+import { startServe as startServeProcess } from "./serve-helpers.js";
 
 const TOKEN = "serve-e2e-token-0123456789abcdef";
 let children: ChildProcess[] = [];
@@ -14,30 +15,8 @@ afterEach(async () => {
   model = undefined;
 });
 
-/** Starts `codetether serve` (built binary) and resolves with its URL once it prints where it listens. */
-async function startServe(args: string[], env: Record<string, string>, cwd: string) {
-  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", ...args], {
-    cwd,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let stdout = "";
-  let stderr = "";
-  child.stderr?.on("data", (d) => {
-    stderr += d;
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout?.on("data", (d) => {
-      stdout += d;
-      const m = /listening on (http:\/\/\S+)/.exec(stdout);
-      if (m && /Bearer token:.*\n/.test(stdout)) resolve(m[1] as string);
-    });
-    child.on("exit", (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, url, output: () => stdout, exited };
-}
+const startServe = (args: string[], env: Record<string, string>, cwd: string) =>
+  startServeProcess(args, env, cwd, children);
 
 describe("codetether serve / a2a send (built binary)", () => {
   it("serves /health, refuses calls without the token, publishes the card, and answers a2a send", async () => {

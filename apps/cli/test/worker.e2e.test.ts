@@ -1,51 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { BIN, makeSandbox } from "./helpers.js";
-
-interface Call {
-  path: string;
-  auth: string | undefined;
-  body: Record<string, unknown> | undefined;
-}
-
-/** A minimal CodeTether platform (worker endpoints: register, pending poll, task stream, claim, output, release). */
-async function startPlatform(pending: Array<Record<string, unknown>>) {
-  const calls: Call[] = [];
-  const server = http.createServer((req, res) => {
-    let raw = "";
-    req.on("data", (c) => {
-      raw += c;
-    });
-    req.on("end", () => {
-      const url = new URL(req.url ?? "/", "http://x");
-      calls.push({
-        path: url.pathname,
-        auth: req.headers.authorization,
-        body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined,
-      });
-      if (url.pathname === "/v1/worker/tasks/stream") {
-        res.writeHead(200, { "content-type": "text/event-stream" });
-        res.write(": connected\n\n");
-        return;
-      }
-      res.writeHead(200, { "content-type": "application/json" });
-      if (url.pathname === "/v1/opencode/tasks") res.end(JSON.stringify({ tasks: pending.splice(0) }));
-      else res.end("{}");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    calls,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { startCli, until } from "./cli-process.js";
+import { makeSandbox } from "./helpers.js";
+import { startPlatform } from "./platform-fake.js";
 
 let children: ChildProcess[] = [];
 afterEach(() => {
@@ -53,28 +10,8 @@ afterEach(() => {
   children = [];
 });
 
-function start(args: string[], env: Record<string, string>, cwd: string) {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (d) => {
-    stdout += d;
-  });
-  child.stderr?.on("data", (d) => {
-    stderr += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, exited, out: () => stdout, err: () => stderr };
-}
-
-async function until(check: () => boolean, what: string, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const start = (args: string[], env: Record<string, string>, cwd: string) =>
+  startCli(args, env, cwd, children);
 
 describe("codetether worker (built binary)", () => {
   it("--a2a-url forwards a platform task to an A2A agent (serve --a2a-conformance) and releases the result", async () => {

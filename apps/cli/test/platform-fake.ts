@@ -1,0 +1,59 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** One request the fake platform received. */
+export interface PlatformCall {
+  path: string;
+  auth: string | undefined;
+  body: Record<string, unknown> | undefined;
+}
+
+export interface FakePlatform {
+  url: string;
+  calls: PlatformCall[];
+  /** Bodies of `/v1/worker/tasks/release`, oldest first. */
+  released(): Array<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+/**
+ * A minimal CodeTether platform for `codetether worker`: register, the pending-task poll (hands out `pending`
+ * once), the task event stream (kept open), claim, output and release; every call is recorded.
+ */
+export async function startPlatform(pending: Array<Record<string, unknown>>): Promise<FakePlatform> {
+  const calls: PlatformCall[] = [];
+  const server = http.createServer((req, res) => {
+    let raw = "";
+    req.on("data", (c) => {
+      raw += c;
+    });
+    req.on("end", () => {
+      const url = new URL(req.url ?? "/", "http://x");
+      calls.push({
+        path: url.pathname,
+        auth: req.headers.authorization,
+        body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined,
+      });
+      if (url.pathname === "/v1/worker/tasks/stream") {
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        res.write(": connected\n\n");
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/json" });
+      if (url.pathname === "/v1/opencode/tasks") res.end(JSON.stringify({ tasks: pending.splice(0) }));
+      else res.end("{}");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls,
+    released: () =>
+      calls.filter((c) => c.path === "/v1/worker/tasks/release" && c.body).map((c) => c.body ?? {}),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
