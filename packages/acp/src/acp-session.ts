@@ -11,19 +11,20 @@ import {
   Agent,
   type AgentEvent,
   type AgentOptions,
+  agentToolRegistry,
+  type CustomAgent,
   type CustomCommand,
-  configDir,
-  loadCustomCommands,
   type ResponseHook,
   RuleGate,
   type Session,
   type ToolRegistry,
 } from "@codetether/core";
 import { SAFE_DEFAULT_RULES } from "@codetether/tools";
+import { CustomDefinitions } from "./custom-definitions.js";
 import { EventTranslator, stopReasonFor } from "./event-translator.js";
 import type { AcpAgentOptions, ResolvedModel } from "./options.js";
 import { createPermissionPrompt, PendingToolCalls } from "./permission-bridge.js";
-import { expandSlashCommand, promptToParts } from "./prompt-content.js";
+import { findSlashCommand, promptToParts } from "./prompt-content.js";
 
 export type ModeId = "build" | "plan";
 
@@ -65,17 +66,28 @@ export class AcpSession {
   private tools!: ToolRegistry;
   private readonly pending = new PendingToolCalls();
   private turn: AbortController | undefined;
+  /** The custom agent the session runs as (a command's `agent`; kept in `session.metadata.agent`). */
+  private customAgent: CustomAgent | undefined;
+  private readonly definitions: CustomDefinitions;
 
   /** A session with its gate, tools and agent (building tools may connect MCP servers, hence async). */
   static async open(init: AcpSessionInit): Promise<AcpSession> {
     const acp = new AcpSession(init);
     acp.tools = await init.buildTools(acp.gate);
+    // A loaded session goes on as the custom agent it ran as (if that agent still exists).
+    const saved = init.session.metadata.agent;
+    if (typeof saved === "string")
+      acp.customAgent = await acp.definitions.findAgent(saved).catch((err: Error) => {
+        init.options.log?.(`session ${init.session.id}: ${err.message}; continuing without it`);
+        return undefined;
+      });
     acp.agent = acp.createAgent(init.session);
     return acp;
   }
 
   private constructor(private readonly init: AcpSessionInit) {
     this.id = init.session.id;
+    this.definitions = new CustomDefinitions(init.options, init.cwd, init.workspaceRoot);
     this.resolved = init.resolved;
     this.onResponse = init.onResponse;
     const prompt = createPermissionPrompt({
@@ -109,18 +121,24 @@ export class AcpSession {
 
   private createAgent(session: Session): Agent {
     const { provider, model, modelInfo } = this.resolved;
+    const custom = this.customAgent;
+    // A custom agent narrows the session's tools and permissions and brings its own system prompt.
+    const tools = custom ? agentToolRegistry(this.tools, custom) : this.tools;
+    if (custom) session.metadata.agent = custom.name;
+    else delete session.metadata.agent;
     const options: AgentOptions = {
       ...this.init.options.agent,
+      ...(custom ? { systemPrompt: custom.systemPrompt } : {}),
       provider,
       model,
       ...(modelInfo ? { modelInfo } : {}),
       ...(this.onResponse ? { onResponse: this.onResponse } : {}),
-      tools: this.tools,
+      tools,
       cwd: this.init.cwd,
       workspaceRoot: this.init.workspaceRoot,
       session,
       store: this.init.options.store,
-      services: { gate: this.gate, provider, model, tools: this.tools, store: this.init.options.store },
+      services: { gate: this.gate, provider, model, tools, store: this.init.options.store },
     };
     const agent = this.init.options.runtime?.createAgent?.(options) ?? new Agent(options);
     // Listeners run synchronously inside emit, so a tool call is known before its permission check.
@@ -142,6 +160,10 @@ export class AcpSession {
   /** Switches the model for the next turns; the history is kept. */
   async setModel(modelString: string): Promise<void> {
     if (this.turn) throw RequestError.invalidRequest({}, "Cannot change the model while a turn is running.");
+    await this.useModel(modelString);
+  }
+
+  private async useModel(modelString: string): Promise<void> {
     let resolved: ResolvedModel;
     try {
       resolved = await this.init.options.resolveModel(modelString);
@@ -178,20 +200,22 @@ export class AcpSession {
     });
   }
 
-  private commands: Promise<CustomCommand[]> | undefined;
-
   /** The session's custom commands, loaded once. A broken definition is skipped, never fatal. */
   customCommands(): Promise<CustomCommand[]> {
-    this.commands ??= (
-      this.init.options.customCommands?.(this.init.cwd) ??
-      loadCustomCommands({ projectRoot: this.init.workspaceRoot, userConfigDir: configDir() }).then(
-        (r) => r.commands,
-      )
-    ).catch((err: unknown) => {
-      this.init.options.log?.(`custom commands: ${(err as Error).message}`);
-      return [];
-    });
-    return this.commands;
+    return this.definitions.customCommands();
+  }
+
+  /**
+   * A custom command's `agent` and `model`, as in the TUI: the session runs as that agent and on that model from
+   * now on (the editor is told the new model with `config_option_update`).
+   */
+  private async applyCommand(command: CustomCommand): Promise<void> {
+    if (!command.agent && !command.model) return;
+    if (command.agent) this.customAgent = await this.definitions.findAgent(command.agent);
+    const model = command.model ?? this.customAgent?.model;
+    if (model && model !== this.modelString) await this.useModel(model);
+    else this.agent = this.createAgent(this.agent.session);
+    await this.notify({ sessionUpdate: "config_option_update", configOptions: await this.configOptions() });
   }
 
   /** `available_commands_update`: the custom commands the editor offers after `/`. */
@@ -211,8 +235,20 @@ export class AcpSession {
   async prompt(blocks: ContentBlock[]): Promise<PromptResponse> {
     if (this.turn)
       throw RequestError.invalidRequest({}, "A prompt is already running in this session; cancel it first.");
+    // Taken before anything is awaited, so a second prompt is refused even while this one loads its commands.
     const controller = new AbortController();
     this.turn = controller;
+    const parts = promptToParts(blocks);
+    let slash: ReturnType<typeof findSlashCommand>;
+    try {
+      slash = findSlashCommand(parts, await this.customCommands());
+      if (slash) await this.applyCommand(slash.command);
+    } catch (err) {
+      this.turn = undefined;
+      throw err instanceof RequestError
+        ? err
+        : RequestError.invalidParams({ command: slash?.command.name }, (err as Error).message);
+    }
     const translator = new EventTranslator({
       cwd: this.init.cwd,
       ...(this.resolved.modelInfo ? { contextWindow: this.resolved.modelInfo.contextWindow } : {}),
@@ -221,8 +257,7 @@ export class AcpSession {
     const sends: Promise<void>[] = [];
     const titleBefore = this.session.title;
     try {
-      const parts = expandSlashCommand(promptToParts(blocks), await this.customCommands());
-      for await (const event of this.agent.run(parts, { signal: controller.signal })) {
+      for await (const event of this.agent.run(slash?.parts ?? parts, { signal: controller.signal })) {
         last = event;
         for (const update of translator.translate(event)) sends.push(this.notify(update));
         if (event.type === "tool-end" && (event.tool === "plan_enter" || event.tool === "plan_exit"))

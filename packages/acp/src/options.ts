@@ -1,6 +1,7 @@
 import type {
   Agent,
   AgentOptions,
+  CustomAgent,
   CustomCommand,
   ModelInfo,
   PermissionRule,
@@ -81,6 +82,16 @@ export interface AcpAgentOptions {
    * `available_commands_update`). Default: the workspace's `.codetether/commands` and the user config dir.
    */
   customCommands?(cwd: string): Promise<CustomCommand[]>;
+  /**
+   * Custom agents for a session's directory (a command's `agent`, a loaded session's agent). Default: the workspace's
+   * `.codetether/agents` and the user config dir.
+   */
+  customAgents?(cwd: string): Promise<CustomAgent[]>;
+  /**
+   * Whether the folder of `cwd` is trusted (`codetether trust`): only then may a project's custom command or agent
+   * choose the model. Default: not trusted.
+   */
+  projectTrusted?(cwd: string): boolean;
   /** Diagnostics; never stdout (stdout carries protocol messages only). */
   log?: (message: string) => void;
 }

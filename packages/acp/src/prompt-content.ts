@@ -55,10 +55,21 @@ function uriToPath(uri: string): string {
  * Anything else (unknown names included) is sent as typed.
  */
 export function expandSlashCommand(parts: ContentPart[], commands: readonly CustomCommand[]): ContentPart[] {
+  return findSlashCommand(parts, commands)?.parts ?? parts;
+}
+
+/** The custom command a prompt runs (`/name args` as its first text) and the prompt it expands to. */
+export function findSlashCommand(
+  parts: ContentPart[],
+  commands: readonly CustomCommand[],
+): { command: CustomCommand; parts: ContentPart[] } | undefined {
   const first = parts[0];
-  if (first?.type !== "text") return parts;
+  if (first?.type !== "text") return undefined;
   const m = first.text.match(/^\s*\/([A-Za-z0-9][A-Za-z0-9._-]*)(?:\s+([\s\S]*))?$/);
   const command = m && commands.find((c) => c.name === m[1]);
-  if (!command) return parts;
-  return [{ type: "text", text: expandCommand(command.template, (m[2] ?? "").trim()) }, ...parts.slice(1)];
+  if (!command) return undefined;
+  return {
+    command,
+    parts: [{ type: "text", text: expandCommand(command.template, (m[2] ?? "").trim()) }, ...parts.slice(1)],
+  };
 }

@@ -1,4 +1,4 @@
-import { findGitRoot } from "@codetether/core";
+import { findGitRoot, findProjectConfig, resolveProjectTrust } from "@codetether/core";
 import type { CliIO } from "../io.js";
 import { agentSettings, createRuntime, modelChoice } from "../wiring/runtime.js";
 import { usingRuntime } from "../wiring/using-runtime.js";
@@ -33,6 +33,8 @@ export async function acpCommand(options: AcpCommandOptions, io: CliIO): Promise
         listModels: async () => listRegistryModels(await runtime.providers()),
         responseHook: (model) => runtime.toolRouterHook(model.modelInfo),
         workspaceRoot: (cwd) => findGitRoot(cwd) ?? cwd,
+        // A project's custom command or agent may pick the model only in a folder the user trusts.
+        projectTrusted: (cwd) => resolveProjectTrust(cwd, io.env, findProjectConfig(cwd)).trusted,
         // The editor's own MCP servers over HTTP go through the same network guard.
         tools: { network: config.network },
         agent: agentSettings(config),
