@@ -1,4 +1,4 @@
-// The five ways people use codetether, each run the way a user would: from packed tarballs in a fresh project.
+// The ways people use codetether, each run the way a user would: from packed tarballs in a fresh project.
 import fs from "node:fs";
 import path from "node:path";
 import { assertInstalled, prepareProject } from "./project.mjs";
@@ -265,6 +265,72 @@ async function customProvider({ packages, tmp, log }) {
   );
 }
 
+/**
+ * 7. The packed CLI alone with no key: `models --pull --yes` installs the llama.cpp runtime from the npm registry (a
+ * real install, integrity-checked) into the data dir, and `run` then completes a turn on the local default (a
+ * generated tiny GGUF through CODETETHER_LOCAL_MODEL, so only the runtime is downloaded).
+ */
+async function localDefault({ packages, tmp, log, testing }) {
+  const files = {
+    "package.json": `${JSON.stringify({ name: "local-default", private: true, dependencies: { codetether: "*" } }, null, 2)}\n`,
+  };
+  const { dir } = prepareProject("local-default", tmp, packages, log, files);
+  const installed = assertInstalled(dir, { forbidden: VENDOR_SDKS, required: ["codetether"] });
+  expect(installed.size === 1, `the CLI installed more than itself: ${[...installed].join(", ")}`);
+  const model = path.join(dir, "tiny.gguf");
+  await testing.writeTinyGguf(model, { ctx: 32768 });
+  const work = path.join(dir, "work");
+  fs.mkdirSync(work);
+  const env = sandboxEnv(dir, {
+    CODETETHER_LOCAL_MODEL: model,
+    CODETETHER_LOCAL_THREADS: "1",
+    CODETETHER_LOCAL_CONTEXT: "32768",
+    CODETETHER_LOCAL_MAX_TOKENS: "24",
+    // A registry mirror configured for this machine applies to the runtime install too.
+    // biome-ignore lint/suspicious/noUndeclaredEnvVars: not a turbo task; npm's own setting, passed through.
+    ...(process.env.npm_config_registry ? { npm_config_registry: process.env.npm_config_registry } : {}),
+  });
+  delete env.npm_config_prefer_offline;
+  const bin = path.join(dir, "node_modules/.bin/codetether");
+  const t0 = Date.now();
+  const pull = await exec(bin, ["models", "--pull", "--yes"], { cwd: work, env, timeoutMs: 600_000 });
+  expect(pull.stdout.trim() === model, `models --pull printed ${JSON.stringify(pull.stdout)}`);
+  expect(pull.stderr.includes("llama.cpp runtime: installed"), `no install progress:\n${pull.stderr}`);
+  const runtime = path.join(env.XDG_DATA_HOME, "codetether", "runtime", "node-llama-cpp@3.22.1");
+  const manifest = JSON.parse(fs.readFileSync(path.join(runtime, "codetether-runtime.json"), "utf8"));
+  expect(
+    manifest.packages.map((p) => p.name).join(",") ===
+      `node-llama-cpp,@node-llama-cpp/${process.platform}-${process.arch}`,
+    `unexpected runtime packages: ${JSON.stringify(manifest.packages)}`,
+  );
+  expect(
+    !fs.existsSync(path.join(dir, "node_modules/node-llama-cpp")),
+    "node-llama-cpp landed beside the CLI",
+  );
+  log(
+    `  models --pull installed the llama.cpp runtime from the registry in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
+
+  const { stdout, stderr } = await exec(bin, ["run", "--json", "--max-steps", "1", "hello"], {
+    cwd: work,
+    env,
+    timeoutMs: 300_000,
+  });
+  expect(!stderr.includes("[Y/n]"), `run asked again after models --pull:\n${stderr}`);
+  const events = stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+  expect(
+    events[0]?.type === "turn-start" && events[0].model === "local/default",
+    `unexpected start: ${stdout}`,
+  );
+  const usage = events.find((e) => e.type === "usage");
+  expect(usage?.usage.completionTokens > 0, `no tokens were generated: ${stdout}`);
+  expect(events.at(-1)?.type === "done", `the turn did not complete: ${stdout}`);
+  log("  run with no key completed a turn on the local default");
+}
+
 export const USES = [
   {
     name: "agent-app",
@@ -275,5 +341,6 @@ export const USES = [
   { name: "tool-router", run: toolRouter, needs: ["@codetether/tool-router"] },
   { name: "rlm", run: rlm, needs: ["@codetether/rlm"] },
   { name: "custom-provider", run: customProvider, needs: ["codetether"] },
+  { name: "local-default", run: localDefault, needs: ["codetether"] },
   { name: "readmes", run: readmeExamples, needs: Object.keys(README_BLOCKS) },
 ];

@@ -101,9 +101,21 @@ describe("loading node-llama-cpp", () => {
 describe("installing the runtime", () => {
   async function fakeRegistry(integrity: (name: string) => string): Promise<string> {
     const server = http.createServer((req, res) => {
-      const name = decodeURIComponent((req.url ?? "").slice(1).replace(/\/[^/]+$/, ""));
+      // npm asks for the packument: /node-llama-cpp, /@node-llama-cpp%2flinux-x64.
+      const name = decodeURIComponent((req.url ?? "").slice(1).split("?")[0] ?? "");
+      const version = {
+        name,
+        version: LLAMA_CPP_VERSION,
+        dist: { integrity: integrity(name), tarball: "http://x/t.tgz" },
+      };
       res.setHeader("content-type", "application/json");
-      res.end(JSON.stringify({ name, version: LLAMA_CPP_VERSION, dist: { integrity: integrity(name) } }));
+      res.end(
+        JSON.stringify({
+          name,
+          "dist-tags": { latest: LLAMA_CPP_VERSION },
+          versions: { [LLAMA_CPP_VERSION]: version },
+        }),
+      );
     });
     servers.push(server);
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -115,12 +127,17 @@ describe("installing the runtime", () => {
     const registry = await fakeRegistry((name) =>
       name === "node-llama-cpp" ? "sha512-AAAA" : (LLAMA_RUNTIME_INTEGRITY[name] ?? ""),
     );
-    const env = { CODETETHER_DATA_DIR: data, npm_config_registry: registry, PATH: process.env.PATH ?? "" };
+    const env = {
+      ...process.env,
+      CODETETHER_DATA_DIR: data,
+      npm_config_registry: registry,
+      npm_config_cache: path.join(data, "..", `npm-cache-${path.basename(data)}`),
+    };
     const plan = llamaRuntimePlan({ platform: "linux", arch: "x64", gpu: "cpu" });
     const install = installLlamaRuntime({ plan, env });
     await expect(install).rejects.toBeInstanceOf(LlamaRuntimeInstallError);
     await expect(install).rejects.toThrow(/sha512-AAAA.*refusing to install/);
-    expect(await fs.readdir(path.join(data))).toEqual([]);
+    expect(await fs.readdir(data)).toEqual([]);
   });
 
   it("fails fast when the registry does not answer, naming the command to run by hand", async () => {
@@ -130,10 +147,10 @@ describe("installing the runtime", () => {
     servers.push(server);
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const registry = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
-    const env = { CODETETHER_DATA_DIR: data, npm_config_registry: registry };
+    const env = { ...process.env, CODETETHER_DATA_DIR: data, npm_config_registry: registry };
     const plan = llamaRuntimePlan({ platform: "linux", arch: "x64", gpu: "cpu" });
-    const install = installLlamaRuntime({ plan, env, connectTimeoutMs: 300 });
-    await expect(install).rejects.toThrow(/no answer within 300 ms.*npm install --prefix/s);
+    const install = installLlamaRuntime({ plan, env, connectTimeoutMs: 500 });
+    await expect(install).rejects.toThrow(/cannot reach the npm registry.*npm install --omit=optional/s);
     server.closeAllConnections();
   });
 });

@@ -1,6 +1,7 @@
 import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import {
@@ -45,7 +46,8 @@ const npmBin = process.platform === "win32" ? "npm.cmd" : "npm";
 
 /** The command that installs the plan by hand into `dir` (what the error messages tell the user to run). */
 export function manualInstallCommand(plan: LlamaRuntimePlan, dir: string): string {
-  return `npm install --prefix ${JSON.stringify(dir)} --omit=optional --ignore-scripts ${planSpecs(plan).join(" ")}`;
+  const at = JSON.stringify(dir);
+  return `mkdir -p ${at} && cd ${at} && npm install --omit=optional --ignore-scripts ${planSpecs(plan).join(" ")}`;
 }
 
 function manualHint(plan: LlamaRuntimePlan, dir: string): string {
@@ -70,11 +72,55 @@ export async function npmRegistry(env: Env): Promise<string> {
   return "https://registry.npmjs.org/";
 }
 
-function describeFetchError(err: unknown, timedOut: boolean, timeoutMs: number): string {
-  if (timedOut)
-    return `no answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`;
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+interface NpmViewAnswer {
+  integrity?: string;
+  /** npm's error code (ECONNREFUSED, ENOTFOUND, ETIMEDOUT, E404, SELF_SIGNED_CERT_IN_CHAIN, …) and summary. */
+  error?: string;
+}
+
+/**
+ * `npm view <pkg>@<version> dist.integrity`: the registry asked through npm itself, so its registry, proxy, CA
+ * and auth settings apply exactly as they will for the install; no retries, so offline fails fast.
+ */
+function npmView(
+  spec: string,
+  registry: string,
+  cache: string,
+  env: Env,
+  timeoutMs: number,
+  signal?: AbortSignal,
+) {
+  const args = [
+    "view",
+    "--json",
+    "--fetch-retries=0",
+    `--fetch-timeout=${timeoutMs}`,
+    `--registry=${registry}`,
+    // An empty cache: npm would otherwise answer from a stale cached copy when the registry is unreachable.
+    `--cache=${cache}`,
+  ];
+  return new Promise<NpmViewAnswer>((resolve, reject) => {
+    execFile(
+      npmBin,
+      [...args, spec, "dist.integrity"],
+      { env, timeout: timeoutMs + 30_000, ...(signal ? { signal } : {}) },
+      (err, stdout) => {
+        if (signal?.aborted) return reject(err);
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(stdout || "null");
+        } catch {
+          parsed = undefined;
+        }
+        if (typeof parsed === "string") return resolve({ integrity: parsed });
+        const error = (parsed as { error?: { code?: string; summary?: string } } | undefined)?.error;
+        if (error) return resolve({ error: `${error.code ?? "error"}: ${error.summary ?? ""}`.trim() });
+        const code = (err as NodeJS.ErrnoException | null)?.code;
+        if (code === "ENOENT") return resolve({ error: "npm was not found on PATH" });
+        resolve({ error: err ? err.message.split("\n")[0] : "no version information" });
+      },
+    );
+  });
 }
 
 /** Asks the registry for each package version; returns the integrity it advertises. Throws when unreachable. */
@@ -82,40 +128,32 @@ async function checkRegistry(
   plan: LlamaRuntimePlan,
   registry: string,
   dir: string,
+  env: Env,
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<Map<string, string>> {
+  const cache = await fs.mkdtemp(path.join(os.tmpdir(), "ct-npm-view-"));
+  const answers = await Promise.all(
+    plan.packages.map((pkg) =>
+      npmView(`${pkg.name}@${pkg.version}`, registry, cache, env, timeoutMs, signal),
+    ),
+  ).finally(() => fs.rm(cache, { recursive: true, force: true }));
   const integrity = new Map<string, string>();
-  for (const pkg of plan.packages) {
-    const url = `${registry}${pkg.name.replace("/", "%2f")}/${pkg.version}`;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    let body: { dist?: { integrity?: unknown } };
-    try {
-      const res = await fetch(url, {
-        headers: { accept: "application/json" },
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
-      if (!res.ok) {
-        await res.body?.cancel();
-        throw new LlamaRuntimeInstallError(
-          `the npm registry ${registry} answered HTTP ${res.status} for ${pkg.name}@${pkg.version}. ${manualHint(plan, dir)}`,
-        );
-      }
-      body = (await res.json()) as typeof body;
-    } catch (err) {
-      if (signal?.aborted || err instanceof LlamaRuntimeInstallError) throw err;
+  plan.packages.forEach((pkg, i) => {
+    const answer = answers[i] ?? {};
+    if (answer.error) {
       throw new LlamaRuntimeInstallError(
-        `cannot reach the npm registry ${registry} (${describeFetchError(err, timeout.aborted, timeoutMs)}) to install the llama.cpp runtime ${planSpecs(plan).join(" + ")}. ${manualHint(plan, dir)}`,
+        `cannot reach the npm registry ${registry} (${answer.error}) to install the llama.cpp runtime ${planSpecs(plan).join(" + ")}. ${manualHint(plan, dir)}`,
       );
     }
-    const advertised = typeof body.dist?.integrity === "string" ? body.dist.integrity : undefined;
+    const advertised = answer.integrity;
     if (!advertised || (pkg.integrity && advertised !== pkg.integrity)) {
       throw new LlamaRuntimeInstallError(
         `the npm registry ${registry} serves ${pkg.name}@${pkg.version} with integrity ${advertised ?? "(none)"}, not the published ${pkg.integrity ?? "sha512"}: refusing to install it. ${manualHint(plan, dir)}`,
       );
     }
     integrity.set(pkg.name, advertised);
-  }
+  });
   return integrity;
 }
 
@@ -137,18 +175,12 @@ async function treeBytes(dir: string): Promise<number> {
 }
 
 function npmInstall(staging: string, registry: string, env: Env, signal?: AbortSignal): Promise<void> {
-  const args = [
-    "install",
-    "--prefix",
-    staging,
-    "--omit=optional",
-    "--ignore-scripts",
-    "--no-audit",
-    "--no-fund",
-  ];
+  // Run in the staging directory, not with --prefix: --prefix also moves npm's global config (`<prefix>/etc/npmrc`),
+  // and with it the registry, proxy and CA settings many machines keep there.
+  const args = ["install", "--omit=optional", "--ignore-scripts", "--no-audit", "--no-fund"];
   args.push("--no-progress", "--loglevel=error", `--registry=${registry}`);
   return new Promise((resolve, reject) => {
-    const child = spawn(npmBin, args, { env, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(npmBin, args, { cwd: staging, env, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d) => {
       if (stderr.length < 20_000) stderr += d;
@@ -196,7 +228,7 @@ export async function installLlamaRuntime(options: InstallLlamaRuntimeOptions): 
   const dir = llamaRuntimeDir(env);
   onProgress?.({ phase: "check", installedBytes: 0 });
   const registry = await npmRegistry(env);
-  const expected = await checkRegistry(plan, registry, dir, options.connectTimeoutMs ?? 10_000, signal);
+  const expected = await checkRegistry(plan, registry, dir, env, options.connectTimeoutMs ?? 10_000, signal);
 
   await fs.mkdir(path.dirname(dir), { recursive: true });
   const staging = `${dir}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
