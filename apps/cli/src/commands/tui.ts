@@ -74,6 +74,15 @@ async function startTui(
     userConfigDir: path.dirname(runtime.loaded.userFile),
     projectTrusted: runtime.loaded.projectTrust.trusted,
   };
+  // A resumed session goes on as the custom agent it ran as (`run --agent`, `/agent`), if that agent still exists.
+  const savedAgent = typeof session?.metadata.agent === "string" ? session.metadata.agent : undefined;
+  const initialAgent = savedAgent
+    ? (await loadCustomAgents(customDirs)).agents.find((a) => a.name === savedAgent)
+    : undefined;
+  if (savedAgent && !initialAgent)
+    io.stderr.write(
+      `codetether: session ${session?.id} ran as the custom agent "${savedAgent}", which is not defined any more; continuing as the default agent\n`,
+    );
   const files = [
     runtime.loaded.userFile,
     ...(runtime.loaded.projectFile ? [runtime.loaded.projectFile] : []),
@@ -85,6 +94,7 @@ async function startTui(
     bridge,
     initialModel: resolved.modelString,
     ...(session ? { session } : {}),
+    ...(initialAgent ? { initialAgent } : {}),
     theme: isThemeName(options.theme) ? options.theme : config.ui.theme,
     ...(options.layout === "webview" || options.layout === "classic" ? { layout: options.layout } : {}),
     env: io.env,

@@ -46,6 +46,8 @@ export interface TuiDeps {
   initialModel: string;
   /** A session to resume at start. */
   session?: Session;
+  /** The custom agent to start as: the resumed session's (`session.metadata.agent`), looked up by the host. */
+  initialAgent?: CustomAgent;
   bridge: PromptBridge;
   /** Enables `/swarm <task>` (host wires `@codetether/swarm`). */
   swarm?: SwarmRunner;
@@ -92,18 +94,22 @@ export class TuiController {
   constructor(private readonly deps: TuiDeps) {
     const { provider, model } = deps.registry.resolve(deps.initialModel);
     const info = deps.lookupModel?.(provider.id, model);
+    this.customAgent = deps.initialAgent;
     this.agent = deps.createAgent({
       provider,
       model,
       ...(info ? { modelInfo: info } : {}),
       ...(deps.session ? { session: deps.session } : {}),
+      ...(this.customAgent ? { agent: this.customAgent } : {}),
     });
+    if (this.customAgent) this.agent.session.metadata.agent = this.customAgent.name;
     this.state = {
       transcript: deps.session ? transcriptFromSession(deps.session) : emptyTranscript(),
       model: this.agent.modelString,
       ...(info ? { modelInfo: info } : {}),
       sessionId: this.agent.session.id,
       title: this.agent.session.title,
+      ...(this.customAgent ? { agent: this.customAgent.name } : {}),
     };
   }
 
@@ -302,9 +308,19 @@ export class TuiController {
     const provider = session.model?.split("/")[0];
     const model =
       session.model && provider && this.deps.registry.has(provider) ? session.model : this.state.model;
+    // The session goes on as the custom agent it ran as; one that no longer exists is said, not silently dropped.
+    const saved = typeof session.metadata.agent === "string" ? session.metadata.agent : undefined;
+    const agent = saved
+      ? (await this.customAgents()).find((a) => a.name.toLowerCase() === saved.toLowerCase())
+      : undefined;
+    this.customAgent = agent;
     this.rebuild(model, session);
-    this.update({ transcript: transcriptFromSession(session) });
-    this.notify(`Resumed session ${session.id}: ${session.title}`);
+    this.update({ transcript: transcriptFromSession(session), agent: agent?.name });
+    const missing =
+      saved && !agent ? ` (its agent "${saved}" is not defined any more: running as the default)` : "";
+    this.notify(
+      `Resumed session ${session.id}: ${session.title}${agent ? ` as ${agent.name}` : ""}${missing}`,
+    );
   }
 
   /** `/compact`: summarises older messages now (core `compactSession` with `force`). */
