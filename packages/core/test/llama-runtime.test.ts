@@ -14,6 +14,7 @@ import {
   llamaRuntimePlan,
   loadNodeLlamaCpp,
 } from "../src/index.js";
+import { sweepAbandoned } from "../src/model-file/llama-runtime-install.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const servers: http.Server[] = [];
@@ -152,5 +153,25 @@ describe("installing the runtime", () => {
     const install = installLlamaRuntime({ plan, env, connectTimeoutMs: 500 });
     await expect(install).rejects.toThrow(/cannot reach the npm registry.*npm install --omit=optional/s);
     server.closeAllConnections();
+  });
+});
+
+describe("abandoned installs", () => {
+  it("removes the staging prefixes of installs whose process is gone, never a live one's or the runtime", async () => {
+    const data = await fs.mkdtemp(path.join(os.tmpdir(), "ct-llama-"));
+    const dir = llamaRuntimeDir({ CODETETHER_DATA_DIR: data });
+    // A pid that existed and has exited: a child that ran `true`.
+    const { spawnSync } = await import("node:child_process");
+    const dead = spawnSync("true").pid;
+    const names = [
+      `${path.basename(dir)}.tmp-${dead}-ab12cd34`,
+      `${path.basename(dir)}.old-${dead}-0011aabb`,
+    ];
+    const live = `${path.basename(dir)}.tmp-${process.ppid}-ffee0011`;
+    await fs.mkdir(dir, { recursive: true });
+    for (const n of [...names, live])
+      await fs.mkdir(path.join(path.dirname(dir), n, "node_modules"), { recursive: true });
+    expect((await sweepAbandoned(dir)).sort()).toEqual(names.sort());
+    expect((await fs.readdir(path.dirname(dir))).sort()).toEqual([path.basename(dir), live].sort());
   });
 });

@@ -231,6 +231,7 @@ export async function installLlamaRuntime(options: InstallLlamaRuntimeOptions): 
   const expected = await checkRegistry(plan, registry, dir, env, options.connectTimeoutMs ?? 10_000, signal);
 
   await fs.mkdir(path.dirname(dir), { recursive: true });
+  await sweepAbandoned(dir);
   const staging = `${dir}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
   await fs.mkdir(staging);
   const timer = onProgress
@@ -295,4 +296,30 @@ async function moveIntoPlace(staging: string, dir: string): Promise<void> {
     if (!llamaRuntimeEntry(dir)) throw err;
   }
   if (hadOld) await fs.rm(old, { recursive: true, force: true });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Removes staging and moved-aside prefixes (`<dir>.tmp-<pid>-…`, `<dir>.old-<pid>-…`) of installs whose process is gone. */
+export async function sweepAbandoned(dir: string): Promise<string[]> {
+  const base = path.basename(dir);
+  const pattern = new RegExp(
+    `^${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(?:tmp|old)-(\\d+)-[0-9a-f]+$`,
+  );
+  const entries = await fs.readdir(path.dirname(dir)).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of entries) {
+    const pid = Number(pattern.exec(name)?.[1]);
+    if (!pid || pid === process.pid || alive(pid)) continue;
+    await fs.rm(path.join(path.dirname(dir), name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
 }
