@@ -1,85 +1,18 @@
-import {
-  type Agent,
-  type CustomAgent,
-  type CustomCommand,
-  compactSession,
-  expandCommand,
-  type ModelInfo,
-  type Provider,
-  type ProviderRegistry,
-  type Session,
-  type SessionStore,
-  type SessionSummary,
-} from "@codetether/core";
+import type { Agent, CustomAgent, CustomCommand, Session, SessionSummary } from "@codetether/core";
+import { expandCommand } from "@codetether/core";
+import type { ControllerState, TuiDeps } from "./controller-types.js";
+import { compactNow } from "./manual-compaction.js";
 import {
   loadRalphView,
   type OrchestrationHost,
-  type RalphRunner,
   type RunModel,
   runRalphView,
   runSwarmView,
-  type SwarmRunner,
 } from "./orchestration.js";
-import type { PromptBridge } from "./prompt-bridge.js";
-import type { RalphView } from "./ralph-state.js";
-import type { SwarmView } from "./swarm-state.js";
-import { applyEvent, emptyTranscript, type TranscriptState, transcriptFromSession } from "./transcript.js";
+import { listProviderModels, userTurns } from "./session-queries.js";
+import { applyEvent, emptyTranscript, transcriptFromSession } from "./transcript.js";
 
-export interface CreateAgentInput {
-  provider: Provider;
-  model: string;
-  modelInfo?: ModelInfo;
-  session?: Session;
-  /** A custom agent to run as: the host applies its system prompt, tool allow-list and permissions. */
-  agent?: CustomAgent;
-}
-
-/** What the host (the CLI) supplies: everything the TUI drives. */
-export interface TuiDeps {
-  store: SessionStore;
-  registry: ProviderRegistry;
-  /** Builds an agent for a model and session; the host sets tools, permission gate, hooks and `ask`. */
-  createAgent(input: CreateAgentInput): Agent;
-  /** Model metadata (context window, prices) for the status line and compaction. */
-  lookupModel?(providerId: string, model: string): ModelInfo | undefined;
-  /** `provider/model` to start with. */
-  initialModel: string;
-  /** A session to resume at start. */
-  session?: Session;
-  /** The custom agent to start as: the resumed session's (`session.metadata.agent`), looked up by the host. */
-  initialAgent?: CustomAgent;
-  bridge: PromptBridge;
-  /** Enables `/swarm <task>` (host wires `@codetether/swarm`). */
-  swarm?: SwarmRunner;
-  /** Enables `/ralph` (host wires `@codetether/ralph`). */
-  ralph?: RalphRunner;
-  /**
-   * `/rewind`: restores the session to the end of `turn` — the agent's file changes after it and/or the later
-   * messages (host wires `@codetether/tools` `rewindSession`). Resolves with what was restored.
-   */
-  rewind?(
-    session: Session,
-    turn: number,
-    scope: "files" | "conversation" | "both",
-  ): Promise<{ restoredFiles: string[]; removedMessages: number }>;
-  /** Custom commands and agents (`.codetether/commands`, `.codetether/agents`, user config dir). */
-  customCommands?(): Promise<CustomCommand[]>;
-  customAgents?(): Promise<CustomAgent[]>;
-}
-
-export interface ControllerState {
-  transcript: TranscriptState;
-  model: string;
-  modelInfo?: ModelInfo;
-  sessionId: string;
-  title: string;
-  /** A short message for the user (errors of commands, confirmations). */
-  notice?: { text: string; error: boolean };
-  swarm?: SwarmView;
-  ralph?: RalphView;
-  /** The custom agent the session runs as, if any. */
-  agent?: string;
-}
+export type { ControllerState, CreateAgentInput, TuiDeps } from "./controller-types.js";
 
 /** Drives the agent for the UI: turns, interrupts, model switches, sessions, compaction. */
 export class TuiController {
@@ -181,20 +114,8 @@ export class TuiController {
   }
 
   /** Every `provider/model` of every configured provider; providers that fail to list are reported. */
-  async listModels(): Promise<{ models: string[]; errors: string[] }> {
-    const models: string[] = [];
-    const errors: string[] = [];
-    for (const id of this.deps.registry.ids()) {
-      const provider = this.deps.registry.get(id);
-      if (!provider) continue;
-      try {
-        for (const m of await provider.listModels()) models.push(`${id}/${m.id}`);
-      } catch (err) {
-        errors.push(`${id}: ${(err as Error).message}`);
-      }
-    }
-    if (!models.includes(this.state.model)) models.unshift(this.state.model);
-    return { models, errors };
+  listModels(): Promise<{ models: string[]; errors: string[] }> {
+    return listProviderModels(this.deps.registry, this.state.model);
   }
 
   private rebuild(modelString: string, session: Session | undefined): void {
@@ -262,16 +183,7 @@ export class TuiController {
 
   /** The session's user turns (1-based) with the first line of each prompt, for the `/rewind` picker. */
   turns(): Array<{ turn: number; text: string }> {
-    return this.agent.session.messages
-      .filter((m) => m.role === "user")
-      .map((m, i) => ({
-        turn: i + 1,
-        text:
-          m.content
-            .map((p) => (p.type === "text" ? p.text : ""))
-            .join(" ")
-            .split("\n")[0] ?? "",
-      }));
+    return userTurns(this.agent.session);
   }
 
   /** `/rewind <turn> [files|conversation|both]`: back to the end of a turn (turn 0: before the first). */
@@ -331,17 +243,7 @@ export class TuiController {
       this.notify("Nothing to compact yet.");
       return;
     }
-    const result = await compactSession({
-      session,
-      provider: this.agent.options.provider,
-      model: this.agent.options.model,
-      force: true,
-      ...(this.state.modelInfo ? { modelInfo: this.state.modelInfo } : {}),
-      beforeSummarize: () =>
-        this.agent.preCompactHooks("manual", new AbortController().signal, (event) => {
-          if (event.type === "hook-notice") this.notify(`Hook (${event.event}): ${event.message}`);
-        }),
-    });
+    const result = await compactNow(this.agent, this.state.modelInfo, (text) => this.notify(text));
     await this.deps.store.save(session);
     this.notify(`Compacted (${result.action}): ${result.tokensBefore} → ${result.tokensAfter} tokens.`);
   }
