@@ -9,6 +9,8 @@ import {
   PACKED_UUID,
   type TaskIndex,
   type TaskIndexEntry,
+  timeHigh,
+  timeLow,
 } from "./task-index.js";
 
 /** The index file in the task directory (a dot file: never taken for a task). */
@@ -16,7 +18,7 @@ export const JOURNAL_FILE = ".index.bin";
 /** The JSON-lines index of earlier versions: replaced by a rebuild from the task files, then deleted. */
 export const LEGACY_JOURNAL_FILE = ".index.jsonl";
 
-const MAGIC = Buffer.from("CTTIDX1\n", "latin1");
+const MAGIC = Buffer.from("CTTIDX2\n", "latin1");
 const ENTRY = 1;
 const DELETE = 2;
 const SCOPE = 3;
@@ -108,7 +110,7 @@ export class TaskJournal {
         const end = recordEnd(chunk, at, filled);
         if (end === undefined) return damaged;
         if (end + CHECK > filled) break; // the rest is in the next chunk, or torn at the end of the file
-        if (hashBytes(chunk, at, end - at) !== view.getUint32(end, true)) return damaged;
+        if (hashBytes(chunk, at, end - at) !== view.getInt32(end, true)) return damaged;
         const kind = chunk[at]!;
         clean = kind === CLEAN;
         if (kind === ENTRY) {
@@ -116,8 +118,9 @@ export class TaskJournal {
           const p = at + 2 + idSize(code);
           const scope = fileScopes[view.getUint32(p, true)];
           if (scope === undefined) return damaged;
-          const time = view.getFloat64(p + 9, true);
-          index.setEncoded(chunk, at + 2, code, scope, view.getUint32(p + 4, true), chunk[p + 8]!, time);
+          const hi = view.getInt32(p + 9, true);
+          const lo = view.getInt32(p + 13, true);
+          index.setEncoded(chunk, at + 2, code, scope, view.getInt32(p + 4, true), chunk[p + 8]!, hi, lo);
         } else if (kind === DELETE) {
           index.deleteEncoded(chunk, at + 2, chunk[at + 1]!);
         } else if (kind === SCOPE) {
@@ -163,7 +166,16 @@ export class TaskJournal {
       const id = Buffer.alloc(MAX_ID_BYTES);
       const code = encodeId(entry.id, id);
       parts.push(
-        entryRecord(id, 0, code, scope, hash32(entry.contextId, CONTEXT_SEED), entry.state, entry.time),
+        entryRecord(
+          id,
+          0,
+          code,
+          scope,
+          hash32(entry.contextId, CONTEXT_SEED),
+          entry.state,
+          timeHigh(entry.time),
+          timeLow(entry.time),
+        ),
       );
       await this.write(Buffer.concat(parts), parts.length);
     });
@@ -193,14 +205,14 @@ export class TaskJournal {
       const out = await fs.open(tmp, "w", 0o600);
       const scopes = new Map<string, number>();
       const records: Buffer[] = [MAGIC];
-      index.forEachEncoded((bytes, start, code, key, context, state, time) => {
+      index.forEachEncoded((bytes, start, code, key, context, state, hi, lo) => {
         let scope = scopes.get(key);
         if (scope === undefined) {
           scope = scopes.size;
           scopes.set(key, scope);
           records.push(scopeRecord(scope, key));
         }
-        records.push(entryRecord(bytes, start, code, scope, context, state, time));
+        records.push(entryRecord(bytes, start, code, scope, context, state, hi, lo));
       });
       try {
         await out.write(Buffer.concat(records));
@@ -283,7 +295,7 @@ function recordEnd(bytes: Buffer, at: number, limit: number): number | undefined
 /** Fills in the checksum (the last CHECK bytes) of a record. */
 function seal(record: Buffer): Buffer {
   const end = record.length - CHECK;
-  record.writeUInt32LE(hashBytes(record, 0, end), end);
+  record.writeInt32LE(hashBytes(record, 0, end), end);
   return record;
 }
 
@@ -294,7 +306,8 @@ function entryRecord(
   scope: number,
   context: number,
   state: number,
-  time: number,
+  hi: number,
+  lo: number,
 ): Buffer {
   const size = idSize(code);
   const record = Buffer.alloc(2 + size + 17 + CHECK);
@@ -303,9 +316,10 @@ function entryRecord(
   id.copy(record, 2, start, start + size);
   const p = 2 + size;
   record.writeUInt32LE(scope, p);
-  record.writeUInt32LE(context, p + 4);
+  record.writeInt32LE(context, p + 4);
   record[p + 8] = state;
-  record.writeDoubleLE(time, p + 9);
+  record.writeInt32LE(hi, p + 9);
+  record.writeInt32LE(lo, p + 13);
   return seal(record);
 }
 

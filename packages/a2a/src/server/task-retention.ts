@@ -28,7 +28,7 @@ export async function applyRetention(
   let removed = 0;
   if (days > 0) {
     const cutoff = now - days * 86_400_000;
-    for (const id of index.idsWhere((state, time) => finished(state) && time < cutoff)) {
+    for (const id of index.idsWhere(finished, cutoff)) {
       await remove(id);
       removed++;
     }
