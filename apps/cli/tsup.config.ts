@@ -8,6 +8,7 @@ import {
   requireWhereNeeded,
   withoutReactDevtools,
 } from "./scripts/bundle-plugins.js";
+import { zodEnglishOnly } from "./scripts/zod-english-only.js";
 
 const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -39,7 +40,12 @@ export default defineConfig([
     clean: ["!bin.js", "!bin.js.map"],
     noExternal: [ALL_BUT_LAZY_OPTIONAL],
     external: LAZY_OPTIONAL,
-    esbuildPlugins: [withoutReactDevtools, inlineToolDescriptions, namedExportsOfLazyCommonJs],
+    esbuildPlugins: [
+      withoutReactDevtools,
+      inlineToolDescriptions,
+      namedExportsOfLazyCommonJs,
+      zodEnglishOnly,
+    ],
     plugins: [requireWhereNeeded],
   },
   {

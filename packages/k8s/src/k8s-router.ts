@@ -1,10 +1,11 @@
+import { lazySchema } from "@codetether/core";
 import { type Request, type Response, Router } from "express";
 import { z } from "zod";
 import { K8sError } from "./k8s-error.js";
 import type { K8sIntegration } from "./k8s-integration.js";
 import { SubagentRequestSchema } from "./subagent-pods.js";
 
-const ScaleBody = z.object({ replicas: z.number().int().min(0).max(100) });
+const ScaleBody = lazySchema(() => z.object({ replicas: z.number().int().min(0).max(100) }));
 
 function fail(res: Response, err: unknown): void {
   if (err instanceof K8sError) {

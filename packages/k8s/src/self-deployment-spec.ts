@@ -1,3 +1,4 @@
+import { lazySchema } from "@codetether/core";
 import type {
   KubernetesObject,
   V1ConfigMap,
@@ -10,31 +11,35 @@ import type {
 } from "@kubernetes/client-node";
 import { z } from "zod";
 
-const quantity = z
-  .string()
-  .regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/, "a Kubernetes quantity such as 500m or 512Mi");
+const quantity = lazySchema(() =>
+  z.string().regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/, "a Kubernetes quantity such as 500m or 512Mi"),
+);
 
-const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "a DNS-1123 label such as codetether");
+const dnsLabel = lazySchema(() =>
+  z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "a DNS-1123 label such as codetether"),
+);
 
-export const SelfDeploymentSpecSchema = z.object({
-  name: dnsLabel,
-  namespace: dnsLabel,
-  image: z.string().min(1),
-  replicas: z.number().int().min(0).max(100).default(1),
-  port: z.number().int().min(1).max(65534).default(4096),
-  env: z.record(z.string(), z.string()).default({}),
-  /** Secret holding CODETETHER_AUTH_TOKEN and provider keys, mounted with envFrom (optional: may not exist yet). */
-  secretName: dnsLabel.default("codetether-secrets"),
-  serviceAccountName: dnsLabel.default("codetether"),
-  resources: z
-    .object({
-      requests: z.object({ cpu: quantity.optional(), memory: quantity.optional() }).default({}),
-      limits: z.object({ cpu: quantity.optional(), memory: quantity.optional() }).default({}),
-    })
-    .default({ requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } }),
-  /** Settings rendered into a ConfigMap mounted as environment. */
-  config: z.record(z.string(), z.string()).default({}),
-});
+export const SelfDeploymentSpecSchema = lazySchema(() =>
+  z.object({
+    name: dnsLabel,
+    namespace: dnsLabel,
+    image: z.string().min(1),
+    replicas: z.number().int().min(0).max(100).default(1),
+    port: z.number().int().min(1).max(65534).default(4096),
+    env: z.record(z.string(), z.string()).default({}),
+    /** Secret holding CODETETHER_AUTH_TOKEN and provider keys, mounted with envFrom (optional: may not exist yet). */
+    secretName: dnsLabel.default("codetether-secrets"),
+    serviceAccountName: dnsLabel.default("codetether"),
+    resources: z
+      .object({
+        requests: z.object({ cpu: quantity.optional(), memory: quantity.optional() }).default({}),
+        limits: z.object({ cpu: quantity.optional(), memory: quantity.optional() }).default({}),
+      })
+      .default({ requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } }),
+    /** Settings rendered into a ConfigMap mounted as environment. */
+    config: z.record(z.string(), z.string()).default({}),
+  }),
+);
 export type SelfDeploymentSpec = z.infer<typeof SelfDeploymentSpecSchema>;
 export type SelfDeploymentInput = z.input<typeof SelfDeploymentSpecSchema>;
 

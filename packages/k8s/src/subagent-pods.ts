@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { lazySchema } from "@codetether/core";
 import { z } from "zod";
 import { K8sError, toK8sError } from "./k8s-error.js";
 import type { K8sManager } from "./k8s-manager.js";
@@ -6,19 +7,21 @@ import { APP_LABEL, ROLE_LABEL } from "./self-deployment-spec.js";
 
 export const SUBAGENT_ID_LABEL = "codetether.run/subagent-id";
 
-export const SubagentRequestSchema = z.object({
-  task: z.string().min(1).max(100_000),
-  image: z.string().min(1),
-  model: z.string().optional(),
-  id: z
-    .string()
-    .regex(/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/)
-    .optional(),
-  cpu: z.string().default("500m"),
-  memory: z.string().default("512Mi"),
-  /** Secret with provider keys for the sub-agent. */
-  secretName: z.string().optional(),
-});
+export const SubagentRequestSchema = lazySchema(() =>
+  z.object({
+    task: z.string().min(1).max(100_000),
+    image: z.string().min(1),
+    model: z.string().optional(),
+    id: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/)
+      .optional(),
+    cpu: z.string().default("500m"),
+    memory: z.string().default("512Mi"),
+    /** Secret with provider keys for the sub-agent. */
+    secretName: z.string().optional(),
+  }),
+);
 export type SubagentRequest = z.input<typeof SubagentRequestSchema>;
 
 export interface SubagentStatus {

@@ -1,9 +1,9 @@
-import { defineTool, type Tool } from "@codetether/core";
+import { defineTool, lazySchema, type Tool } from "@codetether/core";
 import { z } from "zod";
 import { capOutput, type RlmState } from "./rlm-state.js";
 import { compilePattern } from "./safe-pattern.js";
 
-const lineCount = z.number().int().min(1).max(500);
+const lineCount = lazySchema(() => z.number().int().min(1).max(500));
 
 async function numbered(state: RlmState, start: number, end: number, signal: AbortSignal): Promise<string> {
   const out: string[] = [];

@@ -2,6 +2,7 @@ import path from "node:path";
 import {
   defineTool,
   isInside,
+  lazySchema,
   noToolModel,
   type Provider,
   type ResponseHook,
@@ -25,17 +26,21 @@ export interface RlmToolOptions {
   runOptions?: Partial<Omit<RunRlmOptions, "provider" | "model" | "question" | "sources">>;
 }
 
-const parameters = z
-  .object({
-    question: z.string().min(1).describe("What to find out about the content"),
-    paths: z
-      .array(z.string().min(1))
-      .max(50)
-      .optional()
-      .describe("Files to analyse (relative to the working directory)"),
-    content: z.string().optional().describe("Text to analyse instead of files"),
-  })
-  .refine((a) => (a.paths?.length ?? 0) > 0 || a.content !== undefined, { message: "give paths or content" });
+const parameters = lazySchema(() =>
+  z
+    .object({
+      question: z.string().min(1).describe("What to find out about the content"),
+      paths: z
+        .array(z.string().min(1))
+        .max(50)
+        .optional()
+        .describe("Files to analyse (relative to the working directory)"),
+      content: z.string().optional().describe("Text to analyse instead of files"),
+    })
+    .refine((a) => (a.paths?.length ?? 0) > 0 || a.content !== undefined, {
+      message: "give paths or content",
+    }),
+);
 
 /**
  * The `rlm` tool for an agent's tool set: answers a question about files (or text) too large for the

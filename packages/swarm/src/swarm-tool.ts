@@ -6,6 +6,7 @@ import {
   configDir,
   type DefinitionDirs,
   defineTool,
+  lazySchema,
   loadCustomAgents,
   type ModelInfo,
   noToolModel,
@@ -18,24 +19,26 @@ import { z } from "zod";
 import { SwarmStrategySchema } from "./decompose/subtask.js";
 import { runSwarm } from "./swarm.js";
 
-const parameters = z.object({
-  task: z.string().min(1).describe("The task to split into parallel sub-agents"),
-  strategy: SwarmStrategySchema.optional().describe(
-    "How to decompose: auto (default), domain, data, stage, none",
-  ),
-  max_subagents: z
-    .number()
-    .int()
-    .min(1)
-    .max(32)
-    .optional()
-    .describe("Sub-agents running at once (default 4)"),
-  agent: z
-    .string()
-    .min(1)
-    .optional()
-    .describe("A custom agent every sub-agent runs as (its system prompt, tools, permissions and model)"),
-});
+const parameters = lazySchema(() =>
+  z.object({
+    task: z.string().min(1).describe("The task to split into parallel sub-agents"),
+    strategy: SwarmStrategySchema.optional().describe(
+      "How to decompose: auto (default), domain, data, stage, none",
+    ),
+    max_subagents: z
+      .number()
+      .int()
+      .min(1)
+      .max(32)
+      .optional()
+      .describe("Sub-agents running at once (default 4)"),
+    agent: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("A custom agent every sub-agent runs as (its system prompt, tools, permissions and model)"),
+  }),
+);
 
 /** A model chosen by name (a custom agent's `model`), resolved by the host that knows the providers. */
 export type ResolveAgentModel = (

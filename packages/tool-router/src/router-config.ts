@@ -1,3 +1,4 @@
+import { lazySchema } from "@codetether/core";
 import { z } from "zod";
 
 /** Values from `[tool_router]` in config.toml (core `Config["tool_router"]`). */
@@ -86,17 +87,19 @@ function parseNumber(name: string, value: string, schema: z.ZodNumber, hint: str
   return parsed.data;
 }
 
-const maxTokensSchema = z.number().int().positive().max(32_768);
-const temperatureSchema = z.number().min(0).max(2);
-const contextSizeSchema = z.number().int().min(256).max(1_048_576);
-const threadsSchema = z.number().int().min(0).max(1024);
-const seedSchema = z
-  .number()
-  .int()
-  .min(0)
-  .max(2 ** 31);
-const maxToolsSchema = z.number().int().min(1).max(256);
-const deviceSchema = z.enum(["auto", "cpu", "cuda", "vulkan"]);
+const maxTokensSchema = lazySchema(() => z.number().int().positive().max(32_768));
+const temperatureSchema = lazySchema(() => z.number().min(0).max(2));
+const contextSizeSchema = lazySchema(() => z.number().int().min(256).max(1_048_576));
+const threadsSchema = lazySchema(() => z.number().int().min(0).max(1024));
+const seedSchema = lazySchema(() =>
+  z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31),
+);
+const maxToolsSchema = lazySchema(() => z.number().int().min(1).max(256));
+const deviceSchema = lazySchema(() => z.enum(["auto", "cpu", "cuda", "vulkan"]));
 
 /**
  * Resolves the router settings: environment variables win over `[tool_router]` config keys, which win

@@ -1,4 +1,4 @@
-import { defineTool, type ToolContext, type ToolResult } from "@codetether/core";
+import { defineTool, lazySchema, type ToolContext, type ToolResult } from "@codetether/core";
 import { z } from "zod";
 import { loadDescription } from "./util/description.js";
 import { readForEdit } from "./util/edit-plan.js";
@@ -10,10 +10,12 @@ import { displayPath, pathKind, resolvePath } from "./util/paths.js";
 import { fail } from "./util/result.js";
 import { encodeText, type TextFormat } from "./util/text-format.js";
 
-export const applyPatchParameters = z.object({
-  patch: z.string().min(1).describe("Unified diff or *** Begin Patch envelope"),
-  dryRun: z.boolean().optional().describe("Only check that the patch applies; write nothing"),
-});
+export const applyPatchParameters = lazySchema(() =>
+  z.object({
+    patch: z.string().min(1).describe("Unified diff or *** Begin Patch envelope"),
+    dryRun: z.boolean().optional().describe("Only check that the patch applies; write nothing"),
+  }),
+);
 
 export const applyPatchTool = defineTool({
   id: "apply_patch",

@@ -1,22 +1,24 @@
-import { Agent, defineTool, type Tool, ToolRegistry, type ToolResult } from "@codetether/core";
+import { Agent, defineTool, lazySchema, type Tool, ToolRegistry, type ToolResult } from "@codetether/core";
 import { z } from "zod";
 import { loadDescription } from "./util/description.js";
 import { fail } from "./util/result.js";
 
 const MAX_CALLS = 25;
 
-export const batchParameters = z.object({
-  calls: z
-    .array(
-      z.object({
-        tool: z.string().min(1).describe("Tool id"),
-        args: z.record(z.string(), z.unknown()).default({}).describe("Arguments of that tool"),
-      }),
-    )
-    .min(1)
-    .max(MAX_CALLS)
-    .describe("Independent tool calls to run concurrently"),
-});
+export const batchParameters = lazySchema(() =>
+  z.object({
+    calls: z
+      .array(
+        z.object({
+          tool: z.string().min(1).describe("Tool id"),
+          args: z.record(z.string(), z.unknown()).default({}).describe("Arguments of that tool"),
+        }),
+      )
+      .min(1)
+      .max(MAX_CALLS)
+      .describe("Independent tool calls to run concurrently"),
+  }),
+);
 
 /**
  * `batch` runs calls through the running agent's registry (`ctx.services.agent`), else `registry()`

@@ -1,4 +1,4 @@
-import { defineTool } from "@codetether/core";
+import { defineTool, lazySchema } from "@codetether/core";
 import { z } from "zod";
 import { loadDescription } from "./util/description.js";
 import { planEdit, readForEdit } from "./util/edit-plan.js";
@@ -8,12 +8,14 @@ import { displayPath, pathKind, resolvePath } from "./util/paths.js";
 import { fail } from "./util/result.js";
 import { encodeText } from "./util/text-format.js";
 
-export const editParameters = z.object({
-  path: z.string().min(1).describe("File to edit"),
-  oldString: z.string().describe("Exact text to replace (empty only to create a new file)"),
-  newString: z.string().describe("Replacement text"),
-  replaceAll: z.boolean().optional().describe("Replace every occurrence (default false)"),
-});
+export const editParameters = lazySchema(() =>
+  z.object({
+    path: z.string().min(1).describe("File to edit"),
+    oldString: z.string().describe("Exact text to replace (empty only to create a new file)"),
+    newString: z.string().describe("Replacement text"),
+    replaceAll: z.boolean().optional().describe("Replace every occurrence (default false)"),
+  }),
+);
 
 export const editTool = defineTool({
   id: "edit",

@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { defineTool } from "@codetether/core";
+import { defineTool, lazySchema } from "@codetether/core";
 import picomatch from "picomatch";
 import { z } from "zod";
 import { loadDescription } from "./util/description.js";
@@ -8,11 +8,13 @@ import { displayPath, pathKind, resolvePath } from "./util/paths.js";
 import { fail } from "./util/result.js";
 import { walkFiles } from "./util/walk.js";
 
-export const globParameters = z.object({
-  pattern: z.string().min(1).describe('Glob pattern, e.g. "src/**/*.ts"'),
-  path: z.string().min(1).optional().describe("Directory to search (default: the working directory)"),
-  limit: z.number().int().min(1).max(10_000).optional().describe("Maximum results (default 100)"),
-});
+export const globParameters = lazySchema(() =>
+  z.object({
+    pattern: z.string().min(1).describe('Glob pattern, e.g. "src/**/*.ts"'),
+    path: z.string().min(1).optional().describe("Directory to search (default: the working directory)"),
+    limit: z.number().int().min(1).max(10_000).optional().describe("Maximum results (default 100)"),
+  }),
+);
 
 export const globTool = defineTool({
   id: "glob",

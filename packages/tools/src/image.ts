@@ -3,6 +3,7 @@ import {
   createGuardedFetch,
   defineTool,
   type FetchFunction,
+  lazySchema,
   NetworkGuardError,
   type NetworkPolicy,
 } from "@codetether/core";
@@ -18,16 +19,18 @@ const FETCH_TIMEOUT_MS = 30_000;
 /** Image types the vision APIs of every supported provider accept. */
 const VIEWABLE: ReadonlySet<string> = new Set(["image/png", "image/jpeg", "image/gif", "image/webp"]);
 
-export const imageParameters = z.object({
-  path: z.string().min(1).describe("Image file path or http(s) URL"),
-  maxBytes: z
-    .number()
-    .int()
-    .positive()
-    .max(20 * 1024 * 1024)
-    .optional()
-    .describe("Size limit in bytes (default 5 MB)"),
-});
+export const imageParameters = lazySchema(() =>
+  z.object({
+    path: z.string().min(1).describe("Image file path or http(s) URL"),
+    maxBytes: z
+      .number()
+      .int()
+      .positive()
+      .max(20 * 1024 * 1024)
+      .optional()
+      .describe("Size limit in bytes (default 5 MB)"),
+  }),
+);
 
 const isUrl = (p: string) => /^https?:\/\//i.test(p);
 

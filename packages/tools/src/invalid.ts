@@ -1,12 +1,14 @@
-import { closestNames, defineTool, type Tool, ToolRegistry } from "@codetether/core";
+import { closestNames, defineTool, lazySchema, type Tool, ToolRegistry } from "@codetether/core";
 import { z } from "zod";
 import { loadDescription } from "./util/description.js";
 import { fail } from "./util/result.js";
 
-export const invalidParameters = z.object({
-  tool: z.string().describe("The tool name that was requested"),
-  error: z.string().optional().describe("Why the call was invalid"),
-});
+export const invalidParameters = lazySchema(() =>
+  z.object({
+    tool: z.string().describe("The tool name that was requested"),
+    error: z.string().optional().describe("Why the call was invalid"),
+  }),
+);
 
 /** `invalid` suggests from `toolIds()` (the registry's ids), or from `ctx.services.registry`. */
 export function createInvalidTool(toolIds?: () => string[]): Tool<typeof invalidParameters> {

@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { defineTool } from "@codetether/core";
+import { defineTool, lazySchema } from "@codetether/core";
 import ignore from "ignore";
 import picomatch from "picomatch";
 import { z } from "zod";
@@ -10,10 +10,12 @@ import { fail } from "./util/result.js";
 
 const MAX_ENTRIES = 1000;
 
-export const listParameters = z.object({
-  path: z.string().min(1).optional().describe("Directory to list (default: the working directory)"),
-  ignore: z.array(z.string()).optional().describe("Glob patterns of names to leave out"),
-});
+export const listParameters = lazySchema(() =>
+  z.object({
+    path: z.string().min(1).optional().describe("Directory to list (default: the working directory)"),
+    ignore: z.array(z.string()).optional().describe("Glob patterns of names to leave out"),
+  }),
+);
 
 export const listTool = defineTool({
   id: "list",

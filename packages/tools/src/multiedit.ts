@@ -1,4 +1,4 @@
-import { defineTool } from "@codetether/core";
+import { defineTool, lazySchema } from "@codetether/core";
 import { z } from "zod";
 import { loadDescription } from "./util/description.js";
 import { planEdit, readForEdit } from "./util/edit-plan.js";
@@ -8,19 +8,21 @@ import { displayPath, resolvePath } from "./util/paths.js";
 import { fail } from "./util/result.js";
 import { encodeText, type TextFormat } from "./util/text-format.js";
 
-export const multieditParameters = z.object({
-  edits: z
-    .array(
-      z.object({
-        path: z.string().min(1).describe("File to edit"),
-        oldString: z.string().min(1).describe("Exact text to replace"),
-        newString: z.string().describe("Replacement text"),
-        replaceAll: z.boolean().optional(),
-      }),
-    )
-    .min(1)
-    .describe("Edits applied in order"),
-});
+export const multieditParameters = lazySchema(() =>
+  z.object({
+    edits: z
+      .array(
+        z.object({
+          path: z.string().min(1).describe("File to edit"),
+          oldString: z.string().min(1).describe("Exact text to replace"),
+          newString: z.string().describe("Replacement text"),
+          replaceAll: z.boolean().optional(),
+        }),
+      )
+      .min(1)
+      .describe("Edits applied in order"),
+  }),
+);
 
 export const multieditTool = defineTool({
   id: "multiedit",

@@ -1,12 +1,14 @@
-import { defineTool } from "@codetether/core";
+import { defineTool, lazySchema } from "@codetether/core";
 import { z } from "zod";
 import { loadDescription } from "./util/description.js";
 import { NO_GATE, planGate, recordPlanMode } from "./util/plan-mode.js";
 import { fail } from "./util/result.js";
 
-export const planEnterParameters = z.object({
-  goal: z.string().optional().describe("What the plan is for"),
-});
+export const planEnterParameters = lazySchema(() =>
+  z.object({
+    goal: z.string().optional().describe("What the plan is for"),
+  }),
+);
 
 export const planEnterTool = defineTool({
   id: "plan_enter",

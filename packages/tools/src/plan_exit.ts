@@ -1,12 +1,14 @@
-import { defineTool } from "@codetether/core";
+import { defineTool, lazySchema } from "@codetether/core";
 import { z } from "zod";
 import { loadDescription } from "./util/description.js";
 import { NO_GATE, planGate, recordPlanMode } from "./util/plan-mode.js";
 import { fail } from "./util/result.js";
 
-export const planExitParameters = z.object({
-  plan: z.string().min(1).describe("The finished plan"),
-});
+export const planExitParameters = lazySchema(() =>
+  z.object({
+    plan: z.string().min(1).describe("The finished plan"),
+  }),
+);
 
 export const planExitTool = defineTool({
   id: "plan_exit",

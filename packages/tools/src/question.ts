@@ -1,12 +1,14 @@
-import { defineTool } from "@codetether/core";
+import { defineTool, lazySchema } from "@codetether/core";
 import { z } from "zod";
 import { loadDescription } from "./util/description.js";
 import { fail } from "./util/result.js";
 
-export const questionParameters = z.object({
-  question: z.string().min(1).describe("The question for the user"),
-  options: z.array(z.string().min(1)).max(10).optional().describe("Suggested answers to choose from"),
-});
+export const questionParameters = lazySchema(() =>
+  z.object({
+    question: z.string().min(1).describe("The question for the user"),
+    options: z.array(z.string().min(1)).max(10).optional().describe("Suggested answers to choose from"),
+  }),
+);
 
 export const questionTool = defineTool({
   id: "question",

@@ -1,5 +1,5 @@
 import fs from "node:fs/promises";
-import { ConfinementError, defineTool, readFileConfined } from "@codetether/core";
+import { ConfinementError, defineTool, lazySchema, readFileConfined } from "@codetether/core";
 import { z } from "zod";
 import { formatReadWindow, READ_DEFAULT_LIMIT } from "./read-window.js";
 import { loadDescription } from "./util/description.js";
@@ -11,16 +11,18 @@ import { isBinary, splitLines } from "./util/text.js";
 /** Files above this size are refused without offset/limit paging being useful: the model gets told. */
 const MAX_BYTES = 50 * 1024 * 1024;
 
-export const readParameters = z.object({
-  path: z.string().min(1).describe("File to read (relative to the working directory, or absolute)"),
-  offset: z.number().int().min(1).optional().describe("First line to return, 1-based (default 1)"),
-  limit: z
-    .number()
-    .int()
-    .min(1)
-    .optional()
-    .describe(`Maximum lines to return (default ${READ_DEFAULT_LIMIT})`),
-});
+export const readParameters = lazySchema(() =>
+  z.object({
+    path: z.string().min(1).describe("File to read (relative to the working directory, or absolute)"),
+    offset: z.number().int().min(1).optional().describe("First line to return, 1-based (default 1)"),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe(`Maximum lines to return (default ${READ_DEFAULT_LIMIT})`),
+  }),
+);
 
 export const readTool = defineTool({
   id: "read",

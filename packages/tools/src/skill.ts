@@ -1,15 +1,17 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { closestNames, defineTool, type Tool } from "@codetether/core";
+import { closestNames, defineTool, lazySchema, type Tool } from "@codetether/core";
 import { z } from "zod";
 import { loadDescription } from "./util/description.js";
 import { fail } from "./util/result.js";
 import { discoverSkills, parseFrontMatter } from "./util/skills.js";
 
-export const skillParameters = z.object({
-  action: z.enum(["list", "load"]).describe("list the skills, or load one"),
-  name: z.string().min(1).optional().describe("Skill name (for load)"),
-});
+export const skillParameters = lazySchema(() =>
+  z.object({
+    action: z.enum(["list", "load"]).describe("list the skills, or load one"),
+    name: z.string().min(1).optional().describe("Skill name (for load)"),
+  }),
+);
 
 export interface SkillToolOptions {
   /** User config dir holding `skills/` (default: the XDG config dir). */

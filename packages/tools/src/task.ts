@@ -6,6 +6,7 @@ import {
   createSession,
   type DefinitionDirs,
   defineTool,
+  lazySchema,
   loadCustomAgents,
   type ModelInfo,
   type Provider,
@@ -23,19 +24,21 @@ import { fail } from "./util/result.js";
 const EXCLUDED = new Set(["task", "question", "plan_enter", "plan_exit"]);
 const DEFAULT_MAX_STEPS = 30;
 
-export const taskParameters = z.object({
-  description: z.string().min(1).describe("Short summary of the sub-task (3-7 words)"),
-  prompt: z.string().min(1).describe("Complete instructions for the sub-agent"),
-  tools: z
-    .array(z.string().min(1))
-    .optional()
-    .describe("Tool ids the sub-agent may use (default: all safe ones)"),
-  agent: z
-    .string()
-    .min(1)
-    .optional()
-    .describe("A custom agent to run as (its system prompt, tools and permissions), e.g. reviewer"),
-});
+export const taskParameters = lazySchema(() =>
+  z.object({
+    description: z.string().min(1).describe("Short summary of the sub-task (3-7 words)"),
+    prompt: z.string().min(1).describe("Complete instructions for the sub-agent"),
+    tools: z
+      .array(z.string().min(1))
+      .optional()
+      .describe("Tool ids the sub-agent may use (default: all safe ones)"),
+    agent: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("A custom agent to run as (its system prompt, tools and permissions), e.g. reviewer"),
+  }),
+);
 
 /**
  * How a sub-agent is built. Anything missing comes from the parent agent (`ctx.services.agent`); without

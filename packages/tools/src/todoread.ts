@@ -1,9 +1,9 @@
-import { defineTool } from "@codetether/core";
+import { defineTool, lazySchema } from "@codetether/core";
 import { z } from "zod";
 import { loadDescription } from "./util/description.js";
 import { formatTodos, readTodos } from "./util/todo-store.js";
 
-export const todoreadParameters = z.object({});
+export const todoreadParameters = lazySchema(() => z.object({}));
 
 export const todoreadTool = defineTool({
   id: "todoread",

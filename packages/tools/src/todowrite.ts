@@ -1,12 +1,14 @@
-import { defineTool } from "@codetether/core";
+import { defineTool, lazySchema } from "@codetether/core";
 import { z } from "zod";
 import { loadDescription } from "./util/description.js";
 import { fail } from "./util/result.js";
 import { formatTodos, TodoSchema, writeTodos } from "./util/todo-store.js";
 
-export const todowriteParameters = z.object({
-  todos: z.array(TodoSchema).describe("The complete, updated todo list"),
-});
+export const todowriteParameters = lazySchema(() =>
+  z.object({
+    todos: z.array(TodoSchema).describe("The complete, updated todo list"),
+  }),
+);
 
 export const todowriteTool = defineTool({
   id: "todowrite",

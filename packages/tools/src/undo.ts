@@ -1,4 +1,4 @@
-import { defineTool } from "@codetether/core";
+import { defineTool, lazySchema } from "@codetether/core";
 import { z } from "zod";
 import { loadDescription } from "./util/description.js";
 import { filePolicy, lockedFileOperation } from "./util/file-access.js";
@@ -7,10 +7,12 @@ import { displayPath } from "./util/paths.js";
 import { fail } from "./util/result.js";
 import type { ChangeSet } from "./util/snapshot-store.js";
 
-export const undoParameters = z.object({
-  steps: z.number().int().min(1).max(50).optional().describe("Number of changes to undo (default 1)"),
-  preview: z.boolean().optional().describe("Only list what would be undone"),
-});
+export const undoParameters = lazySchema(() =>
+  z.object({
+    steps: z.number().int().min(1).max(50).optional().describe("Number of changes to undo (default 1)"),
+    preview: z.boolean().optional().describe("Only list what would be undone"),
+  }),
+);
 
 export const undoTool = defineTool({
   id: "undo",

@@ -1,4 +1,4 @@
-import { defineTool } from "@codetether/core";
+import { defineTool, lazySchema } from "@codetether/core";
 import { z } from "zod";
 import { loadDescription } from "./util/description.js";
 import { readForEdit } from "./util/edit-plan.js";
@@ -9,10 +9,12 @@ import { fail } from "./util/result.js";
 import { splitLines } from "./util/text.js";
 import { encodeText } from "./util/text-format.js";
 
-export const writeParameters = z.object({
-  path: z.string().min(1).describe("File to write (relative to the working directory, or absolute)"),
-  content: z.string().describe("The complete new content of the file"),
-});
+export const writeParameters = lazySchema(() =>
+  z.object({
+    path: z.string().min(1).describe("File to write (relative to the working directory, or absolute)"),
+    content: z.string().describe("The complete new content of the file"),
+  }),
+);
 
 export const writeTool = defineTool({
   id: "write",

@@ -1,14 +1,17 @@
+import { lazySchema } from "@codetether/core";
 import { type AuditLog, AuditQuerySchema } from "@codetether/security";
 import { z } from "zod";
 import { sendThrown, sendValidationError } from "../http-errors.js";
 import type { RouteSpec } from "../route-table.js";
 
-const EventsQuery = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
-    after: z.coerce.number().int().min(0).optional(),
-  })
-  .strict();
+const EventsQuery = lazySchema(() =>
+  z
+    .object({
+      limit: z.coerce.number().int().min(1).max(1000).default(100),
+      after: z.coerce.number().int().min(0).optional(),
+    })
+    .strict(),
+);
 
 export function auditRoutes(audit: AuditLog): RouteSpec[] {
   return [

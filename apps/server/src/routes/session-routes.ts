@@ -1,9 +1,10 @@
 import type { SessionStore } from "@codetether/core";
+import { lazySchema } from "@codetether/core";
 import { z } from "zod";
 import { sendError, sendValidationError } from "../http-errors.js";
 import type { RouteSpec } from "../route-table.js";
 
-const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(50) });
+const ListQuery = lazySchema(() => z.object({ limit: z.coerce.number().int().min(1).max(1000).default(50) }));
 const SESSION_ID = /^[A-Za-z0-9_.-]{1,200}$/;
 
 export function sessionRoutes(store: SessionStore): RouteSpec[] {

@@ -1,50 +1,63 @@
+import { lazySchema } from "@codetether/core";
 import { z } from "zod";
 
-const id = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "use 1-64 letters, digits, '_', '-' or '.'");
+const id = lazySchema(() =>
+  z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "use 1-64 letters, digits, '_', '-' or '.'"),
+);
 
-export const PersonaPolicySchema = z
-  .object({
-    max_spawn_depth: z.number().int().min(0).max(16).default(4),
-    max_branching_factor: z.number().int().min(0).max(64).default(4),
-    token_budget_per_minute: z.number().int().min(0).default(20_000),
-    compute_ms_per_minute: z.number().int().min(0).default(10_000),
-    idle_ttl_secs: z.number().int().min(1).default(3600),
-    share_memory: z.boolean().default(false),
-    allowed_tools: z.array(z.string()).default([]),
-  })
-  .strict();
+export const PersonaPolicySchema = lazySchema(() =>
+  z
+    .object({
+      max_spawn_depth: z.number().int().min(0).max(16).default(4),
+      max_branching_factor: z.number().int().min(0).max(64).default(4),
+      token_budget_per_minute: z.number().int().min(0).default(20_000),
+      compute_ms_per_minute: z.number().int().min(0).default(10_000),
+      idle_ttl_secs: z.number().int().min(1).default(3600),
+      share_memory: z.boolean().default(false),
+      allowed_tools: z.array(z.string()).default([]),
+    })
+    .strict(),
+);
 export type PersonaPolicy = z.infer<typeof PersonaPolicySchema>;
 
-export const CreatePersonaRequestSchema = z
-  .object({
-    persona_id: id.optional(),
-    name: z.string().min(1).max(200),
-    role: z.string().min(1).max(200),
-    charter: z.string().min(1).max(8000),
-    swarm_id: id.optional(),
-    parent_id: id.optional(),
-    policy: PersonaPolicySchema.partial().optional(),
-    tags: z.array(z.string().max(100)).max(50).default([]),
-  })
-  .strict();
+export const CreatePersonaRequestSchema = lazySchema(() =>
+  z
+    .object({
+      persona_id: id.optional(),
+      name: z.string().min(1).max(200),
+      role: z.string().min(1).max(200),
+      charter: z.string().min(1).max(8000),
+      swarm_id: id.optional(),
+      parent_id: id.optional(),
+      policy: PersonaPolicySchema.partial().optional(),
+      tags: z.array(z.string().max(100)).max(50).default([]),
+    })
+    .strict(),
+);
 export type CreatePersonaRequest = z.input<typeof CreatePersonaRequestSchema>;
 
-export const SpawnPersonaRequestSchema = CreatePersonaRequestSchema.omit({ parent_id: true });
+export const SpawnPersonaRequestSchema = lazySchema(() =>
+  CreatePersonaRequestSchema.omit({ parent_id: true }),
+);
 export type SpawnPersonaRequest = z.input<typeof SpawnPersonaRequestSchema>;
 
-export const ReapPersonaRequestSchema = z
-  .object({ cascade: z.boolean().default(false), reason: z.string().max(1000).optional() })
-  .strict();
+export const ReapPersonaRequestSchema = lazySchema(() =>
+  z.object({ cascade: z.boolean().default(false), reason: z.string().max(1000).optional() }).strict(),
+);
 
-export const StartCognitionRequestSchema = z
-  .object({
-    loop_interval_ms: z.number().int().min(50).max(3_600_000).optional(),
-    seed_persona: CreatePersonaRequestSchema.optional(),
-  })
-  .strict();
+export const StartCognitionRequestSchema = lazySchema(() =>
+  z
+    .object({
+      loop_interval_ms: z.number().int().min(50).max(3_600_000).optional(),
+      seed_persona: CreatePersonaRequestSchema.optional(),
+    })
+    .strict(),
+);
 export type StartCognitionRequest = z.input<typeof StartCognitionRequestSchema>;
 
-export const StopCognitionRequestSchema = z.object({ reason: z.string().max(1000).optional() }).strict();
+export const StopCognitionRequestSchema = lazySchema(() =>
+  z.object({ reason: z.string().max(1000).optional() }).strict(),
+);
 
 export type PersonaStatus = "active" | "idle" | "reaped" | "error";
 

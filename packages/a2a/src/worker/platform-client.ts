@@ -1,19 +1,22 @@
+import { lazySchema } from "@codetether/core";
 import { z } from "zod";
 import type { HeartbeatCognition } from "./cognition-share.js";
 
 /** A task as the platform sends it; only the fields the worker reads are typed. */
-export const PlatformTaskSchema = z
-  .object({
-    id: z.string().min(1),
-    title: z.string().optional(),
-    prompt: z.string().optional(),
-    description: z.string().optional(),
-    agent_type: z.string().optional(),
-    model: z.string().optional(),
-    model_ref: z.string().optional(),
-    metadata: z.record(z.string(), z.unknown()).optional(),
-  })
-  .passthrough();
+export const PlatformTaskSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string().min(1),
+      title: z.string().optional(),
+      prompt: z.string().optional(),
+      description: z.string().optional(),
+      agent_type: z.string().optional(),
+      model: z.string().optional(),
+      model_ref: z.string().optional(),
+      metadata: z.record(z.string(), z.unknown()).optional(),
+    })
+    .passthrough(),
+);
 export type PlatformTask = z.infer<typeof PlatformTaskSchema>;
 
 /** Accepts `{id,...}` or `{task:{id,...}}`; returns undefined for anything else. */

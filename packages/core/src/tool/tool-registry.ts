@@ -129,9 +129,19 @@ function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-/** zod → JSON Schema (draft 2020-12 without the `$schema` key, as vendors expect). */
+/** JSON Schema by zod schema, for every registry of the process (sub-agents and task registries share tools). */
+const jsonSchemas = new WeakMap<z.ZodType, Record<string, unknown>>();
+
+/**
+ * zod → JSON Schema (draft 2020-12 without the `$schema` key, as vendors expect), converted once per schema.
+ * The result is shared: treat it as read-only.
+ */
 export function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
-  delete json.$schema;
+  let json = jsonSchemas.get(schema);
+  if (!json) {
+    json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+    delete json.$schema;
+    jsonSchemas.set(schema, json);
+  }
   return json;
 }

@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { completeWithRetry, messageText, type Provider, textMessage } from "@codetether/core";
+import { completeWithRetry, lazySchema, messageText, type Provider, textMessage } from "@codetether/core";
 import { z } from "zod";
 import { savePrd } from "./prd-file.js";
 import { type Prd, type QualityChecks, UserStorySchema } from "./prd-schema.js";
@@ -45,7 +45,7 @@ async function detectChecks(dir: string): Promise<QualityChecks> {
   }
 }
 
-const DraftSchema = z.object({ user_stories: z.array(UserStorySchema).min(1) });
+const DraftSchema = lazySchema(() => z.object({ user_stories: z.array(UserStorySchema).min(1) }));
 
 async function draftStories(options: CreatePrdOptions, base: Prd): Promise<Prd> {
   const messages = [

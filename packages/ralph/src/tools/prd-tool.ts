@@ -1,5 +1,12 @@
 import fs from "node:fs/promises";
-import { defineTool, type Provider, type Tool, toolModel, writeFileConfined } from "@codetether/core";
+import {
+  defineTool,
+  lazySchema,
+  type Provider,
+  type Tool,
+  toolModel,
+  writeFileConfined,
+} from "@codetether/core";
 import { z } from "zod";
 import { createPrd } from "../prd/create-prd.js";
 import { validatePrd } from "../prd/prd-validate.js";
@@ -7,17 +14,19 @@ import { formatRalphStatus, ralphStatus } from "../run/ralph-status.js";
 import description from "./prd.txt";
 import { workspacePath } from "./workspace-path.js";
 
-const ParamsSchema = z.discriminatedUnion("action", [
-  z.object({ action: z.literal("analyze"), path: z.string().default("prd.json") }),
-  z.object({
-    action: z.literal("generate"),
-    feature: z.string().min(1),
-    project_name: z.string().min(1),
-    description: z.string().optional(),
-  }),
-  z.object({ action: z.literal("validate"), path: z.string().optional(), content: z.string().optional() }),
-  z.object({ action: z.literal("save"), path: z.string().default("prd.json"), content: z.string() }),
-]);
+const ParamsSchema = lazySchema(() =>
+  z.discriminatedUnion("action", [
+    z.object({ action: z.literal("analyze"), path: z.string().default("prd.json") }),
+    z.object({
+      action: z.literal("generate"),
+      feature: z.string().min(1),
+      project_name: z.string().min(1),
+      description: z.string().optional(),
+    }),
+    z.object({ action: z.literal("validate"), path: z.string().optional(), content: z.string().optional() }),
+    z.object({ action: z.literal("save"), path: z.string().default("prd.json"), content: z.string() }),
+  ]),
+);
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
   try {

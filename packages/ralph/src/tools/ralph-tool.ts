@@ -1,5 +1,6 @@
 import {
   defineTool,
+  lazySchema,
   noToolModel,
   type Provider,
   type Tool,
@@ -12,14 +13,16 @@ import { runRalph } from "../run/run-ralph.js";
 import description from "./ralph.txt";
 import { workspacePath } from "./workspace-path.js";
 
-const ParamsSchema = z.discriminatedUnion("action", [
-  z.object({
-    action: z.literal("run"),
-    prd_path: z.string().default("prd.json"),
-    max_iterations: z.number().int().min(1).max(50).default(3),
-  }),
-  z.object({ action: z.literal("status"), prd_path: z.string().default("prd.json") }),
-]);
+const ParamsSchema = lazySchema(() =>
+  z.discriminatedUnion("action", [
+    z.object({
+      action: z.literal("run"),
+      prd_path: z.string().default("prd.json"),
+      max_iterations: z.number().int().min(1).max(50).default(3),
+    }),
+    z.object({ action: z.literal("status"), prd_path: z.string().default("prd.json") }),
+  ]),
+);
 
 /**
  * The `ralph` tool. Story agents get `tools` without `ralph` itself, so a story cannot start

@@ -1,33 +1,38 @@
+import { lazySchema } from "@codetether/core";
 import { z } from "zod";
 import { listAuditFiles, readLines } from "./audit-files.js";
 import { type AuditRecord, AuditRecordSchema } from "./audit-record.js";
 
-const timeBound = z.union([z.string(), z.date()]).transform((value, ctx) => {
-  const ms = value instanceof Date ? value.getTime() : Date.parse(value);
-  if (Number.isNaN(ms)) {
-    ctx.addIssue({ code: "custom", message: `not a date/time: ${String(value)} (use ISO 8601)` });
-    return z.NEVER;
-  }
-  return ms;
-});
+const timeBound = lazySchema(() =>
+  z.union([z.string(), z.date()]).transform((value, ctx) => {
+    const ms = value instanceof Date ? value.getTime() : Date.parse(value);
+    if (Number.isNaN(ms)) {
+      ctx.addIssue({ code: "custom", message: `not a date/time: ${String(value)} (use ISO 8601)` });
+      return z.NEVER;
+    }
+    return ms;
+  }),
+);
 
 /** Filters for `AuditLog.query` (also the body of `POST /v1/audit/query`). Exact-match string filters. */
-export const AuditQuerySchema = z
-  .object({
-    actor: z.string().optional(),
-    action: z.string().optional(),
-    resource: z.string().optional(),
-    outcome: z.string().optional(),
-    /** Inclusive lower bound on `time` (ISO 8601 or Date). */
-    since: timeBound.optional(),
-    /** Exclusive upper bound on `time`. */
-    until: timeBound.optional(),
-    /** Paging cursor: only records with `seq > after`. */
-    after: z.number().int().nonnegative().optional(),
-    /** Page size, default 100, at most 1000. */
-    limit: z.number().int().positive().max(1000).optional(),
-  })
-  .strict();
+export const AuditQuerySchema = lazySchema(() =>
+  z
+    .object({
+      actor: z.string().optional(),
+      action: z.string().optional(),
+      resource: z.string().optional(),
+      outcome: z.string().optional(),
+      /** Inclusive lower bound on `time` (ISO 8601 or Date). */
+      since: timeBound.optional(),
+      /** Exclusive upper bound on `time`. */
+      until: timeBound.optional(),
+      /** Paging cursor: only records with `seq > after`. */
+      after: z.number().int().nonnegative().optional(),
+      /** Page size, default 100, at most 1000. */
+      limit: z.number().int().positive().max(1000).optional(),
+    })
+    .strict(),
+);
 
 export type AuditQuery = z.input<typeof AuditQuerySchema>;
 

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { lazySchema } from "@codetether/core";
 import { z } from "zod";
 import { canonicalJson } from "./canonical-json.js";
 
@@ -32,21 +33,23 @@ export interface AuditRecord {
   hash: string;
 }
 
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex characters");
+const hex64 = lazySchema(() => z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex characters"));
 
-export const AuditRecordSchema = z
-  .object({
-    seq: z.number().int().positive(),
-    time: z.string(),
-    actor: z.string(),
-    action: z.string(),
-    resource: z.string(),
-    outcome: z.string(),
-    details: z.record(z.string(), z.unknown()),
-    prev_hash: hex64,
-    hash: hex64,
-  })
-  .strict();
+export const AuditRecordSchema = lazySchema(() =>
+  z
+    .object({
+      seq: z.number().int().positive(),
+      time: z.string(),
+      actor: z.string(),
+      action: z.string(),
+      resource: z.string(),
+      outcome: z.string(),
+      details: z.record(z.string(), z.unknown()),
+      prev_hash: hex64,
+      hash: hex64,
+    })
+    .strict(),
+);
 
 /** Computes a record's hash from all of its fields except `hash`. */
 export function hashRecord(record: Omit<AuditRecord, "hash">): string {

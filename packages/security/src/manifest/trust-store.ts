@@ -1,15 +1,17 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { writeFileAtomic } from "@codetether/core";
+import { lazySchema, writeFileAtomic } from "@codetether/core";
 import { z } from "zod";
 import { decodePublicKey, keyFingerprint } from "./signing-keys.js";
 
 /** The trust store lives in the config dir: `<configDir>/trusted-tool-keys.json`. */
 export const TRUST_STORE_FILE = "trusted-tool-keys.json";
 
-const TrustStoreSchema = z.object({
-  keys: z.array(z.object({ key: z.string(), added: z.string(), comment: z.string().optional() })),
-});
+const TrustStoreSchema = lazySchema(() =>
+  z.object({
+    keys: z.array(z.object({ key: z.string(), added: z.string(), comment: z.string().optional() })),
+  }),
+);
 
 export type TrustedKeyEntry = z.infer<typeof TrustStoreSchema>["keys"][number];
 

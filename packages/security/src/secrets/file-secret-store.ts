@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { writeFileAtomic } from "@codetether/core";
+import { lazySchema, writeFileAtomic } from "@codetether/core";
 import { z } from "zod";
 import {
   checkProviderName,
@@ -11,7 +11,7 @@ import {
 
 export const SECRETS_FILE = "secrets.json";
 
-const FileSchema = z.object({ providers: z.record(z.string(), ProviderSecretSchema) });
+const FileSchema = lazySchema(() => z.object({ providers: z.record(z.string(), ProviderSecretSchema) }));
 
 /** Provider secrets in `<configDir>/secrets.json`, mode 0600, written atomically. */
 export class FileSecretStore implements SecretStore {

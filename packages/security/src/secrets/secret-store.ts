@@ -1,13 +1,16 @@
+import { lazySchema } from "@codetether/core";
 import { z } from "zod";
 
 /** Credentials and connection settings of one provider; extra fields (region, org id, ...) are kept. */
-export const ProviderSecretSchema = z
-  .object({
-    api_key: z.string().optional(),
-    base_url: z.string().optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-  })
-  .catchall(z.unknown());
+export const ProviderSecretSchema = lazySchema(() =>
+  z
+    .object({
+      api_key: z.string().optional(),
+      base_url: z.string().optional(),
+      headers: z.record(z.string(), z.string()).optional(),
+    })
+    .catchall(z.unknown()),
+);
 
 export type ProviderSecret = z.infer<typeof ProviderSecretSchema>;
 

@@ -1,4 +1,4 @@
-import { defineTool, type Tool } from "@codetether/core";
+import { defineTool, lazySchema, type Tool } from "@codetether/core";
 import { z } from "zod";
 import type { ResultStore, SharedResult } from "./result-store.js";
 import description from "./swarm-share.txt";
@@ -6,20 +6,22 @@ import description from "./swarm-share.txt";
 /** Name of the service under which sub-agents receive their subtask id (`ctx.services`). */
 export const SUBTASK_SERVICE = "swarmSubtaskId";
 
-const ParamsSchema = z.discriminatedUnion("action", [
-  z.object({
-    action: z.literal("publish"),
-    key: z.string(),
-    value: z.string(),
-    tags: z.array(z.string().max(100)).max(20).default([]),
-  }),
-  z.object({ action: z.literal("get"), key: z.string() }),
-  z.object({
-    action: z.literal("query"),
-    prefix: z.string().optional(),
-    tags: z.array(z.string()).optional(),
-  }),
-]);
+const ParamsSchema = lazySchema(() =>
+  z.discriminatedUnion("action", [
+    z.object({
+      action: z.literal("publish"),
+      key: z.string(),
+      value: z.string(),
+      tags: z.array(z.string().max(100)).max(20).default([]),
+    }),
+    z.object({ action: z.literal("get"), key: z.string() }),
+    z.object({
+      action: z.literal("query"),
+      prefix: z.string().optional(),
+      tags: z.array(z.string()).optional(),
+    }),
+  ]),
+);
 
 function render(entry: SharedResult): string {
   return `[${entry.key}] from ${entry.producer} tags=${entry.tags.join(",") || "-"}\n${entry.value}`;

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { defineTool, type Tool, type ToolContext, type ToolResult } from "@codetether/core";
+import { defineTool, lazySchema, type Tool, type ToolContext, type ToolResult } from "@codetether/core";
 import type {
   CompletionItem,
   CompletionList,
@@ -19,35 +19,37 @@ import { type LspManager, LspUnavailableError } from "./lsp-manager.js";
 
 const POSITION_ACTIONS = ["definition", "references", "hover", "implementation", "completion"] as const;
 
-const lspParams = z
-  .object({
-    action: z.enum([...POSITION_ACTIONS, "documentSymbol", "workspaceSymbol", "diagnostics"]),
-    file_path: z.string().min(1, "file_path is required"),
-    line: z.number().int().min(1, "line is 1-based (the first line is 1)").optional(),
-    column: z.number().int().min(1, "column is 1-based (the first character is 1)").optional(),
-    query: z.string().optional().describe("Symbol name or prefix for workspaceSymbol."),
-    include_declaration: z.boolean().default(true),
-  })
-  .superRefine((args, ctx) => {
-    if ((POSITION_ACTIONS as readonly string[]).includes(args.action)) {
-      for (const key of ["line", "column"] as const) {
-        if (args[key] === undefined) {
-          ctx.addIssue({
-            code: "custom",
-            path: [key],
-            message: `${key} is required for action "${args.action}"`,
-          });
+const lspParams = lazySchema(() =>
+  z
+    .object({
+      action: z.enum([...POSITION_ACTIONS, "documentSymbol", "workspaceSymbol", "diagnostics"]),
+      file_path: z.string().min(1, "file_path is required"),
+      line: z.number().int().min(1, "line is 1-based (the first line is 1)").optional(),
+      column: z.number().int().min(1, "column is 1-based (the first character is 1)").optional(),
+      query: z.string().optional().describe("Symbol name or prefix for workspaceSymbol."),
+      include_declaration: z.boolean().default(true),
+    })
+    .superRefine((args, ctx) => {
+      if ((POSITION_ACTIONS as readonly string[]).includes(args.action)) {
+        for (const key of ["line", "column"] as const) {
+          if (args[key] === undefined) {
+            ctx.addIssue({
+              code: "custom",
+              path: [key],
+              message: `${key} is required for action "${args.action}"`,
+            });
+          }
         }
       }
-    }
-    if (args.action === "workspaceSymbol" && !args.query?.trim()) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["query"],
-        message: 'query is required for action "workspaceSymbol"',
-      });
-    }
-  });
+      if (args.action === "workspaceSymbol" && !args.query?.trim()) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["query"],
+          message: 'query is required for action "workspaceSymbol"',
+        });
+      }
+    }),
+);
 
 type LspArgs = z.infer<typeof lspParams>;
 

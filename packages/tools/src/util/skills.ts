@@ -1,12 +1,14 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { configDir } from "@codetether/core";
+import { configDir, lazySchema } from "@codetether/core";
 import { z } from "zod";
 
-const FrontMatterSchema = z.object({
-  name: z.string().min(1),
-  description: z.string().min(1),
-});
+const FrontMatterSchema = lazySchema(() =>
+  z.object({
+    name: z.string().min(1),
+    description: z.string().min(1),
+  }),
+);
 
 export interface Skill {
   name: string;

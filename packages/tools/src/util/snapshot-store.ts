@@ -5,32 +5,37 @@ import {
   type ConfinementPolicy,
   cleanOrphanTempFiles,
   dataDir,
+  lazySchema,
   removeFileConfined,
   writeFileAtomic,
   writeFileConfined,
 } from "@codetether/core";
 import { z } from "zod";
 
-const FileSnapshotSchema = z.object({
-  path: z.string(),
-  /** False when the agent created the file: undo deletes it. */
-  existed: z.boolean(),
-  /** Content-addressed blob name under `blobs/` (absent when the file did not exist). */
-  blob: z.string().optional(),
-  mode: z.number().optional(),
-});
+const FileSnapshotSchema = lazySchema(() =>
+  z.object({
+    path: z.string(),
+    /** False when the agent created the file: undo deletes it. */
+    existed: z.boolean(),
+    /** Content-addressed blob name under `blobs/` (absent when the file did not exist). */
+    blob: z.string().optional(),
+    mode: z.number().optional(),
+  }),
+);
 
-const ChangeSetSchema = z.object({
-  id: z.string(),
-  tool: z.string(),
-  callId: z.string(),
-  time: z.number(),
-  files: z.array(FileSnapshotSchema),
-});
+const ChangeSetSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    tool: z.string(),
+    callId: z.string(),
+    time: z.number(),
+    files: z.array(FileSnapshotSchema),
+  }),
+);
 export type ChangeSet = z.infer<typeof ChangeSetSchema>;
 export type FileSnapshot = z.infer<typeof FileSnapshotSchema>;
 
-const IndexSchema = z.object({ version: z.literal(1), changes: z.array(ChangeSetSchema) });
+const IndexSchema = lazySchema(() => z.object({ version: z.literal(1), changes: z.array(ChangeSetSchema) }));
 
 const SESSION_ID = /^[A-Za-z0-9_.-]+$/;
 /** Oldest change sets beyond this are forgotten (and their unreferenced blobs deleted). */

@@ -1,14 +1,16 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { dataDir, type ToolContext, writeFileAtomic } from "@codetether/core";
+import { dataDir, lazySchema, type ToolContext, writeFileAtomic } from "@codetether/core";
 import { z } from "zod";
 
-export const TodoSchema = z.object({
-  id: z.string().min(1).describe("Stable id of the item"),
-  content: z.string().min(1).describe("What to do"),
-  status: z.enum(["pending", "in_progress", "completed", "cancelled"]),
-  priority: z.enum(["high", "medium", "low"]).default("medium"),
-});
+export const TodoSchema = lazySchema(() =>
+  z.object({
+    id: z.string().min(1).describe("Stable id of the item"),
+    content: z.string().min(1).describe("What to do"),
+    status: z.enum(["pending", "in_progress", "completed", "cancelled"]),
+    priority: z.enum(["high", "medium", "low"]).default("medium"),
+  }),
+);
 export type Todo = z.infer<typeof TodoSchema>;
 
 const METADATA_KEY = "todos";

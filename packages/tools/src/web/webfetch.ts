@@ -1,4 +1,4 @@
-import { defineTool, type NetworkPolicy, type Tool, type ToolResult } from "@codetether/core";
+import { defineTool, lazySchema, type NetworkPolicy, type Tool, type ToolResult } from "@codetether/core";
 import { z } from "zod";
 import { loadDescription } from "../util/description.js";
 import { htmlTitle, htmlToMarkdown, htmlToText, looksLikeHtml } from "./html-convert.js";
@@ -20,12 +20,14 @@ const DEFAULT_MAX_BYTES = 1024 * 1024;
 const MAX_BYTES_LIMIT = 10 * 1024 * 1024;
 const MAX_OUTPUT_CHARS = 100_000;
 
-const webfetchParams = z.object({
-  url: z.string().min(1, "url is required, e.g. https://example.com"),
-  format: z.enum(["markdown", "text", "html"]).default("markdown"),
-  timeout: z.number().positive().max(120).optional().describe("Seconds; default 30, max 120."),
-  max_bytes: z.number().int().positive().optional().describe("Download cap in bytes; default 1 MB."),
-});
+const webfetchParams = lazySchema(() =>
+  z.object({
+    url: z.string().min(1, "url is required, e.g. https://example.com"),
+    format: z.enum(["markdown", "text", "html"]).default("markdown"),
+    timeout: z.number().positive().max(120).optional().describe("Seconds; default 30, max 120."),
+    max_bytes: z.number().int().positive().optional().describe("Download cap in bytes; default 1 MB."),
+  }),
+);
 
 const TEXTUAL =
   /^(text\/|application\/(json|xml|javascript|x-javascript|ecmascript|ld\+json|.*\+json|.*\+xml|x-yaml|yaml|toml|x-sh))/i;

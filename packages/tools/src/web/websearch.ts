@@ -1,18 +1,20 @@
-import { defineTool, type Tool } from "@codetether/core";
+import { defineTool, lazySchema, type Tool } from "@codetether/core";
 import { z } from "zod";
 import { loadDescription } from "../util/description.js";
 import { DuckDuckGoHtmlBackend } from "./duckduckgo-backend.js";
 import { WebFetchError } from "./http-fetch.js";
 import type { SearchBackend } from "./search-backend.js";
 
-const websearchParams = z.object({
-  query: z
-    .string()
-    .trim()
-    .min(1, "query must not be empty")
-    .max(500, "query is too long; keep it under 500 characters"),
-  max_results: z.number().int().min(1).max(20).default(5),
-});
+const websearchParams = lazySchema(() =>
+  z.object({
+    query: z
+      .string()
+      .trim()
+      .min(1, "query must not be empty")
+      .max(500, "query is too long; keep it under 500 characters"),
+    max_results: z.number().int().min(1).max(20).default(5),
+  }),
+);
 
 export interface WebSearchToolOptions {
   /** Defaults to scraping DuckDuckGo's HTML endpoint. */
