@@ -93,6 +93,7 @@ export async function run({ quick }) {
         baseline: sdk,
         baselineName: "openai SDK script",
         ratio: ratio(ct, sdk),
+        target: "≤ 1.3×",
       },
     ],
   };

@@ -31,7 +31,7 @@ export async function run({ quick }) {
         baseline,
         baselineName: "node -e 0",
         ratio: ratio(version, baseline),
-        target: "≤ 1.3×",
+        target: "≤ 1.10×",
       },
       {
         metric: "codetether --help",

@@ -153,6 +153,7 @@ export {
 } from "./provider/provider-error.js";
 export { ProviderRegistry } from "./provider/provider-registry.js";
 export type { FinishReason, StreamChunk } from "./provider/stream-chunk.js";
+export { warmProvider } from "./provider/warm-provider.js";
 export {
   createSession,
   newSessionId,

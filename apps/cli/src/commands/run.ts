@@ -6,6 +6,7 @@ import {
   type ContentPart,
   compactSession,
   type Provider,
+  warmProvider,
 } from "@codetether/core";
 import { CliError, ExitCode } from "../exit-codes.js";
 import { type CliIO, readAll } from "../io.js";
@@ -123,6 +124,8 @@ async function runTurn(
   // The embedded default: its llama.cpp runtime and model are installed now (with consent and progress), not
   // in the middle of the turn.
   if ("installRuntime" in provider) await prepareLocal(runtime, provider, model, options, io);
+  // The vendor SDK loads (and its client is built) while the attachments, tools and agent are prepared below.
+  warmProvider(provider);
   // Attachments are read before anything runs, so a bad --file fails fast (exit 2) with nothing saved.
   const attach = attacher(cwd, info ? info.supportsVision : undefined, `${provider.id}/${model}`);
   const promptParts: ContentPart[] = streamInput

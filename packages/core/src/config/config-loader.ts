@@ -4,6 +4,7 @@ import { parse as parseToml } from "smol-toml";
 import type { z } from "zod";
 import { realpathLoose } from "../permission/workspace-confinement.js";
 import { configDir } from "../util/xdg-paths.js";
+import { defaultConfig } from "./config-defaults.js";
 import { ConfigError } from "./config-error.js";
 import { type Config, ConfigSchema } from "./config-schema.js";
 import { envOverrides } from "./env-overrides.js";
@@ -211,7 +212,10 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     setKeyPath(merged, ["permissions", "rules"], [...askRules, ...(Array.isArray(rules) ? rules : [])]);
     if (!sources.has("permissions.rules") && projectFile) sources.set("permissions.rules", projectFile);
   }
-  const result = ConfigSchema.safeParse(merged);
+  // Nothing set anywhere: the defaults, without building the schema that would only tell us those.
+  const result = layers.length
+    ? ConfigSchema.safeParse(merged)
+    : { success: true as const, data: defaultConfig() };
   if (!result.success) throw new ConfigError(describeIssues("the merged configuration", result.error));
   return { config: result.data, layers, sources, userFile, projectFile, projectTrust: { ...trust, ignored } };
 }

@@ -16,4 +16,10 @@ export interface Provider {
    * and stop promptly when `signal` aborts.
    */
   stream(request: ChatRequest, signal?: AbortSignal): AsyncIterable<StreamChunk>;
+  /**
+   * Starts loading what the first request needs (the vendor SDK, its client) without sending anything, so a
+   * front end can call it as soon as the model is resolved and build tools and the session meanwhile. Never
+   * rejects: a failure (a missing SDK) is reported by the first `stream` call, with its usual error.
+   */
+  warm?(): Promise<void>;
 }

@@ -96,5 +96,8 @@ export function createAnthropicProvider(options: AnthropicProviderOptions = {}):
     defaultModel,
     listModels: async () => (options.models ?? ANTHROPIC_MODELS).map((m) => ({ ...m, provider: id })),
     stream,
+    async warm() {
+      await getClient().catch(() => undefined);
+    },
   };
 }

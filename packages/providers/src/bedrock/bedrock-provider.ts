@@ -112,5 +112,8 @@ export function createBedrockProvider(options: BedrockProviderOptions = {}): Bed
     resolveModelId,
     listModels: async () => (options.models ?? BEDROCK_MODELS).map((m) => ({ ...m, provider: id })),
     stream,
+    async warm() {
+      await getClient().catch(() => undefined);
+    },
   };
 }

@@ -96,5 +96,9 @@ export function createGoogleProvider(options: GoogleProviderOptions = {}): Googl
     defaultModel,
     listModels: async () => (options.models ?? GOOGLE_MODELS).map((m) => ({ ...m, provider: id })),
     stream,
+    async warm() {
+      // Clients are per request (see createClient); the SDK import is what the first one waits for.
+      await import("@google/genai").catch(() => undefined);
+    },
   };
 }

@@ -136,6 +136,12 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions)
     id,
     defaultModel: options.defaultModel,
     baseURL: options.baseURL,
+    async warm() {
+      // A static key builds the very client the first request uses; a token exchange (Copilot) only loads the SDK.
+      await (typeof options.apiKey === "string" ? client({ apiKey: options.apiKey }) : loadSdk(id)).catch(
+        () => undefined,
+      );
+    },
     async listModels() {
       return (options.models ?? []).map((m) => structuredClone(m));
     },
