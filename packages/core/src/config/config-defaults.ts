@@ -19,6 +19,14 @@ const DEFAULTS: Config = {
   server: { host: "127.0.0.1", port: 4096, task_retention_days: 30, max_tasks: 100_000 },
   telemetry: { crash_reporting: false },
   network: { allow: [] },
+  hooks: {
+    pre_tool_use: [],
+    post_tool_use: [],
+    user_prompt_submit: [],
+    stop: [],
+    session_start: [],
+    pre_compact: [],
+  },
   tools: { plugin_dirs: [], trusted_keys: [] },
 };
 
