@@ -108,6 +108,8 @@ describe("compaction", () => {
     const store = new SessionStore(path.join(dir, "sessions"));
     const provider = scriptedModel(24);
     const events: AgentEvent[] = [];
+    // Hooks that only record: automatic compaction must run the pre_compact hooks ("auto") before each summary.
+    const hooked: string[] = [];
     const agent = new Agent({
       provider,
       model: "m",
@@ -116,6 +118,12 @@ describe("compaction", () => {
       cwd: dir,
       rawSystemPrompt: "You read logs.",
       store,
+      hooks: {
+        run: async (e) => {
+          if (e.event === "pre_compact") hooked.push(`pre_compact:${e.trigger}:${provider.summaries}`);
+          return {};
+        },
+      },
       beforeStep: createCompactionHook({
         threshold: 0.8,
         counter: estimateCounter("other"),
@@ -133,6 +141,8 @@ describe("compaction", () => {
     const compactions = events.filter((e) => e.type === "compaction");
     expect(compactions.length).toBeGreaterThan(1);
     expect(provider.summaries).toBe(compactions.length);
+    // One pre_compact per summary, each before its summary call.
+    expect(hooked).toEqual(compactions.map((_, i) => `pre_compact:auto:${i}`));
     const session = agent.session;
     expect(session.summary).toContain("## Goal");
     expect(session.compactedFrom).toBeGreaterThan(0);

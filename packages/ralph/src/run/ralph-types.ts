@@ -1,9 +1,18 @@
-import type { AgentEvent, ModelInfo, Provider, SessionStore, ToolRegistry } from "@codetether/core";
+import type {
+  AgentEvent,
+  AgentHooks,
+  ModelInfo,
+  Provider,
+  SessionStore,
+  ToolRegistry,
+} from "@codetether/core";
 import type { Prd } from "../prd/prd-schema.js";
 import type { CheckResult } from "./quality-checks.js";
 
 export interface RalphOptions {
   prdPath: string;
+  /** Hooks for the story agents' tool calls (the calling agent's `pre_tool_use`/`post_tool_use`). */
+  hooks?: AgentHooks;
   provider: Provider;
   model: string;
   modelInfo?: ModelInfo;

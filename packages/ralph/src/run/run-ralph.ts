@@ -151,6 +151,7 @@ export async function runRalph(options: RalphOptions): Promise<RalphResult> {
         title: `ralph ${story.id}`,
       }),
       ...(options.store ? { store: options.store } : {}),
+      ...(options.hooks ? { hooks: options.hooks } : {}),
     });
     const unsubscribe = agent.subscribe((event) => emit({ type: "agent", storyId: story.id, event }));
     const last = await agent

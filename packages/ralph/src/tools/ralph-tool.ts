@@ -1,10 +1,12 @@
 import {
+  Agent,
   defineTool,
   lazySchema,
   noToolModel,
   type Provider,
   type Tool,
   type ToolRegistry,
+  toolHooksOnly,
   toolModel,
 } from "@codetether/core";
 import { z } from "zod";
@@ -43,8 +45,11 @@ export function createRalphTool(options: { provider?: Provider; model?: string; 
         const chosen = toolModel(ctx, options);
         if (!chosen) return noToolModel("ralph");
         const tools = options.tools.subset(options.tools.ids().filter((id) => id !== "ralph"));
+        // The calling agent's tool hooks (a policy, a formatter) hold for the story agents too.
+        const parent = ctx.services?.agent instanceof Agent ? ctx.services.agent : undefined;
         const result = await runRalph({
           prdPath,
+          ...(parent?.options.hooks ? { hooks: toolHooksOnly(parent.options.hooks) } : {}),
           provider: chosen.provider,
           model: chosen.model,
           tools,
