@@ -130,6 +130,15 @@ export class EventTranslator {
         return this.toolEnd(event);
       case "usage":
         return [this.usageUpdate(event.usage, event.total)];
+      case "hook-notice":
+        // A failed or timed-out hook, a hook's systemMessage: for the user, as its own quoted line in the reply
+        // (session notices need a client capability most editors do not advertise yet).
+        return [
+          {
+            sessionUpdate: "agent_message_chunk",
+            content: { type: "text", text: `\n> hook (${event.event}): ${event.message}\n` },
+          },
+        ];
       default:
         return [];
     }

@@ -87,6 +87,16 @@ describe("EventTranslator", () => {
     ]);
   });
 
+  it("shows a hook's notice to the user as its own line of the reply", () => {
+    const t = new EventTranslator({ cwd: "/w" });
+    expect(t.translate({ type: "hook-notice", event: "pre_tool_use", message: "hook timed out" })).toEqual([
+      {
+        sessionUpdate: "agent_message_chunk",
+        content: { type: "text", text: "\n> hook (pre_tool_use): hook timed out\n" },
+      },
+    ]);
+  });
+
   it("maps turn end reasons to ACP stop reasons", () => {
     expect(stopReasonFor("stop")).toBe("end_turn");
     expect(stopReasonFor("length")).toBe("max_tokens");
