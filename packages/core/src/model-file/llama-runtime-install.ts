@@ -1,5 +1,6 @@
 import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -42,7 +43,15 @@ export class LlamaRuntimeInstallError extends Error {
 }
 
 const run = promisify(execFile);
-const npmBin = process.platform === "win32" ? "npm.cmd" : "npm";
+/**
+ * How to start npm: `npm` on PATH; on Windows the npm-cli.js shipped beside node.exe, run with node (Node refuses
+ * to spawn `npm.cmd` without a shell, and a shell would re-parse paths with spaces).
+ */
+function npmCommand(args: string[]): [string, string[]] {
+  if (process.platform !== "win32") return ["npm", args];
+  const cli = path.join(path.dirname(process.execPath), "node_modules", "npm", "bin", "npm-cli.js");
+  return existsSync(cli) ? [process.execPath, [cli, ...args]] : ["npm.cmd", args];
+}
 
 /** The command that installs the plan by hand into `dir` (what the error messages tell the user to run). */
 export function manualInstallCommand(plan: LlamaRuntimePlan, dir: string): string {
@@ -63,7 +72,8 @@ export async function npmRegistry(env: Env): Promise<string> {
   const fromEnv = env.npm_config_registry ?? env.NPM_CONFIG_REGISTRY;
   if (fromEnv) return fromEnv.endsWith("/") ? fromEnv : `${fromEnv}/`;
   try {
-    const { stdout } = await run(npmBin, ["config", "get", "registry"], { env, timeout: 15_000 });
+    const [cmd, argv] = npmCommand(["config", "get", "registry"]);
+    const { stdout } = await run(cmd, argv, { env, timeout: 15_000 });
     const value = stdout.trim();
     if (/^https?:\/\//.test(value)) return value.endsWith("/") ? value : `${value}/`;
   } catch {
@@ -100,9 +110,10 @@ function npmView(
     `--cache=${cache}`,
   ];
   return new Promise<NpmViewAnswer>((resolve, reject) => {
+    const [cmd, argv] = npmCommand([...args, spec, "dist.integrity"]);
     execFile(
-      npmBin,
-      [...args, spec, "dist.integrity"],
+      cmd,
+      argv,
       { env, timeout: timeoutMs + 30_000, ...(signal ? { signal } : {}) },
       (err, stdout) => {
         if (signal?.aborted) return reject(err);
@@ -180,7 +191,8 @@ function npmInstall(staging: string, registry: string, env: Env, signal?: AbortS
   const args = ["install", "--omit=optional", "--ignore-scripts", "--no-audit", "--no-fund"];
   args.push("--no-progress", "--loglevel=error", `--registry=${registry}`);
   return new Promise((resolve, reject) => {
-    const child = spawn(npmBin, args, { cwd: staging, env, stdio: ["ignore", "ignore", "pipe"] });
+    const [cmd, argv] = npmCommand(args);
+    const child = spawn(cmd, argv, { cwd: staging, env, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d) => {
       if (stderr.length < 20_000) stderr += d;
