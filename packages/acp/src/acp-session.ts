@@ -22,7 +22,7 @@ import {
 import { SAFE_DEFAULT_RULES } from "@codetether/tools";
 import { CustomDefinitions } from "./custom-definitions.js";
 import { EventTranslator, stopReasonFor } from "./event-translator.js";
-import type { AcpAgentOptions, ResolvedModel } from "./options.js";
+import type { AcpAgentOptions, AcpRuntime, ResolvedModel } from "./options.js";
 import { createPermissionPrompt, PendingToolCalls } from "./permission-bridge.js";
 import { findSlashCommand, promptToParts } from "./prompt-content.js";
 
@@ -50,6 +50,8 @@ export interface AcpSessionInit {
   onResponse?: ResponseHook;
   connection: AgentSideConnection;
   options: AcpAgentOptions;
+  /** The runtime of this session's workspace (default: `options.runtime`). */
+  runtime?: AcpRuntime;
   /** Builds the session's tool registry around its gate. */
   buildTools(gate: RuleGate): ToolRegistry | Promise<ToolRegistry>;
   /** Releases MCP connections. */
@@ -98,7 +100,7 @@ export class AcpSession {
       signal: () => this.turn?.signal,
     });
     this.gate =
-      init.options.runtime?.createGate({ prompt }) ??
+      (init.runtime ?? init.options.runtime)?.createGate({ prompt }) ??
       new RuleGate({ rules: [...(init.options.rules ?? SAFE_DEFAULT_RULES)], prompt });
     this.gate.planMode = init.session.metadata.planMode === true;
   }
@@ -140,7 +142,8 @@ export class AcpSession {
       store: this.init.options.store,
       services: { gate: this.gate, provider, model, tools, store: this.init.options.store },
     };
-    const agent = this.init.options.runtime?.createAgent?.(options) ?? new Agent(options);
+    const agent =
+      (this.init.runtime ?? this.init.options.runtime)?.createAgent?.(options) ?? new Agent(options);
     // Listeners run synchronously inside emit, so a tool call is known before its permission check.
     agent.subscribe((event) => {
       if (event.type === "tool-start") this.pending.start(event.callId, event.tool, event.args);

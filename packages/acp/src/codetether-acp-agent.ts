@@ -210,8 +210,9 @@ export class CodetetherAcpAgent implements AcpAgent {
     }
     extra.push(...(this.options.extraTools ?? []));
     const onResponse = await this.options.responseHook?.(resolved);
-    const runtime = this.options.runtime;
+    const runtime = (await this.options.runtimeFor?.(cwd)) ?? this.options.runtime;
     const acp = await AcpSession.open({
+      ...(runtime ? { runtime } : {}),
       session,
       cwd,
       workspaceRoot: this.options.workspaceRoot?.(cwd) ?? cwd,

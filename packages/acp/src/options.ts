@@ -62,6 +62,11 @@ export interface AcpAgentOptions {
   /** Gate, tools and agent of every session (see {@link AcpRuntime}); `rules` and `tools` are then unused. */
   runtime?: AcpRuntime;
   /**
+   * The runtime for a session's cwd (its project's config and trust), when it may differ from `runtime`'s folder:
+   * an editor starts the agent in one folder and opens sessions in others. Default: `runtime`.
+   */
+  runtimeFor?(cwd: string): AcpRuntime | Promise<AcpRuntime>;
+  /**
    * Permission rules when there is no `runtime`; `ask` rules become `session/request_permission`. Default: the safe
    * default (`SAFE_DEFAULT_RULES` of @codetether/tools: every tool asks the editor), never allow-all.
    */

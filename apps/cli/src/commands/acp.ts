@@ -2,6 +2,7 @@ import { findGitRoot, findProjectConfig, resolveProjectTrust } from "@codetether
 import type { CliIO } from "../io.js";
 import { agentSettings, createRuntime, modelChoice } from "../wiring/runtime.js";
 import { usingRuntime } from "../wiring/using-runtime.js";
+import { WorkspaceRuntimes } from "../wiring/workspace-runtimes.js";
 
 export interface AcpCommandOptions {
   model?: string;
@@ -23,11 +24,16 @@ export async function acpCommand(options: AcpCommandOptions, io: CliIO): Promise
   console.info = toStderr;
   console.debug = toStderr;
   const { runAcpServer, listRegistryModels } = await import("@codetether/acp");
+  const workspaces = new WorkspaceRuntimes(runtime, (cwd) =>
+    createRuntime({ cwd, env: io.env, stderr: io.stderr }),
+  );
   await usingRuntime(runtime, () =>
     runAcpServer(
       {
         store: runtime.store,
         runtime,
+        // A session's project is its cwd: that folder's codetether.toml applies, with the same trust policy.
+        runtimeFor: (cwd) => workspaces.for(cwd),
         resolveModel: async (requested) =>
           modelChoice(await runtime.resolveModel(requested ?? options.model)),
         listModels: async () => listRegistryModels(await runtime.providers()),
@@ -42,7 +48,9 @@ export async function acpCommand(options: AcpCommandOptions, io: CliIO): Promise
         ...(options.version ? { version: options.version } : {}),
       },
       { input: io.stdin, output: io.stdout },
-    ),
+    ).finally(async () => {
+      await workspaces.close();
+    }),
   );
   return 0;
 }
