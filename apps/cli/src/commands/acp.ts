@@ -1,6 +1,8 @@
 import { findGitRoot, findProjectConfig, resolveProjectTrust } from "@codetether/core";
 import type { CliIO } from "../io.js";
+import { claimOnLoad } from "../wiring/claim-on-load.js";
 import { agentSettings, createRuntime, modelChoice } from "../wiring/runtime.js";
+import { SessionClaims } from "../wiring/session-claims.js";
 import { usingRuntime } from "../wiring/using-runtime.js";
 import { WorkspaceRuntimes } from "../wiring/workspace-runtimes.js";
 
@@ -24,13 +26,15 @@ export async function acpCommand(options: AcpCommandOptions, io: CliIO): Promise
   console.info = toStderr;
   console.debug = toStderr;
   const { runAcpServer, listRegistryModels } = await import("@codetether/acp");
+  // `session/load` claims the session first, waiting (like `run -c`) while another process holds it.
+  const claims = new SessionClaims(runtime.store, io.stderr);
   const workspaces = new WorkspaceRuntimes(runtime, (cwd) =>
     createRuntime({ cwd, env: io.env, stderr: io.stderr }),
   );
   await usingRuntime(runtime, () =>
     runAcpServer(
       {
-        store: runtime.store,
+        store: claimOnLoad(runtime.store, claims),
         runtime,
         // A session's project is its cwd: that folder's codetether.toml applies, with the same trust policy.
         runtimeFor: (cwd) => workspaces.for(cwd),
@@ -49,6 +53,7 @@ export async function acpCommand(options: AcpCommandOptions, io: CliIO): Promise
       },
       { input: io.stdin, output: io.stdout },
     ).finally(async () => {
+      await claims.releaseAll();
       await workspaces.close();
     }),
   );

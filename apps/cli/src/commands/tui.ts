@@ -10,8 +10,10 @@ import {
 import type { PromptBridge } from "@codetether/tui";
 import { CliError, ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
+import { claimOnLoad } from "../wiring/claim-on-load.js";
 import { resumeSession } from "../wiring/resume-session.js";
 import { agentSettings, createRuntime, loadRuntimeConfig, type Runtime } from "../wiring/runtime.js";
+import { SessionClaims } from "../wiring/session-claims.js";
 import { usingRuntime } from "../wiring/using-runtime.js";
 
 export interface TuiCommandOptions {
@@ -48,7 +50,15 @@ export async function tuiCommand(options: TuiCommandOptions, io: CliIO): Promise
   // The TUI answers `ask` rules itself: the runtime's gate gets the interactive prompt instead of auto-approve.
   const bridge = new tui.PromptBridge();
   const runtime = createRuntime({ cwd, env: io.env, prompt: bridge.permission });
-  return usingRuntime(runtime, () => startTui(runtime, bridge, options, io, cwd));
+  // Sessions the TUI continues are claimed first, waiting (like `run -c`) while another process holds them.
+  const claims = new SessionClaims(runtime.store, io.stderr);
+  return usingRuntime(runtime, async () => {
+    try {
+      return await startTui(runtime, bridge, options, io, cwd, claims);
+    } finally {
+      await claims.releaseAll();
+    }
+  });
 }
 
 async function startTui(
@@ -57,10 +67,11 @@ async function startTui(
   options: TuiCommandOptions,
   io: CliIO,
   cwd: string,
+  claims: SessionClaims,
 ): Promise<number> {
   const { isThemeName, runTui } = await import("@codetether/tui");
   const config = runtime.loaded.config;
-  const session = await resumeSession(runtime.store, options, cwd);
+  const session = await resumeSession(runtime.store, options, cwd, (id) => claims.claim(id));
   const resolved = await runtime.resolveModel(options.model ?? (session?.model || undefined));
   const registry = await runtime.providers();
   const { lookupModel } = await import("@codetether/providers");
@@ -90,7 +101,7 @@ async function startTui(
 
   return runTui({
     registry,
-    store: runtime.store,
+    store: claimOnLoad(runtime.store, claims),
     bridge,
     initialModel: resolved.modelString,
     ...(session ? { session } : {}),
