@@ -9,6 +9,7 @@ import {
   withoutReactDevtools,
 } from "./scripts/bundle-plugins.js";
 import { zodEnglishOnly } from "./scripts/zod-english-only.js";
+import { zodOnDemand } from "./scripts/zod-on-demand.js";
 
 const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -44,6 +45,7 @@ export default defineConfig([
       withoutReactDevtools,
       inlineToolDescriptions,
       namedExportsOfLazyCommonJs,
+      zodOnDemand,
       zodEnglishOnly,
     ],
     plugins: [requireWhereNeeded],
@@ -56,5 +58,15 @@ export default defineConfig([
     splitting: false,
     clean: false,
     external: ["./main.js", "./crash-hook.js"],
+  },
+  {
+    // zod for the CLI's own code, required on first use (scripts/zod-on-demand.ts): an idle `serve` never loads it.
+    ...common,
+    format: ["cjs"],
+    entry: { zod: "src/zod-runtime.ts" },
+    splitting: false,
+    clean: false,
+    noExternal: [/^zod/],
+    esbuildPlugins: [zodEnglishOnly],
   },
 ]);
