@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { interleave, timeCommand } from "./lib/measure.mjs";
-import { root } from "./lib/paths.mjs";
+import { PRINT_SELF_PEAK_RSS_MB, root } from "./lib/paths.mjs";
 import { ratio, summarize } from "./lib/stats.mjs";
 
 const child = path.join(root, "bench/lib/rlm-child.mjs");
@@ -58,7 +58,7 @@ export async function run({ quick }) {
     const idle = summarize(
       Array.from({ length: reps }, () =>
         Number(
-          execFileSync(process.execPath, ["-e", "console.log(process.resourceUsage().maxRSS / 1024)"], {
+          execFileSync(process.execPath, ["-e", PRINT_SELF_PEAK_RSS_MB], {
             encoding: "utf8",
           }),
         ),

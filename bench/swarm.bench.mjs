@@ -4,12 +4,11 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { root } from "./lib/paths.mjs";
+import { PRINT_SELF_PEAK_RSS_MB, root } from "./lib/paths.mjs";
 import { ratio, summarize } from "./lib/stats.mjs";
 
 const script = path.join(root, "packages/swarm/bench/swarm-scale.mjs");
-const IDLE =
-  "setTimeout(() => console.log(JSON.stringify({ peakRssMb: process.resourceUsage().maxRSS / 1024 })), 50)";
+const IDLE = `setTimeout(() => { ${PRINT_SELF_PEAK_RSS_MB.replace("console.log(", "console.log(JSON.stringify({ peakRssMb: ").replace(/\);$/, " }));")} }, 50)`;
 
 function child(args) {
   const out = execFileSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });

@@ -1,6 +1,6 @@
 // One RLM run over a log file with a scripted model: it counts the ERROR lines with rlm_count, then answers
 // with rlm_final. Prints {ms, peakRssMb, answer} as JSON. Run by bench/rlm.bench.mjs in its own process.
-import { distUrl } from "./paths.mjs";
+import { distUrl, selfPeakRssMb } from "./paths.mjs";
 
 const [file, pattern] = process.argv.slice(2);
 const { runRlm } = await import(distUrl("packages/rlm"));
@@ -37,4 +37,4 @@ const result = await runRlm({
 });
 const ms = performance.now() - start;
 if (!result.finished) throw new Error("the RLM run did not finish");
-console.log(JSON.stringify({ ms, peakRssMb: process.resourceUsage().maxRSS / 1024, answer: result.answer }));
+console.log(JSON.stringify({ ms, peakRssMb: selfPeakRssMb(), answer: result.answer }));

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Memory and spawn cost of concurrent sub-agents against an in-process scripted model.
 // Usage: npx tsup && node bench/swarm-scale.mjs [counts...]   (default 1 10 100)
-// Each count runs in a fresh child process so peak RSS (getrusage maxrss) belongs to that run alone.
+// Each count runs in a fresh child process so peak RSS (VmHWM of /proc/self/status) belongs to that run alone.
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineTool, ToolRegistry } from "@codetether/core";
 import { z } from "zod";
@@ -68,6 +69,15 @@ const lookup = defineTool({
   },
 });
 
+/**
+ * This process's own peak RSS in bytes. Not getrusage's maxrss: Linux carries that over from the parent through
+ * fork and exec, so every child of a large bench runner would report the runner's size.
+ */
+function ownPeakRssBytes() {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
+  return m ? Number(m[1]) * 1024 : process.resourceUsage().maxRSS * 1024;
+}
+
 async function measure(count) {
   const baseline = process.memoryUsage().rss;
   let peak = baseline;
@@ -105,7 +115,7 @@ async function measure(count) {
     wallMs: Math.round(performance.now() - started),
     spawnMsPerAgent: (lastStartAt - decomposedAt) / count,
     maxRunning,
-    peakRssMb: Math.max(peak, process.resourceUsage().maxRSS * 1024) / 2 ** 20,
+    peakRssMb: Math.max(peak, ownPeakRssBytes()) / 2 ** 20,
     deltaRssMb: (peak - baseline) / 2 ** 20,
     speedup: result.stats.speedup,
   };
