@@ -157,6 +157,22 @@ describe("the llama.cpp runtime for the embedded default, installed into the dat
     expect(await yes.waitForExit()).toBe(1);
   });
 
+  it("the TUI asks the same way before it starts: n installs nothing and says how to install later", async () => {
+    const box = await localBox();
+    const tmux = new TmuxSession(box.env);
+    tmuxes.push(tmux);
+    await tmux.start([process.execPath, bin, "tui"], box.work, 200);
+    await tmux.waitFor((screen) => screen.includes("[Y/n]"), "the confirmation prompt");
+    expect(await tmux.capture({ joinWrapped: true })).toContain(path.join(box.runtimeDir, RUNTIME));
+    await tmux.type("n");
+    await tmux.keys("Enter");
+    await tmux.waitFor((screen) => screen.includes("codetether models --pull"), "how to install later", {
+      joinWrapped: true,
+    });
+    expect(await tmux.waitForExit()).toBe(1);
+    expect(await exists(box.runtimeDir)).toBe(false);
+  });
+
   it("a runtime already in the data dir is used: a run with no key completes a turn on the local default", async () => {
     const box = await localBox();
     // Stands in for what `models --pull` installs: the workspace's own node-llama-cpp with its dependencies.

@@ -15,6 +15,8 @@ import {
 } from "@codetether/providers";
 import { CliError, ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
+import { withInterrupt } from "../wiring/interrupt.js";
+import type { Runtime } from "../wiring/runtime.js";
 
 /** The local provider (the embedded default) can install its runtime; other providers have nothing to prepare. */
 export function isLocalProvider(provider: Provider): provider is LocalProvider {
@@ -83,5 +85,27 @@ export async function prepareLocalProvider(
   } catch (err) {
     if (signal.aborted) throw new CliError("cancelled.", ExitCode.Interrupted);
     throw asCliError(err);
+  }
+}
+
+/**
+ * `run` and `tui` on the embedded default: its llama.cpp runtime and model are installed before the first turn
+ * (with consent and progress), not in the middle of it. Ctrl-C cancels; a failure that is not a usage error
+ * (offline, a failed download) also says how to use a provider with a key instead, as a failed turn does.
+ */
+export async function prepareLocalDefault(
+  runtime: Pick<Runtime, "setupHint">,
+  provider: Provider,
+  model: string,
+  options: { yes?: boolean },
+  io: CliIO,
+): Promise<void> {
+  if (!isLocalProvider(provider)) return;
+  try {
+    await withInterrupt((signal) => prepareLocalProvider(provider, model, options, io, signal));
+  } catch (err) {
+    if (!(err instanceof CliError) || err.exitCode !== ExitCode.Failure) throw err;
+    const hint = await runtime.setupHint();
+    throw hint ? new CliError(`${err.message}\n\n${hint}`, err.exitCode) : err;
   }
 }

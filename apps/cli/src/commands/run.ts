@@ -5,7 +5,6 @@ import {
   agentToolRegistry,
   type ContentPart,
   compactSession,
-  type Provider,
   warmProvider,
 } from "@codetether/core";
 import { CliError, ExitCode } from "../exit-codes.js";
@@ -123,7 +122,10 @@ async function runTurn(
   );
   // The embedded default: its llama.cpp runtime and model are installed now (with consent and progress), not
   // in the middle of the turn.
-  if ("installRuntime" in provider) await prepareLocal(runtime, provider, model, options, io);
+  if ("installRuntime" in provider) {
+    const { prepareLocalDefault } = await import("./models-local-setup.js");
+    await prepareLocalDefault(runtime, provider, model, options.yes ? { yes: true } : {}, io);
+  }
   // The vendor SDK loads (and its client is built) while the attachments, tools and agent are prepared below.
   warmProvider(provider);
   // Attachments are read before anything runs, so a bad --file fails fast (exit 2) with nothing saved.
@@ -217,25 +219,4 @@ async function runTurn(
   // stream-json with no lines at all ran nothing and failed nothing.
   if (end?.type === "done" || (streamInput && !end)) return ExitCode.Success;
   return ExitCode.Failure;
-}
-
-async function prepareLocal(
-  runtime: Runtime,
-  provider: Provider,
-  model: string,
-  options: RunOptions,
-  io: CliIO,
-): Promise<void> {
-  const { isLocalProvider, prepareLocalProvider } = await import("./models-local-setup.js");
-  if (!isLocalProvider(provider)) return;
-  try {
-    await withInterrupt((signal) =>
-      prepareLocalProvider(provider, model, { ...(options.yes ? { yes: true } : {}) }, io, signal),
-    );
-  } catch (err) {
-    // Offline or a failed download: say how to use a provider with a key instead, as a failed turn does.
-    if (!(err instanceof CliError) || err.exitCode !== ExitCode.Failure) throw err;
-    const hint = await runtime.setupHint();
-    throw hint ? new CliError(`${err.message}\n\n${hint}`, err.exitCode) : err;
-  }
 }

@@ -73,6 +73,11 @@ async function startTui(
   const config = runtime.loaded.config;
   const session = await resumeSession(runtime.store, options, cwd, (id) => claims.claim(id));
   const resolved = await runtime.resolveModel(options.model ?? (session?.model || undefined));
+  // The embedded default asks to install its llama.cpp runtime (and fetches the model) before the screen starts.
+  if ("installRuntime" in resolved.provider) {
+    const { prepareLocalDefault } = await import("./models-local-setup.js");
+    await prepareLocalDefault(runtime, resolved.provider, resolved.model, {}, io);
+  }
   const registry = await runtime.providers();
   const { lookupModel } = await import("@codetether/providers");
   // The same registry as `run` (audit, sandbox, plugins, MCP/LSP, orchestration tools), keeping `question`.
