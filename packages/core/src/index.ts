@@ -209,6 +209,7 @@ export { onProcessExit } from "./util/exit-cleanup.js";
 export { withFileLocks } from "./util/file-lock.js";
 export { allowGitHooksIn, type GitResult, git, gitAddAll, gitOk, gitSafetyArgs } from "./util/git.js";
 export { lazySchema, lazySchemaBuilds } from "./util/lazy-schema.js";
+export { killGroup, terminateGroup, trackGroup } from "./util/process-group.js";
 export { backoffDelay } from "./util/retry.js";
 export { Semaphore } from "./util/semaphore.js";
 export { cleanOrphanTempFiles, processAlive } from "./util/temp-files.js";

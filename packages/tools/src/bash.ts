@@ -1,10 +1,9 @@
 import { spawn } from "node:child_process";
-import { defineTool, lazySchema } from "@codetether/core";
+import { defineTool, lazySchema, terminateGroup, trackGroup } from "@codetether/core";
 import { z } from "zod";
 import { loadDescription } from "./util/description.js";
 import { OutputBuffer } from "./util/output-buffer.js";
 import { displayPath, pathKind, resolvePath } from "./util/paths.js";
-import { terminateGroup, trackGroup } from "./util/process-group.js";
 import { fail } from "./util/result.js";
 import { isSandboxService, type SandboxLaunch } from "./util/services.js";
 

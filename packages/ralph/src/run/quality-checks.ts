@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { killGroup, trackGroup } from "@codetether/core";
 import { CHECK_ORDER, type CheckName, type QualityChecks } from "../prd/prd-schema.js";
 
 export interface CheckResult {
@@ -38,21 +39,16 @@ export function runCheck(
     child.stdout.on("data", append);
     child.stderr.on("data", append);
     let timedOut = false;
-    const killGroup = () => {
-      try {
-        if (child.pid) process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    };
+    trackGroup(child);
+    const kill = () => killGroup(child, "SIGKILL");
     const timer = setTimeout(() => {
       timedOut = true;
-      killGroup();
+      kill();
     }, options.timeoutMs);
-    options.signal?.addEventListener("abort", killGroup, { once: true });
+    options.signal?.addEventListener("abort", kill, { once: true });
     const finish = (exitCode: number | null, extra = "") => {
       clearTimeout(timer);
-      options.signal?.removeEventListener("abort", killGroup);
+      options.signal?.removeEventListener("abort", kill);
       const text = (output + extra).slice(-OUTPUT_TAIL);
       resolve({
         name,

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { killGroup, trackGroup } from "@codetether/core";
 
 /** What one hook process did. */
 export interface HookProcessResult {
@@ -43,18 +44,13 @@ export function runHookCommand(options: RunHookCommandOptions): Promise<HookProc
       detached: true,
       stdio: ["pipe", "pipe", "pipe"],
     });
-    const killGroup = () => {
-      try {
-        if (child.pid) process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    };
+    trackGroup(child);
+    const kill = () => killGroup(child, "SIGKILL");
     const timer = setTimeout(() => {
       timedOut = true;
-      killGroup();
+      kill();
     }, options.timeoutMs);
-    const onAbort = () => killGroup();
+    const onAbort = () => kill();
     options.signal?.addEventListener("abort", onAbort, { once: true });
     const finish = (result: Omit<HookProcessResult, "durationMs">) => {
       if (settled) return;

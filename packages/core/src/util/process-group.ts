@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { onProcessExit } from "@codetether/core";
+import { onProcessExit } from "./exit-cleanup.js";
 
 /** Signals the whole process group of a child spawned with `detached: true`, falling back to the child. */
 export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
