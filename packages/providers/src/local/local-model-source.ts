@@ -1,5 +1,5 @@
 import {
-  type DownloadProgress,
+  type GgufModelFileOptions,
   ModelFileError,
   type ModelFileResolver,
   ProviderError,
@@ -14,18 +14,8 @@ export type { DownloadProgress } from "@codetether/core";
  */
 export const LOCAL_DEFAULT_MODEL = "hf:unsloth/Qwen3.5-0.8B-GGUF:Q4_K_M";
 
-export interface ModelSourceOptions {
-  /** Where `hf:` downloads go: `<dataDir>/models`. */
-  modelsDir: string;
-  /** Hugging Face endpoint (default `HF_ENDPOINT`, else `https://huggingface.co/`). */
-  huggingFaceEndpoint?: string;
-  /** Never download; fail with instructions when the file is not there yet. */
-  offline?: boolean;
-  /** How long the reachability check may take before the download counts as offline. Default 8000 ms. */
-  connectTimeoutMs?: number;
-  onProgress?: (progress: DownloadProgress) => void;
-  signal?: AbortSignal;
-}
+/** Where and how the local provider gets its model: core's GGUF options, with the local provider's label and hint. */
+export type ModelSourceOptions = Omit<GgufModelFileOptions, "label" | "hint">;
 
 const HINT =
   'To run without network, download a .gguf file yourself and either set CODETETHER_LOCAL_MODEL=/path/to/model.gguf or use the model "local//absolute/path/to/model.gguf", or use an "hf:<owner>/<repo>/<file>.gguf" URI to download one.';
