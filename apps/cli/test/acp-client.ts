@@ -10,6 +10,7 @@ import {
   type RequestPermissionResponse,
   type SessionNotification,
 } from "@agentclientprotocol/sdk";
+import { afterEach } from "vitest";
 import { BIN } from "./helpers.js";
 
 /** An editor-like ACP client driving the built `codetether acp` binary. */
@@ -161,4 +162,30 @@ export async function initialize(h: AcpHarness, caps: { fs?: boolean; terminal?:
     },
     clientInfo: { name: "test-editor", version: "1.0.0" },
   });
+}
+
+/**
+ * Registers the calling test file's clean-up with its `afterEach`: every harness pushed to `harnesses` is killed
+ * and closed, and every server passed through `track` (the scripted model) is closed.
+ */
+export function useAcpCleanup(): {
+  harnesses: AcpHarness[];
+  track<T extends { close(): Promise<unknown> }>(server: T): T;
+} {
+  const harnesses: AcpHarness[] = [];
+  const servers: Array<{ close(): Promise<unknown> }> = [];
+  afterEach(async () => {
+    for (const h of harnesses.splice(0)) {
+      h.child.kill("SIGKILL");
+      await h.close();
+    }
+    for (const s of servers.splice(0)) await s.close();
+  });
+  return {
+    harnesses,
+    track(server) {
+      servers.push(server);
+      return server;
+    },
+  };
 }

@@ -1,24 +1,16 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
-import { type AcpHarness, initialize, startAcp } from "./acp-client.js";
+import { describe, expect, it } from "vitest";
+import { initialize, startAcp, useAcpCleanup } from "./acp-client.js";
 import { makeSandbox, runCli } from "./helpers.js";
 
 let server: ScriptedOpenAI | undefined;
-const harnesses: AcpHarness[] = [];
-afterEach(async () => {
-  for (const h of harnesses.splice(0)) {
-    h.child.kill("SIGKILL");
-    await h.close();
-  }
-  await server?.close();
-  server = undefined;
-});
+const { harnesses, track } = useAcpCleanup();
 
 describe("codetether acp: custom commands (built binary, ACP client)", () => {
   it("announces custom commands with available_commands_update and runs `/name args` as the expanded prompt", async () => {
-    server = await startScriptedOpenAI([{ text: "reviewed via acp" }, { text: "plain" }]);
+    server = track(await startScriptedOpenAI([{ text: "reviewed via acp" }, { text: "plain" }]));
     const box = await makeSandbox();
     await fs.mkdir(path.join(box.work, ".codetether", "commands"), { recursive: true });
     await fs.writeFile(
@@ -48,7 +40,9 @@ describe("codetether acp: custom commands (built binary, ACP client)", () => {
   });
 
   it("a command's agent and model are honoured over ACP (trusted folder), and a loaded session keeps the agent", async () => {
-    server = await startScriptedOpenAI([{ text: "audited" }, { text: "still auditing" }, { text: "loaded" }]);
+    server = track(
+      await startScriptedOpenAI([{ text: "audited" }, { text: "still auditing" }, { text: "loaded" }]),
+    );
     const box = await makeSandbox();
     const dir = (kind: string) => path.join(box.work, ".codetether", kind);
     await fs.mkdir(dir("commands"), { recursive: true });

@@ -2,8 +2,8 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { probeSandboxCapabilities } from "@codetether/security";
 import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
-import { type AcpHarness, initialize, startAcp } from "./acp-client.js";
+import { describe, expect, it } from "vitest";
+import { initialize, startAcp, useAcpCleanup } from "./acp-client.js";
 import { makeSandbox } from "./helpers.js";
 
 /**
@@ -12,15 +12,7 @@ import { makeSandbox } from "./helpers.js";
  * may only tighten: its deny rules apply, switching the sandbox off does not.
  */
 let server: ScriptedOpenAI | undefined;
-const harnesses: AcpHarness[] = [];
-afterEach(async () => {
-  for (const h of harnesses.splice(0)) {
-    h.child.kill("SIGKILL");
-    await h.close();
-  }
-  await server?.close();
-  server = undefined;
-});
+const { harnesses, track } = useAcpCleanup();
 
 const call = (name: string, args: Record<string, unknown>) => ({ toolCalls: [{ name, arguments: args }] });
 
@@ -31,11 +23,13 @@ if (!usable) console.warn("skipping the ACP project-trust test: bubblewrap is no
 describe.skipIf(!usable)("acp: a session's project config, untrusted, only tightens", () => {
   it("the session folder's deny rule applies; its sandbox switch-off does not (acp started elsewhere)", async () => {
     const marker = `/var/tmp/ct-acp-trust-${process.pid}-${Date.now()}`;
-    server = await startScriptedOpenAI([
-      call("write", { path: "denied.txt", content: "x\n" }),
-      call("bash", { command: `touch ${marker}; echo bash-ran`, description: "outside" }),
-      { text: "done" },
-    ]);
+    server = track(
+      await startScriptedOpenAI([
+        call("write", { path: "denied.txt", content: "x\n" }),
+        call("bash", { command: `touch ${marker}; echo bash-ran`, description: "outside" }),
+        { text: "done" },
+      ]),
+    );
     const box = await makeSandbox();
     await fs.mkdir(path.join(box.dir, "config", "codetether"), { recursive: true });
     await fs.writeFile(

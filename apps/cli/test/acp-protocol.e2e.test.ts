@@ -3,8 +3,8 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { SessionNotification } from "@agentclientprotocol/sdk";
 import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
-import { type AcpHarness, initialize, startAcp } from "./acp-client.js";
+import { describe, expect, it } from "vitest";
+import { initialize, startAcp, useAcpCleanup } from "./acp-client.js";
 import { BIN, makeSandbox } from "./helpers.js";
 
 const MCP_FIXTURE = path.resolve(
@@ -13,18 +13,10 @@ const MCP_FIXTURE = path.resolve(
 );
 
 let server: ScriptedOpenAI | undefined;
-const harnesses: AcpHarness[] = [];
-afterEach(async () => {
-  for (const h of harnesses.splice(0)) {
-    h.child.kill("SIGKILL");
-    await h.close();
-  }
-  await server?.close();
-  server = undefined;
-});
+const { harnesses, track } = useAcpCleanup();
 
 async function setup(turns: Parameters<typeof startScriptedOpenAI>[0]) {
-  server = await startScriptedOpenAI(turns);
+  server = track(await startScriptedOpenAI(turns));
   const box = await makeSandbox();
   return { ...box, env: { ...box.env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url } };
 }

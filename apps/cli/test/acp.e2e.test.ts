@@ -2,23 +2,15 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { SessionNotification } from "@agentclientprotocol/sdk";
 import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
-import { type AcpHarness, initialize, startAcp } from "./acp-client.js";
+import { describe, expect, it } from "vitest";
+import { type AcpHarness, initialize, startAcp, useAcpCleanup } from "./acp-client.js";
 import { makeSandbox } from "./helpers.js";
 
 let server: ScriptedOpenAI | undefined;
-const harnesses: AcpHarness[] = [];
-afterEach(async () => {
-  for (const h of harnesses.splice(0)) {
-    h.child.kill("SIGKILL");
-    await h.close();
-  }
-  await server?.close();
-  server = undefined;
-});
+const { harnesses, track } = useAcpCleanup();
 
 async function setup(turns: Parameters<typeof startScriptedOpenAI>[0], configToml?: string) {
-  server = await startScriptedOpenAI(turns);
+  server = track(await startScriptedOpenAI(turns));
   const box = await makeSandbox();
   if (configToml) {
     await fs.mkdir(path.join(box.dir, "config", "codetether"), { recursive: true });
