@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the official A2A TCK (github.com/a2aproject/a2a-tck, branch 1.0-dev) against `codetether serve
-# --a2a-conformance` on all three bindings, and writes JUnit XML, the TCK's compatibility report, the server log
+# --a2a-conformance` (or plain `codetether serve` with a stand-in model: TCK_SERVE=plain) on all three bindings, and writes JUnit XML, the TCK's compatibility report, the server log
 # and a summary to $TCK_OUT. Build first (`npx -y pnpm@10.34.8 run build`). See ../README.md § The official TCK.
 #
 #   TCK_DIR=/path/to/a2a-tck packages/a2a-conformance/tck/run-tck.sh
@@ -16,6 +16,10 @@
 #   TCK_GOOGLE_PROTOS  a directory holding google/api and google/rpc when googleapis-common-protos is missing
 #                    (e.g. /usr/lib/google-cloud-sdk/lib/third_party).
 #   TCK_DNS_SHIM=1   on a machine without DNS: example.com (a webhook host of the push tests) resolves.
+#   TCK_SERVE        conformance (default): `serve --a2a-conformance`, the TCK's scripted agent-under-test.
+#                    plain: `serve -m openai/tck-text-model` against text-model.mjs (an OpenAI-compatible server
+#                    on 127.0.0.1 that answers every completion with one short text), push webhooks to
+#                    loopback allowed (CODETETHER_A2A_PUSH_ALLOWED_HOSTS) as conformance mode allows them.
 #   TCK_PORT         HTTP port (default 9999; gRPC on TCK_PORT + 1). TCK_TRANSPORTS (default
 #                    jsonrpc,http_json,grpc). TCK_STREAMING_TIMEOUT (default 2.0). TCK_OUT (default ./tck-out).
 set -euo pipefail
@@ -25,6 +29,8 @@ root=$(cd "$here/../../.." && pwd)
 tck=${TCK_DIR:?set TCK_DIR to a checkout of https://github.com/a2aproject/a2a-tck (branch 1.0-dev)}
 tck=$(cd "$tck" && pwd)
 port=${TCK_PORT:-9999}
+mode=${TCK_SERVE:-conformance}
+[[ $mode == conformance || $mode == plain ]] || { echo "run-tck: TCK_SERVE must be conformance or plain (got \"$mode\")." >&2; exit 2; }
 transports=${TCK_TRANSPORTS:-jsonrpc,http_json,grpc}
 timeout_s=${TCK_STREAMING_TIMEOUT:-2.0}
 out=$(mkdir -p "${TCK_OUT:-$PWD/tck-out}" && cd "${TCK_OUT:-$PWD/tck-out}" && pwd)
@@ -35,11 +41,14 @@ bin="$root/apps/cli/dist/bin.js"
 token=${TCK_SUT_TOKEN:-tck-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}
 work=$(mktemp -d "${TMPDIR:-/tmp}/codetether-tck.XXXXXX")
 server_pid=""
+model_pid=""
 cleanup() {
-  if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid"
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  for pid in $server_pid $model_pid; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid"
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -87,11 +96,29 @@ protobuf_impl=${TCK_PROTOBUF_IMPL:-}
 node_args=()
 [[ ${TCK_DNS_SHIM:-0} == 1 ]] && node_args+=(--import "$here/dns-shim.mjs")
 mkdir -p "$work/home" "$work/cwd"
+serve_args=(serve --port "$port" --grpc-port "$((port + 1))")
+serve_env=()
+if [[ $mode == conformance ]]; then
+  serve_args+=(--a2a-conformance)
+else
+  # Plain serve: the model-backed executor, with a local stand-in model (no API key, no network).
+  node "$here/text-model.mjs" >"$work/model-url" 2>"$out/model.log" &
+  model_pid=$!
+  for _ in $(seq 1 100); do
+    [[ -s $work/model-url ]] && break
+    kill -0 "$model_pid" 2>/dev/null || { echo "run-tck: text-model.mjs exited:" >&2; cat "$out/model.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  [[ -s $work/model-url ]] || { echo "run-tck: text-model.mjs did not start in 10 s" >&2; exit 1; }
+  serve_args+=(-m openai/tck-text-model)
+  serve_env+=(OPENAI_BASE_URL="$(cat "$work/model-url")" OPENAI_API_KEY=sk-tck-text-model
+    CODETETHER_A2A_PUSH_ALLOWED_HOSTS=127.0.0.1,::1,localhost)
+fi
 (
   cd "$work/cwd"
-  HOME="$work/home" XDG_DATA_HOME="$work/home/data" XDG_CONFIG_HOME="$work/home/config" \
-    CODETETHER_AUTH_TOKEN="$token" TCK_STREAMING_TIMEOUT="$timeout_s" \
-    exec node "${node_args[@]}" "$bin" serve --a2a-conformance --port "$port" --grpc-port "$((port + 1))"
+  exec env HOME="$work/home" XDG_DATA_HOME="$work/home/data" XDG_CONFIG_HOME="$work/home/config" \
+    CODETETHER_AUTH_TOKEN="$token" TCK_STREAMING_TIMEOUT="$timeout_s" "${serve_env[@]}" \
+    node "${node_args[@]}" "$bin" "${serve_args[@]}"
 ) >"$out/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 300); do
@@ -101,7 +128,7 @@ for _ in $(seq 1 300); do
 done
 grep -q "listening on" "$out/server.log" || { echo "run-tck: the server did not start in 60 s" >&2; exit 1; }
 
-echo "run-tck: TCK $(git -C "$tck" rev-parse --short HEAD 2>/dev/null || echo '?') against codetether $(git -C "$root" rev-parse --short HEAD) on 127.0.0.1:$port (transports $transports)"
+echo "run-tck: TCK $(git -C "$tck" rev-parse --short HEAD 2>/dev/null || echo '?') against codetether $(git -C "$root" rev-parse --short HEAD) ($mode serve) on 127.0.0.1:$port (transports $transports)"
 set +e
 (
   cd "$tck"
