@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the official A2A TCK (github.com/a2aproject/a2a-tck, branch 1.0-dev) against `codetether serve
-# --a2a-conformance` (or plain `codetether serve` with a stand-in model: TCK_SERVE=plain) on all three bindings, and writes JUnit XML, the TCK's compatibility report, the server log
-# and a summary to $TCK_OUT. Build first (`npx -y pnpm@10.34.8 run build`). See ../README.md § The official TCK.
+# --a2a-conformance`, or plain `codetether serve` with a stand-in model (TCK_SERVE=plain), on all three
+# bindings, and writes JUnit XML, the TCK's compatibility report, the server log, a summary and the counts per
+# binding (junit-summary.py) to $TCK_OUT. Build first (`npx -y pnpm@10.34.8 run build`).
+# See ../README.md § The official TCK.
 #
 #   TCK_DIR=/path/to/a2a-tck packages/a2a-conformance/tck/run-tck.sh
 #
@@ -140,5 +142,6 @@ set +e
 status=${PIPESTATUS[0]}
 set -e
 tail -n 1 "$out/pytest.log" >"$out/summary.txt"
+[[ -f $out/junit.xml ]] && "${python[@]}" "$here/junit-summary.py" "$out/junit.xml" | tee "$out/per-binding.txt"
 echo "run-tck: $(cat "$out/summary.txt") — details in $out"
 exit "$status"

@@ -47,7 +47,11 @@ function completion(model, stream, includeUsage) {
     model,
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
   });
-  const events = [chunk({ role: "assistant", content: "" }, null), chunk({ content: TEXT }, null), chunk({}, "stop")];
+  const events = [
+    chunk({ role: "assistant", content: "" }, null),
+    chunk({ content: TEXT }, null),
+    chunk({}, "stop"),
+  ];
   if (includeUsage) events.push({ id, object: "chat.completion.chunk", created, model, choices: [], usage });
   return events;
 }
