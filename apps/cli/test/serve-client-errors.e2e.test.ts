@@ -1,8 +1,7 @@
-import type { ChildProcess } from "node:child_process";
 import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { makeSandbox } from "./helpers.js";
-import { startServe, waitFor } from "./serve-helpers.js";
+import { startServe, useServeCleanup, waitFor } from "./serve-helpers.js";
 
 const TOKEN = "serve-client-errors-token-0123456789";
 const headers = {
@@ -10,15 +9,8 @@ const headers = {
   "content-type": "application/json",
   "a2a-version": "1.0",
 };
-let children: ChildProcess[] = [];
 let model: ScriptedOpenAI | undefined;
-
-afterEach(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
-  children = [];
-  await model?.close();
-  model = undefined;
-});
+const { children, track } = useServeCleanup("SIGKILL");
 
 const rpc = (url: string, method: string, params: unknown) =>
   fetch(`${url}/a2a`, {
@@ -29,7 +21,7 @@ const rpc = (url: string, method: string, params: unknown) =>
 
 describe("serve logs expected client errors as one line, without a stack", () => {
   it("streaming calls refused for the client's mistake (unknown task, unsupported part)", async () => {
-    model = await startScriptedOpenAI([{ text: "ok" }]);
+    model = track(await startScriptedOpenAI([{ text: "ok" }]));
     const box = await makeSandbox();
     const serve = await startServe(
       ["-m", "openai/gpt-4o", "--grpc-port", "0"],

@@ -1,11 +1,10 @@
-import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { makeSandbox } from "./helpers.js";
-import { startServe, waitFor } from "./serve-helpers.js";
+import { startServe, useServeCleanup, waitFor } from "./serve-helpers.js";
 
 const TOKEN = "serve-crash-token-0123456789abcdef";
 const headers = {
@@ -13,15 +12,8 @@ const headers = {
   "A2A-Version": "1.0",
   "content-type": "application/json",
 };
-let children: ChildProcess[] = [];
 let model: ScriptedOpenAI | undefined;
-
-afterEach(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
-  children = [];
-  await model?.close();
-  model = undefined;
-});
+const { children, track } = useServeCleanup("SIGKILL");
 
 interface TaskJson {
   id: string;
@@ -31,7 +23,7 @@ interface TaskJson {
 describe("codetether serve after kill -9 (built binary)", () => {
   it("fails the task that was running, ListTasks agrees, SubscribeToTask ends, temp files are cleaned", async () => {
     // The model never answers: the task stays WORKING until the process is killed.
-    model = await startScriptedOpenAI([{ type: "hang" }]);
+    model = track(await startScriptedOpenAI([{ type: "hang" }]));
     const box = await makeSandbox();
     const env = {
       ...box.env,

@@ -1,19 +1,11 @@
-import type { ChildProcess } from "node:child_process";
 import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { makeSandbox, runCli } from "./helpers.js";
-import { startServe, waitFor } from "./serve-helpers.js";
+import { startServe, useServeCleanup, waitFor } from "./serve-helpers.js";
 
 const TOKEN = "serve-grpc-token-0123456789abcdef";
-let children: ChildProcess[] = [];
 let model: ScriptedOpenAI | undefined;
-
-afterEach(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-  children = [];
-  await model?.close();
-  model = undefined;
-});
+const { children, track } = useServeCleanup("SIGTERM");
 
 interface Card {
   supportedInterfaces: Array<{ url: string; protocolBinding: string; protocolVersion: string }>;
@@ -26,7 +18,7 @@ async function cardOf(url: string): Promise<Card> {
 
 describe("codetether serve over gRPC (built binary)", () => {
   it("serves A2A over gRPC next to HTTP: card, a2a send --binding grpc, auth and audit", async () => {
-    model = await startScriptedOpenAI([{ text: "Hello over gRPC." }, { text: "Blocking over gRPC." }]);
+    model = track(await startScriptedOpenAI([{ text: "Hello over gRPC." }, { text: "Blocking over gRPC." }]));
     const box = await makeSandbox();
     const env = {
       ...box.env,

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { afterEach } from "vitest";
 import { BIN } from "./helpers.js";
 
 export interface ServeProcess {
@@ -55,4 +56,27 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Registers the calling test file's clean-up with its `afterEach`: every serve started with `children` that is
+ * still running gets `signal`, and every scripted model passed through `track` is closed.
+ */
+export function useServeCleanup(signal: NodeJS.Signals = "SIGTERM"): {
+  children: ChildProcess[];
+  track<T extends { close(): Promise<unknown> }>(model: T): T;
+} {
+  const children: ChildProcess[] = [];
+  const models: Array<{ close(): Promise<unknown> }> = [];
+  afterEach(async () => {
+    for (const child of children.splice(0)) if (child.exitCode === null) child.kill(signal);
+    for (const model of models.splice(0)) await model.close();
+  });
+  return {
+    children,
+    track(model) {
+      models.push(model);
+      return model;
+    },
+  };
 }

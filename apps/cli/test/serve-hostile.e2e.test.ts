@@ -1,29 +1,24 @@
-import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeSandbox, runCli } from "./helpers.js";
-import { startServe, waitFor } from "./serve-helpers.js";
+import { startServe, useServeCleanup, waitFor } from "./serve-helpers.js";
 
 const TOKEN = "serve-hostile-token-0123456789abcdef";
 const auth = { authorization: `Bearer ${TOKEN}` };
-let children: ChildProcess[] = [];
 let sockets: net.Socket[] = [];
 let model: ScriptedOpenAI | undefined;
+const { children, track } = useServeCleanup("SIGKILL");
 
 afterEach(async () => {
   for (const s of sockets) s.destroy();
   sockets = [];
-  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
-  children = [];
-  await model?.close();
-  model = undefined;
 });
 
 async function serveWith(extraEnv: Record<string, string> = {}) {
-  model = await startScriptedOpenAI([{ text: "ok" }]);
+  model = track(await startScriptedOpenAI([{ text: "ok" }]));
   const box = await makeSandbox();
   const env = {
     ...box.env,

@@ -1,19 +1,15 @@
 // An idle `serve` never loads zod (issue 25: ~5 MB of its idle RSS). The CLI's own imports of zod resolve to a
 // module that requires dist/zod.cjs on first use (scripts/zod-on-demand.ts); a --require probe reports that
 // require, so a schema or an eager `z.…` anywhere on the start, /health or auth-failure path makes this fail.
-import type { ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { makeSandbox } from "./helpers.js";
-import { startServe, waitFor } from "./serve-helpers.js";
+import { startServe, useServeCleanup, waitFor } from "./serve-helpers.js";
 
 const TOKEN = "zod-on-demand-token-0123456789abcdef";
 const LOADED = "zod.cjs loaded";
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill("SIGKILL");
-});
+const { children } = useServeCleanup("SIGKILL");
 
 it("serve starts, answers /health and refuses a bad token without loading zod; a validated request loads it", async () => {
   const box = await makeSandbox();

@@ -1,26 +1,20 @@
-import type { ChildProcess } from "node:child_process";
 import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { makeSandbox, runCli } from "./helpers.js";
-import { startServe as startServeProcess } from "./serve-helpers.js";
+import { startServe as startServeProcess, useServeCleanup } from "./serve-helpers.js";
 
 const TOKEN = "serve-e2e-token-0123456789abcdef";
-let children: ChildProcess[] = [];
 let model: ScriptedOpenAI | undefined;
-
-afterEach(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-  children = [];
-  await model?.close();
-  model = undefined;
-});
+const { children, track } = useServeCleanup("SIGTERM");
 
 const startServe = (args: string[], env: Record<string, string>, cwd: string) =>
   startServeProcess(args, env, cwd, children);
 
 describe("codetether serve / a2a send (built binary)", () => {
   it("serves /health, refuses calls without the token, publishes the card, and answers a2a send", async () => {
-    model = await startScriptedOpenAI([{ text: "Hello from the scripted model." }, { text: "Again." }]);
+    model = track(
+      await startScriptedOpenAI([{ text: "Hello from the scripted model." }, { text: "Again." }]),
+    );
     const box = await makeSandbox();
     const env = {
       ...box.env,
