@@ -13,13 +13,19 @@ afterEach(() => {
 const start = (args: string[], env: Record<string, string>, cwd: string) =>
   startCli(args, env, cwd, children);
 
+/** The A2A agent the worker forwards to: `serve --a2a-conformance`, with the URL and token it printed. */
+async function startAgent(env: Record<string, string>, cwd: string) {
+  const serve = start(["serve", "--a2a-conformance", "--port", "0"], env, cwd);
+  await until(() => /Bearer token: \S+/.test(serve.out()), "serve to start");
+  const agentUrl = /listening on (\S+)/.exec(serve.out())?.[1] ?? "";
+  const agentToken = /Bearer token: (\S+)/.exec(serve.out())?.[1] ?? "";
+  return { serve, agentUrl, agentToken };
+}
+
 describe("codetether worker (built binary)", () => {
   it("--a2a-url forwards a platform task to an A2A agent (serve --a2a-conformance) and releases the result", async () => {
     const box = await makeSandbox();
-    const serve = start(["serve", "--a2a-conformance", "--port", "0"], box.env, box.work);
-    await until(() => /Bearer token: \S+/.test(serve.out()), "serve to start");
-    const agentUrl = /listening on (\S+)/.exec(serve.out())?.[1] ?? "";
-    const agentToken = /Bearer token: (\S+)/.exec(serve.out())?.[1] ?? "";
+    const { serve, agentUrl, agentToken } = await startAgent(box.env, box.work);
     const platform = await startPlatform([{ id: "task-1", prompt: "hello worker" }]);
     try {
       const worker = start(
@@ -63,10 +69,7 @@ describe("codetether worker (built binary)", () => {
   });
   it("--a2a-binding grpc forwards a platform task to the agent over gRPC", async () => {
     const box = await makeSandbox();
-    const serve = start(["serve", "--a2a-conformance", "--port", "0"], box.env, box.work);
-    await until(() => /Bearer token: \S+/.test(serve.out()), "serve to start");
-    const agentUrl = /listening on (\S+)/.exec(serve.out())?.[1] ?? "";
-    const agentToken = /Bearer token: (\S+)/.exec(serve.out())?.[1] ?? "";
+    const { serve, agentUrl, agentToken } = await startAgent(box.env, box.work);
     const platform = await startPlatform([{ id: "task-g", prompt: "hello grpc worker" }]);
     try {
       const worker = start(
