@@ -1,75 +1,24 @@
-import type { ContentPart, Message, ToolResultPart } from "../messages.js";
-import { costOf, type ModelInfo } from "../model-info.js";
+import type { ContentPart, Message } from "../messages.js";
+import { costOf } from "../model-info.js";
 import type { ChatRequest } from "../provider/chat-request.js";
-import type { CollectedResponse } from "../provider/collect.js";
-import { completeWithRetry } from "../provider/complete-with-retry.js";
-import type { Provider } from "../provider/provider.js";
 import { ProviderError } from "../provider/provider-error.js";
 import { createSession, type Session, titleFromPrompt } from "../session/session.js";
-import type { SessionStore } from "../session/session-store.js";
-import type { ToolContext, ToolResult } from "../tool/tool.js";
-import type { ToolRegistry } from "../tool/tool-registry.js";
 import { addUsage, emptyUsage } from "../usage.js";
 import { abortError, isAbortError } from "../util/abort.js";
 import { EventChannel } from "../util/event-channel.js";
 import type { AgentEvent, TurnEndReason } from "./agent-event.js";
-import { type AgentHooks, hookContextText } from "./agent-hooks.js";
+import { hookContextText } from "./agent-hooks.js";
+import type { AgentOptions } from "./agent-options.js";
 import { HookPoints } from "./hook-points.js";
-import { toolResultPart, withStepSignal } from "./step-tools.js";
+import { callModel } from "./model-call.js";
+import { modelMessages } from "./model-messages.js";
+import { withStepSignal } from "./step-tools.js";
 import { buildSystemPrompt } from "./system-prompt.js";
 import { textOnlyRequest } from "./text-only.js";
+import { runToolCall } from "./tool-call-runner.js";
 
-/**
- * Lets a host rewrite a response before tools run (the tool router turns text into tool calls here). `request`
- * carries the tool definitions even when the model was sent none (text-only models); `emit` reports events.
- */
-export type ResponseHook = (
-  response: CollectedResponse,
-  context: {
-    request: ChatRequest;
-    session: Session;
-    signal: AbortSignal;
-    emit?: (event: AgentEvent) => void;
-  },
-) => Promise<CollectedResponse>;
-
-/** Runs before each model call, e.g. to compact a session nearing the context window. */
-export type BeforeStepHook = (context: {
-  session: Session;
-  agent: Agent;
-  signal: AbortSignal;
-  emit: (event: AgentEvent) => void;
-}) => Promise<void>;
-
-export interface AgentOptions {
-  provider: Provider;
-  /** Model id within the provider. */
-  model: string;
-  modelInfo?: ModelInfo;
-  tools: ToolRegistry;
-  cwd: string;
-  /** Root file tools are confined to (default: cwd). */
-  workspaceRoot?: string;
-  /** Replaces the default base instructions; AGENTS.md files are still appended. */
-  systemPrompt?: string;
-  /** Use exactly this system prompt (no AGENTS.md, no environment). */
-  rawSystemPrompt?: string;
-  maxSteps?: number;
-  session?: Session;
-  store?: SessionStore;
-  /** Retries of a failed model call (429/5xx/timeouts) before giving up. */
-  maxRetries?: number;
-  /** Abort a model call when no chunk arrives for this long (ms). */
-  idleTimeoutMs?: number;
-  maxTokens?: number;
-  temperature?: number;
-  ask?: ToolContext["ask"];
-  services?: Record<string, unknown>;
-  onResponse?: ResponseHook;
-  beforeStep?: BeforeStepHook;
-  /** Called at tool calls, prompts, the end of a turn, the first turn and compaction (config `[[hooks.*]]`). */
-  hooks?: AgentHooks;
-}
+// Re-exported so the package index keeps one line for the agent.
+export type { AgentOptions, BeforeStepHook, ResponseHook } from "./agent-options.js";
 
 /**
  * The agent loop: model call → tool calls (run concurrently) → results → next call, until the model
@@ -112,18 +61,7 @@ export class Agent {
 
   /** The messages the model sees: system prompt, compaction summary, then history since compaction. */
   buildMessages(system: string = this.systemPrompt()): Message[] {
-    const out: Message[] = [{ role: "system", content: [{ type: "text", text: system }] }];
-    const from = this.session.compactedFrom ?? 0;
-    if (this.session.summary) {
-      out.push({
-        role: "user",
-        content: [
-          { type: "text", text: `<conversation-summary>\n${this.session.summary}\n</conversation-summary>` },
-        ],
-      });
-    }
-    out.push(...this.session.messages.slice(from));
-    return out;
+    return modelMessages(this.session, system);
   }
 
   /** Runs one user turn, yielding events as they happen. */
@@ -214,7 +152,12 @@ export class Agent {
         };
         // A text-only model gets no tool schemas; its answers reach tools through the response hook (router).
         const textOnly = this.options.modelInfo?.supportsTools === false;
-        let response = await this.callModel(textOnly ? textOnlyRequest(request) : request, signal, emit);
+        let response = await callModel(
+          this.options,
+          textOnly ? textOnlyRequest(request) : request,
+          signal,
+          emit,
+        );
         if (this.options.onResponse)
           response = await this.options.onResponse(response, { request, session, signal, emit });
         // After the hook, so calls the tool router made from a text answer are reported like native ones.
@@ -255,9 +198,7 @@ export class Agent {
         }
         // One durable write per step (after the tool results): a crash loses at most the step in flight.
         const results = await withStepSignal(signal, calls.length, (stepSignal) =>
-          Promise.all(
-            calls.map((call) => this.runTool(call.id, call.name, call.arguments, stepSignal, emit)),
-          ),
+          Promise.all(calls.map((call) => runToolCall(this, this.hookPoints, call, stepSignal, emit))),
         );
         session.messages.push({ role: "tool", content: results, createdAt: Date.now() });
         await this.save();
@@ -273,83 +214,5 @@ export class Agent {
       const kind = err instanceof ProviderError ? err.kind : "error";
       emit({ type: "error", sessionId: session.id, message: (err as Error).message ?? String(err), kind });
     }
-  }
-
-  /** One model call with retries; retries only while nothing has been streamed to the user yet. */
-  private callModel(request: ChatRequest, signal: AbortSignal, emit: (e: AgentEvent) => void) {
-    return completeWithRetry(this.options.provider, request, {
-      signal,
-      maxRetries: this.options.maxRetries ?? 4,
-      idleTimeoutMs: this.options.idleTimeoutMs ?? 120_000,
-      onChunk: (chunk) => {
-        if (chunk.type === "text-delta") emit({ type: "text-delta", text: chunk.text });
-        else if (chunk.type === "thinking-delta") emit({ type: "thinking-delta", text: chunk.text });
-        else return false;
-        return true;
-      },
-      onRetry: (retry) => emit({ type: "retry", ...retry }),
-    });
-  }
-
-  private async runTool(
-    callId: string,
-    name: string,
-    args: string,
-    signal: AbortSignal,
-    emit: (e: AgentEvent) => void,
-  ): Promise<ToolResultPart> {
-    let parsedArgs: unknown = args;
-    try {
-      parsedArgs = JSON.parse(args);
-    } catch {
-      // the registry reports invalid JSON to the model
-    }
-    const pre = await this.hookPoints.run(
-      { event: "pre_tool_use", tool: name, callId, input: parsedArgs },
-      signal,
-      emit,
-    );
-    if (pre?.updatedInput !== undefined && pre.block === undefined) {
-      parsedArgs = pre.updatedInput;
-      args = JSON.stringify(pre.updatedInput);
-    }
-    emit({ type: "tool-start", callId, tool: name, args: parsedArgs });
-    const started = performance.now();
-    const ctx: ToolContext = {
-      cwd: this.options.cwd,
-      workspaceRoot: this.options.workspaceRoot ?? this.options.cwd,
-      signal,
-      sessionId: this.session.id,
-      callId,
-      emit: (event) => emit({ type: "tool-progress", callId, tool: name, event }),
-      ...(this.options.ask ? { ask: this.options.ask } : {}),
-      services: { ...this.options.services, session: this.session, agent: this },
-    };
-    // A blocking pre_tool_use hook refuses the call: its reason is the result the model sees.
-    let result: ToolResult =
-      pre?.block !== undefined
-        ? { output: pre.block, isError: true }
-        : await this.options.tools.execute({ id: callId, name, arguments: args }, ctx);
-    if (pre?.block === undefined) {
-      const post = await this.hookPoints.run(
-        { event: "post_tool_use", tool: name, callId, input: parsedArgs, response: result },
-        signal,
-        emit,
-      );
-      const notes = [post?.block, post?.additionalContext].filter((t): t is string => Boolean(t));
-      if (notes.length)
-        result = {
-          ...result,
-          output: `${result.output}\n\n${hookContextText("post_tool_use", notes.join("\n"))}`,
-        };
-    }
-    emit({
-      type: "tool-end",
-      callId,
-      tool: name,
-      result,
-      durationMs: Math.round(performance.now() - started),
-    });
-    return toolResultPart(callId, result, this.options.modelInfo);
   }
 }

@@ -1,4 +1,4 @@
-import type { BeforeStepHook } from "../agent/agent.js";
+import type { BeforeStepHook } from "../agent/agent-options.js";
 import type { ModelInfo } from "../model-info.js";
 import type { Provider } from "../provider/provider.js";
 import { isAbortError } from "../util/abort.js";
