@@ -150,6 +150,78 @@ describe("hooks (built binary, scripted model)", () => {
     expect(records.map((r) => [r.resource, r.details.decision])).toEqual([["pre_tool_use", "block"]]);
   });
 
+  it("every hook gets Claude Code's common fields: transcript_path (the session file) and permission_mode", async () => {
+    const box = await makeBox();
+    // One capture per event; the stop hook also copies the transcript as it is while the hook runs.
+    const cmd = await script(
+      box.dir,
+      "record.sh",
+      `input=$(cat)\nprintf '%s' "$input" > "${box.dir}/out/$1-$CODETETHER_HOOK_EVENT.json"\n` +
+        `if [ "$CODETETHER_HOOK_EVENT" = stop ]; then\n` +
+        `  p=$(sed -n 's/.*"transcript_path":"\\([^"]*\\)".*/\\1/p' <<<"$input")\n` +
+        `  cp "$p" "${box.dir}/out/$1-transcript-at-stop.json"\nfi`,
+    );
+    const hook = (run: string) => `command = '${cmd.slice("command = '".length, -1)} ${run}'`;
+    const toml = (run: string) =>
+      ["session_start", "user_prompt_submit", "pre_tool_use", "post_tool_use", "stop"]
+        .map((event) => `[[hooks.${event}]]\n${hook(run)}\n`)
+        .join("");
+    const t = await setup(
+      toml("plain"),
+      [{ toolCalls: [{ name: "write", arguments: { path: "a.txt", content: "x" } }] }, { text: "wrote it" }],
+      box,
+    );
+    const plain = await runCli(["run", "--json", ...M, "write a.txt"], { cwd: t.work, env: t.env });
+    expect(plain.code).toBe(0);
+    const id = events(plain.stdout).find((e) => e.type === "done").sessionId;
+    const transcript = path.join(t.sessionsDir, `${id}.json`);
+    for (const event of ["session_start", "user_prompt_submit", "pre_tool_use", "post_tool_use", "stop"]) {
+      const input = await readJson(t.out(`plain-${event}.json`));
+      // Non-interactive `run` without --yes refuses what an `ask` rule would prompt for: Claude Code's dontAsk.
+      expect(input, event).toMatchObject({
+        session_id: id,
+        transcript_path: transcript,
+        cwd: t.work,
+        permission_mode: "dontAsk",
+      });
+    }
+    const atStop = await readJson(t.out("plain-transcript-at-stop.json"));
+    expect(atStop.id).toBe(id);
+    expect(JSON.stringify(atStop.messages)).toContain("write a.txt");
+    expect(JSON.stringify(atStop.messages)).toContain("wrote it");
+    expect((await readJson(transcript)).id).toBe(id);
+
+    // --yes approves every `ask` rule without asking: bypassPermissions.
+    const y = await setup(toml("yes"), [{ text: "ok" }], box);
+    const yes = await runCli(["run", "--json", "--yes", ...M, "hi"], { cwd: y.work, env: y.env });
+    expect(yes.code).toBe(0);
+    expect(await readJson(y.out("yes-user_prompt_submit.json"))).toMatchObject({
+      permission_mode: "bypassPermissions",
+    });
+
+    // After plan_enter, the gate refuses writes and commands: plan.
+    const p = await setup(
+      toml("plan"),
+      [
+        { toolCalls: [{ name: "plan_enter", arguments: { goal: "look first" } }] },
+        { toolCalls: [{ name: "read", arguments: { path: "a.txt" } }] },
+        { text: "planned" },
+      ],
+      box,
+    );
+    await fs.writeFile(path.join(p.work, "a.txt"), "x");
+    const plan = await runCli(["run", "--json", ...M, "plan it"], { cwd: p.work, env: p.env });
+    expect(plan.code).toBe(0);
+    expect(await readJson(p.out("plan-user_prompt_submit.json"))).toMatchObject({
+      permission_mode: "dontAsk",
+    });
+    expect(await readJson(p.out("plan-pre_tool_use.json"))).toMatchObject({
+      tool_name: "read",
+      permission_mode: "plan",
+    });
+    expect(await readJson(p.out("plan-stop.json"))).toMatchObject({ permission_mode: "plan" });
+  });
+
   it("pre_tool_use updatedInput replaces the input; post_tool_use gets the response and adds context", async () => {
     const box = await makeBox();
     const pre = await script(

@@ -1,3 +1,4 @@
+import type { PermissionState } from "../permission/permission-gate.js";
 import type { Session } from "../session/session.js";
 import type { ToolResult } from "../tool/tool.js";
 
@@ -13,6 +14,10 @@ export type HookEventName =
 interface HookEventBase {
   session: Session;
   cwd: string;
+  /** The file the session is saved to; undefined when the agent has no session store (nothing is saved). */
+  transcriptPath?: string;
+  /** How the agent's permission gate answers calls now; undefined when its tools have no gate. */
+  permissions?: PermissionState;
 }
 
 /** What the agent tells a hook; the host decides how to run it (the runtime spawns shell commands). */

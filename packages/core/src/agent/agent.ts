@@ -35,7 +35,7 @@ export class Agent {
     this.session =
       options.session ??
       createSession({ cwd: options.cwd, model: `${options.provider.id}/${options.model}` });
-    this.hookPoints = new HookPoints(options.hooks, () => ({ session: this.session, cwd: options.cwd }));
+    this.hookPoints = new HookPoints(options.hooks, () => this.hookContext());
   }
 
   get modelString(): string {
@@ -98,6 +98,17 @@ export class Agent {
         for (const listener of this.listeners) listener(event);
       });
     await this.hookPoints.preCompact(trigger, signal, send);
+  }
+
+  /** What every hook event carries: the session, where it is saved, and the permission mode of the agent's tools. */
+  private hookContext() {
+    const permissions = this.options.tools.gate?.permissionState?.();
+    return {
+      session: this.session,
+      cwd: this.options.cwd,
+      ...(this.options.store ? { transcriptPath: this.options.store.pathOf(this.session.id) } : {}),
+      ...(permissions ? { permissions } : {}),
+    };
   }
 
   private async save(): Promise<void> {

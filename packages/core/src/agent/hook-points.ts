@@ -1,5 +1,4 @@
 import type { ContentPart } from "../messages.js";
-import type { Session } from "../session/session.js";
 import type { AgentEvent } from "./agent-event.js";
 import {
   type AgentHooks,
@@ -13,7 +12,9 @@ import {
 type Emit = (event: AgentEvent) => void;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A hook event without the fields every event carries (the agent fills them in). */
-export type HookEventInput = DistributiveOmit<HookEvent, "session" | "cwd">;
+export type HookEventInput = DistributiveOmit<HookEvent, HookEventContext>;
+/** The fields of every hook event, which the agent fills in. */
+type HookEventContext = "session" | "cwd" | "transcriptPath" | "permissions";
 
 /** Where the agent loop calls its hooks; without hooks every call is a no-op. */
 export class HookPoints {
@@ -22,7 +23,7 @@ export class HookPoints {
 
   constructor(
     private readonly hooks: AgentHooks | undefined,
-    private readonly base: () => { session: Session; cwd: string },
+    private readonly base: () => Pick<HookEvent, HookEventContext>,
   ) {}
 
   /** Runs the hooks of one event and shows their notices to the user. */

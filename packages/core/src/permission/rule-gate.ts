@@ -6,6 +6,7 @@ import type {
   PermissionDecision,
   PermissionGate,
   PermissionRequest,
+  PermissionState,
 } from "./permission-gate.js";
 import { evaluateRules, type PermissionRule, type RuleTarget, ruleMatchesTool } from "./permission-rule.js";
 import { protectedProjectPathReason } from "./protected-project-paths.js";
@@ -73,6 +74,14 @@ export class RuleGate implements PermissionGate {
   constructor(options: RuleGateOptions = {}) {
     this.options = options;
     this.rules = [...(options.rules ?? [])];
+  }
+
+  permissionState(): PermissionState {
+    return {
+      planMode: this.planMode,
+      interactive: this.options.prompt !== undefined,
+      autoApprove: this.options.autoApprove ?? "none",
+    };
   }
 
   /** The directories file tools are confined to: the workspace root, then the configured extra roots. */

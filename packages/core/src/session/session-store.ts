@@ -75,6 +75,11 @@ export class SessionStore {
     return path.join(this.dir, `${id}.json`);
   }
 
+  /** The file session `id` is saved to (it exists once the session was first saved). */
+  pathOf(id: string): string {
+    return this.file(id);
+  }
+
   private lockFile(id: string): string {
     return path.join(this.dir, `${id}.lock`);
   }

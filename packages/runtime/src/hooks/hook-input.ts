@@ -25,11 +25,32 @@ export function matcherSubject(event: HookEvent): string | undefined {
   }
 }
 
-/** The JSON a hook reads on stdin, shaped like Claude Code's hook input (snake_case fields). */
+/** Claude Code's permission modes that codetether's permission states map to. */
+export type ClaudePermissionMode = "default" | "plan" | "dontAsk" | "bypassPermissions";
+
+/**
+ * codetether's permission state as Claude Code's `permission_mode`: plan mode is "plan"; a person answering `ask`
+ * rules (TUI, editor) is "default"; without one, `--yes`/`auto_approve = "all"` approves every `ask` rule
+ * ("bypassPermissions", though deny rules and workspace confinement still hold), and "none"/"safe" refuse what would
+ * need a person ("dontAsk"; "safe" still approves reads). Tools without a gate run unchecked: "bypassPermissions".
+ */
+export function permissionMode(state: HookEvent["permissions"]): ClaudePermissionMode {
+  if (!state) return "bypassPermissions";
+  if (state.planMode) return "plan";
+  if (state.interactive) return "default";
+  return state.autoApprove === "all" ? "bypassPermissions" : "dontAsk";
+}
+
+/**
+ * The JSON a hook reads on stdin, shaped like Claude Code's hook input (snake_case fields). `transcript_path` is the
+ * session's JSON file (codetether's format, not Claude Code's JSONL), null when the session is not saved.
+ */
 export function hookInput(event: HookEvent): Record<string, unknown> {
   const common = {
     session_id: event.session.id,
+    transcript_path: event.transcriptPath ?? null,
     cwd: event.cwd,
+    permission_mode: permissionMode(event.permissions),
     hook_event_name: CLAUDE_EVENT_NAMES[event.event],
     codetether_event: event.event,
   };
