@@ -375,6 +375,60 @@ describe("hooks (built binary, scripted model)", () => {
     });
   });
 
+  it("pre_compact fires on automatic compaction with trigger auto, before the summary replaces the turns", async () => {
+    const box = await makeBox();
+    // A Claude Code style PreCompact hook: back up the transcript before older turns are summarised, and say so.
+    const cmd = await script(
+      box.dir,
+      "backup.sh",
+      `input=$(cat)\nprintf '%s' "$input" > "${box.dir}/out/compact.json"\n` +
+        `p=$(sed -n 's/.*"transcript_path":"\\([^"]*\\)".*/\\1/p' <<<"$input")\n` +
+        `cp "$p" "${box.dir}/out/backup.json"\n` +
+        `echo '{"systemMessage":"transcript backed up before compaction"}'`,
+    );
+    // A context window smaller than the system prompt and tool definitions: every step is over the threshold, and
+    // the second turn is the first with an older turn to summarise.
+    const t = await setup(
+      `[providers.openai.models."gpt-4o"]\ncontext_window = 1000\nmax_output_tokens = 200\n` +
+        `[[hooks.pre_compact]]\nmatcher = "auto"\n${cmd}\n`,
+      [{ text: "one" }, { text: "summary of the earlier turns" }, { text: "two" }],
+      box,
+    );
+    const lines = ["first question", "second question"].map((text) => JSON.stringify({ type: "user", text }));
+    const res = await runCli(["run", "--input-format", "stream-json", ...M], {
+      cwd: t.work,
+      env: t.env,
+      input: `${lines.join("\n")}\n`,
+    });
+    expect(res.code).toBe(0);
+    const all = events(res.stdout);
+    const id = all.find((e) => e.type === "done").sessionId;
+    expect(await readJson(t.out("compact.json"))).toMatchObject({
+      hook_event_name: "PreCompact",
+      trigger: "auto",
+      session_id: id,
+      transcript_path: path.join(t.sessionsDir, `${id}.json`),
+    });
+    // The hook ran before the summary: its backup still has the first turn and no summary; the session now does.
+    const backup = await readJson(t.out("backup.json"));
+    expect(JSON.stringify(backup.messages)).toContain("first question");
+    expect(backup.summary).toBeUndefined();
+    const saved = await readJson(path.join(t.sessionsDir, `${id}.json`));
+    expect(saved.summary).toBe("summary of the earlier turns");
+    // Its systemMessage reached the user before the compaction event; the model's last request has the summary.
+    const notice = all.findIndex((e) => e.type === "hook-notice" && e.event === "pre_compact");
+    const compaction = all.findIndex((e) => e.type === "compaction");
+    expect(all[notice]?.message).toBe("transcript backed up before compaction");
+    expect(notice).toBeGreaterThan(-1);
+    expect(compaction).toBeGreaterThan(notice);
+    expect(t.server.requests).toHaveLength(3);
+    expect(sent(t.server, 2)).toContain("summary of the earlier turns");
+    expect(all.filter((e) => e.type === "done").map((e) => e.text)).toEqual(["one", "two"]);
+    const [record] = await hookRecords(t.auditDir);
+    expect(record).toMatchObject({ resource: "pre_compact", outcome: "success" });
+    expect(record?.details).toMatchObject({ subject: "auto", decision: "continue" });
+  });
+
   it("a hook that outlives its timeout is killed with its process group; the run continues with a warning", async () => {
     const box = await makeBox();
     const cmd = await script(box.dir, "slow.sh", `sleep 300 &\necho $! > "${box.dir}/out/child.pid"\nwait`);
