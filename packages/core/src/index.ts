@@ -191,7 +191,13 @@ export {
   type UserQuestion,
 } from "./tool/tool.js";
 export { formatToolInventory, type ToolInventoryRow, toolInventory } from "./tool/tool-inventory.js";
-export { ToolRegistry, type ToolRegistryOptions, toJsonSchema } from "./tool/tool-registry.js";
+export {
+  computeJsonSchema,
+  type ToolJsonSchema,
+  toJsonSchema,
+  withJsonSchema,
+} from "./tool/tool-json-schema.js";
+export { ToolRegistry, type ToolRegistryOptions } from "./tool/tool-registry.js";
 export * from "./usage.js";
 export { abortError, isAbortError, sleep } from "./util/abort.js";
 export { type AtomicWriteOptions, writeFileAtomic } from "./util/atomic-write.js";

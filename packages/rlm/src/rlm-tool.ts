@@ -8,8 +8,10 @@ import {
   type ResponseHook,
   type Tool,
   toolModel,
+  withJsonSchema,
 } from "@codetether/core";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { type RunRlmOptions, runRlm } from "./run-rlm.js";
 
 export interface RlmToolOptions {
@@ -26,20 +28,23 @@ export interface RlmToolOptions {
   runOptions?: Partial<Omit<RunRlmOptions, "provider" | "model" | "question" | "sources">>;
 }
 
-const parameters = lazySchema(() =>
-  z
-    .object({
-      question: z.string().min(1).describe("What to find out about the content"),
-      paths: z
-        .array(z.string().min(1))
-        .max(50)
-        .optional()
-        .describe("Files to analyse (relative to the working directory)"),
-      content: z.string().optional().describe("Text to analyse instead of files"),
-    })
-    .refine((a) => (a.paths?.length ?? 0) > 0 || a.content !== undefined, {
-      message: "give paths or content",
-    }),
+export const rlmParameters = withJsonSchema(
+  lazySchema(() =>
+    z
+      .object({
+        question: z.string().min(1).describe("What to find out about the content"),
+        paths: z
+          .array(z.string().min(1))
+          .max(50)
+          .optional()
+          .describe("Files to analyse (relative to the working directory)"),
+        content: z.string().optional().describe("Text to analyse instead of files"),
+      })
+      .refine((a) => (a.paths?.length ?? 0) > 0 || a.content !== undefined, {
+        message: "give paths or content",
+      }),
+  ),
+  TOOL_JSON_SCHEMAS.rlm,
 );
 
 /**
@@ -54,7 +59,7 @@ export function createRlmTool(options: RlmToolOptions): Tool {
       "documents, whole source files). A sub-model explores the content with search and slicing tools and " +
       "returns a concise answer.",
     kind: "read",
-    parameters,
+    parameters: rlmParameters,
     paths: (args) => args.paths ?? [],
     async execute(args, ctx) {
       const files: string[] = [];

@@ -14,30 +14,35 @@ import {
   type ToolRegistry,
   toolHooksOnly,
   toolModel,
+  withJsonSchema,
 } from "@codetether/core";
 import { z } from "zod";
 import { SwarmStrategySchema } from "./decompose/subtask.js";
+import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { runSwarm } from "./swarm.js";
 
-const parameters = lazySchema(() =>
-  z.object({
-    task: z.string().min(1).describe("The task to split into parallel sub-agents"),
-    strategy: SwarmStrategySchema.optional().describe(
-      "How to decompose: auto (default), domain, data, stage, none",
-    ),
-    max_subagents: z
-      .number()
-      .int()
-      .min(1)
-      .max(32)
-      .optional()
-      .describe("Sub-agents running at once (default 4)"),
-    agent: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("A custom agent every sub-agent runs as (its system prompt, tools, permissions and model)"),
-  }),
+export const swarmParameters = withJsonSchema(
+  lazySchema(() =>
+    z.object({
+      task: z.string().min(1).describe("The task to split into parallel sub-agents"),
+      strategy: SwarmStrategySchema.optional().describe(
+        "How to decompose: auto (default), domain, data, stage, none",
+      ),
+      max_subagents: z
+        .number()
+        .int()
+        .min(1)
+        .max(32)
+        .optional()
+        .describe("Sub-agents running at once (default 4)"),
+      agent: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("A custom agent every sub-agent runs as (its system prompt, tools, permissions and model)"),
+    }),
+  ),
+  TOOL_JSON_SCHEMAS.swarm,
 );
 
 /** A model chosen by name (a custom agent's `model`), resolved by the host that knows the providers. */
@@ -91,7 +96,7 @@ export function createSwarmTool(options: SwarmToolOptions) {
       "into sub-agents that run concurrently with their own sessions, then combine their results. Use for work that " +
       "would take many sequential steps; not for small edits.",
     kind: "agent",
-    parameters,
+    parameters: swarmParameters,
     async execute(args, ctx) {
       let chosen = toolModel(ctx, options);
       if (!chosen) return noToolModel("swarm");

@@ -10,3 +10,4 @@ export * from "./http/index.js";
 export { FakeKubeApi } from "./kubernetes/fake-kube-api.js";
 export * from "./openai/index.js";
 export * from "./provider/index.js";
+export { renderToolJsonSchemaModule } from "./tool/tool-json-schema-module.js";

@@ -1,5 +1,6 @@
-import { defineTool, lazySchema, type ToolContext, type ToolResult } from "@codetether/core";
+import { defineTool, lazySchema, type ToolContext, type ToolResult, withJsonSchema } from "@codetether/core";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { loadDescription } from "./util/description.js";
 import { readForEdit } from "./util/edit-plan.js";
 import { lockedFileOperation } from "./util/file-access.js";
@@ -10,11 +11,14 @@ import { displayPath, pathKind, resolvePath } from "./util/paths.js";
 import { fail } from "./util/result.js";
 import { encodeText, type TextFormat } from "./util/text-format.js";
 
-export const applyPatchParameters = lazySchema(() =>
-  z.object({
-    patch: z.string().min(1).describe("Unified diff or *** Begin Patch envelope"),
-    dryRun: z.boolean().optional().describe("Only check that the patch applies; write nothing"),
-  }),
+export const applyPatchParameters = withJsonSchema(
+  lazySchema(() =>
+    z.object({
+      patch: z.string().min(1).describe("Unified diff or *** Begin Patch envelope"),
+      dryRun: z.boolean().optional().describe("Only check that the patch applies; write nothing"),
+    }),
+  ),
+  TOOL_JSON_SCHEMAS.apply_patch,
 );
 
 export const applyPatchTool = defineTool({

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
-import { defineTool, lazySchema, terminateGroup, trackGroup } from "@codetether/core";
+import { defineTool, lazySchema, terminateGroup, trackGroup, withJsonSchema } from "@codetether/core";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { loadDescription } from "./util/description.js";
 import { OutputBuffer } from "./util/output-buffer.js";
 import { displayPath, pathKind, resolvePath } from "./util/paths.js";
@@ -14,21 +15,24 @@ const TAIL_BYTES = 20_000;
 /** After the shell exits, how long to wait for background children still holding the pipes. */
 const DRAIN_MS = 250;
 
-export const bashParameters = lazySchema(() =>
-  z.object({
-    command: z.string().min(1).describe("Command line to run with bash"),
-    cwd: z.string().min(1).optional().describe("Directory to run in (default: working directory)"),
-    timeout: z
-      .number()
-      .positive()
-      .max(MAX_TIMEOUT_S)
-      .optional()
-      .describe(`Seconds before the command is killed (default ${DEFAULT_TIMEOUT_S})`),
-    description: z
-      .string()
-      .optional()
-      .describe("Short description of what the command does (shown to the user)"),
-  }),
+export const bashParameters = withJsonSchema(
+  lazySchema(() =>
+    z.object({
+      command: z.string().min(1).describe("Command line to run with bash"),
+      cwd: z.string().min(1).optional().describe("Directory to run in (default: working directory)"),
+      timeout: z
+        .number()
+        .positive()
+        .max(MAX_TIMEOUT_S)
+        .optional()
+        .describe(`Seconds before the command is killed (default ${DEFAULT_TIMEOUT_S})`),
+      description: z
+        .string()
+        .optional()
+        .describe("Short description of what the command does (shown to the user)"),
+    }),
+  ),
+  TOOL_JSON_SCHEMAS.bash,
 );
 
 export const bashTool = defineTool({

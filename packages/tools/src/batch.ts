@@ -1,23 +1,35 @@
-import { Agent, defineTool, lazySchema, type Tool, ToolRegistry, type ToolResult } from "@codetether/core";
+import {
+  Agent,
+  defineTool,
+  lazySchema,
+  type Tool,
+  ToolRegistry,
+  type ToolResult,
+  withJsonSchema,
+} from "@codetether/core";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { loadDescription } from "./util/description.js";
 import { fail } from "./util/result.js";
 
 const MAX_CALLS = 25;
 
-export const batchParameters = lazySchema(() =>
-  z.object({
-    calls: z
-      .array(
-        z.object({
-          tool: z.string().min(1).describe("Tool id"),
-          args: z.record(z.string(), z.unknown()).default({}).describe("Arguments of that tool"),
-        }),
-      )
-      .min(1)
-      .max(MAX_CALLS)
-      .describe("Independent tool calls to run concurrently"),
-  }),
+export const batchParameters = withJsonSchema(
+  lazySchema(() =>
+    z.object({
+      calls: z
+        .array(
+          z.object({
+            tool: z.string().min(1).describe("Tool id"),
+            args: z.record(z.string(), z.unknown()).default({}).describe("Arguments of that tool"),
+          }),
+        )
+        .min(1)
+        .max(MAX_CALLS)
+        .describe("Independent tool calls to run concurrently"),
+    }),
+  ),
+  TOOL_JSON_SCHEMAS.batch,
 );
 
 /**

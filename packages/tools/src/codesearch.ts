@@ -1,8 +1,9 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { defineTool, lazySchema } from "@codetether/core";
+import { defineTool, lazySchema, withJsonSchema } from "@codetether/core";
 import picomatch from "picomatch";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { deniedPathFilter } from "./util/denied-paths.js";
 import { loadDescription } from "./util/description.js";
 import { displayPath, pathKind, resolvePath } from "./util/paths.js";
@@ -12,21 +13,24 @@ import { VENDORED_DIRS, walkFiles } from "./util/walk.js";
 
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
-export const codesearchParameters = lazySchema(() =>
-  z.object({
-    pattern: z.string().min(1).describe("Regular expression (JavaScript syntax)"),
-    path: z.string().min(1).optional().describe("Directory or file to search (default: working directory)"),
-    filePattern: z.string().min(1).optional().describe('Glob of files to search, e.g. "*.ts"'),
-    contextLines: z
-      .number()
-      .int()
-      .min(0)
-      .max(20)
-      .optional()
-      .describe("Context lines around matches (default 2)"),
-    caseSensitive: z.boolean().optional().describe("Match case (default false)"),
-    limit: z.number().int().min(1).max(1000).optional().describe("Maximum matches (default 50)"),
-  }),
+export const codesearchParameters = withJsonSchema(
+  lazySchema(() =>
+    z.object({
+      pattern: z.string().min(1).describe("Regular expression (JavaScript syntax)"),
+      path: z.string().min(1).optional().describe("Directory or file to search (default: working directory)"),
+      filePattern: z.string().min(1).optional().describe('Glob of files to search, e.g. "*.ts"'),
+      contextLines: z
+        .number()
+        .int()
+        .min(0)
+        .max(20)
+        .optional()
+        .describe("Context lines around matches (default 2)"),
+      caseSensitive: z.boolean().optional().describe("Match case (default false)"),
+      limit: z.number().int().min(1).max(1000).optional().describe("Maximum matches (default 50)"),
+    }),
+  ),
+  TOOL_JSON_SCHEMAS.codesearch,
 );
 
 export const codesearchTool = defineTool({

@@ -1,5 +1,6 @@
-import { defineTool, lazySchema } from "@codetether/core";
+import { defineTool, lazySchema, withJsonSchema } from "@codetether/core";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { loadDescription } from "./util/description.js";
 import { planEdit, readForEdit } from "./util/edit-plan.js";
 import { lockedFileOperation } from "./util/file-access.js";
@@ -8,13 +9,16 @@ import { displayPath, pathKind, resolvePath } from "./util/paths.js";
 import { fail } from "./util/result.js";
 import { encodeText } from "./util/text-format.js";
 
-export const editParameters = lazySchema(() =>
-  z.object({
-    path: z.string().min(1).describe("File to edit"),
-    oldString: z.string().describe("Exact text to replace (empty only to create a new file)"),
-    newString: z.string().describe("Replacement text"),
-    replaceAll: z.boolean().optional().describe("Replace every occurrence (default false)"),
-  }),
+export const editParameters = withJsonSchema(
+  lazySchema(() =>
+    z.object({
+      path: z.string().min(1).describe("File to edit"),
+      oldString: z.string().describe("Exact text to replace (empty only to create a new file)"),
+      newString: z.string().describe("Replacement text"),
+      replaceAll: z.boolean().optional().describe("Replace every occurrence (default false)"),
+    }),
+  ),
+  TOOL_JSON_SCHEMAS.edit,
 );
 
 export const editTool = defineTool({

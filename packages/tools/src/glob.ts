@@ -1,19 +1,23 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { defineTool, lazySchema } from "@codetether/core";
+import { defineTool, lazySchema, withJsonSchema } from "@codetether/core";
 import picomatch from "picomatch";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { loadDescription } from "./util/description.js";
 import { displayPath, pathKind, resolvePath } from "./util/paths.js";
 import { fail } from "./util/result.js";
 import { walkFiles } from "./util/walk.js";
 
-export const globParameters = lazySchema(() =>
-  z.object({
-    pattern: z.string().min(1).describe('Glob pattern, e.g. "src/**/*.ts"'),
-    path: z.string().min(1).optional().describe("Directory to search (default: the working directory)"),
-    limit: z.number().int().min(1).max(10_000).optional().describe("Maximum results (default 100)"),
-  }),
+export const globParameters = withJsonSchema(
+  lazySchema(() =>
+    z.object({
+      pattern: z.string().min(1).describe('Glob pattern, e.g. "src/**/*.ts"'),
+      path: z.string().min(1).optional().describe("Directory to search (default: the working directory)"),
+      limit: z.number().int().min(1).max(10_000).optional().describe("Maximum results (default 100)"),
+    }),
+  ),
+  TOOL_JSON_SCHEMAS.glob,
 );
 
 export const globTool = defineTool({

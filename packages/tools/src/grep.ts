@@ -1,6 +1,7 @@
 import path from "node:path";
-import { defineTool, lazySchema, type Tool } from "@codetether/core";
+import { defineTool, lazySchema, type Tool, withJsonSchema } from "@codetether/core";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { deniedPathFilter } from "./util/denied-paths.js";
 import { loadDescription } from "./util/description.js";
 import { type GrepMatch, type GrepQuery, grepWithJs, grepWithRipgrep } from "./util/grep-engines.js";
@@ -10,18 +11,24 @@ import { which } from "./util/which.js";
 
 const MAX_LINE = 500;
 
-export const grepParameters = lazySchema(() =>
-  z.object({
-    pattern: z.string().min(1).describe("Text or regular expression to search for"),
-    path: z.string().min(1).optional().describe("File or directory to search (default: working directory)"),
-    regex: z.boolean().optional().describe("Treat pattern as a regular expression (default false: literal)"),
-    include: z
-      .union([z.string().min(1), z.array(z.string().min(1))])
-      .optional()
-      .describe('Glob(s) of files to search, e.g. "*.ts"'),
-    caseSensitive: z.boolean().optional().describe("Match case (default false)"),
-    limit: z.number().int().min(1).max(5000).optional().describe("Maximum matching lines (default 100)"),
-  }),
+export const grepParameters = withJsonSchema(
+  lazySchema(() =>
+    z.object({
+      pattern: z.string().min(1).describe("Text or regular expression to search for"),
+      path: z.string().min(1).optional().describe("File or directory to search (default: working directory)"),
+      regex: z
+        .boolean()
+        .optional()
+        .describe("Treat pattern as a regular expression (default false: literal)"),
+      include: z
+        .union([z.string().min(1), z.array(z.string().min(1))])
+        .optional()
+        .describe('Glob(s) of files to search, e.g. "*.ts"'),
+      caseSensitive: z.boolean().optional().describe("Match case (default false)"),
+      limit: z.number().int().min(1).max(5000).optional().describe("Maximum matching lines (default 100)"),
+    }),
+  ),
+  TOOL_JSON_SCHEMAS.grep,
 );
 
 export interface GrepToolOptions {

@@ -6,8 +6,10 @@ import {
   lazySchema,
   NetworkGuardError,
   type NetworkPolicy,
+  withJsonSchema,
 } from "@codetether/core";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { loadDescription } from "./util/description.js";
 import { sniffImageMime } from "./util/mime-sniff.js";
 import { displayPath, missingFileMessage, pathKind, resolvePath } from "./util/paths.js";
@@ -19,17 +21,20 @@ const FETCH_TIMEOUT_MS = 30_000;
 /** Image types the vision APIs of every supported provider accept. */
 const VIEWABLE: ReadonlySet<string> = new Set(["image/png", "image/jpeg", "image/gif", "image/webp"]);
 
-export const imageParameters = lazySchema(() =>
-  z.object({
-    path: z.string().min(1).describe("Image file path or http(s) URL"),
-    maxBytes: z
-      .number()
-      .int()
-      .positive()
-      .max(20 * 1024 * 1024)
-      .optional()
-      .describe("Size limit in bytes (default 5 MB)"),
-  }),
+export const imageParameters = withJsonSchema(
+  lazySchema(() =>
+    z.object({
+      path: z.string().min(1).describe("Image file path or http(s) URL"),
+      maxBytes: z
+        .number()
+        .int()
+        .positive()
+        .max(20 * 1024 * 1024)
+        .optional()
+        .describe("Size limit in bytes (default 5 MB)"),
+    }),
+  ),
+  TOOL_JSON_SCHEMAS.image,
 );
 
 const isUrl = (p: string) => /^https?:\/\//i.test(p);

@@ -1,13 +1,24 @@
-import { closestNames, defineTool, lazySchema, type Tool, ToolRegistry } from "@codetether/core";
+import {
+  closestNames,
+  defineTool,
+  lazySchema,
+  type Tool,
+  ToolRegistry,
+  withJsonSchema,
+} from "@codetether/core";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { loadDescription } from "./util/description.js";
 import { fail } from "./util/result.js";
 
-export const invalidParameters = lazySchema(() =>
-  z.object({
-    tool: z.string().describe("The tool name that was requested"),
-    error: z.string().optional().describe("Why the call was invalid"),
-  }),
+export const invalidParameters = withJsonSchema(
+  lazySchema(() =>
+    z.object({
+      tool: z.string().describe("The tool name that was requested"),
+      error: z.string().optional().describe("Why the call was invalid"),
+    }),
+  ),
+  TOOL_JSON_SCHEMAS.invalid,
 );
 
 /** `invalid` suggests from `toolIds()` (the registry's ids), or from `ctx.services.registry`. */

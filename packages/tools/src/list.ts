@@ -1,20 +1,24 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { defineTool, lazySchema } from "@codetether/core";
+import { defineTool, lazySchema, withJsonSchema } from "@codetether/core";
 import ignore from "ignore";
 import picomatch from "picomatch";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { loadDescription } from "./util/description.js";
 import { displayPath, pathKind, resolvePath } from "./util/paths.js";
 import { fail } from "./util/result.js";
 
 const MAX_ENTRIES = 1000;
 
-export const listParameters = lazySchema(() =>
-  z.object({
-    path: z.string().min(1).optional().describe("Directory to list (default: the working directory)"),
-    ignore: z.array(z.string()).optional().describe("Glob patterns of names to leave out"),
-  }),
+export const listParameters = withJsonSchema(
+  lazySchema(() =>
+    z.object({
+      path: z.string().min(1).optional().describe("Directory to list (default: the working directory)"),
+      ignore: z.array(z.string()).optional().describe("Glob patterns of names to leave out"),
+    }),
+  ),
+  TOOL_JSON_SCHEMAS.list,
 );
 
 export const listTool = defineTool({

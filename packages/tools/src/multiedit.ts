@@ -1,5 +1,6 @@
-import { defineTool, lazySchema } from "@codetether/core";
+import { defineTool, lazySchema, withJsonSchema } from "@codetether/core";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { loadDescription } from "./util/description.js";
 import { planEdit, readForEdit } from "./util/edit-plan.js";
 import { lockedFileOperation } from "./util/file-access.js";
@@ -8,20 +9,23 @@ import { displayPath, resolvePath } from "./util/paths.js";
 import { fail } from "./util/result.js";
 import { encodeText, type TextFormat } from "./util/text-format.js";
 
-export const multieditParameters = lazySchema(() =>
-  z.object({
-    edits: z
-      .array(
-        z.object({
-          path: z.string().min(1).describe("File to edit"),
-          oldString: z.string().min(1).describe("Exact text to replace"),
-          newString: z.string().describe("Replacement text"),
-          replaceAll: z.boolean().optional(),
-        }),
-      )
-      .min(1)
-      .describe("Edits applied in order"),
-  }),
+export const multieditParameters = withJsonSchema(
+  lazySchema(() =>
+    z.object({
+      edits: z
+        .array(
+          z.object({
+            path: z.string().min(1).describe("File to edit"),
+            oldString: z.string().min(1).describe("Exact text to replace"),
+            newString: z.string().describe("Replacement text"),
+            replaceAll: z.boolean().optional(),
+          }),
+        )
+        .min(1)
+        .describe("Edits applied in order"),
+    }),
+  ),
+  TOOL_JSON_SCHEMAS.multiedit,
 );
 
 export const multieditTool = defineTool({

@@ -1,13 +1,17 @@
-import { defineTool, lazySchema } from "@codetether/core";
+import { defineTool, lazySchema, withJsonSchema } from "@codetether/core";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { loadDescription } from "./util/description.js";
 import { NO_GATE, planGate, recordPlanMode } from "./util/plan-mode.js";
 import { fail } from "./util/result.js";
 
-export const planEnterParameters = lazySchema(() =>
-  z.object({
-    goal: z.string().optional().describe("What the plan is for"),
-  }),
+export const planEnterParameters = withJsonSchema(
+  lazySchema(() =>
+    z.object({
+      goal: z.string().optional().describe("What the plan is for"),
+    }),
+  ),
+  TOOL_JSON_SCHEMAS.plan_enter,
 );
 
 export const planEnterTool = defineTool({

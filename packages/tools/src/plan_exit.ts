@@ -1,13 +1,17 @@
-import { defineTool, lazySchema } from "@codetether/core";
+import { defineTool, lazySchema, withJsonSchema } from "@codetether/core";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { loadDescription } from "./util/description.js";
 import { NO_GATE, planGate, recordPlanMode } from "./util/plan-mode.js";
 import { fail } from "./util/result.js";
 
-export const planExitParameters = lazySchema(() =>
-  z.object({
-    plan: z.string().min(1).describe("The finished plan"),
-  }),
+export const planExitParameters = withJsonSchema(
+  lazySchema(() =>
+    z.object({
+      plan: z.string().min(1).describe("The finished plan"),
+    }),
+  ),
+  TOOL_JSON_SCHEMAS.plan_exit,
 );
 
 export const planExitTool = defineTool({

@@ -1,13 +1,17 @@
-import { defineTool, lazySchema } from "@codetether/core";
+import { defineTool, lazySchema, withJsonSchema } from "@codetether/core";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { loadDescription } from "./util/description.js";
 import { fail } from "./util/result.js";
 
-export const questionParameters = lazySchema(() =>
-  z.object({
-    question: z.string().min(1).describe("The question for the user"),
-    options: z.array(z.string().min(1)).max(10).optional().describe("Suggested answers to choose from"),
-  }),
+export const questionParameters = withJsonSchema(
+  lazySchema(() =>
+    z.object({
+      question: z.string().min(1).describe("The question for the user"),
+      options: z.array(z.string().min(1)).max(10).optional().describe("Suggested answers to choose from"),
+    }),
+  ),
+  TOOL_JSON_SCHEMAS.question,
 );
 
 export const questionTool = defineTool({

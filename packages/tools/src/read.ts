@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
-import { ConfinementError, defineTool, lazySchema, readFileConfined } from "@codetether/core";
+import { ConfinementError, defineTool, lazySchema, readFileConfined, withJsonSchema } from "@codetether/core";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { formatReadWindow, READ_DEFAULT_LIMIT } from "./read-window.js";
 import { loadDescription } from "./util/description.js";
 import { filePolicy } from "./util/file-access.js";
@@ -11,17 +12,20 @@ import { isBinary, splitLines } from "./util/text.js";
 /** Files above this size are refused without offset/limit paging being useful: the model gets told. */
 const MAX_BYTES = 50 * 1024 * 1024;
 
-export const readParameters = lazySchema(() =>
-  z.object({
-    path: z.string().min(1).describe("File to read (relative to the working directory, or absolute)"),
-    offset: z.number().int().min(1).optional().describe("First line to return, 1-based (default 1)"),
-    limit: z
-      .number()
-      .int()
-      .min(1)
-      .optional()
-      .describe(`Maximum lines to return (default ${READ_DEFAULT_LIMIT})`),
-  }),
+export const readParameters = withJsonSchema(
+  lazySchema(() =>
+    z.object({
+      path: z.string().min(1).describe("File to read (relative to the working directory, or absolute)"),
+      offset: z.number().int().min(1).optional().describe("First line to return, 1-based (default 1)"),
+      limit: z
+        .number()
+        .int()
+        .min(1)
+        .optional()
+        .describe(`Maximum lines to return (default ${READ_DEFAULT_LIMIT})`),
+    }),
+  ),
+  TOOL_JSON_SCHEMAS.read,
 );
 
 export const readTool = defineTool({

@@ -1,16 +1,20 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { closestNames, defineTool, lazySchema, type Tool } from "@codetether/core";
+import { closestNames, defineTool, lazySchema, type Tool, withJsonSchema } from "@codetether/core";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { loadDescription } from "./util/description.js";
 import { fail } from "./util/result.js";
 import { discoverSkills, parseFrontMatter } from "./util/skills.js";
 
-export const skillParameters = lazySchema(() =>
-  z.object({
-    action: z.enum(["list", "load"]).describe("list the skills, or load one"),
-    name: z.string().min(1).optional().describe("Skill name (for load)"),
-  }),
+export const skillParameters = withJsonSchema(
+  lazySchema(() =>
+    z.object({
+      action: z.enum(["list", "load"]).describe("list the skills, or load one"),
+      name: z.string().min(1).optional().describe("Skill name (for load)"),
+    }),
+  ),
+  TOOL_JSON_SCHEMAS.skill,
 );
 
 export interface SkillToolOptions {

@@ -15,8 +15,10 @@ import {
   ToolRegistry,
   toolHooksOnly,
   toolModel,
+  withJsonSchema,
 } from "@codetether/core";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { loadDescription } from "./util/description.js";
 import { fail } from "./util/result.js";
 
@@ -24,20 +26,23 @@ import { fail } from "./util/result.js";
 const EXCLUDED = new Set(["task", "question", "plan_enter", "plan_exit"]);
 const DEFAULT_MAX_STEPS = 30;
 
-export const taskParameters = lazySchema(() =>
-  z.object({
-    description: z.string().min(1).describe("Short summary of the sub-task (3-7 words)"),
-    prompt: z.string().min(1).describe("Complete instructions for the sub-agent"),
-    tools: z
-      .array(z.string().min(1))
-      .optional()
-      .describe("Tool ids the sub-agent may use (default: all safe ones)"),
-    agent: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("A custom agent to run as (its system prompt, tools and permissions), e.g. reviewer"),
-  }),
+export const taskParameters = withJsonSchema(
+  lazySchema(() =>
+    z.object({
+      description: z.string().min(1).describe("Short summary of the sub-task (3-7 words)"),
+      prompt: z.string().min(1).describe("Complete instructions for the sub-agent"),
+      tools: z
+        .array(z.string().min(1))
+        .optional()
+        .describe("Tool ids the sub-agent may use (default: all safe ones)"),
+      agent: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("A custom agent to run as (its system prompt, tools and permissions), e.g. reviewer"),
+    }),
+  ),
+  TOOL_JSON_SCHEMAS.task,
 );
 
 /**

@@ -1,9 +1,13 @@
-import { defineTool, lazySchema } from "@codetether/core";
+import { defineTool, lazySchema, withJsonSchema } from "@codetether/core";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { loadDescription } from "./util/description.js";
 import { formatTodos, readTodos } from "./util/todo-store.js";
 
-export const todoreadParameters = lazySchema(() => z.object({}));
+export const todoreadParameters = withJsonSchema(
+  lazySchema(() => z.object({})),
+  TOOL_JSON_SCHEMAS.todoread,
+);
 
 export const todoreadTool = defineTool({
   id: "todoread",

@@ -1,13 +1,17 @@
-import { defineTool, lazySchema } from "@codetether/core";
+import { defineTool, lazySchema, withJsonSchema } from "@codetether/core";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { loadDescription } from "./util/description.js";
 import { fail } from "./util/result.js";
 import { formatTodos, TodoSchema, writeTodos } from "./util/todo-store.js";
 
-export const todowriteParameters = lazySchema(() =>
-  z.object({
-    todos: z.array(TodoSchema).describe("The complete, updated todo list"),
-  }),
+export const todowriteParameters = withJsonSchema(
+  lazySchema(() =>
+    z.object({
+      todos: z.array(TodoSchema).describe("The complete, updated todo list"),
+    }),
+  ),
+  TOOL_JSON_SCHEMAS.todowrite,
 );
 
 export const todowriteTool = defineTool({

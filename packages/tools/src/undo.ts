@@ -1,5 +1,6 @@
-import { defineTool, lazySchema } from "@codetether/core";
+import { defineTool, lazySchema, withJsonSchema } from "@codetether/core";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { loadDescription } from "./util/description.js";
 import { filePolicy, lockedFileOperation } from "./util/file-access.js";
 import { snapshotStore } from "./util/file-changes.js";
@@ -7,11 +8,14 @@ import { displayPath } from "./util/paths.js";
 import { fail } from "./util/result.js";
 import type { ChangeSet } from "./util/snapshot-store.js";
 
-export const undoParameters = lazySchema(() =>
-  z.object({
-    steps: z.number().int().min(1).max(50).optional().describe("Number of changes to undo (default 1)"),
-    preview: z.boolean().optional().describe("Only list what would be undone"),
-  }),
+export const undoParameters = withJsonSchema(
+  lazySchema(() =>
+    z.object({
+      steps: z.number().int().min(1).max(50).optional().describe("Number of changes to undo (default 1)"),
+      preview: z.boolean().optional().describe("Only list what would be undone"),
+    }),
+  ),
+  TOOL_JSON_SCHEMAS.undo,
 );
 
 export const undoTool = defineTool({

@@ -1,5 +1,6 @@
-import { defineTool, lazySchema } from "@codetether/core";
+import { defineTool, lazySchema, withJsonSchema } from "@codetether/core";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { loadDescription } from "./util/description.js";
 import { readForEdit } from "./util/edit-plan.js";
 import { lockedFileOperation } from "./util/file-access.js";
@@ -9,11 +10,14 @@ import { fail } from "./util/result.js";
 import { splitLines } from "./util/text.js";
 import { encodeText } from "./util/text-format.js";
 
-export const writeParameters = lazySchema(() =>
-  z.object({
-    path: z.string().min(1).describe("File to write (relative to the working directory, or absolute)"),
-    content: z.string().describe("The complete new content of the file"),
-  }),
+export const writeParameters = withJsonSchema(
+  lazySchema(() =>
+    z.object({
+      path: z.string().min(1).describe("File to write (relative to the working directory, or absolute)"),
+      content: z.string().describe("The complete new content of the file"),
+    }),
+  ),
+  TOOL_JSON_SCHEMAS.write,
 );
 
 export const writeTool = defineTool({

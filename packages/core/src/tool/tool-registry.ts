@@ -1,8 +1,9 @@
-import { z } from "zod";
+import type { z } from "zod";
 import type { PermissionGate } from "../permission/permission-gate.js";
 import type { ToolDefinition } from "../provider/chat-request.js";
 import { closestNames } from "../util/closest-names.js";
 import type { Tool, ToolCallRequest, ToolContext, ToolResult } from "./tool.js";
+import { toJsonSchema } from "./tool-json-schema.js";
 
 /** Error results go back to the model; they say what was wrong and how to fix it. */
 function errorResult(output: string, metadata?: Record<string, unknown>): ToolResult {
@@ -127,21 +128,4 @@ export class ToolRegistry {
 
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
-}
-
-/** JSON Schema by zod schema, for every registry of the process (sub-agents and task registries share tools). */
-const jsonSchemas = new WeakMap<z.ZodType, Record<string, unknown>>();
-
-/**
- * zod → JSON Schema (draft 2020-12 without the `$schema` key, as vendors expect), converted once per schema.
- * The result is shared: treat it as read-only.
- */
-export function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
-  let json = jsonSchemas.get(schema);
-  if (!json) {
-    json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
-    delete json.$schema;
-    jsonSchemas.set(schema, json);
-  }
-  return json;
 }

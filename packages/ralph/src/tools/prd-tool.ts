@@ -5,27 +5,36 @@ import {
   type Provider,
   type Tool,
   toolModel,
+  withJsonSchema,
   writeFileConfined,
 } from "@codetether/core";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "../generated/tool-json-schemas.js";
 import { createPrd } from "../prd/create-prd.js";
 import { validatePrd } from "../prd/prd-validate.js";
 import { formatRalphStatus, ralphStatus } from "../run/ralph-status.js";
 import description from "./prd.txt";
 import { workspacePath } from "./workspace-path.js";
 
-const ParamsSchema = lazySchema(() =>
-  z.discriminatedUnion("action", [
-    z.object({ action: z.literal("analyze"), path: z.string().default("prd.json") }),
-    z.object({
-      action: z.literal("generate"),
-      feature: z.string().min(1),
-      project_name: z.string().min(1),
-      description: z.string().optional(),
-    }),
-    z.object({ action: z.literal("validate"), path: z.string().optional(), content: z.string().optional() }),
-    z.object({ action: z.literal("save"), path: z.string().default("prd.json"), content: z.string() }),
-  ]),
+export const prdParameters = withJsonSchema(
+  lazySchema(() =>
+    z.discriminatedUnion("action", [
+      z.object({ action: z.literal("analyze"), path: z.string().default("prd.json") }),
+      z.object({
+        action: z.literal("generate"),
+        feature: z.string().min(1),
+        project_name: z.string().min(1),
+        description: z.string().optional(),
+      }),
+      z.object({
+        action: z.literal("validate"),
+        path: z.string().optional(),
+        content: z.string().optional(),
+      }),
+      z.object({ action: z.literal("save"), path: z.string().default("prd.json"), content: z.string() }),
+    ]),
+  ),
+  TOOL_JSON_SCHEMAS.prd,
 );
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
@@ -45,7 +54,7 @@ export function createPrdTool(options: { provider?: Provider; model?: string } =
     id: "prd",
     description,
     kind: "write",
-    parameters: ParamsSchema,
+    parameters: prdParameters,
     paths: (args) => ("path" in args && args.path ? [args.path] : []),
     async execute(args, ctx) {
       try {

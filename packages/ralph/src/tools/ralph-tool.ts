@@ -8,22 +8,27 @@ import {
   type ToolRegistry,
   toolHooksOnly,
   toolModel,
+  withJsonSchema,
 } from "@codetether/core";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "../generated/tool-json-schemas.js";
 import { formatRalphStatus, ralphStatus } from "../run/ralph-status.js";
 import { runRalph } from "../run/run-ralph.js";
 import description from "./ralph.txt";
 import { workspacePath } from "./workspace-path.js";
 
-const ParamsSchema = lazySchema(() =>
-  z.discriminatedUnion("action", [
-    z.object({
-      action: z.literal("run"),
-      prd_path: z.string().default("prd.json"),
-      max_iterations: z.number().int().min(1).max(50).default(3),
-    }),
-    z.object({ action: z.literal("status"), prd_path: z.string().default("prd.json") }),
-  ]),
+export const ralphParameters = withJsonSchema(
+  lazySchema(() =>
+    z.discriminatedUnion("action", [
+      z.object({
+        action: z.literal("run"),
+        prd_path: z.string().default("prd.json"),
+        max_iterations: z.number().int().min(1).max(50).default(3),
+      }),
+      z.object({ action: z.literal("status"), prd_path: z.string().default("prd.json") }),
+    ]),
+  ),
+  TOOL_JSON_SCHEMAS.ralph,
 );
 
 /**
@@ -36,7 +41,7 @@ export function createRalphTool(options: { provider?: Provider; model?: string; 
     id: "ralph",
     description,
     kind: "agent",
-    parameters: ParamsSchema,
+    parameters: ralphParameters,
     paths: (args) => [args.prd_path],
     async execute(args, ctx) {
       try {

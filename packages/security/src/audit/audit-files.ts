@@ -34,6 +34,31 @@ export function nextRotatedName(dir: string): string {
   return path.join(dir, `audit-${String(last + 1).padStart(6, "0")}.jsonl`);
 }
 
+const TAIL_WINDOW = 64 * 1024;
+
+/**
+ * The last complete line of `file` (the text before its final newline; a torn tail after it is ignored), read from
+ * the end so opening a large log costs one small read. Undefined when the file holds no complete line.
+ */
+export function readLastLine(file: string): string | undefined {
+  const fd = fs.openSync(file, "r");
+  try {
+    const size = fs.fstatSync(fd).size;
+    for (let window = TAIL_WINDOW; ; window *= 4) {
+      const start = Math.max(0, size - window);
+      const buf = Buffer.alloc(size - start);
+      fs.readSync(fd, buf, 0, buf.length, start);
+      const end = buf.lastIndexOf(0x0a);
+      if (end === -1 && start === 0) return undefined;
+      // A negative offset would count from the end: a line ending at byte 0 starts there.
+      const before = end <= 0 ? -1 : buf.lastIndexOf(0x0a, end - 1);
+      if (end !== -1 && (before !== -1 || start === 0)) return buf.subarray(before + 1, end).toString("utf8");
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** A file split into complete lines; `torn` is trailing text without a newline (an interrupted write). */
 export interface SplitFile {
   lines: string[];

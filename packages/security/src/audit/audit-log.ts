@@ -9,6 +9,7 @@ import {
   listAuditFiles,
   nextRotatedName,
   readHead,
+  readLastLine,
   readLines,
 } from "./audit-files.js";
 import { AuditLock } from "./audit-lock.js";
@@ -16,9 +17,9 @@ import { type AuditQuery, type AuditQueryResult, queryAuditDir } from "./audit-q
 import {
   type AuditEntry,
   type AuditRecord,
-  AuditRecordSchema,
   GENESIS_HASH,
   hashRecord,
+  isAuditRecord,
 } from "./audit-record.js";
 import { type AuditVerifyResult, verifyAuditDir } from "./audit-verify.js";
 
@@ -305,8 +306,8 @@ function firstRecord(file: string): { seq: number; prev_hash: string } | undefin
   const text = readLines(file).lines[0];
   if (text === undefined) return undefined;
   try {
-    const parsed = AuditRecordSchema.safeParse(JSON.parse(text));
-    return parsed.success ? { seq: parsed.data.seq, prev_hash: parsed.data.prev_hash } : undefined;
+    const record: unknown = JSON.parse(text);
+    return isAuditRecord(record) ? { seq: record.seq, prev_hash: record.prev_hash } : undefined;
   } catch {
     return undefined;
   }
@@ -315,22 +316,21 @@ function firstRecord(file: string): { seq: number; prev_hash: string } | undefin
 /** The last complete record, searching back through rotated files if the current one is empty. */
 function lastRecord(dir: string): HeadMarker {
   for (const file of listAuditFiles(dir).reverse()) {
-    const { lines } = readLines(file);
-    const text = lines.at(-1);
+    const text = readLastLine(file);
     if (text === undefined) continue;
-    let parsed: ReturnType<typeof AuditRecordSchema.safeParse>;
+    let record: unknown;
     try {
-      parsed = AuditRecordSchema.safeParse(JSON.parse(text));
+      record = JSON.parse(text);
     } catch {
-      parsed = AuditRecordSchema.safeParse(undefined);
+      record = undefined;
     }
-    if (!parsed.success) {
+    if (!isAuditRecord(record)) {
       throw new Error(
-        `audit log ${file} line ${lines.length} is corrupt, so the chain cannot be continued. ` +
+        `audit log ${file} line ${readLines(file).lines.length} is corrupt, so the chain cannot be continued. ` +
           "Run `codetether audit verify` to locate the damage.",
       );
     }
-    return { seq: parsed.data.seq, hash: parsed.data.hash };
+    return { seq: record.seq, hash: record.hash };
   }
   return { seq: 0, hash: GENESIS_HASH };
 }

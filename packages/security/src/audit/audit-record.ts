@@ -51,6 +51,34 @@ export const AuditRecordSchema = lazySchema(() =>
     .strict(),
 );
 
+const HEX64 = /^[0-9a-f]{64}$/;
+const RECORD_KEYS = ["seq", "time", "actor", "action", "resource", "outcome", "details", "prev_hash", "hash"];
+
+/**
+ * The same check as `AuditRecordSchema` without zod, for the hot path: opening the log reads the last record on
+ * every start, and `run` must not load zod before its first request (issue 25). `verify` and `query` keep the schema
+ * for its per-field messages.
+ */
+export function isAuditRecord(value: unknown): value is AuditRecord {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const r = value as Record<string, unknown>;
+  const keys = Object.keys(r);
+  return (
+    keys.length === RECORD_KEYS.length &&
+    RECORD_KEYS.every((key) => Object.hasOwn(r, key)) &&
+    Number.isSafeInteger(r.seq) &&
+    (r.seq as number) > 0 &&
+    ["time", "actor", "action", "resource", "outcome"].every((key) => typeof r[key] === "string") &&
+    typeof r.details === "object" &&
+    r.details !== null &&
+    !Array.isArray(r.details) &&
+    typeof r.prev_hash === "string" &&
+    HEX64.test(r.prev_hash) &&
+    typeof r.hash === "string" &&
+    HEX64.test(r.hash)
+  );
+}
+
 /** Computes a record's hash from all of its fields except `hash`. */
 export function hashRecord(record: Omit<AuditRecord, "hash">): string {
   const { seq, time, actor, action, resource, outcome, details, prev_hash } = record;

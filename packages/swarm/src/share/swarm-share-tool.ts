@@ -1,26 +1,30 @@
-import { defineTool, lazySchema, type Tool } from "@codetether/core";
+import { defineTool, lazySchema, type Tool, withJsonSchema } from "@codetether/core";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "../generated/tool-json-schemas.js";
 import type { ResultStore, SharedResult } from "./result-store.js";
 import description from "./swarm-share.txt";
 
 /** Name of the service under which sub-agents receive their subtask id (`ctx.services`). */
 export const SUBTASK_SERVICE = "swarmSubtaskId";
 
-const ParamsSchema = lazySchema(() =>
-  z.discriminatedUnion("action", [
-    z.object({
-      action: z.literal("publish"),
-      key: z.string(),
-      value: z.string(),
-      tags: z.array(z.string().max(100)).max(20).default([]),
-    }),
-    z.object({ action: z.literal("get"), key: z.string() }),
-    z.object({
-      action: z.literal("query"),
-      prefix: z.string().optional(),
-      tags: z.array(z.string()).optional(),
-    }),
-  ]),
+export const swarmShareParameters = withJsonSchema(
+  lazySchema(() =>
+    z.discriminatedUnion("action", [
+      z.object({
+        action: z.literal("publish"),
+        key: z.string(),
+        value: z.string(),
+        tags: z.array(z.string().max(100)).max(20).default([]),
+      }),
+      z.object({ action: z.literal("get"), key: z.string() }),
+      z.object({
+        action: z.literal("query"),
+        prefix: z.string().optional(),
+        tags: z.array(z.string()).optional(),
+      }),
+    ]),
+  ),
+  TOOL_JSON_SCHEMAS.swarm_share,
 );
 
 function render(entry: SharedResult): string {
@@ -36,7 +40,7 @@ export function createSwarmShareTool(store: ResultStore): Tool {
     id: "swarm_share",
     description,
     kind: "other",
-    parameters: ParamsSchema,
+    parameters: swarmShareParameters,
     async execute(args, ctx) {
       const producer = String(ctx.services?.[SUBTASK_SERVICE] ?? ctx.sessionId);
       try {

@@ -1,5 +1,12 @@
 import path from "node:path";
-import { defineTool, lazySchema, type Tool, type ToolContext, type ToolResult } from "@codetether/core";
+import {
+  defineTool,
+  lazySchema,
+  type Tool,
+  type ToolContext,
+  type ToolResult,
+  withJsonSchema,
+} from "@codetether/core";
 import type {
   CompletionItem,
   CompletionList,
@@ -11,6 +18,7 @@ import type {
   WorkspaceSymbol,
 } from "vscode-languageserver-protocol";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "../generated/tool-json-schemas.js";
 import { loadDescription } from "../util/description.js";
 import { languageFor } from "./language-servers.js";
 import { fileUri } from "./lsp-client.js";
@@ -19,36 +27,39 @@ import { type LspManager, LspUnavailableError } from "./lsp-manager.js";
 
 const POSITION_ACTIONS = ["definition", "references", "hover", "implementation", "completion"] as const;
 
-const lspParams = lazySchema(() =>
-  z
-    .object({
-      action: z.enum([...POSITION_ACTIONS, "documentSymbol", "workspaceSymbol", "diagnostics"]),
-      file_path: z.string().min(1, "file_path is required"),
-      line: z.number().int().min(1, "line is 1-based (the first line is 1)").optional(),
-      column: z.number().int().min(1, "column is 1-based (the first character is 1)").optional(),
-      query: z.string().optional().describe("Symbol name or prefix for workspaceSymbol."),
-      include_declaration: z.boolean().default(true),
-    })
-    .superRefine((args, ctx) => {
-      if ((POSITION_ACTIONS as readonly string[]).includes(args.action)) {
-        for (const key of ["line", "column"] as const) {
-          if (args[key] === undefined) {
-            ctx.addIssue({
-              code: "custom",
-              path: [key],
-              message: `${key} is required for action "${args.action}"`,
-            });
+export const lspParams = withJsonSchema(
+  lazySchema(() =>
+    z
+      .object({
+        action: z.enum([...POSITION_ACTIONS, "documentSymbol", "workspaceSymbol", "diagnostics"]),
+        file_path: z.string().min(1, "file_path is required"),
+        line: z.number().int().min(1, "line is 1-based (the first line is 1)").optional(),
+        column: z.number().int().min(1, "column is 1-based (the first character is 1)").optional(),
+        query: z.string().optional().describe("Symbol name or prefix for workspaceSymbol."),
+        include_declaration: z.boolean().default(true),
+      })
+      .superRefine((args, ctx) => {
+        if ((POSITION_ACTIONS as readonly string[]).includes(args.action)) {
+          for (const key of ["line", "column"] as const) {
+            if (args[key] === undefined) {
+              ctx.addIssue({
+                code: "custom",
+                path: [key],
+                message: `${key} is required for action "${args.action}"`,
+              });
+            }
           }
         }
-      }
-      if (args.action === "workspaceSymbol" && !args.query?.trim()) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["query"],
-          message: 'query is required for action "workspaceSymbol"',
-        });
-      }
-    }),
+        if (args.action === "workspaceSymbol" && !args.query?.trim()) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["query"],
+            message: 'query is required for action "workspaceSymbol"',
+          });
+        }
+      }),
+  ),
+  TOOL_JSON_SCHEMAS.lsp,
 );
 
 type LspArgs = z.infer<typeof lspParams>;

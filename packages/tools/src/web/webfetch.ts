@@ -1,5 +1,13 @@
-import { defineTool, lazySchema, type NetworkPolicy, type Tool, type ToolResult } from "@codetether/core";
+import {
+  defineTool,
+  lazySchema,
+  type NetworkPolicy,
+  type Tool,
+  type ToolResult,
+  withJsonSchema,
+} from "@codetether/core";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "../generated/tool-json-schemas.js";
 import { loadDescription } from "../util/description.js";
 import { htmlTitle, htmlToMarkdown, htmlToText, looksLikeHtml } from "./html-convert.js";
 import { loadHtmlLibs } from "./html-libs.js";
@@ -20,13 +28,16 @@ const DEFAULT_MAX_BYTES = 1024 * 1024;
 const MAX_BYTES_LIMIT = 10 * 1024 * 1024;
 const MAX_OUTPUT_CHARS = 100_000;
 
-const webfetchParams = lazySchema(() =>
-  z.object({
-    url: z.string().min(1, "url is required, e.g. https://example.com"),
-    format: z.enum(["markdown", "text", "html"]).default("markdown"),
-    timeout: z.number().positive().max(120).optional().describe("Seconds; default 30, max 120."),
-    max_bytes: z.number().int().positive().optional().describe("Download cap in bytes; default 1 MB."),
-  }),
+export const webfetchParams = withJsonSchema(
+  lazySchema(() =>
+    z.object({
+      url: z.string().min(1, "url is required, e.g. https://example.com"),
+      format: z.enum(["markdown", "text", "html"]).default("markdown"),
+      timeout: z.number().positive().max(120).optional().describe("Seconds; default 30, max 120."),
+      max_bytes: z.number().int().positive().optional().describe("Download cap in bytes; default 1 MB."),
+    }),
+  ),
+  TOOL_JSON_SCHEMAS.webfetch,
 );
 
 const TEXTUAL =

@@ -1,19 +1,23 @@
-import { defineTool, lazySchema, type Tool } from "@codetether/core";
+import { defineTool, lazySchema, type Tool, withJsonSchema } from "@codetether/core";
 import { z } from "zod";
+import { TOOL_JSON_SCHEMAS } from "../generated/tool-json-schemas.js";
 import { loadDescription } from "../util/description.js";
 import { DuckDuckGoHtmlBackend } from "./duckduckgo-backend.js";
 import { WebFetchError } from "./http-fetch.js";
 import type { SearchBackend } from "./search-backend.js";
 
-const websearchParams = lazySchema(() =>
-  z.object({
-    query: z
-      .string()
-      .trim()
-      .min(1, "query must not be empty")
-      .max(500, "query is too long; keep it under 500 characters"),
-    max_results: z.number().int().min(1).max(20).default(5),
-  }),
+export const websearchParams = withJsonSchema(
+  lazySchema(() =>
+    z.object({
+      query: z
+        .string()
+        .trim()
+        .min(1, "query must not be empty")
+        .max(500, "query is too long; keep it under 500 characters"),
+      max_results: z.number().int().min(1).max(20).default(5),
+    }),
+  ),
+  TOOL_JSON_SCHEMAS.websearch,
 );
 
 export interface WebSearchToolOptions {
