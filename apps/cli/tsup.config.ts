@@ -21,6 +21,8 @@ const common: Options = {
   // Maps locate a crash report's frames in the repository; the inlined sources would double the package size.
   esbuildOptions(options) {
     options.sourcesContent = false;
+    options.minifyWhitespace = true;
+    options.minifySyntax = true;
   },
   target: "node20",
   platform: "node",

@@ -69,7 +69,7 @@ export const inlineToolDescriptions: Plugin = {
 export const requireWhereNeeded = {
   name: "require-where-needed",
   renderChunk(code: string, info: { path: string }) {
-    if (!info.path.endsWith(".js") || !/\btypeof require !== "undefined"/.test(code)) return;
+    if (!info.path.endsWith(".js") || !/\btypeof require(\s*!==\s*"undefined"|<"u")/.test(code)) return;
     const shim =
       'import { createRequire as __ctCreateRequire } from "node:module"; const require = __ctCreateRequire(import.meta.url); ';
     const hashbang = code.startsWith("#!") ? code.slice(0, code.indexOf("\n") + 1) : "";
