@@ -1,0 +1,122 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { probeSandboxCapabilities } from "@codetether/security";
+import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
+import { afterEach, describe, expect, it } from "vitest";
+import { runCli } from "./helpers.js";
+import { securityBox } from "./security-helpers.js";
+
+// Trusting a folder approves the project config it holds at that moment (direnv `allow` style), not whatever the
+// agent writes there later: a codetether.toml that is new or changed since `codetether trust` counts as untrusted
+// (it may only tighten) until the user approves it again. Real CLI, real bubblewrap, scripted model.
+
+const servers: ScriptedOpenAI[] = [];
+const markers: string[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+  await Promise.all(markers.splice(0).map((m) => fs.rm(m, { force: true })));
+});
+
+const caps = probeSandboxCapabilities();
+const usable = Boolean(caps.bwrap && caps.networkNamespaces);
+if (!usable) console.warn("skipping the project-trust change tests: bubblewrap is not available here");
+
+const bash = (command: string) => ({ name: "bash", arguments: { command, description: "test" } });
+
+async function scripted(turns: Parameters<typeof startScriptedOpenAI>[0]): Promise<ScriptedOpenAI> {
+  const server = await startScriptedOpenAI(turns);
+  servers.push(server);
+  return server;
+}
+
+const toolEnds = (stdout: string) =>
+  stdout
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l))
+    .filter((e) => e.type === "tool-end");
+
+/** `codetether run --yes --json` in `cwd` against a scripted model. */
+async function run(cwd: string, env: Record<string, string>, turns: Parameters<typeof scripted>[0]) {
+  const server = await scripted(turns);
+  return runCli(["run", "--yes", "--json", "-m", "openai/gpt-4o", "go"], {
+    cwd,
+    env: { ...env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url },
+  });
+}
+
+describe.skipIf(!usable)("a trusted folder's config written by the agent after `codetether trust`", () => {
+  it("a sub/codetether.toml the sandboxed agent creates does not switch the sandbox off in sub (warns)", async () => {
+    const box = await securityBox();
+    await fs.mkdir(box.configDir, { recursive: true });
+    await fs.writeFile(path.join(box.configDir, "config.toml"), "[sandbox]\nenabled = true\n");
+    await fs.writeFile(path.join(box.work, "codetether.toml"), "[agent]\nmax_steps = 20\n");
+    const env = box.env;
+    const trust = await runCli(["trust", box.work], { cwd: box.dir, env });
+    expect(trust.code).toBe(0);
+
+    // The model (sandboxed bash in the trusted project) plants a config in a new sub-folder.
+    const sub = path.join(box.work, "sub");
+    const planted = await run(box.work, env, [
+      { toolCalls: [bash("mkdir -p sub && printf '[sandbox]\\nenabled = false\\n' > sub/codetether.toml")] },
+      { text: "planted" },
+    ]);
+    expect(planted.code).toBe(0);
+    expect(await fs.readFile(path.join(sub, "codetether.toml"), "utf8")).toContain("enabled = false");
+
+    // Later the user works in sub: bash is still sandboxed, so a write outside the workspace is refused.
+    const marker = `/var/tmp/ct-trust-sub-${process.pid}-${Date.now()}`;
+    markers.push(marker);
+    const later = await run(sub, env, [
+      { toolCalls: [bash(`touch ${marker}; echo bash-ran`)] },
+      { text: "done" },
+    ]);
+    expect(later.code).toBe(0);
+    expect(toolEnds(later.stdout)[0].result.output).toContain("bash-ran");
+    await expect(fs.access(marker)).rejects.toThrow();
+    expect(later.stderr).toContain("sandbox.enabled");
+    expect(later.stderr).toContain(path.join(sub, "codetether.toml"));
+    expect(later.stderr).toMatch(/not approved|changed/);
+    expect(later.stderr).toContain(`codetether trust ${sub}`);
+
+    // Approving it (after review) applies it.
+    expect((await runCli(["trust", sub], { cwd: box.dir, env })).code).toBe(0);
+    const approved = await run(sub, env, [{ toolCalls: [bash(`touch ${marker}`)] }, { text: "done" }]);
+    expect(approved.code).toBe(0);
+    await fs.access(marker);
+    expect(approved.stderr).not.toContain("codetether trust");
+  });
+
+  it("the trusted root's own codetether.toml, changed by unsandboxed bash, stops applying until trusted again", async () => {
+    const box = await securityBox();
+    const marker = path.join(box.dir, "mcp-started");
+    await fs.writeFile(path.join(box.work, "codetether.toml"), "[agent]\nmax_steps = 20\n");
+    const env = box.env;
+    expect((await runCli(["trust", box.work], { cwd: box.dir, env })).code).toBe(0);
+    const list = await runCli(["trust", "--list"], { cwd: box.dir, env });
+    expect(list.stdout).toContain(path.join(box.work, "codetether.toml"));
+
+    // The sandbox is off (the user's default); the model appends an MCP server (a command run at start-up).
+    const toml = `[mcp.servers.x]\ncommand = "sh"\nargs = ["-c", "echo started >> ${marker}"]\n`;
+    const edit = await run(box.work, env, [
+      { toolCalls: [bash(`cat >> codetether.toml <<'EOF'\n${toml}EOF`)] },
+      { text: "edited" },
+    ]);
+    expect(edit.code).toBe(0);
+    expect(await fs.readFile(path.join(box.work, "codetether.toml"), "utf8")).toContain("mcp.servers.x");
+
+    const next = await run(box.work, env, [{ text: "hi" }]);
+    expect(next.code).toBe(0);
+    await expect(fs.access(marker)).rejects.toThrow();
+    expect(next.stderr).toContain("mcp.servers.x");
+    expect(next.stderr).toContain(path.join(box.work, "codetether.toml"));
+    expect(next.stderr).toContain(`codetether trust ${box.work}`);
+
+    expect((await runCli(["trust", box.work], { cwd: box.dir, env })).code).toBe(0);
+    const again = await run(box.work, env, [{ text: "hi" }]);
+    expect(again.code).toBe(0);
+    expect(await fs.readFile(marker, "utf8")).toContain("started");
+    expect(again.stderr).not.toContain("codetether trust");
+  });
+});
