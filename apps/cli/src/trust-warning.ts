@@ -1,4 +1,4 @@
-import type { LoadedConfig } from "@codetether/core";
+import type { LoadedConfig, ProjectTrust } from "@codetether/core";
 
 const warned = new Set<string>();
 
@@ -14,6 +14,13 @@ export function warnIgnoredProjectKeys(
   if (!trust.ignored.length || warned.has(trust.folder)) return;
   warned.add(trust.folder);
   const keys = trust.ignored.map((i) => `  - ${i.key}: ${i.reason}\n`).join("");
+  if (trust.unapproved) {
+    stderr.write(
+      `codetether: ${unapprovedWhy(trust, trust.unapproved)}; ignoring its settings that would weaken your security:\n${keys}` +
+        `Review the file; if you wrote these settings, approve it: codetether trust ${trust.folder}\n`,
+    );
+    return;
+  }
   const how =
     trust.source === "env" || trust.source === "option"
       ? "This command does not trust the workspace's config implicitly. Pass --trust-project (serve, worker) or set CODETETHER_TRUST_PROJECT=1 to apply it.\n"
@@ -23,4 +30,20 @@ export function warnIgnoredProjectKeys(
   stderr.write(
     `codetether: ignoring settings of the untrusted project config ${projectFile ?? trust.folder} that would weaken your security:\n${keys}${how}`,
   );
+}
+
+/** Why a file under a trusted folder is not trusted, naming the file and the decision. */
+export function unapprovedWhy(
+  trust: ProjectTrust,
+  unapproved: NonNullable<ProjectTrust["unapproved"]>,
+): string {
+  const folder = trust.decidedFor ?? trust.folder;
+  switch (unapproved.reason) {
+    case "new":
+      return `${unapproved.file} is not approved: it was not there when you trusted ${folder}`;
+    case "changed":
+      return `${unapproved.file} is not approved: it changed since you trusted ${folder}`;
+    default:
+      return `${unapproved.file} is not approved: you trusted ${folder} before codetether recorded which config a trust approves`;
+  }
 }

@@ -3,6 +3,7 @@ import type {
   AgentOptions,
   CustomAgent,
   CustomCommand,
+  FileTrustCheck,
   ModelInfo,
   PermissionRule,
   Provider,
@@ -94,9 +95,10 @@ export interface AcpAgentOptions {
   customAgents?(cwd: string): Promise<CustomAgent[]>;
   /**
    * Whether the folder of `cwd` is trusted (`codetether trust`): only then may a project's custom command or agent
-   * choose the model. Default: not trusted.
+   * choose the model, and (a check, `ProjectTrust.trustsFile`) only one whose file the user approved as it is now.
+   * Default: not trusted.
    */
-  projectTrusted?(cwd: string): boolean;
+  projectTrusted?(cwd: string): boolean | FileTrustCheck;
   /** Diagnostics; never stdout (stdout carries protocol messages only). */
   log?: (message: string) => void;
 }

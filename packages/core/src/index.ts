@@ -50,6 +50,9 @@ export { ENV_KEYS, envOverrides } from "./config/env-overrides.js";
 export { isTable, leafEntries, setKeyPath } from "./config/key-paths.js";
 export { filterUntrustedProject, type IgnoredKey } from "./config/project-trust-policy.js";
 export {
+  type FileApproval,
+  type FileTrustCheck,
+  fileApproval,
   folderTrust,
   listTrustDecisions,
   projectFolder,
@@ -57,6 +60,7 @@ export {
   setFolderTrust,
   type TrustDecision,
   type TrustEntry,
+  trustedFileCheck,
   trustStoreFile,
 } from "./config/project-trust-store.js";
 export { describeUnknownKeys, findUnknownKeys, type UnknownKey } from "./config/unknown-keys.js";

@@ -165,7 +165,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     mask: async (text) => (await import("@codetether/security")).redactKnownSecrets(text, secrets.list),
   });
 
-  const projectTrusted = loaded.projectTrust.trusted;
+  // Per file: a custom agent keeps its `model` only with the content the user approved (`codetether trust`).
+  const projectTrusted = loaded.projectTrust.trustsFile;
   const resolveAgentModel = async (model: string) => modelChoice(await runtime.resolveModel(model));
 
   const runtime: Runtime = {

@@ -6,6 +6,7 @@ import {
   configDir,
   type DefinitionDirs,
   defineTool,
+  type FileTrustCheck,
   lazySchema,
   loadCustomAgents,
   type ModelInfo,
@@ -62,9 +63,10 @@ export interface SwarmToolOptions {
   agentDirs?: DefinitionDirs;
   /**
    * Whether the workspace folder is trusted (`codetether trust`), for the default `agentDirs`: an untrusted
-   * project's agent keeps its prompt, tools and permissions but not its `model`. Default false.
+   * project's agent keeps its prompt, tools and permissions but not its `model`. Default false. A check
+   * (`ProjectTrust.trustsFile`) decides per file: an agent file new or changed since `codetether trust` is not.
    */
-  projectTrusted?: boolean;
+  projectTrusted?: boolean | FileTrustCheck;
 }
 
 type Fail = { output: string; isError: true; metadata: { error: string } };

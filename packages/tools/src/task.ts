@@ -6,6 +6,7 @@ import {
   createSession,
   type DefinitionDirs,
   defineTool,
+  type FileTrustCheck,
   lazySchema,
   loadCustomAgents,
   type ModelInfo,
@@ -61,9 +62,10 @@ export interface TaskToolOptions {
   agentDirs?: DefinitionDirs;
   /**
    * Whether the workspace folder is trusted (`codetether trust`), for the default `agentDirs`: an untrusted
-   * project's agent keeps its prompt, tools and permissions but not its `model`. Default false.
+   * project's agent keeps its prompt, tools and permissions but not its `model`. Default false. A check
+   * (`ProjectTrust.trustsFile`) decides per file: an agent file new or changed since `codetether trust` is not.
    */
-  projectTrusted?: boolean;
+  projectTrusted?: boolean | FileTrustCheck;
   /** Resolves a custom agent's `model` (the host knows the providers); without it such an agent is refused. */
   resolveModel?: (model: string) => Promise<{ provider: Provider; model: string; modelInfo?: ModelInfo }>;
 }

@@ -44,7 +44,7 @@ export async function acpCommand(options: AcpCommandOptions, io: CliIO): Promise
         responseHook: (model) => runtime.toolRouterHook(model.modelInfo),
         workspaceRoot: (cwd) => findGitRoot(cwd) ?? cwd,
         // A project's custom command or agent may pick the model only in a folder the user trusts.
-        projectTrusted: (cwd) => resolveProjectTrust(cwd, io.env, findProjectConfig(cwd)).trusted,
+        projectTrusted: (cwd) => resolveProjectTrust(cwd, io.env, findProjectConfig(cwd)).trustsFile,
         // The editor's own MCP servers over HTTP go through the same network guard.
         tools: { network: config.network },
         agent: agentSettings(config),

@@ -112,7 +112,7 @@ async function runTurn(
     {
       projectRoot: runtime.workspaceRoot,
       userConfigDir: path.dirname(runtime.loaded.userFile),
-      projectTrusted: runtime.loaded.projectTrust.trusted,
+      projectTrusted: runtime.loaded.projectTrust.trustsFile,
     },
     (text) => io.stderr.write(text),
   );

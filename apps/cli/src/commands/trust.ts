@@ -10,6 +10,7 @@ import {
 } from "@codetether/core";
 import { CliError, ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
+import { approvedFiles, describeEntry } from "./trust-list.js";
 
 export interface TrustOptions {
   dir?: string;
@@ -27,6 +28,7 @@ function targetFolder(options: TrustOptions, io: CliIO): string {
 /**
  * `codetether trust [dir]`, `trust --revoke [dir]`, `trust --list`: the user's decisions about which folders' config
  * (codetether.toml, .codetether/, project MCP servers) may loosen security. Stored in `<dataDir>/trusted-folders.json`.
+ * Trusting records a hash of each project config file in and below the folder: only that content is trusted.
  */
 export async function trustCommand(options: TrustOptions, io: CliIO): Promise<number> {
   try {
@@ -39,7 +41,7 @@ export async function trustCommand(options: TrustOptions, io: CliIO): Promise<nu
         io.stdout.write(
           `No folder is trusted yet (${trustStoreFile(io.env)}). Trust one with: codetether trust <dir>\n`,
         );
-      else for (const e of entries) io.stdout.write(`${e.decision.padEnd(9)}  ${e.folder}  (${e.at})\n`);
+      else for (const e of entries) io.stdout.write(describeEntry(e));
       return ExitCode.Success;
     }
     const folder = targetFolder(options, io);
@@ -51,7 +53,10 @@ export async function trustCommand(options: TrustOptions, io: CliIO): Promise<nu
       );
     else
       io.stdout.write(
-        `Trusted ${entry.folder}: its codetether.toml and .codetether/ apply in full, including MCP servers and allow rules. Undo with: codetether trust --revoke ${entry.folder}\n`,
+        `Trusted ${entry.folder}: its codetether.toml and .codetether/ apply in full, including MCP servers and allow rules, as they are now.\n` +
+          approvedFiles(entry) +
+          "A project config added or changed later (by you or the agent) applies only after you run codetether trust again.\n" +
+          `Undo with: codetether trust --revoke ${entry.folder}\n`,
       );
     return ExitCode.Success;
   } catch (err) {

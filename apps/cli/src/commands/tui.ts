@@ -88,7 +88,7 @@ async function startTui(
   const customDirs = {
     projectRoot: runtime.workspaceRoot,
     userConfigDir: path.dirname(runtime.loaded.userFile),
-    projectTrusted: runtime.loaded.projectTrust.trusted,
+    projectTrusted: runtime.loaded.projectTrust.trustsFile,
   };
   // A resumed session goes on as the custom agent it ran as (`run --agent`, `/agent`), if that agent still exists.
   const savedAgent = typeof session?.metadata.agent === "string" ? session.metadata.agent : undefined;

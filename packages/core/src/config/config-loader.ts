@@ -2,18 +2,17 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
 import type { z } from "zod";
-import { realpathLoose } from "../permission/workspace-confinement.js";
 import { configDir } from "../util/xdg-paths.js";
 import { defaultConfig } from "./config-defaults.js";
 import { ConfigError } from "./config-error.js";
 import { type Config, ConfigSchema } from "./config-schema.js";
 import { envOverrides } from "./env-overrides.js";
 import { isTable, leafEntries, setKeyPath } from "./key-paths.js";
-import { filterUntrustedProject, type IgnoredKey } from "./project-trust-policy.js";
-import { folderTrust, projectFolder, type TrustDecision } from "./project-trust-store.js";
+import { filterUntrustedProject } from "./project-trust-policy.js";
+import { type ProjectTrust, resolveProjectTrust } from "./project-trust-resolve.js";
 import { describeUnknownKeys, findUnknownKeys } from "./unknown-keys.js";
 
-export { ConfigError };
+export { ConfigError, type ProjectTrust, resolveProjectTrust };
 
 type Env = Record<string, string | undefined>;
 type Json = Record<string, unknown>;
@@ -22,24 +21,6 @@ type Json = Record<string, unknown>;
 export interface ConfigLayer {
   source: string;
   values: Json;
-}
-
-/** Whether the project's config (and `.codetether/`) may loosen security, and what was ignored because it may not. */
-export interface ProjectTrust {
-  /** Real path of the folder whose trust applies: the directory of `codetether.toml`, else the git root, else cwd. */
-  folder: string;
-  trusted: boolean;
-  /**
-   * What decided: `store` (a `codetether trust` decision, see `decision`), `env` (`CODETETHER_TRUST_PROJECT`),
-   * `option` (the caller's `trustProject`), `default` (no decision yet: untrusted).
-   */
-  source: "store" | "env" | "option" | "default";
-  /** The stored decision that applies (this folder's or an ancestor's), if any. Front ends ask when undefined. */
-  decision?: TrustDecision;
-  /** The folder holding that stored decision (an ancestor when trust is inherited). */
-  decidedFor?: string;
-  /** Project keys not applied because they would loosen security (empty when trusted). */
-  ignored: IgnoredKey[];
 }
 
 export interface LoadedConfig {
@@ -80,14 +61,16 @@ export function findProjectConfig(cwd: string): string | undefined {
   }
 }
 
-function readToml(file: string): Json | undefined {
-  let text: string;
+function readText(file: string): string | undefined {
   try {
-    text = fs.readFileSync(file, "utf8");
+    return fs.readFileSync(file, "utf8");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new ConfigError(`Cannot read config file ${file}: ${(err as Error).message}`);
   }
+}
+
+function parseTomlFile(file: string, text: string): Json {
   try {
     return parseToml(text) as Json;
   } catch (err) {
@@ -132,39 +115,6 @@ export function describeIssues(source: string, error: z.ZodError): string {
   return `Invalid configuration in ${source}:\n${lines.join("\n")}\nFix the value(s) above (see \`codetether config --show\` for the effective config).`;
 }
 
-function envTrust(env: Env): boolean | undefined {
-  const v = env.CODETETHER_TRUST_PROJECT;
-  if (v === undefined || v === "") return undefined;
-  if (/^(1|true|yes|on)$/i.test(v)) return true;
-  if (/^(0|false|no|off)$/i.test(v)) return false;
-  throw new ConfigError(`CODETETHER_TRUST_PROJECT must be 1 or 0, got "${v}".`);
-}
-
-/** Decides whether the project folder of `cwd` is trusted (see {@link LoadConfigOptions.trustProject}). */
-export function resolveProjectTrust(
-  cwd: string,
-  env: Env,
-  projectFile?: string,
-  trustProject?: boolean,
-): Omit<ProjectTrust, "ignored"> {
-  const folder = projectFile ? projectFolder(cwd, projectFile) : realpathLoose(projectFolderLoose(cwd));
-  const stored = folderTrust(folder, env);
-  const decided = stored ? { decision: stored.decision, decidedFor: stored.folder } : {};
-  if (trustProject !== undefined) return { folder, trusted: trustProject, source: "option", ...decided };
-  const fromEnv = envTrust(env);
-  if (fromEnv !== undefined) return { folder, trusted: fromEnv, source: "env", ...decided };
-  if (stored) return { folder, trusted: stored.decision === "trusted", source: "store", ...decided };
-  return { folder, trusted: false, source: "default" };
-}
-
-function projectFolderLoose(cwd: string): string {
-  try {
-    return projectFolder(cwd);
-  } catch {
-    return path.resolve(cwd); // a cwd that does not exist: nothing there to trust anyway
-  }
-}
-
 /**
  * Loads user config, then project `codetether.toml`, then environment variables; later layers win. An untrusted
  * project's layer keeps only what tightens security (see `project-trust-policy.ts`); `projectTrust.ignored` names
@@ -176,15 +126,19 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const userFile = options.userFile ?? userConfigFile(env);
   const projectFile = findProjectConfig(cwd);
   const layers: ConfigLayer[] = [];
-  const user = readToml(userFile);
+  const userText = readText(userFile);
+  const user = userText === undefined ? undefined : parseTomlFile(userFile, userText);
   if (user) {
     layers.push({ source: userFile, values: user });
     validateLayer(layers[0] as ConfigLayer);
   }
-  const trust = resolveProjectTrust(cwd, env, projectFile, options.trustProject);
+  const projectText = projectFile ? readText(projectFile) : undefined;
+  // The project file's content is checked against what `codetether trust` approved (a hash of the text read here).
+  const trust = resolveProjectTrust(cwd, env, projectFile, options.trustProject, projectText);
   let ignored: ProjectTrust["ignored"] = [];
   let askRules: unknown[] = [];
-  const project = projectFile ? readToml(projectFile) : undefined;
+  const project =
+    projectFile && projectText !== undefined ? parseTomlFile(projectFile, projectText) : undefined;
   if (project && projectFile) {
     validateLayer({ source: projectFile, values: project });
     if (trust.trusted) layers.push({ source: projectFile, values: project });

@@ -4,6 +4,7 @@ import { findGitRoot } from "../agent/agents-md.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { dataDir } from "../util/xdg-paths.js";
 import { ConfigError } from "./config-error.js";
+import { approvalKey, collectProjectConfigFiles, configHash } from "./project-config-files.js";
 
 type Env = Record<string, string | undefined>;
 
@@ -16,11 +17,22 @@ export interface TrustEntry {
   decision: TrustDecision;
   /** ISO time of the decision. */
   at: string;
+  /**
+   * Trusted only: the project config files the decision approved (see `project-config-files.ts`), key → sha256.
+   * A file missing here or with another hash counts as untrusted. Absent in entries written before codetether
+   * recorded contents: those approve no file, so the user is warned (and the TUI asks) until they trust again.
+   */
+  files?: Record<string, string>;
+  /** False when `codetether trust` stopped searching a huge tree: configs it did not reach are not approved. */
+  complete?: boolean;
 }
 
+type StoredEntry = Omit<TrustEntry, "folder">;
+
+/** Still version 1: `files`/`complete` are optional additions, so an older codetether reads the file unchanged. */
 interface StoreFile {
   version: 1;
-  folders: Record<string, { decision: TrustDecision; at: string }>;
+  folders: Record<string, StoredEntry>;
 }
 
 /** `<dataDir>/trusted-folders.json`: in the user's data dir, never in a project a repository could ship. */
@@ -40,9 +52,17 @@ function readStore(file: string): StoreFile {
     const parsed = JSON.parse(text) as StoreFile;
     if (parsed?.version !== 1 || typeof parsed.folders !== "object" || parsed.folders === null)
       throw new Error("unexpected shape");
-    for (const entry of Object.values(parsed.folders))
+    for (const entry of Object.values(parsed.folders)) {
       if (entry?.decision !== "trusted" && entry?.decision !== "untrusted")
         throw new Error("unexpected decision");
+      if (
+        entry.files !== undefined &&
+        (typeof entry.files !== "object" ||
+          entry.files === null ||
+          Object.values(entry.files).some((h) => typeof h !== "string"))
+      )
+        throw new Error("unexpected file list");
+    }
     return parsed;
   } catch (err) {
     throw new ConfigError(
@@ -56,7 +76,7 @@ function readStore(file: string): StoreFile {
 export function listTrustDecisions(env: Env = process.env): TrustEntry[] {
   const store = readStore(trustStoreFile(env));
   return Object.entries(store.folders)
-    .map(([folder, e]) => ({ folder, decision: e.decision, at: e.at }))
+    .map(([folder, e]) => ({ folder, ...e }))
     .sort((a, b) => a.folder.localeCompare(b.folder));
 }
 
@@ -86,15 +106,48 @@ export function projectFolder(cwd: string, projectFile?: string): string {
  * parent trusts what is below it unless a folder below was explicitly left untrusted.
  */
 export function folderTrust(folder: string, env: Env = process.env): TrustEntry | undefined {
-  const store = readStore(trustStoreFile(env));
+  return nearestDecision(readStore(trustStoreFile(env)), folder);
+}
+
+function nearestDecision(store: StoreFile, folder: string): TrustEntry | undefined {
   let dir = folder;
   for (;;) {
     const entry = Object.hasOwn(store.folders, dir) ? store.folders[dir] : undefined;
-    if (entry) return { folder: dir, decision: entry.decision, at: entry.at };
+    if (entry) return { folder: dir, ...entry };
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
   }
+}
+
+/**
+ * Whether a trusted decision approved `file` with this text: `approved`, or why not — `new` (not there when the
+ * folder was trusted), `changed` (edited since), `unrecorded` (trusted before codetether recorded contents).
+ */
+export type FileApproval = "approved" | "new" | "changed" | "unrecorded";
+
+export function fileApproval(entry: TrustEntry, file: string, text: string): FileApproval {
+  if (!entry.files) return "unrecorded";
+  const key = approvalKey(file);
+  const recorded = Object.hasOwn(entry.files, key) ? entry.files[key] : undefined;
+  if (recorded === undefined) return "new";
+  return recorded === configHash(text) ? "approved" : "changed";
+}
+
+/** "May this project file (with this text) use what only trusted config may?" */
+export type FileTrustCheck = (file: string, text: string) => boolean;
+
+/**
+ * Answers "may this project file use what only trusted config may?" for many files against one read of the store:
+ * the nearest decision at or above the file's folder must be `trusted` and must have approved this exact content.
+ */
+export function trustedFileCheck(env: Env = process.env): FileTrustCheck {
+  let store: StoreFile | undefined;
+  return (file, text) => {
+    store ??= readStore(trustStoreFile(env));
+    const entry = nearestDecision(store, path.dirname(approvalKey(file)));
+    return entry?.decision === "trusted" && fileApproval(entry, file, text) === "approved";
+  };
 }
 
 const LOCK_STALE_MS = 10_000;
@@ -127,7 +180,11 @@ async function withStoreLock<T>(file: string, run: () => Promise<T>): Promise<T>
   }
 }
 
-/** Records a decision for `dir` (resolved to its real path); returns the entry written. */
+/**
+ * Records a decision for `dir` (resolved to its real path); returns the entry written. Trusting approves the
+ * project config files in the folder and below as they are now (their hashes are recorded): one the agent adds or
+ * changes later is untrusted until the user trusts again.
+ */
 export async function setFolderTrust(
   dir: string,
   decision: TrustDecision,
@@ -136,10 +193,16 @@ export async function setFolderTrust(
   const folder = realFolder(dir);
   const file = trustStoreFile(env);
   const at = new Date().toISOString();
+  const entry: StoredEntry = { decision, at };
+  if (decision === "trusted") {
+    const found = collectProjectConfigFiles(folder);
+    entry.files = found.files;
+    if (!found.complete) entry.complete = false;
+  }
   await withStoreLock(file, async () => {
     const store = readStore(file);
-    store.folders[folder] = { decision, at };
+    store.folders[folder] = entry;
     await writeFileAtomic(file, `${JSON.stringify(store, null, 2)}\n`, { mode: 0o600 });
   });
-  return { folder, decision, at };
+  return { folder, ...entry };
 }

@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
+import type { FileTrustCheck } from "../config/project-trust-store.js";
 import { type FrontMatterValue, parseFrontMatter } from "./front-matter.js";
 
 /** Where a definition came from: the project (`.codetether/…`) or the user's config dir. */
@@ -21,13 +22,23 @@ export interface DefinitionDirs {
   /**
    * False in a folder the user has not trusted (`codetether trust`): project definitions still apply their prompts
    * and can narrow tools and permissions, but their `model` is ignored (a project must not pick what you pay for).
+   * A check (`ProjectTrust.trustsFile`) decides per file: only a definition whose content the user approved with
+   * `codetether trust` keeps its `model`, not one the agent added or changed afterwards.
    */
-  projectTrusted?: boolean;
+  projectTrusted?: boolean | FileTrustCheck;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-async function readDir(dir: string, source: DefinitionSource, problems: string[]): Promise<MarkdownDef[]> {
+/** Whether a definition file with this text is trusted (the user's own always are). */
+type Trusts = (file: string, text: string) => boolean;
+
+async function readDir(
+  dir: string,
+  source: DefinitionSource,
+  problems: string[],
+  trusts: Trusts = () => true,
+): Promise<MarkdownDef[]> {
   let names: string[];
   try {
     names = (await fs.readdir(dir)).filter((n) => n.endsWith(".md")).sort();
@@ -45,7 +56,14 @@ async function readDir(dir: string, source: DefinitionSource, problems: string[]
     try {
       const text = await fs.readFile(file, "utf8");
       const parsed = parseFrontMatter(text);
-      out.push({ name, file, source, data: parsed?.data ?? {}, body: (parsed ? parsed.body : text).trim() });
+      const data = parsed?.data ?? {};
+      if (data.model !== undefined && !trusts(file, text)) {
+        problems.push(
+          `${file}: "model" ignored: this folder is not trusted, or this file is new or changed since it was (review it, then: codetether trust <folder>)`,
+        );
+        delete data.model;
+      }
+      out.push({ name, file, source, data, body: (parsed ? parsed.body : text).trim() });
     } catch (err) {
       problems.push(`${file}: ${(err as Error).message} (skipped)`);
     }
@@ -65,14 +83,17 @@ export async function loadMarkdownDefs(
   const byName = new Map<string, MarkdownDef>();
   for (const def of await readDir(path.join(dirs.userConfigDir, kind), "user", problems))
     byName.set(def.name, def);
-  if (dirs.projectRoot)
-    for (const def of await readDir(path.join(dirs.projectRoot, ".codetether", kind), "project", problems)) {
-      if (dirs.projectTrusted === false && def.data.model !== undefined) {
-        problems.push(`${def.file}: "model" ignored: this folder is not trusted (see \`codetether trust\`)`);
-        delete def.data.model;
-      }
+  if (dirs.projectRoot) {
+    const trusted = dirs.projectTrusted;
+    const trusts: Trusts = typeof trusted === "function" ? trusted : () => trusted !== false;
+    for (const def of await readDir(
+      path.join(dirs.projectRoot, ".codetether", kind),
+      "project",
+      problems,
+      trusts,
+    ))
       byName.set(def.name, def);
-    }
+  }
   return { defs: [...byName.values()].sort((a, b) => a.name.localeCompare(b.name)), problems };
 }
 
