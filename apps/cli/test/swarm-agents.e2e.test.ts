@@ -27,14 +27,19 @@ const systemText = (b: Body | undefined) =>
 const AUDITOR =
   "---\ndescription: Audits, never edits\nmodel: openai/gpt-4o-mini\ntools: [read, write]\npermissions:\n  write: deny\n---\nYou are AUDITOR-7. Report problems, change nothing.\n";
 
-async function setup(turns: Parameters<typeof startScriptedOpenAI>[0]) {
+async function setup(turns: Parameters<typeof startScriptedOpenAI>[0], trusted = true) {
   server = await startScriptedOpenAI(turns);
   const box = await makeSandbox();
   await fs.mkdir(path.join(box.work, ".codetether", "agents"), { recursive: true });
   await fs.writeFile(path.join(box.work, ".codetether", "agents", "auditor.md"), AUDITOR);
-  const env = { ...box.env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url };
+  const env = {
+    ...box.env,
+    OPENAI_API_KEY: "sk-test",
+    OPENAI_BASE_URL: server.url,
+    CODETETHER_DEFAULT_MODEL: "openai/gpt-4o",
+  };
   // Trusted: the project's agent may pick its model (untrusted, only its prompt, tools and permissions apply).
-  expect((await runCli(["trust", box.work], { cwd: box.work, env })).code).toBe(0);
+  if (trusted) expect((await runCli(["trust", box.work], { cwd: box.work, env })).code).toBe(0);
   return { ...box, env };
 }
 
@@ -86,6 +91,60 @@ describe("custom agents in swarm and task (built binary, scripted model)", () =>
     expect(end.result.isError).toBe(true);
     expect(end.result.output).toContain('No custom agent "nobody". Defined: auditor.');
     expect(bodies()).toHaveLength(2);
+  });
+
+  it("codetether swarm --agent: every sub-agent runs as the agent; its model counts only in a trusted folder", async () => {
+    const turns = [
+      { toolCalls: [{ name: "write", arguments: { path: "fixed.txt", content: "edited" } }] },
+      { text: "audit: one problem found" },
+    ];
+    const { work, env } = await setup(turns);
+    const res = await runCli(["swarm", "--agent", "auditor", "--strategy", "none", "--json", "audit src"], {
+      cwd: work,
+      env,
+    });
+    expect(res.code).toBe(0);
+    const [sub1, sub2] = bodies();
+    expect(sub1?.model).toBe("gpt-4o-mini");
+    expect(systemText(sub1)).toContain("You are AUDITOR-7");
+    expect(toolNames(sub1)).toEqual(["read", "swarm_share", "write"]);
+    expect(JSON.stringify(sub2?.messages.at(-1))).toContain("agent may not use write here");
+    await expect(fs.access(path.join(work, "fixed.txt"))).rejects.toThrow();
+    expect(res.stdout).toContain("audit: one problem found");
+
+    // An explicit --model wins over the agent's model line.
+    await server?.close();
+    const explicit = await setup(turns);
+    const withModel = await runCli(
+      ["swarm", "--agent", "auditor", "-m", "openai/gpt-4o", "--strategy", "none", "--json", "audit src"],
+      { cwd: explicit.work, env: explicit.env },
+    );
+    expect(withModel.code).toBe(0);
+    expect(bodies()[0]?.model).toBe("gpt-4o");
+    expect(systemText(bodies()[0])).toContain("You are AUDITOR-7");
+
+    // Untrusted: the project's agent keeps its prompt, tools and permissions, not its model.
+    await server?.close();
+    const untrusted = await setup(turns, false);
+    const res2 = await runCli(["swarm", "--agent", "auditor", "--strategy", "none", "--json", "audit src"], {
+      cwd: untrusted.work,
+      env: untrusted.env,
+    });
+    expect(res2.code).toBe(0);
+    const [u1, u2] = bodies();
+    expect(u1?.model).toBe("gpt-4o");
+    expect(systemText(u1)).toContain("You are AUDITOR-7");
+    expect(toolNames(u1)).toEqual(["read", "swarm_share", "write"]);
+    expect(JSON.stringify(u2?.messages.at(-1))).toContain("agent may not use write here");
+    await expect(fs.access(path.join(untrusted.work, "fixed.txt"))).rejects.toThrow();
+  });
+
+  it("codetether swarm --agent with an unknown agent exits 2 naming the agents that exist", async () => {
+    const { work, env } = await setup([{ text: "never asked" }]);
+    const res = await runCli(["swarm", "--agent", "nobody", "audit src"], { cwd: work, env });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('No custom agent "nobody". Defined: auditor.');
+    expect(bodies()).toHaveLength(0);
   });
 
   it("the task tool's agent parameter runs the sub-agent with the agent's model", async () => {

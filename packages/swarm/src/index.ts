@@ -32,6 +32,14 @@ export { type MergeOutcome, type Worktree, WorktreeManager } from "./git/worktre
 export { ResultStore, type ResultStoreLimits, type SharedResult } from "./share/result-store.js";
 export { createSwarmShareTool, SUBTASK_SERVICE } from "./share/swarm-share-tool.js";
 export { runSwarm, type SwarmRun, startSwarm } from "./swarm.js";
+export {
+  type ResolveAgentModel,
+  resolveSwarmAgent,
+  type SwarmAgent,
+  type SwarmAgentOptions,
+  type SwarmAgentProblem,
+  subAgentTools,
+} from "./swarm-agent.js";
 export { createSwarmTool, type SwarmToolOptions } from "./swarm-tool.js";
 export type {
   StageStats,

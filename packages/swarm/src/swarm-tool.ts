@@ -1,15 +1,11 @@
 import {
   Agent,
   type AgentHooks,
-  agentToolRegistry,
-  type CustomAgent,
   configDir,
   type DefinitionDirs,
   defineTool,
   type FileTrustCheck,
   lazySchema,
-  loadCustomAgents,
-  type ModelInfo,
   noToolModel,
   type Provider,
   type ToolRegistry,
@@ -21,6 +17,7 @@ import { z } from "zod";
 import { SwarmStrategySchema } from "./decompose/subtask.js";
 import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { runSwarm } from "./swarm.js";
+import { type ResolveAgentModel, resolveSwarmAgent, subAgentTools } from "./swarm-agent.js";
 
 export const swarmParameters = withJsonSchema(
   lazySchema(() =>
@@ -46,11 +43,6 @@ export const swarmParameters = withJsonSchema(
   TOOL_JSON_SCHEMAS.swarm,
 );
 
-/** A model chosen by name (a custom agent's `model`), resolved by the host that knows the providers. */
-export type ResolveAgentModel = (
-  model: string,
-) => Promise<{ provider: Provider; model: string; modelInfo?: ModelInfo }>;
-
 export interface SwarmToolOptions {
   /** With `model`: the sub-agents' model. Without: the calling agent's current model (`toolModel`). */
   provider?: Provider;
@@ -67,22 +59,6 @@ export interface SwarmToolOptions {
    * (`ProjectTrust.trustsFile`) decides per file: an agent file new or changed since `codetether trust` is not.
    */
   projectTrusted?: boolean | FileTrustCheck;
-}
-
-type Fail = { output: string; isError: true; metadata: { error: string } };
-const fail = (output: string, error: string): Fail => ({ output, isError: true, metadata: { error } });
-
-/** The custom agent named `name`, or why it cannot be used. */
-async function findAgent(name: string, dirs: DefinitionDirs): Promise<CustomAgent | Fail> {
-  const { agents } = await loadCustomAgents(dirs);
-  const found = agents.find((a) => a.name === name);
-  return (
-    found ??
-    fail(
-      `No custom agent "${name}". Defined: ${agents.map((a) => a.name).join(", ") || "(none)"}.`,
-      "unknown_agent",
-    )
-  );
 }
 
 /**
@@ -102,7 +78,7 @@ export function createSwarmTool(options: SwarmToolOptions) {
     async execute(args, ctx) {
       let chosen = toolModel(ctx, options);
       if (!chosen) return noToolModel("swarm");
-      let tools = options.tools.subset(options.tools.ids().filter((id) => id !== "swarm"));
+      let tools = subAgentTools(options.tools);
       let agentPrompt: string | undefined;
       if (args.agent) {
         const dirs = options.agentDirs ?? {
@@ -110,25 +86,16 @@ export function createSwarmTool(options: SwarmToolOptions) {
           userConfigDir: configDir(),
           projectTrusted: options.projectTrusted ?? false,
         };
-        const custom = await findAgent(args.agent, dirs);
-        if ("isError" in custom) return custom;
-        if (custom.model) {
-          if (!options.resolveModel)
-            return fail(
-              `The custom agent "${custom.name}" names the model ${custom.model}, but this host cannot switch models. Remove its model line or run the swarm without agent.`,
-              "agent_model_unavailable",
-            );
-          try {
-            chosen = await options.resolveModel(custom.model);
-          } catch (err) {
-            return fail(
-              `The custom agent "${custom.name}" names the model ${custom.model}, which cannot be used: ${(err as Error).message}`,
-              "agent_model_unavailable",
-            );
-          }
-        }
-        tools = agentToolRegistry(tools, custom);
-        agentPrompt = custom.systemPrompt;
+        const agent = await resolveSwarmAgent(args.agent, {
+          tools,
+          dirs,
+          ...(options.resolveModel ? { resolveModel: options.resolveModel } : {}),
+        });
+        if ("error" in agent)
+          return { output: agent.message, isError: true, metadata: { error: agent.error } };
+        if (agent.model) chosen = agent.model;
+        tools = agent.tools;
+        agentPrompt = agent.agentPrompt;
       }
       const parent = ctx.services?.agent instanceof Agent ? ctx.services.agent : undefined;
       const hooks: AgentHooks | undefined = parent?.options.hooks

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { CliIO } from "../io.js";
 import { withInterrupt } from "../wiring/interrupt.js";
-import { createRuntime, modelDeps } from "../wiring/runtime.js";
+import { createRuntime, modelChoice, modelDeps } from "../wiring/runtime.js";
 import { usingRuntime } from "../wiring/using-runtime.js";
 
 export interface SwarmCliOptions {
@@ -14,6 +14,7 @@ export interface SwarmCliOptions {
   json?: boolean;
   worktrees?: boolean;
   cwd?: string;
+  agent?: string;
 }
 
 /** `codetether swarm "task"`: wiring only; the logic is `@codetether/swarm`. */
@@ -34,8 +35,21 @@ export async function swarmCommand(options: SwarmCliOptions, io: CliIO): Promise
           ...(options.model ? { model: options.model } : {}),
           ...(options.json ? { json: true } : {}),
           ...(options.worktrees ? { worktrees: true } : {}),
+          ...(options.agent ? { agent: options.agent } : {}),
         },
-        { ...deps, cwd, signal, store: runtime.store },
+        {
+          ...deps,
+          cwd,
+          signal,
+          store: runtime.store,
+          // --agent: the swarm tool's code path, with the same trust as the runtime gives the tool.
+          agentDirs: {
+            projectRoot: runtime.workspaceRoot,
+            userConfigDir: path.dirname(runtime.loaded.userFile),
+            projectTrusted: runtime.loaded.projectTrust.trusted,
+          },
+          resolveAgentModel: async (model) => modelChoice(await runtime.resolveModel(model)),
+        },
         io,
       ),
     );

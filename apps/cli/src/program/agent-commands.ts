@@ -55,6 +55,7 @@ export function registerAgentCommands(program: Command, act: Act): void {
     .option("--timeout <seconds>", "time limit per sub-agent", parseIntOption("--timeout"))
     .option("-m, --model <provider/model>", "model to use")
     .option("--worktrees", "give each sub-agent its own git worktree, merged back at the end")
+    .option("--agent <name>", "run every sub-agent as this custom agent (.codetether/agents/<name>.md)")
     .option("--json", "print newline-delimited JSON events")
     .action(
       act(async (task: string[], options: Record<string, unknown>) => {

@@ -1,4 +1,5 @@
-import type { ModelInfo, Provider, SessionStore, ToolRegistry } from "@codetether/core";
+import type { DefinitionDirs, ModelInfo, Provider, SessionStore, ToolRegistry } from "@codetether/core";
+import type { ResolveAgentModel } from "../swarm-agent.js";
 
 /** Streams a command writes to (process.stdout/stderr in the CLI, buffers in tests). */
 export interface CommandIO {
@@ -13,4 +14,11 @@ export interface SwarmCommandDeps {
   cwd: string;
   signal?: AbortSignal;
   store?: SessionStore;
+  /**
+   * Where `--agent` looks for custom agents; `projectTrusted: false` drops an untrusted project's agent `model`.
+   * Without it `--agent` is refused.
+   */
+  agentDirs?: DefinitionDirs;
+  /** Resolves a custom agent's `model` (configured providers only); without it such an agent is refused. */
+  resolveAgentModel?: ResolveAgentModel;
 }

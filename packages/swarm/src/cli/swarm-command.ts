@@ -1,6 +1,13 @@
 import type { SwarmStrategy } from "../decompose/subtask.js";
 import { SwarmStrategySchema } from "../decompose/subtask.js";
 import { startSwarm } from "../swarm.js";
+import {
+  type ResolveAgentModel,
+  resolveSwarmAgent,
+  type SwarmAgent,
+  type SwarmAgentProblem,
+  subAgentTools,
+} from "../swarm-agent.js";
 import type { CommandIO, SwarmCommandDeps } from "./command-io.js";
 import { formatEventLine, formatSummary } from "./format.js";
 import { LiveView } from "./live-view.js";
@@ -15,6 +22,26 @@ export interface SwarmCommandOptions {
   model?: string;
   json?: boolean;
   worktrees?: boolean;
+  /** A custom agent every sub-agent runs as (prompt, tool allow-list, permissions; its model unless `model` is set). */
+  agent?: string;
+}
+
+/** `--agent <name>` through the same code path as the swarm tool's `agent` parameter. */
+function swarmAgent(
+  name: string,
+  deps: SwarmCommandDeps,
+  resolveModel: ResolveAgentModel | undefined,
+): Promise<SwarmAgent | SwarmAgentProblem> {
+  if (!deps.agentDirs)
+    return Promise.resolve({
+      error: "unknown_agent",
+      message: `--agent ${name}: this host defines no custom agents.`,
+    });
+  return resolveSwarmAgent(name, {
+    tools: subAgentTools(deps.tools),
+    dirs: deps.agentDirs,
+    ...(resolveModel ? { resolveModel } : {}),
+  });
 }
 
 function positive(name: string, value: number | undefined): string | undefined {
@@ -47,20 +74,41 @@ export async function runSwarmCommand(
     io.stderr.write(`error: ${problems.join("\n")}\n`);
     return 2;
   }
-  let resolved: Awaited<ReturnType<SwarmCommandDeps["resolveModel"]>>;
-  try {
-    resolved = await deps.resolveModel(options.model);
-  } catch (err) {
-    io.stderr.write(`error: ${(err as Error).message}\n`);
-    return 1;
+  type Resolved = Awaited<ReturnType<SwarmCommandDeps["resolveModel"]>>;
+  const resolveModel = async (model?: string): Promise<Resolved | undefined> => {
+    try {
+      return await deps.resolveModel(model);
+    } catch (err) {
+      io.stderr.write(`error: ${(err as Error).message}\n`);
+      return undefined;
+    }
+  };
+  // An explicit --model wins over the agent's model line; the agent's model counts only where the loader kept it.
+  const explicit = options.model || !options.agent ? await resolveModel(options.model) : undefined;
+  if ((options.model || !options.agent) && !explicit) return 1;
+  let agent: SwarmAgent | undefined;
+  if (options.agent) {
+    const found = await swarmAgent(
+      options.agent,
+      deps,
+      explicit ? async () => explicit : deps.resolveAgentModel,
+    );
+    if ("error" in found) {
+      io.stderr.write(`error: ${found.message}\n`);
+      return 2;
+    }
+    agent = found;
   }
+  const resolved = explicit ?? agent?.model ?? (await resolveModel());
+  if (!resolved) return 1;
   const run = startSwarm({
     task: options.task,
     provider: resolved.provider,
     model: resolved.model,
     ...(resolved.modelInfo ? { modelInfo: resolved.modelInfo } : {}),
-    tools: deps.tools,
+    tools: agent ? agent.tools : deps.tools,
     cwd: deps.cwd,
+    ...(agent ? { agentPrompt: agent.agentPrompt } : {}),
     strategy: strategy.data,
     ...(options.maxSubagents ? { maxSubagents: options.maxSubagents } : {}),
     ...(options.maxSteps ? { maxSteps: options.maxSteps } : {}),
