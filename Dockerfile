@@ -17,5 +17,5 @@ ENV NODE_ENV=production CODETETHER_DATA_DIR=/data
 USER 10001
 WORKDIR /work
 EXPOSE 4096
-ENTRYPOINT ["node", "/app/dist/bin.js"]
+ENTRYPOINT ["node", "/app/dist/bin.cjs"]
 CMD ["serve", "--host", "0.0.0.0", "--port", "4096"]

@@ -10,7 +10,7 @@ import { startScriptedOpenAI } from "../packages/testing/dist/index.js";
 import { ratio, summarize } from "./lib/stats.mjs";
 
 const here = path.dirname(new URL(import.meta.url).pathname);
-const bin = path.resolve(here, "../apps/cli/dist/bin.js");
+const bin = path.resolve(here, "../apps/cli/dist/bin.cjs");
 const providersDir = path.resolve(here, "../packages/providers");
 
 function timeToFirst(cmd, args, { env, cwd, match }) {

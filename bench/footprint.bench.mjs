@@ -40,7 +40,7 @@ export async function run() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ct-footprint-"));
   try {
     const cliDir = path.join(root, "apps/cli");
-    if (!fs.existsSync(path.join(cliDir, "dist/bin.js")))
+    if (!fs.existsSync(path.join(cliDir, "dist/bin.cjs")))
       throw new Error("apps/cli is not built: run `pnpm build`.");
     const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", tmp], {
       cwd: cliDir,

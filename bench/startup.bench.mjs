@@ -5,18 +5,22 @@ import path from "node:path";
 import { interleave, timeCommand } from "./lib/measure.mjs";
 import { ratio, summarize } from "./lib/stats.mjs";
 
-const bin = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../apps/cli/dist/bin.js");
+const bin = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../apps/cli/dist/bin.cjs");
+
+// A clean environment for both sides: variables such as NODE_EXTRA_CA_CERTS (set on some machines, this one
+// included) make every node start parse a certificate bundle, which would pad the baseline and flatter the ratio.
+const env = { PATH: process.env.PATH, HOME: process.env.HOME };
 
 export async function run({ quick }) {
   const runs = quick ? 3 : 30;
   const node = process.execPath;
   // Warm the page cache once so the first measured run is not an outlier.
-  timeCommand(node, [bin, "--version"]);
+  timeCommand(node, [bin, "--version"], { env });
   const t = interleave(runs, {
-    baseline: () => timeCommand(node, ["-e", "0"]),
-    version: () => timeCommand(node, [bin, "--version"]),
-    help: () => timeCommand(node, [bin, "--help"]),
-    runHelp: () => timeCommand(node, [bin, "run", "--help"]),
+    baseline: () => timeCommand(node, ["-e", "0"], { env }),
+    version: () => timeCommand(node, [bin, "--version"], { env }),
+    help: () => timeCommand(node, [bin, "--help"], { env }),
+    runHelp: () => timeCommand(node, [bin, "run", "--help"], { env }),
   });
   const baseline = summarize(t.baseline);
   const version = summarize(t.version);

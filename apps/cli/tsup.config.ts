@@ -39,8 +39,8 @@ export default defineConfig([
     ...common,
     entry: ["src/main.ts", "src/crash-hook.ts", "src/help-snapshot.ts"],
     splitting: true,
-    // bin.js comes from the build below, which runs at the same time.
-    clean: ["!bin.js", "!bin.js.map"],
+    // bin.cjs comes from the build below, which runs at the same time.
+    clean: ["!bin.cjs", "!bin.cjs.map"],
     noExternal: [ALL_BUT_LAZY_OPTIONAL],
     external: LAZY_OPTIONAL,
     esbuildPlugins: [
@@ -53,9 +53,11 @@ export default defineConfig([
     plugins: [requireWhereNeeded],
   },
   {
-    // bin.js on its own, so `--version` imports nothing and `--help` only reads dist/root-help.json: in the split
-    // build every entry point also imports the shared chunk of esbuild's helpers.
+    // The bin on its own and as CommonJS (dist/bin.cjs): a CommonJS main starts without the ES module loader, so
+    // `--version` imports nothing and `--help` only reads dist/root-help.json. In the split build every entry
+    // point also imports the shared chunk of esbuild's helpers.
     ...common,
+    format: ["cjs"],
     entry: ["src/bin.ts"],
     splitting: false,
     clean: false,

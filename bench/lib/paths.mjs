@@ -4,7 +4,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
-export const cliBin = path.join(root, "apps/cli/dist/bin.js");
+export const cliBin = path.join(root, "apps/cli/dist/bin.cjs");
 
 /** file:// URL of a workspace package's built entry, with a clear error when it is not built. */
 export function distUrl(dir) {

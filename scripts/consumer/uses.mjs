@@ -186,9 +186,9 @@ async function cli({ packages, tmp, log, testing }) {
   const alone = path.join(tmp, "dist-alone");
   const dist = path.join(alone, "codetether");
   fs.cpSync(path.join(dir, "node_modules/codetether/dist"), dist, { recursive: true });
-  const bin = path.join(dist, "bin.js");
+  const bin = path.join(dist, "bin.cjs");
   const bv = await exec("node", [bin, "--version"], { cwd: alone, env: sandboxEnv(alone) });
-  expect(bv.stdout.trim() === version, `dist/bin.js --version printed ${JSON.stringify(bv.stdout)}`);
+  expect(bv.stdout.trim() === version, `dist/bin.cjs --version printed ${JSON.stringify(bv.stdout)}`);
   await runCliTurn("node", [bin], { cwd: alone, dir: alone, testing, file: "alone.txt" });
   const files = fs.readdirSync(dist);
   const js = files.filter((f) => f.endsWith(".js"));

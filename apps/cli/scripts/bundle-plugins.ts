@@ -63,7 +63,7 @@ export const inlineToolDescriptions: Plugin = {
 /**
  * Bundled CommonJS calls `require()` (node built-ins, mostly), which esbuild routes through a `__require` shim
  * that throws in an ES module unless a `require` is in scope. Only the chunks with that shim get one, so
- * bin.js (`--version`, `--help`) imports nothing it does not need. The shim goes on the first code line, not
+ * bin.cjs (`--version`, `--help`) imports nothing it does not need. The shim goes on the first code line, not
  * a line of its own, so the chunk's source map stays right.
  */
 export const requireWhereNeeded = {

@@ -1,5 +1,5 @@
 // Post-build step: renders `codetether --help` for every terminal width with the built command tree and writes
-// dist/root-help.json (temp file + rename), which dist/bin.js prints without loading commander.
+// dist/root-help.json (temp file + rename), which dist/bin.cjs prints without loading commander.
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Entry point. Keeps `--version` free of any import, and `--help` free of commander (it prints the help the build
-// pre-rendered), so start-up stays close to bare `node`.
+// Entry point. Built as CommonJS (dist/bin.cjs): Node starts a CommonJS main without its ES module loader, which
+// keeps `--version` within a few ms of bare `node -e 0`. `--version` imports nothing, `--help` prints the help the
+// build pre-rendered without commander, and every other command imports the ES module bundle (dist/main.js).
+import path from "node:path";
 import { printRootHelp } from "./help/root-help.js";
 
 declare const __CODETETHER_VERSION__: string;
@@ -10,11 +12,7 @@ const argv = process.argv.slice(2);
 
 const only = argv.length === 1 ? argv[0] : undefined;
 
-if (only === "--version" || only === "-V" || only === "-v") {
-  process.stdout.write(`${version}\n`);
-} else if ((only === "--help" || only === "-h") && (await printRootHelp(process.stdout, version))) {
-  // Printed. (`codetether --help | head` closing the pipe early is handled in printRootHelp.)
-} else {
+async function start(): Promise<void> {
   // Uncaught errors outside main()'s try (timers, streams): print, write an opt-in crash report, exit 1.
   const onCrash = async (err: unknown) => {
     process.stderr.write(`codetether: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
@@ -26,4 +24,15 @@ if (only === "--version" || only === "-V" || only === "-v") {
   process.on("unhandledRejection", onCrash);
   const { main } = await import("./main.js");
   process.exitCode = await main(argv, version);
+}
+
+if (only === "--version" || only === "-V" || only === "-v") {
+  process.stdout.write(`${version}\n`);
+} else if (
+  (only === "--help" || only === "-h") &&
+  printRootHelp(process.stdout, version, path.join(__dirname, "root-help.json"))
+) {
+  // Printed. (`codetether --help | head` closing the pipe early is handled in printRootHelp.)
+} else {
+  void start();
 }

@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 
-export const BIN = path.resolve(import.meta.dirname, "../dist/bin.js");
+export const BIN = path.resolve(import.meta.dirname, "../dist/bin.cjs");
 
 export interface CliResult {
   code: number | null;

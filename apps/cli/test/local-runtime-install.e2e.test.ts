@@ -23,7 +23,7 @@ const tmuxes: TmuxSession[] = [];
 beforeAll(async () => {
   const { dir } = await makeSandbox();
   await fs.cp(path.dirname(BIN), path.join(dir, "cli"), { recursive: true });
-  bin = path.join(dir, "cli", "bin.js");
+  bin = path.join(dir, "cli", "bin.cjs");
   closedRegistry = `http://127.0.0.1:${await closedPort()}/`;
 });
 

@@ -36,10 +36,10 @@ describe("codetether --help from the build-time snapshot", () => {
     const stdout = Object.assign(new (await import("node:stream")).Writable(), { isTTY: false });
     stdout.write = (chunk: string) => written.push(chunk) > 0;
     const url = pathToFileURL(snapshotPath);
-    expect(await printRootHelp(stdout, "0.0.0-not-this-build", url)).toBe(false);
-    expect(await printRootHelp(stdout, snapshot.version, new URL("missing.json", url))).toBe(false);
+    expect(printRootHelp(stdout, "0.0.0-not-this-build", url)).toBe(false);
+    expect(printRootHelp(stdout, snapshot.version, new URL("missing.json", url))).toBe(false);
     expect(written).toEqual([]);
-    expect(await printRootHelp(stdout, snapshot.version, url)).toBe(true);
+    expect(printRootHelp(stdout, snapshot.version, url)).toBe(true);
     expect(written).toEqual([live(undefined)]);
   });
 });

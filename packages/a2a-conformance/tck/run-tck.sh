@@ -36,7 +36,7 @@ mode=${TCK_SERVE:-conformance}
 transports=${TCK_TRANSPORTS:-jsonrpc,http_json,grpc}
 timeout_s=${TCK_STREAMING_TIMEOUT:-2.0}
 out=$(mkdir -p "${TCK_OUT:-$PWD/tck-out}" && cd "${TCK_OUT:-$PWD/tck-out}" && pwd)
-bin="$root/apps/cli/dist/bin.js"
+bin="$root/apps/cli/dist/bin.cjs"
 [[ -f $bin ]] || { echo "run-tck: $bin is missing: run \`npx -y pnpm@10.34.8 run build\` first." >&2; exit 2; }
 [[ -d $tck/tests/compatibility ]] || { echo "run-tck: $tck is not an a2a-tck checkout (no tests/compatibility)." >&2; exit 2; }
 

@@ -21,7 +21,7 @@ export interface Sut {
 /**
  * The system under test: `codetether serve --a2a-conformance`.
  * - `A2A_SUT_URL` + `A2A_SUT_TOKEN`: an already running server (e.g. started by hand or in CI);
- * - `A2A_SUT_BIN=<path to apps/cli/dist/bin.js>`: spawns the built CLI with `serve --a2a-conformance --port 0`;
+ * - `A2A_SUT_BIN=<path to apps/cli/dist/bin.cjs>`: spawns the built CLI with `serve --a2a-conformance --port 0`;
  * - otherwise: the same server in-process (`startServer(conformanceServerOptions(...))`, what the command runs).
  */
 export async function startSut(): Promise<Sut> {

@@ -1,7 +1,5 @@
+import { readFileSync } from "node:fs";
 import type { RootHelpSnapshot } from "./root-help-snapshot.js";
-
-/** Where the build writes the snapshot: next to bin.js. */
-const SNAPSHOT_URL = new URL("./root-help.json", import.meta.url);
 
 interface HelpStdout {
   isTTY?: boolean;
@@ -15,18 +13,17 @@ export function pickRootHelp(snapshot: RootHelpSnapshot, stdout: HelpStdout): st
 }
 
 /**
- * Prints `codetether --help` from the build-time snapshot. Returns false (the caller then runs commander) when the
+ * Prints `codetether --help` from the build-time snapshot (`dist/root-help.json`, next to bin.cjs). Returns false (the caller then runs commander) when the
  * snapshot is missing, unreadable or from another version, e.g. when running from sources.
  */
-export async function printRootHelp(
+export function printRootHelp(
   stdout: HelpStdout & NodeJS.WritableStream,
   version: string,
-  snapshotUrl: URL = SNAPSHOT_URL,
-): Promise<boolean> {
+  snapshotFile: string | URL,
+): boolean {
   let snapshot: RootHelpSnapshot;
   try {
-    const { readFileSync } = await import("node:fs");
-    snapshot = JSON.parse(readFileSync(snapshotUrl, "utf8")) as RootHelpSnapshot;
+    snapshot = JSON.parse(readFileSync(snapshotFile, "utf8")) as RootHelpSnapshot;
   } catch {
     return false;
   }
