@@ -137,6 +137,18 @@ describe("custom agents in swarm and task (built binary, scripted model)", () =>
     expect(toolNames(u1)).toEqual(["read", "swarm_share", "write"]);
     expect(JSON.stringify(u2?.messages.at(-1))).toContain("agent may not use write here");
     await expect(fs.access(path.join(untrusted.work, "fixed.txt"))).rejects.toThrow();
+
+    // Trusted, but the agent file changed since `codetether trust` (e.g. the agent rewrote it): no model either.
+    await server?.close();
+    const changed = await setup(turns);
+    await fs.appendFile(path.join(changed.work, ".codetether", "agents", "auditor.md"), "Be brief.\n");
+    const res3 = await runCli(["swarm", "--agent", "auditor", "--strategy", "none", "--json", "audit src"], {
+      cwd: changed.work,
+      env: changed.env,
+    });
+    expect(res3.code).toBe(0);
+    expect(bodies()[0]?.model).toBe("gpt-4o");
+    expect(systemText(bodies()[0])).toContain("Be brief.");
   });
 
   it("codetether swarm --agent with an unknown agent exits 2 naming the agents that exist", async () => {

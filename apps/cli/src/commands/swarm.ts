@@ -46,7 +46,7 @@ export async function swarmCommand(options: SwarmCliOptions, io: CliIO): Promise
           agentDirs: {
             projectRoot: runtime.workspaceRoot,
             userConfigDir: path.dirname(runtime.loaded.userFile),
-            projectTrusted: runtime.loaded.projectTrust.trusted,
+            projectTrusted: runtime.loaded.projectTrust.trustsFile,
           },
           resolveAgentModel: async (model) => modelChoice(await runtime.resolveModel(model)),
         },

@@ -15,7 +15,8 @@ export interface SwarmCommandDeps {
   signal?: AbortSignal;
   store?: SessionStore;
   /**
-   * Where `--agent` looks for custom agents; `projectTrusted: false` drops an untrusted project's agent `model`.
+   * Where `--agent` looks for custom agents; `projectTrusted` (false, or a per-file check) drops an unapproved
+   * project agent's `model`.
    * Without it `--agent` is refused.
    */
   agentDirs?: DefinitionDirs;
