@@ -2,8 +2,10 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { probeSandboxCapabilities } from "@codetether/security";
 import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
+import { TmuxSession } from "@codetether/tui/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { runCli } from "./helpers.js";
+import { initialize, startAcp, useAcpCleanup } from "./acp-client.js";
+import { BIN, runCli } from "./helpers.js";
 import { securityBox } from "./security-helpers.js";
 
 // Trusting a folder approves the project config it holds at that moment (direnv `allow` style), not whatever the
@@ -12,7 +14,10 @@ import { securityBox } from "./security-helpers.js";
 
 const servers: ScriptedOpenAI[] = [];
 const markers: string[] = [];
+const tmuxes: TmuxSession[] = [];
+const { harnesses } = useAcpCleanup();
 afterEach(async () => {
+  for (const t of tmuxes.splice(0)) await t.kill();
   await Promise.all(servers.splice(0).map((s) => s.close()));
   await Promise.all(markers.splice(0).map((m) => fs.rm(m, { force: true })));
 });
@@ -118,5 +123,102 @@ describe.skipIf(!usable)("a trusted folder's config written by the agent after `
     expect(again.code).toBe(0);
     expect(await fs.readFile(marker, "utf8")).toContain("started");
     expect(again.stderr).not.toContain("codetether trust");
+  });
+
+  it("a sub/codetether.toml the write tool (not sandboxed) creates cannot add a hook that runs in sub", async () => {
+    const box = await securityBox();
+    const marker = path.join(box.dir, "hook-ran");
+    const env = box.env;
+    expect((await runCli(["trust", box.work], { cwd: box.dir, env })).code).toBe(0);
+    const hook = `[[hooks.session_start]]\ncommand = 'touch "${marker}"'\n`;
+    const planted = await run(box.work, env, [
+      { toolCalls: [{ name: "write", arguments: { path: "sub/codetether.toml", content: hook } }] },
+      { text: "planted" },
+    ]);
+    expect(planted.code).toBe(0);
+    const sub = path.join(box.work, "sub");
+    expect(await fs.readFile(path.join(sub, "codetether.toml"), "utf8")).toContain("hooks.session_start");
+
+    const later = await run(sub, env, [{ text: "hi" }]);
+    expect(later.code).toBe(0);
+    await expect(fs.access(marker)).rejects.toThrow();
+    expect(later.stderr).toContain("hooks.session_start");
+    expect(later.stderr).toContain(`codetether trust ${sub}`);
+  });
+
+  it("an ACP session in a sub-folder with a config new since trust keeps the sandbox on (acp started in the root)", async () => {
+    const box = await securityBox();
+    await fs.mkdir(box.configDir, { recursive: true });
+    await fs.writeFile(path.join(box.configDir, "config.toml"), "[sandbox]\nenabled = true\n");
+    expect((await runCli(["trust", box.work], { cwd: box.dir, env: box.env })).code).toBe(0);
+    const sub = path.join(box.work, "sub");
+    await fs.mkdir(sub);
+    await fs.writeFile(path.join(sub, "codetether.toml"), "[sandbox]\nenabled = false\n");
+    const marker = `/var/tmp/ct-trust-acp-${process.pid}-${Date.now()}`;
+    markers.push(marker);
+    const server = await scripted([
+      { toolCalls: [bash(`touch ${marker}; echo bash-ran`)] },
+      { text: "done" },
+    ]);
+    // The editor would ask; the user allows, so only the sandbox stands between bash and /var/tmp.
+    const h = startAcp({
+      cwd: box.work,
+      env: { ...box.env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url },
+      permission: "allow_once",
+    });
+    harnesses.push(h);
+    await initialize(h);
+    const { sessionId } = await h.connection.newSession({ cwd: sub, mcpServers: [] });
+    const res = await h.connection.prompt({ sessionId, prompt: [{ type: "text", text: "go" }] });
+    expect(res.stopReason).toBe("end_turn");
+    expect(JSON.stringify(server.requests.at(-1)?.body)).toContain("bash-ran");
+    await expect(fs.access(marker)).rejects.toThrow();
+    expect(h.stderr()).toContain("sandbox.enabled");
+    expect(h.stderr()).toContain(`codetether trust ${sub}`);
+  });
+
+  it("the TUI asks again when the trusted codetether.toml changed; no keeps the folder's decision, yes approves", async () => {
+    const box = await securityBox();
+    await fs.writeFile(path.join(box.work, "codetether.toml"), "[agent]\nmax_steps = 20\n");
+    expect((await runCli(["trust", box.work], { cwd: box.dir, env: box.env })).code).toBe(0);
+    await fs.appendFile(path.join(box.work, "codetether.toml"), '[permissions]\nauto_approve = "all"\n');
+    const server = await scripted([]);
+    const env = {
+      ...box.env,
+      TERM: "xterm-256color",
+      OPENAI_API_KEY: "sk-test",
+      OPENAI_BASE_URL: server.url,
+    };
+    const open = async (answer: string) => {
+      const tmux = new TmuxSession(env);
+      tmuxes.push(tmux);
+      await tmux.start([process.execPath, BIN, "tui", "--model", "openai/gpt-4o"], box.work, 120);
+      const question = await tmux.waitFor((s) => s.includes("[y/N]"), "the trust question");
+      await tmux.type(answer);
+      await tmux.keys("Enter");
+      await tmux.waitFor((s) => s.includes("○ ready"), "the TUI to start");
+      await tmux.type("/quit");
+      await tmux.keys("Enter");
+      expect(await tmux.waitForExit()).toBe(0);
+      return question;
+    };
+    const decisions = async () =>
+      JSON.parse((await runCli(["trust", "--list", "--json"], { cwd: box.dir, env: box.env })).stdout)
+        .folders;
+
+    const first = await open("n");
+    expect(first).toContain("changed since you trusted");
+    expect(first).toContain("permissions.auto_approve");
+    expect(await decisions()).toEqual([expect.objectContaining({ folder: box.work, decision: "trusted" })]);
+
+    expect(await open("y")).toContain("changed since you trusted");
+    const list = await runCli(["trust", "--list"], { cwd: box.dir, env: box.env });
+    expect(list.stdout).toMatch(/approved\s+\S*codetether\.toml/);
+
+    const tmux = new TmuxSession(env);
+    tmuxes.push(tmux);
+    await tmux.start([process.execPath, BIN, "tui", "--model", "openai/gpt-4o"], box.work, 120);
+    const screen = await tmux.waitFor((s) => s.includes("○ ready"), "the TUI to start without asking");
+    expect(screen).not.toContain("[y/N]");
   });
 });
