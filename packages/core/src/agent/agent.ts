@@ -137,7 +137,11 @@ export class Agent {
     }
     session.model = this.modelString;
     session.messages.push({ role: "user", content, createdAt: Date.now() });
-    await this.save();
+    // The prompt is saved while the first request is on its way, not before it: the write and its fsyncs no longer
+    // delay the first token (issue 25). It is awaited before anything of the answer is recorded, so a failed save
+    // still ends the turn. (Saves of one session queue on the store's file lock, so later saves wait for it.)
+    let promptSaved: Promise<void> | undefined = this.save();
+    promptSaved.catch(() => {}); // observed below; this only keeps a rejection from being unhandled meanwhile
     emit({ type: "turn-start", sessionId: session.id, model: this.modelString });
 
     const maxSteps = this.options.maxSteps ?? 50;
@@ -169,6 +173,10 @@ export class Agent {
           signal,
           emit,
         );
+        if (promptSaved) {
+          await promptSaved;
+          promptSaved = undefined;
+        }
         if (this.options.onResponse)
           response = await this.options.onResponse(response, { request, session, signal, emit });
         // After the hook, so calls the tool router made from a text answer are reported like native ones.
