@@ -104,10 +104,15 @@ export function registerSecurityCommands(program: Command, act: Act): void {
     );
   program
     .command("trust")
-    .description("Trust a folder: its codetether.toml, .codetether/ and MCP servers may then loosen security")
+    .description(
+      "Trust a folder's config as it is now: its codetether.toml, .codetether/ and MCP servers may then loosen security (a config added or changed later needs trust again)",
+    )
     .argument("[dir]", "the folder (default: the project folder of the current directory)")
     .option("--revoke", "stop trusting the folder (its config may only tighten security again)")
-    .option("--list", "list trusted and untrusted folders")
+    .option(
+      "--list",
+      "list trusted and untrusted folders, with each approved config file and whether it changed",
+    )
     .option("--json", "print JSON")
     .action(
       act(async (dir: string | undefined, options: Record<string, unknown>) => {
