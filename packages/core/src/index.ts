@@ -125,6 +125,7 @@ export type {
   PermissionDecision,
   PermissionGate,
   PermissionRequest,
+  PermissionState,
 } from "./permission/permission-gate.js";
 export {
   evaluateRules,

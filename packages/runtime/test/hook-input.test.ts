@@ -1,4 +1,4 @@
-import { createSession, RuleGate } from "@codetether/core";
+import { AgentGate, createSession, RuleGate } from "@codetether/core";
 import { describe, expect, it } from "vitest";
 import { hookInput, permissionMode } from "../src/hooks/hook-input.js";
 
@@ -13,6 +13,10 @@ describe("hook input common fields", () => {
     const planning = new RuleGate({ prompt, autoApprove: "all" });
     planning.planMode = true;
     expect(permissionMode(planning.permissionState())).toBe("plan");
+    // A custom agent's gate reports the session gate's mode (its rules only refuse).
+    expect(permissionMode(new AgentGate(planning, { name: "a", permissions: [] }).permissionState())).toBe(
+      "plan",
+    );
     // Tools without a gate run whatever the model asks.
     expect(permissionMode(undefined)).toBe("bypassPermissions");
   });

@@ -1,5 +1,10 @@
 import path from "node:path";
-import type { PermissionDecision, PermissionGate, PermissionRequest } from "../permission/permission-gate.js";
+import type {
+  PermissionDecision,
+  PermissionGate,
+  PermissionRequest,
+  PermissionState,
+} from "../permission/permission-gate.js";
 import { evaluateRules } from "../permission/permission-rule.js";
 import { ToolRegistry } from "../tool/tool-registry.js";
 import { agentToolIds, type CustomAgent } from "./custom-agents.js";
@@ -25,6 +30,11 @@ export class AgentGate implements PermissionGate {
       };
     }
     return this.base ? this.base.check(request) : { action: "allow" };
+  }
+
+  /** The session gate's mode: the agent's rules only refuse, they do not change how `ask` is answered. */
+  permissionState(): PermissionState | undefined {
+    return this.base?.permissionState?.();
   }
 }
 

@@ -25,6 +25,6 @@ export interface PermissionState {
 /** Decides, before each execution, whether a tool call may run. */
 export interface PermissionGate {
   check(request: PermissionRequest): Promise<PermissionDecision>;
-  /** The gate's current mode; a gate without it is reported as approving everything its rules allow. */
-  permissionState?(): PermissionState;
+  /** The gate's current mode; without one (no method, or undefined) hooks hear that nothing prompts or refuses. */
+  permissionState?(): PermissionState | undefined;
 }
