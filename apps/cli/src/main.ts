@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { CliError, ExitCode, isRuntimeError } from "./exit-codes.js";
+import type { Act } from "./program/act.js";
 import { registerAgentCommands } from "./program/agent-commands.js";
 import { registerK8sCommands } from "./program/k8s-commands.js";
 import { registerSecurityCommands } from "./program/security-commands.js";
@@ -7,11 +8,36 @@ import { registerServerCommands } from "./program/server-commands.js";
 import { registerSessionCommands } from "./program/session-commands.js";
 import { registerStateCommands } from "./program/state-commands.js";
 
-/** Builds the command tree. Every action lazy-loads its implementation. */
-export function buildProgram(version: string): { program: Command; exitCode: () => number } {
+type RegisterCommands = (program: Command, act: Act, version: string) => void;
+
+/**
+ * The top-level commands each group registers. `main` builds only the group of the command being run (commander
+ * and ~40 commands with their options cost `run` a few ms before its first request); help, unknown commands and
+ * options build them all. `command-groups.test.ts` checks these lists against what each group registers.
+ */
+export const COMMAND_GROUPS: ReadonlyArray<{ commands: readonly string[]; register: RegisterCommands }> = [
+  { commands: ["run", "swarm", "ralph", "rlm", "tui"], register: registerAgentCommands },
+  { commands: ["models", "config"], register: registerStateCommands },
+  {
+    commands: ["sessions", "export", "import", "rewind", "stats"],
+    register: registerSessionCommands,
+  },
+  { commands: ["acp", "serve", "worker", "a2a"], register: registerServerCommands },
+  { commands: ["doctor", "audit", "tools", "trust", "auth"], register: registerSecurityCommands },
+  { commands: ["k8s"], register: registerK8sCommands },
+];
+
+/**
+ * Builds the command tree: every command, or with `command` (the first argument) only its group when it names one.
+ * Every action lazy-loads its implementation.
+ */
+export function buildProgram(
+  version: string,
+  command?: string,
+): { program: Command; exitCode: () => number } {
   let exitCode: number = ExitCode.Success;
   /** Wraps a lazy command so its returned exit code becomes the process exit code. */
-  const act =
+  const act: Act =
     <A extends unknown[]>(run: (...args: A) => Promise<number>) =>
     async (...args: A) => {
       exitCode = await run(...args);
@@ -22,12 +48,8 @@ export function buildProgram(version: string): { program: Command; exitCode: () 
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
 
-  registerAgentCommands(program, act);
-  registerStateCommands(program, act);
-  registerSessionCommands(program, act);
-  registerServerCommands(program, act, version);
-  registerSecurityCommands(program, act);
-  registerK8sCommands(program, act, version);
+  const only = COMMAND_GROUPS.find((group) => command !== undefined && group.commands.includes(command));
+  for (const group of only ? [only] : COMMAND_GROUPS) group.register(program, act, version);
   return { program, exitCode: () => exitCode };
 }
 
@@ -42,7 +64,7 @@ export async function main(argv: string[], version: string): Promise<number> {
   }
   if (process.stderr.isTTY)
     await (await import("./crash-hook.js")).showCrashNotice({ stderr: process.stderr, env: process.env });
-  const { program, exitCode } = buildProgram(version);
+  const { program, exitCode } = buildProgram(version, argv[0]);
   try {
     await program.parseAsync(argv, { from: "user" });
     return exitCode();
