@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { type BigIntStats, statSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import { processAlive } from "../util/temp-files.js";
@@ -35,11 +36,25 @@ export function describeHolder(holder: SessionHolder): string {
 /** Lock files this process holds (a second claim in the same process waits like another process would). */
 const held = new Set<string>();
 
+/**
+ * The inode and mtime of each lock file this process wrote. The agent checks the lock before every save; while the
+ * file is still the one it wrote, a stat answers that (no read), which keeps the per-step save cheap (issue 25).
+ */
+const heldIdentity = new Map<string, string>();
+
+const identityOf = (st: BigIntStats) => `${st.ino}:${st.mtimeNs}`;
+
+/** A synchronous stat: a metadata lookup costs microseconds, less than a round trip to the thread pool. */
+function statNow(file: string): BigIntStats | undefined {
+  return statSync(file, { bigint: true, throwIfNoEntry: false });
+}
+
 /** An empty or torn lock file (its writer died mid-write) is stale once it is this old. */
 const TORN_LOCK_MS = 10_000;
 const POLL_MS = 200;
 
 async function readHolder(lockFile: string): Promise<SessionHolder | "missing" | "torn"> {
+  if (!statNow(lockFile)) return "missing"; // the common case when nobody claimed the session: no read needed
   let text: string;
   try {
     text = await fs.readFile(lockFile, "utf8");
@@ -68,6 +83,11 @@ function holderAlive(holder: SessionHolder): boolean {
 
 /** The live holder of `lockFile` other than this process, if any. */
 export async function otherHolder(lockFile: string): Promise<SessionHolder | undefined> {
+  const mine = heldIdentity.get(lockFile);
+  if (mine !== undefined) {
+    const st = statNow(lockFile);
+    if (st && identityOf(st) === mine) return undefined; // still the lock file this process wrote
+  }
   const holder = await readHolder(lockFile);
   if (holder === "missing" || holder === "torn") return undefined;
   return holderAlive(holder) ? holder : undefined;
@@ -110,6 +130,8 @@ export async function claimLock(
       try {
         await fs.writeFile(lockFile, `${JSON.stringify(me)}\n`, { flag: "wx", mode: 0o600 });
         held.add(lockFile);
+        const written = statNow(lockFile);
+        if (written) heldIdentity.set(lockFile, identityOf(written));
         return { release: () => releaseLock(lockFile) };
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
@@ -152,6 +174,7 @@ async function removeStale(lockFile: string, seen: SessionHolder | "torn"): Prom
 }
 
 async function releaseLock(lockFile: string): Promise<void> {
+  heldIdentity.delete(lockFile);
   if (!held.delete(lockFile)) return;
   const holder = await readHolder(lockFile);
   if (typeof holder === "object" && holder.pid === process.pid) await fs.rm(lockFile, { force: true });

@@ -1,4 +1,4 @@
-import type { BigIntStats } from "node:fs";
+import { type BigIntStats, statSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { writeFileAtomic } from "../util/atomic-write.js";
@@ -32,12 +32,12 @@ const ID_PATTERN = /^[A-Za-z0-9_.-]+$/;
  */
 const versions = new WeakMap<Session, string>();
 
-async function statOf(file: string): Promise<BigIntStats | undefined> {
-  try {
-    return await fs.stat(file, { bigint: true });
-  } catch {
-    return undefined;
-  }
+/**
+ * A synchronous stat: the agent saves after every step, and a metadata lookup costs microseconds, less than a
+ * round trip to the thread pool (issue 25).
+ */
+function statOf(file: string): BigIntStats | undefined {
+  return statSync(file, { bigint: true, throwIfNoEntry: false });
 }
 
 function versionFrom(st: BigIntStats): string {
@@ -105,10 +105,12 @@ export class SessionStore {
     const file = this.file(session.id);
     const lockFile = this.lockFile(session.id);
     // The checks and the write happen under this process's lock of the file, so two objects cannot interleave.
-    // The agent saves after every step: the two checks read their files at the same time, and the file's stat
-    // gives the mode the atomic write keeps, so a save costs as few round trips to the disk as it can.
+    // The agent saves after every step: the checks are stats (the lock file is read only when it is not the one
+    // this process wrote), and the file's stat gives the mode the atomic write keeps, so a save costs as few
+    // round trips to the disk as it can.
     await withFileLocks([file], async () => {
-      const [holder, current] = await Promise.all([otherHolder(lockFile), statOf(file)]);
+      const holder = await otherHolder(lockFile);
+      const current = statOf(file);
       if (holder) throw new SessionInUseError(session.id, holder, lockFile);
       const known = versions.get(session);
       if (known !== undefined && current !== undefined && versionFrom(current) !== known)
@@ -117,7 +119,7 @@ export class SessionStore {
       await writeFileAtomic(file, `${this.serialize(session)}\n`, {
         mode: current ? Number(current.mode & 0o777n) : 0o644,
       });
-      const written = await statOf(file);
+      const written = statOf(file);
       if (written) versions.set(session, versionFrom(written));
     });
   }
