@@ -222,6 +222,37 @@ describe("hooks (built binary, scripted model)", () => {
     expect(await readJson(p.out("plan-stop.json"))).toMatchObject({ permission_mode: "plan" });
   });
 
+  it("the sub-agents of `codetether swarm` are held to the same pre_tool_use hooks", async () => {
+    const box = await makeBox();
+    const cmd = await script(
+      box.dir,
+      "deny-write.sh",
+      `cat > "${box.dir}/out/swarm-pre.json"\necho "no writes from swarm sub-agents" >&2\nexit 2`,
+    );
+    const t = await setup(
+      `[[hooks.pre_tool_use]]\nmatcher = "write"\n${cmd}\n`,
+      [
+        { toolCalls: [{ name: "write", arguments: { path: "swarm.txt", content: "x" } }] },
+        { text: "the hook refused it" },
+      ],
+      box,
+    );
+    const res = await runCli(["swarm", "--strategy", "none", "--json", ...M, "write swarm.txt"], {
+      cwd: t.work,
+      env: t.env,
+    });
+    expect(res.code).toBe(0);
+    expect(await exists(path.join(t.work, "swarm.txt"))).toBe(false);
+    expect(sent(t.server, 1)).toContain("no writes from swarm sub-agents");
+    expect(await readJson(t.out("swarm-pre.json"))).toMatchObject({
+      hook_event_name: "PreToolUse",
+      tool_name: "write",
+      permission_mode: "bypassPermissions",
+    });
+    const records = await hookRecords(t.auditDir);
+    expect(records.map((r) => [r.resource, r.details.decision])).toEqual([["pre_tool_use", "block"]]);
+  });
+
   it("pre_tool_use updatedInput replaces the input; post_tool_use gets the response and adds context", async () => {
     const box = await makeBox();
     const pre = await script(

@@ -42,6 +42,7 @@ export async function swarmCommand(options: SwarmCliOptions, io: CliIO): Promise
           cwd,
           signal,
           store: runtime.store,
+          ...(runtime.hooks ? { hooks: runtime.hooks } : {}),
           // --agent: the swarm tool's code path, with the same trust as the runtime gives the tool.
           agentDirs: {
             projectRoot: runtime.workspaceRoot,

@@ -1,4 +1,11 @@
-import type { DefinitionDirs, ModelInfo, Provider, SessionStore, ToolRegistry } from "@codetether/core";
+import type {
+  AgentHooks,
+  DefinitionDirs,
+  ModelInfo,
+  Provider,
+  SessionStore,
+  ToolRegistry,
+} from "@codetether/core";
 import type { ResolveAgentModel } from "../swarm-agent.js";
 
 /** Streams a command writes to (process.stdout/stderr in the CLI, buffers in tests). */
@@ -14,6 +21,8 @@ export interface SwarmCommandDeps {
   cwd: string;
   signal?: AbortSignal;
   store?: SessionStore;
+  /** The configured hooks; the sub-agents' tool calls are held to their tool hooks, as the swarm tool's are. */
+  hooks?: AgentHooks;
   /**
    * Where `--agent` looks for custom agents; `projectTrusted` (false, or a per-file check) drops an unapproved
    * project agent's `model`.

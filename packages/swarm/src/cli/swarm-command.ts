@@ -1,3 +1,4 @@
+import { toolHooksOnly } from "@codetether/core";
 import type { SwarmStrategy } from "../decompose/subtask.js";
 import { SwarmStrategySchema } from "../decompose/subtask.js";
 import { startSwarm } from "../swarm.js";
@@ -116,6 +117,8 @@ export async function runSwarmCommand(
     ...(options.worktrees ? { worktrees: true } : {}),
     ...(deps.signal ? { signal: deps.signal } : {}),
     ...(deps.store ? { store: deps.store } : {}),
+    // A policy on tool calls holds for every agent; the sub-agents' prompts and answers are not the user's.
+    ...(deps.hooks ? { hooks: toolHooksOnly(deps.hooks) } : {}),
   });
   const live = !options.json && io.stdout.isTTY ? new LiveView(io.stdout) : undefined;
   for await (const event of run.events) {
