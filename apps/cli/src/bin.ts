@@ -3,6 +3,7 @@
 // keeps `--version` within a few ms of bare `node -e 0`. `--version` imports nothing, `--help` prints the help the
 // build pre-rendered without commander, and every other command imports the ES module bundle (dist/main.js).
 import path from "node:path";
+import { entryStdout } from "./help/entry-stdout.js";
 import { printRootHelp } from "./help/root-help.js";
 
 declare const __CODETETHER_VERSION__: string;
@@ -27,12 +28,12 @@ async function start(): Promise<void> {
 }
 
 if (only === "--version" || only === "-V" || only === "-v") {
-  process.stdout.write(`${version}\n`);
+  entryStdout().write(`${version}\n`);
 } else if (
   (only === "--help" || only === "-h") &&
-  printRootHelp(process.stdout, version, path.join(__dirname, "root-help.json"))
+  printRootHelp(entryStdout(), version, path.join(__dirname, "root-help.json"))
 ) {
-  // Printed. (`codetether --help | head` closing the pipe early is handled in printRootHelp.)
+  // Printed. (`codetether --help | head` closing the pipe early is handled in entryStdout.)
 } else {
   void start();
 }

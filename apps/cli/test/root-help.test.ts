@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -28,6 +29,21 @@ describe("codetether --help from the build-time snapshot", () => {
       expect(res.code).toBe(0);
       expect(res.stderr).toBe("");
       expect(res.stdout).toBe(live(undefined));
+    }
+  });
+
+  it("prints --version and --help into a pipe closed early without an error (exit 0)", () => {
+    for (const flag of ["--help", "--version"]) {
+      const res = spawnSync(
+        "bash",
+        [
+          "-c",
+          `"${process.execPath}" "${BIN}" ${flag} | head -c 1 >/dev/null; echo "exit=\${PIPESTATUS[0]}"`,
+        ],
+        { encoding: "utf8" },
+      );
+      expect(res.stdout.trim(), flag).toBe("exit=0");
+      expect(res.stderr, flag).toBe("");
     }
   });
 

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import type { EntryStdout } from "./entry-stdout.js";
 import type { RootHelpSnapshot } from "./root-help-snapshot.js";
 
 interface HelpStdout {
@@ -13,14 +14,11 @@ export function pickRootHelp(snapshot: RootHelpSnapshot, stdout: HelpStdout): st
 }
 
 /**
- * Prints `codetether --help` from the build-time snapshot (`dist/root-help.json`, next to bin.cjs). Returns false (the caller then runs commander) when the
- * snapshot is missing, unreadable or from another version, e.g. when running from sources.
+ * Prints `codetether --help` from the build-time snapshot (`dist/root-help.json`, next to bin.cjs). Returns false
+ * (the caller then runs commander) when the snapshot is missing, unreadable or from another version, e.g. when
+ * running from sources.
  */
-export function printRootHelp(
-  stdout: HelpStdout & NodeJS.WritableStream,
-  version: string,
-  snapshotFile: string | URL,
-): boolean {
+export function printRootHelp(stdout: EntryStdout, version: string, snapshotFile: string | URL): boolean {
   let snapshot: RootHelpSnapshot;
   try {
     snapshot = JSON.parse(readFileSync(snapshotFile, "utf8")) as RootHelpSnapshot;
@@ -30,10 +28,6 @@ export function printRootHelp(
   if (snapshot.version !== version || !Array.isArray(snapshot.texts)) return false;
   const text = pickRootHelp(snapshot, stdout);
   if (text === undefined) return false;
-  // `codetether --help | head` closes the pipe early: that is not an error.
-  stdout.on("error", (err: NodeJS.ErrnoException) => {
-    if (err.code !== "EPIPE") throw err;
-  });
   stdout.write(text);
   return true;
 }
