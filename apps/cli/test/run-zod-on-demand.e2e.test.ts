@@ -4,13 +4,10 @@
 // before the request. The second run finds an audit log and a saved session, so their open paths are covered too.
 // (`run -c` loads zod first on purpose: the stored session is validated before it is sent.)
 import fs from "node:fs/promises";
-import path from "node:path";
 import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
 import { afterEach, expect, it } from "vitest";
 import { makeSandbox, runCli } from "./helpers.js";
-
-const LOADED = "probe: zod.cjs loaded";
-const SENT = "probe: first request sent";
+import { FIRST_REQUEST, zodProbe } from "./zod-probe.js";
 
 let server: ScriptedOpenAI | undefined;
 afterEach(async () => {
@@ -21,27 +18,11 @@ afterEach(async () => {
 it("run's first request leaves before zod is loaded, with and without an audit log and session on disk", async () => {
   server = await startScriptedOpenAI([{ text: "first answer" }, { text: "second answer" }]);
   const box = await makeSandbox();
-  const probe = path.join(box.dir, "first-request-probe.cjs");
-  await fs.writeFile(
-    probe,
-    `const Module = require("node:module");
-const load = Module._load;
-Module._load = function (request) {
-  if (/(^|[\\\\/])zod\\.cjs$/.test(request)) process.stderr.write(${JSON.stringify(`${LOADED}\n`)});
-  return load.apply(this, arguments);
-};
-const realFetch = globalThis.fetch;
-let sent = false;
-globalThis.fetch = function (...args) {
-  if (!sent) { sent = true; process.stderr.write(${JSON.stringify(`${SENT}\n`)}); }
-  return realFetch.apply(this, args);
-};\n`,
-  );
   const env = {
     ...box.env,
     OPENAI_API_KEY: "sk-test",
     OPENAI_BASE_URL: server.url,
-    NODE_OPTIONS: `--require ${probe}`,
+    NODE_OPTIONS: await zodProbe(box.dir, { fetch: true }),
   };
   for (const args of [
     ["run", "--json", "-m", "openai/gpt-4o", "hello"],
@@ -50,7 +31,7 @@ globalThis.fetch = function (...args) {
     const res = await runCli(args, { cwd: box.work, env });
     expect(res.code, res.stderr).toBe(0);
     const markers = res.stderr.split("\n").filter((l) => l.startsWith("probe: "));
-    expect(markers[0], `${args.join(" ")}: ${res.stderr}`).toBe(SENT);
+    expect(markers[0], `${args.join(" ")}: ${res.stderr}`).toBe(FIRST_REQUEST);
   }
   expect(server.requests).toHaveLength(2);
   await fs.rm(box.dir, { recursive: true, force: true });

@@ -2,33 +2,22 @@
 // module that requires dist/zod.cjs on first use (scripts/zod-on-demand.ts); a --require probe reports that
 // require, so a schema or an eager `z.…` anywhere on the start, /health or auth-failure path makes this fail.
 import fs from "node:fs/promises";
-import path from "node:path";
 import { expect, it } from "vitest";
 import { makeSandbox } from "./helpers.js";
 import { startServe, useServeCleanup, waitFor } from "./serve-helpers.js";
+import { ZOD_LOADED, zodProbe } from "./zod-probe.js";
 
 const TOKEN = "zod-on-demand-token-0123456789abcdef";
-const LOADED = "zod.cjs loaded";
 const { children } = useServeCleanup("SIGKILL");
 
 it("serve starts, answers /health and refuses a bad token without loading zod; a validated request loads it", async () => {
   const box = await makeSandbox();
-  const probe = path.join(box.dir, "zod-probe.cjs");
-  await fs.writeFile(
-    probe,
-    `const Module = require("node:module");
-const load = Module._load;
-Module._load = function (request) {
-  if (/(^|[\\\\/])zod\\.cjs$/.test(request)) process.stderr.write(${JSON.stringify(`${LOADED}\n`)});
-  return load.apply(this, arguments);
-};\n`,
-  );
   const env = {
     ...box.env,
     OPENAI_API_KEY: "sk-test",
     OPENAI_BASE_URL: "http://127.0.0.1:9/v1",
     CODETETHER_AUTH_TOKEN: TOKEN,
-    NODE_OPTIONS: `--require ${probe}`,
+    NODE_OPTIONS: await zodProbe(box.dir),
   };
   const serve = await startServe(["--grpc-port", "0", "-m", "openai/gpt-4o"], env, box.work, children);
 
@@ -38,13 +27,13 @@ Module._load = function (request) {
   });
   expect(refused.status).toBe(401);
   expect((await fetch(`${serve.url}/.well-known/agent-card.json`)).status).toBe(200);
-  expect(serve.errors()).not.toContain(LOADED);
+  expect(serve.errors()).not.toContain(ZOD_LOADED);
 
   // The probe can fail: the audit API validates its query with a schema, which needs zod.
   const audit = await fetch(`${serve.url}/v1/audit/events?limit=1`, {
     headers: { authorization: `Bearer ${TOKEN}` },
   });
   expect(audit.status).toBe(200);
-  await waitFor(() => serve.errors().includes(LOADED), 10_000, "zod.cjs to be required");
+  await waitFor(() => serve.errors().includes(ZOD_LOADED), 10_000, "zod.cjs to be required");
   await fs.rm(box.dir, { recursive: true, force: true });
 });

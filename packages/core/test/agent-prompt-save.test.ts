@@ -46,11 +46,9 @@ class GatedStore extends SessionStore {
   }
 }
 
-const tmp = () => fs.mkdtemp(path.join(os.tmpdir(), "ct-prompt-save-"));
-
-it("sends the first request before the prompt's save has finished, then saves prompt and answer", async () => {
-  const dir = await tmp();
-  const store = new GatedStore(path.join(dir, "sessions"));
+async function agentWith(failFirstSave: boolean) {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "ct-prompt-save-"));
+  const store = new GatedStore(path.join(dir, "sessions"), failFirstSave);
   const agent = new Agent({
     provider: answering(() => store.modelAsked()),
     model: "m",
@@ -58,6 +56,11 @@ it("sends the first request before the prompt's save has finished, then saves pr
     cwd: dir,
     store,
   });
+  return { agent, store };
+}
+
+it("sends the first request before the prompt's save has finished, then saves prompt and answer", async () => {
+  const { agent, store } = await agentWith(false);
   const end = await agent.runToEnd("hi");
   expect(end).toMatchObject({ type: "done", text: "answer" });
   expect(store.saves[0]).toBe(1);
@@ -66,15 +69,7 @@ it("sends the first request before the prompt's save has finished, then saves pr
 });
 
 it("ends the turn with the save's error when the prompt cannot be saved", async () => {
-  const dir = await tmp();
-  const store = new GatedStore(path.join(dir, "sessions"), true);
-  const agent = new Agent({
-    provider: answering(() => store.modelAsked()),
-    model: "m",
-    tools: new ToolRegistry(),
-    cwd: dir,
-    store,
-  });
+  const { agent } = await agentWith(true);
   const end = await agent.runToEnd("hi");
   expect(end).toMatchObject({ type: "error", message: "disk full" });
 });
