@@ -253,6 +253,50 @@ describe("hooks (built binary, scripted model)", () => {
     expect(records.map((r) => [r.resource, r.details.decision])).toEqual([["pre_tool_use", "block"]]);
   });
 
+  it("the story agents of `codetether ralph run` are held to the same pre_tool_use hooks", async () => {
+    const box = await makeBox();
+    const cmd = await script(
+      box.dir,
+      "deny-write.sh",
+      `cat > /dev/null\necho "no writes from ralph story agents" >&2\nexit 2`,
+    );
+    const t = await setup(
+      `[[hooks.pre_tool_use]]\nmatcher = "write"\n${cmd}\n`,
+      [
+        { toolCalls: [{ name: "write", arguments: { path: "story.txt", content: "x" } }] },
+        { text: "the hook refused it" },
+      ],
+      box,
+    );
+    const prd = {
+      project: "demo",
+      feature: "story",
+      quality_checks: { test: "test -f story.txt" },
+      user_stories: [
+        {
+          id: "US-1",
+          title: "Write story.txt",
+          description: "create story.txt",
+          acceptance_criteria: ["story.txt exists"],
+          priority: 1,
+          depends_on: [],
+          complexity: 1,
+          passes: false,
+        },
+      ],
+    };
+    await fs.writeFile(path.join(t.work, "prd.json"), JSON.stringify(prd));
+    const res = await runCli(["ralph", "run", "--max-iterations", "1", "--json", ...M], {
+      cwd: t.work,
+      env: t.env,
+    });
+    expect(res.code).not.toBe(0);
+    expect(await exists(path.join(t.work, "story.txt"))).toBe(false);
+    expect(sent(t.server, 1)).toContain("no writes from ralph story agents");
+    const records = await hookRecords(t.auditDir);
+    expect(records.map((r) => [r.resource, r.details.decision])).toEqual([["pre_tool_use", "block"]]);
+  });
+
   it("pre_tool_use updatedInput replaces the input; post_tool_use gets the response and adds context", async () => {
     const box = await makeBox();
     const pre = await script(

@@ -14,7 +14,13 @@ export async function ralphRunCommand(
   return usingRuntime(runtime, async () => {
     const deps = await modelDeps(runtime, options.model);
     const { runRalphCommand } = await import("@codetether/ralph");
-    return withInterrupt((signal) => runRalphCommand(options, { ...deps, cwd: io.cwd, signal }, io));
+    return withInterrupt((signal) =>
+      runRalphCommand(
+        options,
+        { ...deps, cwd: io.cwd, signal, ...(runtime.hooks ? { hooks: runtime.hooks } : {}) },
+        io,
+      ),
+    );
   });
 }
 

@@ -1,4 +1,4 @@
-import type { ModelInfo, Provider, ToolRegistry } from "@codetether/core";
+import type { AgentHooks, ModelInfo, Provider, ToolRegistry } from "@codetether/core";
 
 /** Streams a command writes to (process.stdout/stderr in the CLI, buffers in tests). */
 export interface CommandIO {
@@ -12,4 +12,6 @@ export interface RalphCommandDeps {
   tools: ToolRegistry;
   cwd: string;
   signal?: AbortSignal;
+  /** The configured hooks; the story agents' tool calls are held to their tool hooks, as the ralph tool's are. */
+  hooks?: AgentHooks;
 }

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { toolHooksOnly } from "@codetether/core";
 import { createPrd } from "../prd/create-prd.js";
 import { formatRalphStatus, ralphStatus } from "../run/ralph-status.js";
 import type { RalphEvent } from "../run/ralph-types.js";
@@ -48,6 +49,8 @@ export async function runRalphCommand(
       ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),
       ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}),
       ...(deps.signal ? { signal: deps.signal } : {}),
+      // A policy on tool calls holds for every agent; the story agents' prompts and answers are not the user's.
+      ...(deps.hooks ? { hooks: toolHooksOnly(deps.hooks) } : {}),
       onEvent: (event) => {
         if (options.json) {
           // Agent text deltas would flood the stream; tool events and the rest are kept.
