@@ -199,11 +199,41 @@ export class SessionStore {
     return out.sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
-  /** Most recently updated session started in `cwd`. */
+  /**
+   * Most recently updated session started in `cwd`. Files are read newest mtime first, and the search stops at
+   * the first file older than the best match: every save stamps `updatedAt` just before writing, so no file holds
+   * a session updated after its mtime (a copied or imported file only has a later mtime). `run -c` thus parses a
+   * few sessions, not all of them.
+   */
   async latestFor(cwd: string): Promise<Session | undefined> {
     const resolved = path.resolve(cwd);
-    const hit = (await this.list()).find((s) => path.resolve(s.cwd) === resolved);
-    return hit ? this.load(hit.id) : undefined;
+    let names: string[];
+    try {
+      names = await fs.readdir(this.dir);
+    } catch {
+      return undefined;
+    }
+    const files = names
+      .filter((name) => name.endsWith(".json") && !name.startsWith("."))
+      .map((name) => ({
+        id: name.slice(0, -5),
+        mtimeMs: statSync(path.join(this.dir, name), { throwIfNoEntry: false })?.mtimeMs,
+      }))
+      .filter((f): f is { id: string; mtimeMs: number } => f.mtimeMs !== undefined)
+      .sort((a, b) => b.mtimeMs - a.mtimeMs);
+    let best: Session | undefined;
+    for (const file of files) {
+      if (best && file.mtimeMs < best.updatedAt) break;
+      let session: Session;
+      try {
+        session = await this.load(file.id);
+      } catch {
+        continue; // a corrupt or foreign file is not ours to remove
+      }
+      if (path.resolve(session.cwd) === resolved && (!best || session.updatedAt > best.updatedAt))
+        best = session;
+    }
+    return best;
   }
 
   async delete(id: string): Promise<void> {
