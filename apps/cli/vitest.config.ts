@@ -1,6 +1,7 @@
-import { defineConfig } from "vitest/config";
+import { mergeConfig } from "vitest/config";
+import { packageTestConfig } from "../../vitest.preset.js";
 
-export default defineConfig({
-  resolve: { conditions: ["source"] },
-  test: { testTimeout: 60_000, hookTimeout: 60_000, include: ["test/**/*.test.ts"] },
+export default mergeConfig(packageTestConfig({ include: ["test/**/*.test.ts"] }), {
+  // The end-to-end tests start the built CLI, fake model servers and sandboxes.
+  test: { testTimeout: 60_000, hookTimeout: 60_000 },
 });

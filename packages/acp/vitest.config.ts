@@ -1,6 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { packageTestConfig } from "../../vitest.preset.js";
 
-export default defineConfig({
-  resolve: { conditions: ["source"] },
-  test: { testTimeout: 30_000, include: ["test/**/*.test.ts", "src/**/*.test.ts"] },
-});
+export default packageTestConfig();

@@ -1,10 +1,7 @@
 import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.preset.js";
 
 export default defineConfig({
+  ...packageBuild,
   entry: ["src/index.ts"],
-  format: ["esm"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: "node20",
 });

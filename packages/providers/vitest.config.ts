@@ -1,8 +1,7 @@
-import { defineConfig } from "vitest/config";
+import { mergeConfig } from "vitest/config";
+import { packageTestConfig } from "../../vitest.preset.js";
 
-export default defineConfig({
-  resolve: { conditions: ["source"] },
+export default mergeConfig(packageTestConfig(), {
   // Vite applies resolve.conditions to the client only; vitest runs in the SSR environment.
   ssr: { resolve: { conditions: ["source"] } },
-  test: { testTimeout: 30_000, include: ["test/**/*.test.ts", "src/**/*.test.ts"] },
 });

@@ -1,12 +1,9 @@
 import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.preset.js";
 
 export default defineConfig({
+  ...packageBuild,
   entry: ["src/index.ts"],
-  format: ["esm"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: "node20",
   // Model-facing tool descriptions live in <tool>.txt beside <tool>.ts.
   loader: { ".txt": "text" },
 });

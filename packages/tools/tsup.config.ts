@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.preset.js";
 
 /**
  * Model-facing tool descriptions live in `src/**\/<tool>.txt` and are read at runtime with
@@ -21,11 +22,7 @@ async function copyDescriptions(): Promise<void> {
 }
 
 export default defineConfig({
+  ...packageBuild,
   entry: ["src/index.ts"],
-  format: ["esm"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: "node20",
   onSuccess: copyDescriptions,
 });
