@@ -1,25 +1,19 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
-import { makeSandbox, runCli } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./helpers.js";
+import { type ScriptedTurns, useScriptedOpenAI } from "./scripted-openai.js";
 
-let server: ScriptedOpenAI | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const model = useScriptedOpenAI();
 
-async function setup(turns: Parameters<typeof startScriptedOpenAI>[0], files: Record<string, string>) {
-  server = await startScriptedOpenAI(turns);
-  const box = await makeSandbox();
+async function setup(turns: ScriptedTurns, files: Record<string, string>) {
+  const box = await model.boxFor(turns);
   for (const [rel, text] of Object.entries(files)) {
     const file = path.join(box.dir, rel);
     await fs.mkdir(path.dirname(file), { recursive: true });
     await fs.writeFile(file, text);
   }
-  const env = { ...box.env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url };
-  return { ...box, env };
+  return box;
 }
 
 type Body = {
@@ -27,8 +21,7 @@ type Body = {
   messages: Array<{ role: string; content: unknown }>;
   tools?: Array<{ function: { name: string } }>;
 };
-const bodies = () =>
-  (server?.requests ?? []).filter((r) => r.path.endsWith("/chat/completions")).map((r) => r.body as Body);
+const bodies = () => model.chatRequests().map((r) => r.body as Body);
 const toolNames = (b: Body | undefined) => (b?.tools ?? []).map((t) => t.function.name).sort();
 const text = (c: unknown) => (typeof c === "string" ? c : JSON.stringify(c));
 

@@ -1,27 +1,15 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
-import { makeSandbox, runCli } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./helpers.js";
+import { useScriptedOpenAI } from "./scripted-openai.js";
 
-let server: ScriptedOpenAI | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function setup(turns: Parameters<typeof startScriptedOpenAI>[0]) {
-  server = await startScriptedOpenAI(turns);
-  const box = await makeSandbox();
-  const env = { ...box.env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url };
-  return { ...box, env };
-}
+const model = useScriptedOpenAI();
 
 const PNG_B64 =
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 type Body = { messages: Array<{ role: string; content: unknown }> };
-const chatBodies = () =>
-  (server?.requests ?? []).filter((r) => r.path.endsWith("/chat/completions")).map((r) => r.body as Body);
+const chatBodies = () => model.chatRequests().map((r) => r.body as Body);
 const events = (stdout: string) =>
   stdout
     .trim()
@@ -31,7 +19,7 @@ const m = ["--model", "openai/gpt-4o"];
 
 describe("run --input-format stream-json and --file (built binary, scripted model)", () => {
   it("runs one turn per NDJSON line in one session, with history, files and Claude-style lines", async () => {
-    const { work, env } = await setup([
+    const { work, env } = await model.boxFor([
       { toolCalls: [{ name: "write", arguments: { path: "a.txt", content: "A\n" } }] },
       { text: "wrote a.txt" },
       { text: "second turn" },
@@ -71,7 +59,7 @@ describe("run --input-format stream-json and --file (built binary, scripted mode
   }, 60_000);
 
   it("reports a bad line as an invalid-input event, runs the good ones and exits 2", async () => {
-    const { work, env } = await setup([{ text: "one" }, { text: "two" }]);
+    const { work, env } = await model.boxFor([{ text: "one" }, { text: "two" }]);
     const input = [
       JSON.stringify({ type: "user", text: "first" }),
       "{not json",
@@ -97,7 +85,7 @@ describe("run --input-format stream-json and --file (built binary, scripted mode
   });
 
   it("--file attaches text as a file part and an image as an image part; a binary is refused with exit 2", async () => {
-    const { work, env } = await setup([{ text: "I see a pixel" }]);
+    const { work, env } = await model.boxFor([{ text: "I see a pixel" }]);
     await fs.writeFile(path.join(work, "notes.txt"), "remember the milk\n");
     await fs.writeFile(path.join(work, "shot.png"), Buffer.from(PNG_B64, "base64"));
     const res = await runCli(["run", ...m, "--file", "notes.txt", "-f", "shot.png", "what is this?"], {

@@ -1,21 +1,10 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { makeSandbox, runCli } from "./helpers.js";
+import { useScriptedOpenAI } from "./scripted-openai.js";
 
-let server: ScriptedOpenAI | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function setup(turns: Parameters<typeof startScriptedOpenAI>[0]) {
-  server = await startScriptedOpenAI(turns);
-  const box = await makeSandbox();
-  const env = { ...box.env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url };
-  return { ...box, env };
-}
+const model = useScriptedOpenAI();
 
 async function sessionFiles(dir: string) {
   const sessionsDir = path.join(dir, "data", "codetether", "sessions");
@@ -27,7 +16,7 @@ async function sessionFiles(dir: string) {
 
 describe("codetether run (built binary) against the scripted OpenAI server", () => {
   it("writes then reads a file, answers, saves the session, and streams --json events", async () => {
-    const { dir, work, env } = await setup([
+    const { dir, work, env } = await model.boxFor([
       {
         toolCalls: [
           { name: "write", arguments: { path: "notes/hello.txt", content: "hello from codetether\n" } },
@@ -69,40 +58,42 @@ describe("codetether run (built binary) against the scripted OpenAI server", () 
     ]);
 
     // The model saw the tool result of the write before asking to read.
-    const second = server?.requests.filter((r) => r.path.endsWith("/chat/completions"))[1]?.body as {
+    const second = model.chatRequests()[1]?.body as {
       messages: Array<{ role: string; content: unknown }>;
     };
     expect(second.messages.at(-1)?.role).toBe("tool");
   });
 
   it("text mode streams the answer to stdout and continues the session with -c", async () => {
-    const { work, env } = await setup([{ text: "first answer" }, { text: "second answer" }]);
+    const { work, env } = await model.boxFor([{ text: "first answer" }, { text: "second answer" }]);
     const first = await runCli(["run", "--model", "openai/gpt-4o", "hello"], { cwd: work, env });
     expect(first.code).toBe(0);
     expect(first.stdout).toBe("first answer\n");
     const second = await runCli(["run", "-c", "--model", "openai/gpt-4o", "again"], { cwd: work, env });
     expect(second.code).toBe(0);
     expect(second.stdout).toBe("second answer\n");
-    const body = server?.requests.filter((r) => r.path.endsWith("/chat/completions"))[1]?.body as {
+    const body = model.chatRequests()[1]?.body as {
       messages: Array<{ role: string }>;
     };
     expect(body.messages.map((m) => m.role)).toEqual(["system", "user", "assistant", "user"]);
   });
 
   it("reads the prompt from stdin with -", async () => {
-    const { work, env } = await setup([{ text: "piped" }]);
+    const { work, env } = await model.boxFor([{ text: "piped" }]);
     const res = await runCli(["run", "--model", "openai/gpt-4o", "-"], {
       cwd: work,
       env,
       input: "from stdin\n",
     });
     expect(res.code).toBe(0);
-    const body = server?.requests.at(-1)?.body as { messages: Array<{ role: string; content: unknown }> };
+    const body = model.server?.requests.at(-1)?.body as {
+      messages: Array<{ role: string; content: unknown }>;
+    };
     expect(JSON.stringify(body.messages.at(-1))).toContain("from stdin");
   });
 
   it("returns malformed tool-call JSON and unknown tools to the model as errors, then finishes", async () => {
-    const { work, env } = await setup([
+    const { work, env } = await model.boxFor([
       {
         toolCalls: [
           { name: "write", arguments: '{"path": "x.txt", "content": ' },
@@ -113,7 +104,9 @@ describe("codetether run (built binary) against the scripted OpenAI server", () 
     ]);
     const res = await runCli(["run", "--json", "--model", "openai/gpt-4o", "go"], { cwd: work, env });
     expect(res.code).toBe(0);
-    const body = server?.requests.at(-1)?.body as { messages: Array<{ role: string; content: string }> };
+    const body = model.server?.requests.at(-1)?.body as {
+      messages: Array<{ role: string; content: string }>;
+    };
     const toolMsgs = body.messages.filter((m) => m.role === "tool").map((m) => m.content);
     expect(toolMsgs[0]).toContain("Invalid JSON");
     expect(toolMsgs[1]).toContain('Unknown tool "wrtie"');
@@ -122,7 +115,7 @@ describe("codetether run (built binary) against the scripted OpenAI server", () 
   });
 
   it("retries a provider 500 and succeeds", async () => {
-    const { work, env } = await setup([
+    const { work, env } = await model.boxFor([
       { type: "error", status: 500, headers: { "retry-after": "0" } },
       { text: "after retry" },
     ]);
@@ -137,7 +130,7 @@ describe("codetether run (built binary) against the scripted OpenAI server", () 
   });
 
   it("fails with exit 1 and a clear message on an invalid API key", async () => {
-    const { work, env } = await setup([{ type: "error", status: 401 }]);
+    const { work, env } = await model.boxFor([{ type: "error", status: 401 }]);
     const res = await runCli(["run", "--model", "openai/gpt-4o", "go"], { cwd: work, env });
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/invalid API key for openai/i);
@@ -145,7 +138,7 @@ describe("codetether run (built binary) against the scripted OpenAI server", () 
   });
 
   it("times out a provider that never answers (exit 1, session intact)", async () => {
-    const { dir, work, env } = await setup([{ type: "hang" }, { type: "hang" }]);
+    const { dir, work, env } = await model.boxFor([{ type: "hang" }, { type: "hang" }]);
     const res = await runCli(["run", "--model", "openai/gpt-4o", "go"], {
       cwd: work,
       env: { ...env, CODETETHER_REQUEST_TIMEOUT_MS: "300", CODETETHER_MAX_RETRIES: "1" },
@@ -157,7 +150,7 @@ describe("codetether run (built binary) against the scripted OpenAI server", () 
   });
 
   it("Ctrl+C mid-stream stops the run (exit 130) without corrupting the session file", async () => {
-    const { dir, work, env } = await setup([{ text: "word ".repeat(200), delayMs: 20 }]);
+    const { dir, work, env } = await model.boxFor([{ text: "word ".repeat(200), delayMs: 20 }]);
     const res = await runCli(["run", "--model", "openai/gpt-4o", "long answer please"], {
       cwd: work,
       env,

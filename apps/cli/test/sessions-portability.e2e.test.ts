@@ -1,31 +1,19 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
-import { makeSandbox, runCli } from "./helpers.js";
-
-let server: ScriptedOpenAI | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+import { describe, expect, it } from "vitest";
+import { runCli } from "./helpers.js";
+import { useScriptedOpenAI } from "./scripted-openai.js";
 
 // Not key-shaped on purpose: only the known-value redaction (the configured key) can mask it.
 const KEY = "plainkeyvalue0123";
 
-async function setup(turns: Parameters<typeof startScriptedOpenAI>[0]) {
-  server = await startScriptedOpenAI(turns);
-  const box = await makeSandbox();
-  const env = { ...box.env, OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url };
-  return { ...box, env };
-}
+const model = useScriptedOpenAI({ apiKey: KEY });
 
 const usage = (p: number, c: number) => ({ prompt_tokens: p, completion_tokens: c, cached_tokens: 3 });
-const chats = () => (server?.requests ?? []).filter((r) => r.path.endsWith("/chat/completions"));
 
 describe("sessions: export, import, fork, stats (built binary, scripted model)", () => {
   it("exports with secrets redacted, imports as a new resumable session, forks at a turn and totals usage", async () => {
-    const { dir, work, env } = await setup([
+    const { dir, work, env } = await model.boxFor([
       { toolCalls: [{ name: "read", arguments: { path: "creds.txt" } }], usage: usage(100, 10) },
       { text: `the key is ${KEY}`, usage: usage(120, 5) },
       { text: "second turn answer", usage: usage(200, 7) },
@@ -73,7 +61,7 @@ describe("sessions: export, import, fork, stats (built binary, scripted model)",
     const cont = await runCli(["run", "-s", newId, ...m, "after import"], { cwd: other, env });
     expect(cont.code).toBe(0);
     expect(cont.stdout).toBe("continued after import\n");
-    const seen = chats().at(-1)?.body as { messages: Array<{ role: string }> };
+    const seen = model.chatRequests().at(-1)?.body as { messages: Array<{ role: string }> };
     expect(seen.messages.map((x) => x.role)).toEqual([
       "system",
       "user",
@@ -92,7 +80,9 @@ describe("sessions: export, import, fork, stats (built binary, scripted model)",
     expect((await runCli(["run", "-s", forkId, ...m, "fork it"], { cwd: work, env })).stdout).toBe(
       "continued the fork\n",
     );
-    const forkSeen = chats().at(-1)?.body as { messages: Array<{ role: string; content: unknown }> };
+    const forkSeen = model.chatRequests().at(-1)?.body as {
+      messages: Array<{ role: string; content: unknown }>;
+    };
     expect(forkSeen.messages.map((x) => x.role)).toEqual([
       "system",
       "user",
@@ -123,7 +113,7 @@ describe("sessions: export, import, fork, stats (built binary, scripted model)",
   });
 
   it("refuses bad input with exit 2 and a message that says what to do", async () => {
-    const { dir, work, env } = await setup([]);
+    const { dir, work, env } = await model.boxFor([]);
     const bad = path.join(dir, "bad.json");
     await fs.writeFile(
       bad,

@@ -1,25 +1,20 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
-import { makeSandbox, runCli } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./helpers.js";
+import { type ScriptedTurns, useScriptedOpenAI } from "./scripted-openai.js";
 
 // A custom agent (`.codetether/agents/<name>.md`) used by the orchestration tools: every sub-agent of a swarm (and
 // the task tool's sub-agent) runs with the agent's system prompt, tool allow-list, permissions and model.
 
-let server: ScriptedOpenAI | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const model = useScriptedOpenAI();
 
 type Body = {
   model: string;
   messages: Array<{ role: string; content: unknown }>;
   tools?: Array<{ function: { name: string } }>;
 };
-const bodies = () =>
-  (server?.requests ?? []).filter((r) => r.path.endsWith("/chat/completions")).map((r) => r.body as Body);
+const bodies = () => model.chatRequests().map((r) => r.body as Body);
 const toolNames = (b: Body | undefined) => (b?.tools ?? []).map((t) => t.function.name).sort();
 const systemText = (b: Body | undefined) =>
   JSON.stringify(b?.messages.find((m) => m.role === "system") ?? {});
@@ -27,21 +22,22 @@ const systemText = (b: Body | undefined) =>
 const AUDITOR =
   "---\ndescription: Audits, never edits\nmodel: openai/gpt-4o-mini\ntools: [read, write]\npermissions:\n  write: deny\n---\nYou are AUDITOR-7. Report problems, change nothing.\n";
 
-async function setup(turns: Parameters<typeof startScriptedOpenAI>[0], trusted = true) {
-  server = await startScriptedOpenAI(turns);
-  const box = await makeSandbox();
+async function setup(turns: ScriptedTurns, trusted = true) {
+  const box = await model.boxFor(turns);
   await fs.mkdir(path.join(box.work, ".codetether", "agents"), { recursive: true });
   await fs.writeFile(path.join(box.work, ".codetether", "agents", "auditor.md"), AUDITOR);
-  const env = {
-    ...box.env,
-    OPENAI_API_KEY: "sk-test",
-    OPENAI_BASE_URL: server.url,
-    CODETETHER_DEFAULT_MODEL: "openai/gpt-4o",
-  };
+  const env = { ...box.env, CODETETHER_DEFAULT_MODEL: "openai/gpt-4o" };
   // Trusted: the project's agent may pick its model (untrusted, only its prompt, tools and permissions apply).
   if (trusted) expect((await runCli(["trust", box.work], { cwd: box.work, env })).code).toBe(0);
   return { ...box, env };
 }
+
+/** `codetether swarm --agent auditor` (no decomposition) in `box`; `extra` goes before the task. */
+const swarmAsAuditor = (box: { work: string; env: Record<string, string> }, extra: string[] = []) =>
+  runCli(["swarm", "--agent", "auditor", ...extra, "--strategy", "none", "--json", "audit src"], {
+    cwd: box.work,
+    env: box.env,
+  });
 
 describe("custom agents in swarm and task (built binary, scripted model)", () => {
   it("swarm agent=<name>: every sub-agent has the agent's prompt, model, tool allow-list and permissions", async () => {
@@ -99,10 +95,7 @@ describe("custom agents in swarm and task (built binary, scripted model)", () =>
       { text: "audit: one problem found" },
     ];
     const { work, env } = await setup(turns);
-    const res = await runCli(["swarm", "--agent", "auditor", "--strategy", "none", "--json", "audit src"], {
-      cwd: work,
-      env,
-    });
+    const res = await swarmAsAuditor({ work, env });
     expect(res.code).toBe(0);
     const [sub1, sub2] = bodies();
     expect(sub1?.model).toBe("gpt-4o-mini");
@@ -113,23 +106,14 @@ describe("custom agents in swarm and task (built binary, scripted model)", () =>
     expect(res.stdout).toContain("audit: one problem found");
 
     // An explicit --model wins over the agent's model line.
-    await server?.close();
-    const explicit = await setup(turns);
-    const withModel = await runCli(
-      ["swarm", "--agent", "auditor", "-m", "openai/gpt-4o", "--strategy", "none", "--json", "audit src"],
-      { cwd: explicit.work, env: explicit.env },
-    );
+    const withModel = await swarmAsAuditor(await setup(turns), ["-m", "openai/gpt-4o"]);
     expect(withModel.code).toBe(0);
     expect(bodies()[0]?.model).toBe("gpt-4o");
     expect(systemText(bodies()[0])).toContain("You are AUDITOR-7");
 
     // Untrusted: the project's agent keeps its prompt, tools and permissions, not its model.
-    await server?.close();
     const untrusted = await setup(turns, false);
-    const res2 = await runCli(["swarm", "--agent", "auditor", "--strategy", "none", "--json", "audit src"], {
-      cwd: untrusted.work,
-      env: untrusted.env,
-    });
+    const res2 = await swarmAsAuditor(untrusted);
     expect(res2.code).toBe(0);
     const [u1, u2] = bodies();
     expect(u1?.model).toBe("gpt-4o");
@@ -139,13 +123,9 @@ describe("custom agents in swarm and task (built binary, scripted model)", () =>
     await expect(fs.access(path.join(untrusted.work, "fixed.txt"))).rejects.toThrow();
 
     // Trusted, but the agent file changed since `codetether trust` (e.g. the agent rewrote it): no model either.
-    await server?.close();
     const changed = await setup(turns);
     await fs.appendFile(path.join(changed.work, ".codetether", "agents", "auditor.md"), "Be brief.\n");
-    const res3 = await runCli(["swarm", "--agent", "auditor", "--strategy", "none", "--json", "audit src"], {
-      cwd: changed.work,
-      env: changed.env,
-    });
+    const res3 = await swarmAsAuditor(changed);
     expect(res3.code).toBe(0);
     expect(bodies()[0]?.model).toBe("gpt-4o");
     expect(systemText(bodies()[0])).toContain("Be brief.");
