@@ -6,8 +6,8 @@ export type ScriptedTurns = Parameters<typeof startScriptedOpenAI>[0];
 
 /**
  * The scripted OpenAI model of the calling test file, one per test: registers the `afterEach` that closes it.
- * `boxFor(turns)` starts the model (closing the one before, if the test already started one) and returns a
- * temp HOME (see `makeSandbox`) whose env points the built CLI's `openai` provider at it.
+ * `start(turns)` starts the model (closing the one before, if the test already started one); `boxFor(turns)`
+ * also returns a temp HOME (see `makeSandbox`) whose env points the built CLI's `openai` provider at it.
  */
 export function useScriptedOpenAI(options: { apiKey?: string } = {}) {
   let server: ScriptedOpenAI | undefined;
@@ -15,7 +15,14 @@ export function useScriptedOpenAI(options: { apiKey?: string } = {}) {
     await server?.close();
     server = undefined;
   });
+  const start = async (turns: ScriptedTurns) => {
+    await server?.close();
+    server = await startScriptedOpenAI(turns);
+    return server;
+  };
   return {
+    /** Starts the current test's model (closing the one before). */
+    start,
     /** The current test's model; undefined before `boxFor`. */
     get server(): ScriptedOpenAI | undefined {
       return server;
@@ -25,10 +32,9 @@ export function useScriptedOpenAI(options: { apiKey?: string } = {}) {
       return (server?.requests ?? []).filter((r) => r.path.endsWith("/chat/completions"));
     },
     async boxFor(turns: ScriptedTurns) {
-      await server?.close();
-      server = await startScriptedOpenAI(turns);
+      const started = await start(turns);
       const box = await makeSandbox();
-      const env = { ...box.env, OPENAI_API_KEY: options.apiKey ?? "sk-test", OPENAI_BASE_URL: server.url };
+      const env = { ...box.env, OPENAI_API_KEY: options.apiKey ?? "sk-test", OPENAI_BASE_URL: started.url };
       return { ...box, env };
     },
   };

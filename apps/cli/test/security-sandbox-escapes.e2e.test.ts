@@ -1,64 +1,21 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs/promises";
-import net from "node:net";
 import path from "node:path";
-import { probeSandboxCapabilities } from "@codetether/security";
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "./helpers.js";
+import { bash, gitIn, sandboxUsable, toolEnds, useHostServices, useVarTmpHomes } from "./sandbox-helpers.js";
+import { useScriptedOpenAI } from "./scripted-openai.js";
 
 /**
  * One test per escape of issue 20 (hooks, secrets in $HOME, Unix sockets, fork bomb, tree-wide CPU), through the
  * built CLI with the real bubblewrap and a scripted model. The box lives under /var/tmp, not /tmp: the sandbox's
  * private /tmp would hide a /tmp home by accident, and the point is to prove $HOME itself is hidden.
  */
-let server: ScriptedOpenAI | undefined;
-let listener: net.Server | undefined;
-const cleanups: string[] = [];
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await new Promise<void>((resolve) => (listener ? listener.close(() => resolve()) : resolve()));
-  listener = undefined;
-  for (const dir of cleanups.splice(0)) await fs.rm(dir, { recursive: true, force: true });
-});
+const model = useScriptedOpenAI();
+const hostService = useHostServices();
+const homeBox = useVarTmpHomes();
+const usable = sandboxUsable("sandbox escape tests");
 
-const caps = probeSandboxCapabilities();
-const usable = Boolean(caps.bwrap && caps.networkNamespaces);
-if (!usable)
-  console.warn("skipping sandbox escape tests: bubblewrap with network namespaces is not available");
-
-const bash = (command: string) => ({ name: "bash", arguments: { command, description: "test" } });
-
-async function homeBox() {
-  const home = await fs.mkdtemp("/var/tmp/ct-home-");
-  cleanups.push(home);
-  const work = path.join(home, "work");
-  await fs.mkdir(work);
-  const configDir = path.join(home, ".config", "codetether");
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "",
-    HOME: home,
-    XDG_CONFIG_HOME: path.join(home, ".config"),
-    XDG_DATA_HOME: path.join(home, ".local", "share"),
-    XDG_CACHE_HOME: path.join(home, ".cache"),
-    NO_COLOR: "1",
-  };
-  return { home, work, configDir, env };
-}
-
-const gitIn = (cwd: string, args: string[]) =>
-  execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t.invalid", ...args], { cwd, stdio: "pipe" })
-    .toString()
-    .trim();
-
-const toolEnds = (stdout: string) =>
-  stdout
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l))
-    .filter((e) => e.type === "tool-end")
-    .map((e) => e.result.output as string);
+const toolOutputs = (stdout: string) => toolEnds(stdout).map((e) => e.result.output as string);
 
 const exists = (p: string) =>
   fs.access(p).then(
@@ -84,7 +41,7 @@ describe.skipIf(!usable)("sandbox escapes of issue 20 are closed (built binary, 
     gitIn(box.work, ["add", "."]);
     gitIn(box.work, ["commit", "-qm", "init"]);
     const gitConfig = await fs.readFile(path.join(box.work, ".git", "config"), "utf8");
-    server = await startScriptedOpenAI([
+    const server = await model.start([
       { toolCalls: [bash(`cat ${box.home}/.ssh/id_rsa; cat ${secrets}; ls -A ~; echo read-done`)] },
       {
         toolCalls: [
@@ -110,7 +67,7 @@ describe.skipIf(!usable)("sandbox escapes of issue 20 are closed (built binary, 
       env: { ...box.env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url, CODETETHER_SANDBOX: "1" },
     });
     expect(res.code).toBe(0);
-    const out = toolEnds(res.stdout);
+    const out = toolOutputs(res.stdout);
     expect(out).toHaveLength(6);
     expect(out[0]).toContain("read-done");
     expect(out[0]).not.toContain("PRIVATE-KEY-a1b2c3");
@@ -129,7 +86,7 @@ describe.skipIf(!usable)("sandbox escapes of issue 20 are closed (built binary, 
 
   it("in a folder that is not a repository, sandboxed bash cannot create .git (git init)", async () => {
     const box = await homeBox();
-    server = await startScriptedOpenAI([
+    const server = await model.start([
       { toolCalls: [bash("git init -q; mkdir -p .git/hooks; echo tried")] },
       { text: "done" },
     ]);
@@ -138,7 +95,7 @@ describe.skipIf(!usable)("sandbox escapes of issue 20 are closed (built binary, 
       env: { ...box.env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url, CODETETHER_SANDBOX: "1" },
     });
     expect(res.code).toBe(0);
-    expect(toolEnds(res.stdout)[0]).toContain("tried");
+    expect(toolOutputs(res.stdout)[0]).toContain("tried");
     // Neither a repository nor the placeholder the sandbox mounted over the path is left behind.
     expect(await exists(path.join(box.work, ".git"))).toBe(false);
   });
@@ -163,7 +120,7 @@ describe.skipIf(!usable)("sandbox escapes of issue 20 are closed (built binary, 
       env,
     });
     expect(created.code).toBe(0);
-    server = await startScriptedOpenAI([
+    const server = await model.start([
       { toolCalls: [bash("echo change > b.txt")] },
       { text: "story done" },
       { text: "story done" },
@@ -181,15 +138,9 @@ describe.skipIf(!usable)("sandbox escapes of issue 20 are closed (built binary, 
   it("network = deny also blocks connecting to a filesystem Unix socket (seccomp)", async () => {
     const box = await homeBox();
     const socketPath = path.join(box.work, "service.sock");
-    let connections = 0;
-    listener = net.createServer((socket) => {
-      connections++;
-      socket.on("error", () => {}); // the probe exits as soon as it is connected
-      socket.end("hello\n");
-    });
-    await new Promise<void>((resolve) => listener?.listen(socketPath, resolve));
+    const { connections } = await hostService(socketPath);
     const probe = `node -e "require('net').connect('${socketPath}').on('connect',()=>{console.log('CONNECTED');process.exit(0)}).on('error',e=>console.log('ERR',e.code))"`;
-    server = await startScriptedOpenAI([
+    const server = await model.start([
       { toolCalls: [bash(probe)] },
       { text: "unsandboxed" },
       { toolCalls: [bash(probe)] },
@@ -200,15 +151,15 @@ describe.skipIf(!usable)("sandbox escapes of issue 20 are closed (built binary, 
       cwd: box.work,
       env,
     });
-    expect(toolEnds(plain.stdout)[0]).toContain("CONNECTED");
-    expect(connections).toBe(1); // the probe works unsandboxed, so the denial below is real
+    expect(toolOutputs(plain.stdout)[0]).toContain("CONNECTED");
+    expect(connections()).toBe(1); // the probe works unsandboxed, so the denial below is real
     const boxed = await runCli(["run", "--yes", "--json", "--model", "openai/gpt-4o", "b"], {
       cwd: box.work,
       env: { ...env, CODETETHER_SANDBOX: "1", CODETETHER_VERBOSE: "1" },
     });
     expect(boxed.code).toBe(0);
-    expect(toolEnds(boxed.stdout)[0]).not.toContain("CONNECTED");
-    expect(connections).toBe(1);
+    expect(toolOutputs(boxed.stdout)[0]).not.toContain("CONNECTED");
+    expect(connections()).toBe(1);
     expect(boxed.stderr).toContain("Unix sockets");
   });
 
@@ -218,13 +169,13 @@ describe.skipIf(!usable)("sandbox escapes of issue 20 are closed (built binary, 
     // perl (perl-base is essential on Debian): fork up to 400 sleepers, count them, then kill them.
     const bomb =
       'perl -e \'my @k; for (1..400) { my $p = fork; last unless defined $p; if (!$p) { sleep 20; exit 0 } push @k, $p } print "forked=" . scalar(@k) . "\\n"; kill 9, @k\'';
-    server = await startScriptedOpenAI([{ toolCalls: [bash(bomb)] }, { text: "done" }]);
+    const server = await model.start([{ toolCalls: [bash(bomb)] }, { text: "done" }]);
     const res = await runCli(["run", "--yes", "--json", "--model", "openai/gpt-4o", "bomb"], {
       cwd: box.work,
       env: { ...box.env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url },
     });
     expect(res.code).toBe(0);
-    const forked = Number(/forked=(\d+)/.exec(toolEnds(res.stdout)[0] ?? "")?.[1]);
+    const forked = Number(/forked=(\d+)/.exec(toolOutputs(res.stdout)[0] ?? "")?.[1]);
     expect(forked).toBeGreaterThan(0);
     expect(forked).toBeLessThan(400);
   });
@@ -234,7 +185,7 @@ describe.skipIf(!usable)("sandbox escapes of issue 20 are closed (built binary, 
     await writeConfig(box.configDir, "[sandbox]\nenabled = true\n[sandbox.default]\nmax_cpu_seconds = 2\n");
     // Three burners of 1.5 s CPU each: every one is under the per-process limit, together they exceed it.
     const burner = "perl -e 'while ((times)[0] < 1.5) {} print qq(burned\\n)'";
-    server = await startScriptedOpenAI([
+    const server = await model.start([
       { toolCalls: [bash(`${burner} & ${burner} & ${burner} & wait; echo waited`)] },
       { text: "done" },
     ]);
@@ -243,7 +194,7 @@ describe.skipIf(!usable)("sandbox escapes of issue 20 are closed (built binary, 
       env: { ...box.env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url },
     });
     expect(res.code).toBe(0);
-    const output = toolEnds(res.stdout)[0] ?? "";
+    const output = toolOutputs(res.stdout)[0] ?? "";
     expect(output.match(/burned/g)?.length ?? 0).toBeLessThan(3);
   });
 });

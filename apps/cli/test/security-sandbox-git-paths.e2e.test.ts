@@ -1,10 +1,9 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { probeSandboxCapabilities } from "@codetether/security";
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "./helpers.js";
+import { bash, gitIn, sandboxUsable, toolEnds, useVarTmpHomes } from "./sandbox-helpers.js";
+import { useScriptedOpenAI } from "./scripted-openai.js";
 
 /**
  * What git or codetether run or load from a repository, beyond the top-level hooks, config and project config
@@ -12,25 +11,11 @@ import { runCli } from "./helpers.js";
  * nested repositories, and project config in subfolders. Neither sandboxed bash nor the file tools may change
  * them. The built CLI, the real bubblewrap, a scripted model; the box lives under /var/tmp (see the escapes file).
  */
-let server: ScriptedOpenAI | undefined;
-const cleanups: string[] = [];
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  for (const dir of cleanups.splice(0)) await fs.rm(dir, { recursive: true, force: true });
-});
+const model = useScriptedOpenAI();
+const homeBox = useVarTmpHomes();
+const usable = sandboxUsable("sandbox git-path tests");
 
-const caps = probeSandboxCapabilities();
-const usable = Boolean(caps.bwrap && caps.networkNamespaces);
-if (!usable)
-  console.warn("skipping sandbox git-path tests: bubblewrap with network namespaces is not available");
-
-const bash = (command: string) => ({ name: "bash", arguments: { command, description: "test" } });
 const write = (p: string, content: string) => ({ name: "write", arguments: { path: p, content } });
-const gitIn = (cwd: string, args: string[]) =>
-  execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t.invalid", ...args], { cwd, stdio: "pipe" })
-    .toString()
-    .trim();
 const exists = (p: string) =>
   fs.access(p).then(
     () => true,
@@ -50,10 +35,7 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
 
 describe.skipIf(!usable)("sandbox: every git dir and project config below the workspace is read-only", () => {
   it("bash and the file tools cannot change .git/info, commondir, worktrees, modules, nested repos or subfolder config", async () => {
-    const home = await fs.mkdtemp("/var/tmp/ct-gitpaths-");
-    cleanups.push(home);
-    const work = path.join(home, "work");
-    await fs.mkdir(work);
+    const { home, work, env } = await homeBox("ct-gitpaths-");
     gitIn(work, ["init", "-q"]);
     await fs.writeFile(path.join(work, "a.txt"), "a\n");
     gitIn(work, ["add", "."]);
@@ -69,7 +51,7 @@ describe.skipIf(!usable)("sandbox: every git dir and project config below the wo
     const gitBefore = await snapshot(path.join(work, ".git"));
     const nestedBefore = await snapshot(path.join(work, "vendor", "lib", ".git"));
 
-    server = await startScriptedOpenAI([
+    const server = await model.start([
       {
         toolCalls: [
           bash(
@@ -101,23 +83,10 @@ describe.skipIf(!usable)("sandbox: every git dir and project config below the wo
     ]);
     const res = await runCli(["run", "--yes", "--json", "--model", "openai/gpt-4o", "escape"], {
       cwd: work,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: home,
-        XDG_CONFIG_HOME: path.join(home, ".config"),
-        XDG_DATA_HOME: path.join(home, ".local", "share"),
-        NO_COLOR: "1",
-        OPENAI_API_KEY: "sk-test",
-        OPENAI_BASE_URL: server.url,
-        CODETETHER_SANDBOX: "1",
-      },
+      env: { ...env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url, CODETETHER_SANDBOX: "1" },
     });
     expect(res.code).toBe(0);
-    const ends = res.stdout
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l))
-      .filter((e) => e.type === "tool-end");
+    const ends = toolEnds(res.stdout);
     expect(ends).toHaveLength(7);
     expect(ends[0].result.output).toContain("bash-tried");
     for (const denied of ends.slice(1, 6)) expect(denied.result.output).toMatch(/protected/);

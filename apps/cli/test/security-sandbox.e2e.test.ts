@@ -1,43 +1,24 @@
 import fs from "node:fs/promises";
-import net from "node:net";
 import path from "node:path";
-import { probeSandboxCapabilities } from "@codetether/security";
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "./helpers.js";
+import { bash, sandboxUsable, toolEnds, useHostServices } from "./sandbox-helpers.js";
+import { useScriptedOpenAI } from "./scripted-openai.js";
 import { auditRecords, bundlePluginSource, securityBox } from "./security-helpers.js";
 
-let server: ScriptedOpenAI | undefined;
-let listener: net.Server | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await new Promise<void>((resolve) => (listener ? listener.close(() => resolve()) : resolve()));
-  listener = undefined;
-});
-
-const caps = probeSandboxCapabilities();
-const usable = Boolean(caps.bwrap && caps.networkNamespaces);
-if (!usable)
-  console.warn("skipping sandbox e2e tests: bubblewrap with network namespaces is not available here");
-
-const bash = (command: string) => ({ name: "bash", arguments: { command, description: "test" } });
+const model = useScriptedOpenAI();
+const hostService = useHostServices();
+const usable = sandboxUsable("sandbox e2e tests");
 
 describe.skipIf(!usable)("sandboxed bash in codetether run (built binary)", () => {
   it("CODETETHER_SANDBOX=1: a normal command works, writing outside the workspace and reaching 127.0.0.1 fail", async () => {
     const box = await securityBox();
-    let connections = 0;
-    listener = net.createServer((socket) => {
-      connections++;
-      socket.end("hello from the host\n");
-    });
-    await new Promise<void>((resolve) => listener?.listen(0, "127.0.0.1", resolve));
-    const port = (listener.address() as net.AddressInfo).port;
+    const { port, connections } = await hostService();
     // Outside the workspace: on the host's (read-only) root, and next to the workspace under /tmp.
     const outside = path.join("/var/tmp", `codetether-escape-${process.pid}-${Date.now()}`);
     const sibling = path.join(box.dir, "outside.txt");
     const secretEnv = "sk-sandbox-env-key-0123456789";
-    server = await startScriptedOpenAI([
+    const server = await model.start([
       { toolCalls: [bash("echo inside > inside.txt && cat inside.txt")] },
       { toolCalls: [bash(`echo escaped > ${outside}`)] },
       { toolCalls: [bash(`echo escaped > ${sibling}`)] },
@@ -56,11 +37,7 @@ describe.skipIf(!usable)("sandboxed bash in codetether run (built binary)", () =
       },
     });
     expect(res.code).toBe(0);
-    const ends = res.stdout
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l))
-      .filter((e) => e.type === "tool-end");
+    const ends = toolEnds(res.stdout);
     expect(ends).toHaveLength(5);
     const exitCode = (i: number) => ends[i].result.metadata.exitCode as number;
     expect(exitCode(0)).toBe(0);
@@ -75,7 +52,7 @@ describe.skipIf(!usable)("sandboxed bash in codetether run (built binary)", () =
 
     expect(exitCode(3)).not.toBe(0);
     expect(ends[3].result.output).not.toContain("hello from the host");
-    expect(connections).toBe(0);
+    expect(connections()).toBe(0);
 
     // The environment is cleared: the provider key is not visible to commands.
     expect(ends[4].result.output).toContain("key=[]");
@@ -90,15 +67,9 @@ describe.skipIf(!usable)("sandboxed bash in codetether run (built binary)", () =
 
   it("config sandbox.enabled with a memory limit; without sandboxing the same bash reaches the listener", async () => {
     const box = await securityBox();
-    let connections = 0;
-    listener = net.createServer((socket) => {
-      connections++;
-      socket.end("hello\n");
-    });
-    await new Promise<void>((resolve) => listener?.listen(0, "127.0.0.1", resolve));
-    const port = (listener.address() as net.AddressInfo).port;
+    const { port, connections } = await hostService();
     const probe = `exec 3<>/dev/tcp/127.0.0.1/${port} && cat <&3`;
-    server = await startScriptedOpenAI([
+    const server = await model.start([
       { toolCalls: [bash(probe)] },
       { text: "unsandboxed" },
       { toolCalls: [bash(probe)] },
@@ -115,7 +86,7 @@ describe.skipIf(!usable)("sandboxed bash in codetether run (built binary)", () =
       env,
     });
     expect(plain.code).toBe(0);
-    expect(connections).toBe(1); // the probe works when nothing is sandboxed, so the denial below is real
+    expect(connections()).toBe(1); // the probe works when nothing is sandboxed, so the denial below is real
 
     await fs.mkdir(box.configDir, { recursive: true });
     await fs.writeFile(
@@ -127,12 +98,8 @@ describe.skipIf(!usable)("sandboxed bash in codetether run (built binary)", () =
       env,
     });
     expect(boxed.code).toBe(0);
-    expect(connections).toBe(1);
-    const ends = boxed.stdout
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l))
-      .filter((e) => e.type === "tool-end");
+    expect(connections()).toBe(1);
+    const ends = toolEnds(boxed.stdout);
     expect(ends[0].result.metadata.exitCode).not.toBe(0);
     const hasPython = (await import("node:child_process")).spawnSync("python3", ["-V"]).status === 0;
     if (hasPython) expect(ends[1].result.output).toContain("alloc-failed");
@@ -144,7 +111,7 @@ describe.skipIf(!usable)("sandboxed bash in codetether run (built binary)", () =
 describe("sandbox configuration errors (built binary)", () => {
   it("an invalid sandbox policy fails the run up front with a usage error naming the key", async () => {
     const box = await securityBox();
-    server = await startScriptedOpenAI([{ toolCalls: [bash("echo never")] }, { text: "x" }]);
+    const server = await model.start([{ toolCalls: [bash("echo never")] }, { text: "x" }]);
     await fs.mkdir(box.configDir, { recursive: true });
     await fs.writeFile(
       path.join(box.configDir, "config.toml"),
@@ -182,13 +149,7 @@ export default {
 describe.skipIf(!usable)("plugin tools run their commands under their manifest's sandbox policy", () => {
   it("a signed plugin with network = deny cannot reach 127.0.0.1 even with the sandbox off in config", async () => {
     const box = await securityBox();
-    let connections = 0;
-    listener = net.createServer((socket) => {
-      connections++;
-      socket.end("hello\n");
-    });
-    await new Promise<void>((resolve) => listener?.listen(0, "127.0.0.1", resolve));
-    const port = (listener.address() as net.AddressInfo).port;
+    const { port, connections } = await hostService();
     const dir = path.join(box.dir, "plugins", "probe");
     await fs.mkdir(dir, { recursive: true });
     bundlePluginSource(PROBE_PLUGIN, path.join(dir, "index.mjs"));
@@ -212,7 +173,7 @@ describe.skipIf(!usable)("plugin tools run their commands under their manifest's
       (await cli(["config", "--set", `tools.plugin_dirs=${JSON.stringify([path.dirname(dir)])}`])).code,
     ).toBe(0);
 
-    server = await startScriptedOpenAI([
+    const server = await model.start([
       { toolCalls: [{ name: "probe", arguments: { command: "echo inside-plugin-sandbox" } }] },
       {
         toolCalls: [
@@ -226,13 +187,9 @@ describe.skipIf(!usable)("plugin tools run their commands under their manifest's
       env: { ...box.env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url },
     });
     expect(res.code).toBe(0);
-    const ends = res.stdout
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l))
-      .filter((e) => e.type === "tool-end");
+    const ends = toolEnds(res.stdout);
     expect(ends[0].result.output).toBe("exit=0\ninside-plugin-sandbox\n");
     expect(ends[1].result.output).toMatch(/^exit=[1-9]/);
-    expect(connections).toBe(0);
+    expect(connections()).toBe(0);
   });
 });
