@@ -39,3 +39,19 @@ export function useScriptedOpenAI(options: { apiKey?: string } = {}) {
     },
   };
 }
+
+/**
+ * Scripted OpenAI models for tests that need several at once (one per run, an attacker's beside the real one):
+ * registers the `afterEach` that closes them all and returns `scripted(turns)`, which starts one more.
+ */
+export function useScriptedModels(): (turns: ScriptedTurns) => Promise<ScriptedOpenAI> {
+  const servers: ScriptedOpenAI[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return async (turns) => {
+    const server = await startScriptedOpenAI(turns);
+    servers.push(server);
+    return server;
+  };
+}

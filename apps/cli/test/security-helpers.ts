@@ -14,6 +14,14 @@ export async function securityBox() {
   };
 }
 
+/** A {@link securityBox} whose user config turns the sandbox on. */
+export async function sandboxedUser() {
+  const box = await securityBox();
+  await fs.mkdir(box.configDir, { recursive: true });
+  await fs.writeFile(path.join(box.configDir, "config.toml"), "[sandbox]\nenabled = true\n");
+  return box;
+}
+
 /** Every file under `dir`, concatenated (to grep for leaked secrets). */
 export async function readTree(dir: string): Promise<string> {
   const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);

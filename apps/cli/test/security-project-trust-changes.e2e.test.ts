@@ -1,49 +1,29 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { probeSandboxCapabilities } from "@codetether/security";
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { TmuxSession } from "@codetether/tui/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { initialize, startAcp, useAcpCleanup } from "./acp-client.js";
-import { BIN, runCli } from "./helpers.js";
-import { securityBox } from "./security-helpers.js";
+import { runCli } from "./helpers.js";
+import { bash, sandboxUsable, toolEnds } from "./sandbox-helpers.js";
+import { type ScriptedTurns, useScriptedModels } from "./scripted-openai.js";
+import { sandboxedUser, securityBox } from "./security-helpers.js";
+import { answerTrustQuestion, useTrustTuis } from "./trust-helpers.js";
 
 // Trusting a folder approves the project config it holds at that moment (direnv `allow` style), not whatever the
 // agent writes there later: a codetether.toml that is new or changed since `codetether trust` counts as untrusted
 // (it may only tighten) until the user approves it again. Real CLI, real bubblewrap, scripted model.
 
-const servers: ScriptedOpenAI[] = [];
 const markers: string[] = [];
-const tmuxes: TmuxSession[] = [];
+const scripted = useScriptedModels();
+const openTui = useTrustTuis();
 const { harnesses } = useAcpCleanup();
 afterEach(async () => {
-  for (const t of tmuxes.splice(0)) await t.kill();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
   await Promise.all(markers.splice(0).map((m) => fs.rm(m, { force: true })));
 });
 
-const caps = probeSandboxCapabilities();
-const usable = Boolean(caps.bwrap && caps.networkNamespaces);
-if (!usable) console.warn("skipping the project-trust change tests: bubblewrap is not available here");
-
-const bash = (command: string) => ({ name: "bash", arguments: { command, description: "test" } });
-
-async function scripted(turns: Parameters<typeof startScriptedOpenAI>[0]): Promise<ScriptedOpenAI> {
-  const server = await startScriptedOpenAI(turns);
-  servers.push(server);
-  return server;
-}
-
-const toolEnds = (stdout: string) =>
-  stdout
-    .trim()
-    .split("\n")
-    .filter(Boolean)
-    .map((l) => JSON.parse(l))
-    .filter((e) => e.type === "tool-end");
+const usable = sandboxUsable("the project-trust change tests");
 
 /** `codetether run --yes --json` in `cwd` against a scripted model. */
-async function run(cwd: string, env: Record<string, string>, turns: Parameters<typeof scripted>[0]) {
+async function run(cwd: string, env: Record<string, string>, turns: ScriptedTurns) {
   const server = await scripted(turns);
   return runCli(["run", "--yes", "--json", "-m", "openai/gpt-4o", "go"], {
     cwd,
@@ -53,9 +33,7 @@ async function run(cwd: string, env: Record<string, string>, turns: Parameters<t
 
 describe.skipIf(!usable)("a trusted folder's config written by the agent after `codetether trust`", () => {
   it("a sub/codetether.toml the sandboxed agent creates does not switch the sandbox off in sub (warns)", async () => {
-    const box = await securityBox();
-    await fs.mkdir(box.configDir, { recursive: true });
-    await fs.writeFile(path.join(box.configDir, "config.toml"), "[sandbox]\nenabled = true\n");
+    const box = await sandboxedUser();
     await fs.writeFile(path.join(box.work, "codetether.toml"), "[agent]\nmax_steps = 20\n");
     const env = box.env;
     const trust = await runCli(["trust", box.work], { cwd: box.dir, env });
@@ -147,9 +125,7 @@ describe.skipIf(!usable)("a trusted folder's config written by the agent after `
   });
 
   it("an ACP session in a sub-folder with a config new since trust keeps the sandbox on (acp started in the root)", async () => {
-    const box = await securityBox();
-    await fs.mkdir(box.configDir, { recursive: true });
-    await fs.writeFile(path.join(box.configDir, "config.toml"), "[sandbox]\nenabled = true\n");
+    const box = await sandboxedUser();
     expect((await runCli(["trust", box.work], { cwd: box.dir, env: box.env })).code).toBe(0);
     const sub = path.join(box.work, "sub");
     await fs.mkdir(sub);
@@ -189,19 +165,7 @@ describe.skipIf(!usable)("a trusted folder's config written by the agent after `
       OPENAI_API_KEY: "sk-test",
       OPENAI_BASE_URL: server.url,
     };
-    const open = async (answer: string) => {
-      const tmux = new TmuxSession(env);
-      tmuxes.push(tmux);
-      await tmux.start([process.execPath, BIN, "tui", "--model", "openai/gpt-4o"], box.work, 120);
-      const question = await tmux.waitFor((s) => s.includes("[y/N]"), "the trust question");
-      await tmux.type(answer);
-      await tmux.keys("Enter");
-      await tmux.waitFor((s) => s.includes("○ ready"), "the TUI to start");
-      await tmux.type("/quit");
-      await tmux.keys("Enter");
-      expect(await tmux.waitForExit()).toBe(0);
-      return question;
-    };
+    const open = async (answer: "y" | "n") => answerTrustQuestion(await openTui(env, box.work), answer);
     const decisions = async () =>
       JSON.parse((await runCli(["trust", "--list", "--json"], { cwd: box.dir, env: box.env })).stdout)
         .folders;
@@ -215,9 +179,7 @@ describe.skipIf(!usable)("a trusted folder's config written by the agent after `
     const list = await runCli(["trust", "--list"], { cwd: box.dir, env: box.env });
     expect(list.stdout).toMatch(/approved\s+\S*codetether\.toml/);
 
-    const tmux = new TmuxSession(env);
-    tmuxes.push(tmux);
-    await tmux.start([process.execPath, BIN, "tui", "--model", "openai/gpt-4o"], box.work, 120);
+    const tmux = await openTui(env, box.work);
     const screen = await tmux.waitFor((s) => s.includes("○ ready"), "the TUI to start without asking");
     expect(screen).not.toContain("[y/N]");
   });

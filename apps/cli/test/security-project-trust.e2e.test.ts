@@ -1,66 +1,20 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
-import net from "node:net";
 import path from "node:path";
-import { probeSandboxCapabilities } from "@codetether/security";
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { TmuxSession } from "@codetether/tui/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BIN, runCli } from "./helpers.js";
-import { securityBox } from "./security-helpers.js";
+import { bash, sandboxUsable, toolEnds, useHostServices } from "./sandbox-helpers.js";
+import { useScriptedModels } from "./scripted-openai.js";
+import { sandboxedUser, securityBox } from "./security-helpers.js";
+import { answerTrustQuestion, useTrustTuis } from "./trust-helpers.js";
 
 // A repository's codetether.toml is written by whoever wrote the repository (or by a command the agent ran in it):
 // until the user trusts the folder it may only tighten security. Real CLI, real bubblewrap, scripted model.
 
-const servers: ScriptedOpenAI[] = [];
-const tmuxes: TmuxSession[] = [];
-let listener: net.Server | undefined;
-afterEach(async () => {
-  for (const t of tmuxes.splice(0)) await t.kill();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-  await new Promise<void>((resolve) => (listener ? listener.close(() => resolve()) : resolve()));
-  listener = undefined;
-});
-
-const caps = probeSandboxCapabilities();
-const usable = Boolean(caps.bwrap && caps.networkNamespaces);
-if (!usable)
-  console.warn("skipping sandbox trust tests: bubblewrap with network namespaces is not available");
-
-const bash = (command: string) => ({ name: "bash", arguments: { command, description: "test" } });
-
-async function scripted(turns: Parameters<typeof startScriptedOpenAI>[0]): Promise<ScriptedOpenAI> {
-  const server = await startScriptedOpenAI(turns);
-  servers.push(server);
-  return server;
-}
-
-/** A host service the sandbox must keep bash away from; counts the connections it got. */
-async function hostService(): Promise<{ port: number; connections: () => number }> {
-  let connections = 0;
-  listener = net.createServer((socket) => {
-    connections++;
-    socket.end("hello from the host\n");
-  });
-  await new Promise<void>((resolve) => listener?.listen(0, "127.0.0.1", resolve));
-  return { port: (listener.address() as net.AddressInfo).port, connections: () => connections };
-}
-
-const toolEnds = (stdout: string) =>
-  stdout
-    .trim()
-    .split("\n")
-    .filter(Boolean)
-    .map((l) => JSON.parse(l))
-    .filter((e) => e.type === "tool-end");
-
-/** A box whose user config turns the sandbox on. */
-async function sandboxedUser() {
-  const box = await securityBox();
-  await fs.mkdir(box.configDir, { recursive: true });
-  await fs.writeFile(path.join(box.configDir, "config.toml"), "[sandbox]\nenabled = true\n");
-  return box;
-}
+const scripted = useScriptedModels();
+const hostService = useHostServices();
+const openTui = useTrustTuis();
+const usable = sandboxUsable("sandbox trust tests");
 
 describe.skipIf(!usable)("an untrusted project cannot switch the user's sandbox off (built binary)", () => {
   it("a cloned repository's [sandbox] enabled=false is ignored: bash has no host network", async () => {
@@ -292,27 +246,14 @@ describe("project trust (built binary)", () => {
       OPENAI_API_KEY: "sk-test",
       OPENAI_BASE_URL: server.url,
     };
-    const open = async () => {
-      const tmux = new TmuxSession(env);
-      tmuxes.push(tmux);
-      await tmux.start([process.execPath, BIN, "tui", "--model", "openai/gpt-4o"], box.work, 120);
-      return tmux;
-    };
-    const first = await open();
-    const question = await first.waitFor((s) => s.includes("[y/N]"), "the trust question");
+    const question = await answerTrustQuestion(await openTui(env, box.work), "y");
     expect(question).toContain("permissions.auto_approve");
-    await first.type("y");
-    await first.keys("Enter");
-    await first.waitFor((s) => s.includes("○ ready"), "the TUI to start");
-    await first.type("/quit");
-    await first.keys("Enter");
-    expect(await first.waitForExit()).toBe(0);
     const list = await runCli(["trust", "--list", "--json"], { cwd: box.dir, env: box.env });
     expect(JSON.parse(list.stdout).folders).toEqual([
       expect.objectContaining({ folder: box.work, decision: "trusted" }),
     ]);
 
-    const second = await open();
+    const second = await openTui(env, box.work);
     const screen = await second.waitFor((s) => s.includes("○ ready"), "the TUI to start without asking");
     expect(screen).not.toContain("[y/N]");
   });
