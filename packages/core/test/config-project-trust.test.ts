@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -13,16 +12,12 @@ import {
   loadConfig,
   setFolderTrust,
 } from "../src/index.js";
+import { trustBox } from "./trust-box.js";
 
 function box(userToml: string, projectToml: string) {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "ct-trust-")));
-  const work = path.join(dir, "work");
-  fs.mkdirSync(path.join(work, ".git"), { recursive: true });
-  const env = { XDG_CONFIG_HOME: path.join(dir, "config"), XDG_DATA_HOME: path.join(dir, "data") };
-  fs.mkdirSync(path.join(dir, "config", "codetether"), { recursive: true });
-  fs.writeFileSync(path.join(dir, "config", "codetether", "config.toml"), userToml);
-  fs.writeFileSync(path.join(work, "codetether.toml"), projectToml);
-  return { dir, work, env };
+  const b = trustBox("ct-trust-", userToml);
+  b.write("codetether.toml", projectToml);
+  return b;
 }
 
 const base = (toml: Record<string, unknown> = {}) => ConfigSchema.parse(toml);

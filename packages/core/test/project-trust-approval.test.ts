@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { collectProjectConfigFiles, configHash } from "../src/config/project-config-files.js";
@@ -12,6 +11,7 @@ import {
   setFolderTrust,
   trustStoreFile,
 } from "../src/index.js";
+import { trustBox } from "./trust-box.js";
 
 // A trust decision approves the project config as it is when the user trusts (direnv `allow` style): a file the agent
 // adds or changes afterwards, in the folder or below it, counts as untrusted until the user trusts again.
@@ -19,19 +19,7 @@ import {
 const SANDBOX_ON = "[sandbox]\nenabled = true\n";
 const SANDBOX_OFF = "[sandbox]\nenabled = false\n";
 
-function box() {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "ct-approval-")));
-  const work = path.join(dir, "work");
-  fs.mkdirSync(path.join(work, ".git"), { recursive: true });
-  const env = { XDG_CONFIG_HOME: path.join(dir, "config"), XDG_DATA_HOME: path.join(dir, "data") };
-  fs.mkdirSync(path.join(dir, "config", "codetether"), { recursive: true });
-  fs.writeFileSync(path.join(dir, "config", "codetether", "config.toml"), SANDBOX_ON);
-  const write = (rel: string, text: string) => {
-    fs.mkdirSync(path.dirname(path.join(work, rel)), { recursive: true });
-    fs.writeFileSync(path.join(work, rel), text);
-  };
-  return { dir, work, env, write };
-}
+const box = () => trustBox("ct-approval-", SANDBOX_ON);
 
 describe("trust records the content it approves", () => {
   it("records a sha256 of each project config in the folder and below (not node_modules, not skills)", async () => {
