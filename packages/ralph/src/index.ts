@@ -15,7 +15,13 @@ export {
 } from "./prd/prd-schema.js";
 export { dependencyIssues, PrdError, parsePrd, validatePrd } from "./prd/prd-validate.js";
 export { appendProgress, lastIteration, readProgressTail } from "./run/progress-log.js";
-export { type CheckResult, runCheck, runQualityChecks } from "./run/quality-checks.js";
+export {
+  type CheckResult,
+  type CommandSandbox,
+  isCommandSandbox,
+  runCheck,
+  runQualityChecks,
+} from "./run/quality-checks.js";
 export { formatRalphStatus, type RalphStatus, ralphStatus, type StoryStatus } from "./run/ralph-status.js";
 export type { RalphEvent, RalphOptions, RalphResult, RalphStatusKind } from "./run/ralph-types.js";
 export { runRalph } from "./run/run-ralph.js";

@@ -230,7 +230,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       await security.secureTools(registry);
       if (set.orchestration !== false) {
         const { addOrchestrationTools } = await import("./orchestration-tools.js");
-        await addOrchestrationTools(registry, config, { resolveModel: resolveAgentModel, projectTrusted });
+        await addOrchestrationTools(
+          registry,
+          config,
+          { resolveModel: resolveAgentModel, projectTrusted },
+          (r) => security.secureTools(r),
+        );
       }
       return registry;
     },

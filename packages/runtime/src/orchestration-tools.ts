@@ -10,6 +10,7 @@ export async function addOrchestrationTools(
   registry: ToolRegistry,
   config: Config,
   agents: Pick<SwarmToolOptions, "resolveModel" | "projectTrusted"> = {},
+  secure?: (registry: ToolRegistry) => Promise<void>,
 ): Promise<void> {
   const [{ createRlmTool, withRlmRouting }, { createSwarmTool }, { createPrdTool, createRalphTool }] =
     await Promise.all([import("@codetether/rlm"), import("@codetether/swarm"), import("@codetether/ralph")]);
@@ -20,6 +21,9 @@ export async function addOrchestrationTools(
     createPrdTool(),
     createRalphTool({ tools: registry }),
   );
+  // Audited, output-masked and given the command sandbox like every other tool (ralph runs quality checks), before
+  // RLM routing wraps them: the router must only ever see masked output.
+  await secure?.(registry);
   for (const tool of registry.list()) {
     registry.register(withRlmRouting(tool, { thresholdChars: config.rlm.threshold_chars }));
   }

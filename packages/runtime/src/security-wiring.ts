@@ -1,5 +1,6 @@
 import type { Config, PermissionAction, Tool, ToolContext, ToolRegistry, ToolResult } from "@codetether/core";
 import type { AuditEntry, AuditLog, Sandbox, SecretStore } from "@codetether/security";
+import type { SandboxService } from "@codetether/tools";
 import type { KnownSecrets } from "./known-secrets.js";
 import { RuntimeError } from "./runtime-error.js";
 
@@ -45,6 +46,11 @@ export interface SecurityWiring {
    * left as they are.
    */
   secureTools(registry: ToolRegistry): Promise<void>;
+  /**
+   * The sandbox `bash` runs in as a launcher for other commands codetether runs on the model's behalf (ralph's
+   * quality checks from the CLI); undefined when the sandbox is off.
+   */
+  commandSandbox(): Promise<SandboxService | undefined>;
   /** Flushes and closes the audit log, stops Vault token renewal. Idempotent. */
   close(): Promise<void>;
 }
@@ -165,8 +171,9 @@ export function createSecurityWiring(options: SecurityWiringOptions): SecurityWi
     async execute(args: unknown, ctx: ToolContext): Promise<ToolResult> {
       await flushPending();
       const actor = `agent:${ctx.sessionId}`;
-      const sandbox =
-        tool.id === "bash" || pluginPolicy ? await sandboxFor(tool.id, pluginPolicy) : undefined;
+      // Every tool gets bash's sandbox, not only bash: a tool that starts a program the model could have
+      // written (a language server in node_modules/.bin, ralph's quality checks) runs it in the same sandbox.
+      const sandbox = await sandboxFor(pluginPolicy ? tool.id : "bash", pluginPolicy);
       const context: ToolContext =
         sandbox && !ctx.services?.sandbox
           ? { ...ctx, services: { ...ctx.services, sandbox: sandboxService(sandbox) } }
@@ -295,6 +302,10 @@ export function createSecurityWiring(options: SecurityWiringOptions): SecurityWi
       // Built now, not at the first call: a bad policy fails the command up front and the limits notice
       // appears before any UI takes over the terminal.
       if (registry.get("bash")) await sandboxFor("bash");
+    },
+    async commandSandbox() {
+      const sandbox = await sandboxFor("bash");
+      return sandbox ? sandboxService(sandbox) : undefined;
     },
     async close() {
       if (closed) return;

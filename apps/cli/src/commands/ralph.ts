@@ -14,10 +14,18 @@ export async function ralphRunCommand(
   return usingRuntime(runtime, async () => {
     const deps = await modelDeps(runtime, options.model);
     const { runRalphCommand } = await import("@codetether/ralph");
+    // The quality checks run project scripts the story agents may have rewritten: in bash's sandbox when it is on.
+    const sandbox = await runtime.security.commandSandbox();
     return withInterrupt((signal) =>
       runRalphCommand(
         options,
-        { ...deps, cwd: io.cwd, signal, ...(runtime.hooks ? { hooks: runtime.hooks } : {}) },
+        {
+          ...deps,
+          cwd: io.cwd,
+          signal,
+          ...(runtime.hooks ? { hooks: runtime.hooks } : {}),
+          ...(sandbox ? { sandbox } : {}),
+        },
         io,
       ),
     );

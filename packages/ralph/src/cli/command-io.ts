@@ -1,4 +1,5 @@
 import type { AgentHooks, ModelInfo, Provider, ToolRegistry } from "@codetether/core";
+import type { CommandSandbox } from "../run/quality-checks.js";
 
 /** Streams a command writes to (process.stdout/stderr in the CLI, buffers in tests). */
 export interface CommandIO {
@@ -14,4 +15,6 @@ export interface RalphCommandDeps {
   signal?: AbortSignal;
   /** The configured hooks; the story agents' tool calls are held to their tool hooks, as the ralph tool's are. */
   hooks?: AgentHooks;
+  /** The sandbox `bash` runs in (when it is on): the quality checks run in it too. */
+  sandbox?: CommandSandbox;
 }

@@ -51,6 +51,7 @@ export async function runRalphCommand(
       ...(deps.signal ? { signal: deps.signal } : {}),
       // A policy on tool calls holds for every agent; the story agents' prompts and answers are not the user's.
       ...(deps.hooks ? { hooks: toolHooksOnly(deps.hooks) } : {}),
+      ...(deps.sandbox ? { sandbox: deps.sandbox } : {}),
       onEvent: (event) => {
         if (options.json) {
           // Agent text deltas would flood the stream; tool events and the rest are kept.

@@ -7,7 +7,7 @@ import type {
   ToolRegistry,
 } from "@codetether/core";
 import type { Prd } from "../prd/prd-schema.js";
-import type { CheckResult } from "./quality-checks.js";
+import type { CheckResult, CommandSandbox } from "./quality-checks.js";
 
 export interface RalphOptions {
   prdPath: string;
@@ -30,6 +30,11 @@ export interface RalphOptions {
   progressPath?: string;
   /** Per quality check (default 10 minutes). */
   checkTimeoutMs?: number;
+  /**
+   * The sandbox `bash` runs in, for the quality checks (they run project scripts the story agent could rewrite).
+   * Hosts with the sandbox on must pass it; without it the checks run as plain `/bin/sh -c`.
+   */
+  sandbox?: CommandSandbox;
   store?: SessionStore;
   signal?: AbortSignal;
   onEvent?: (event: RalphEvent) => void;

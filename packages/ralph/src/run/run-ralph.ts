@@ -190,6 +190,7 @@ export async function runRalph(options: RalphOptions): Promise<RalphResult> {
           cwd,
           ...(options.checkTimeoutMs ? { timeoutMs: options.checkTimeoutMs } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.sandbox ? { sandbox: options.sandbox } : {}),
           onResult: (result) => emit({ type: "check", storyId: story.id, result }),
         });
     const passed = !agentError && checks.every((c) => c.passed) && !options.signal?.aborted;

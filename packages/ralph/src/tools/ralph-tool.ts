@@ -12,6 +12,7 @@ import {
 } from "@codetether/core";
 import { z } from "zod";
 import { TOOL_JSON_SCHEMAS } from "../generated/tool-json-schemas.js";
+import { isCommandSandbox } from "../run/quality-checks.js";
 import { formatRalphStatus, ralphStatus } from "../run/ralph-status.js";
 import { runRalph } from "../run/run-ralph.js";
 import description from "./ralph.txt";
@@ -49,6 +50,7 @@ export function createRalphTool(options: { provider?: Provider; model?: string; 
         if (args.action === "status") return { output: formatRalphStatus(await ralphStatus(prdPath)) };
         const chosen = toolModel(ctx, options);
         if (!chosen) return noToolModel("ralph");
+        const sandbox = ctx.services?.sandbox;
         const tools = options.tools.subset(options.tools.ids().filter((id) => id !== "ralph"));
         // The calling agent's tool hooks (a policy, a formatter) hold for the story agents too.
         const parent = ctx.services?.agent instanceof Agent ? ctx.services.agent : undefined;
@@ -58,6 +60,8 @@ export function createRalphTool(options: { provider?: Provider; model?: string; 
           provider: chosen.provider,
           model: chosen.model,
           tools,
+          // The host's command sandbox (set when bash is sandboxed): the PRD's checks are commands too.
+          ...(isCommandSandbox(sandbox) ? { sandbox } : {}),
           maxIterations: args.max_iterations,
           signal: ctx.signal,
           onEvent: (event) => {

@@ -8,6 +8,7 @@ import type {
   PublishDiagnosticsParams,
   ServerCapabilities,
 } from "vscode-languageserver-protocol";
+import type { SandboxService } from "../util/services.js";
 import { CLIENT_CAPABILITIES } from "./lsp-capabilities.js";
 
 let jsonRpc: Promise<typeof import("vscode-jsonrpc/node")> | undefined;
@@ -23,7 +24,15 @@ export interface LspClientOptions {
   initializationOptions?: Record<string, unknown> | undefined;
   requestTimeoutMs?: number;
   env?: Record<string, string>;
+  /**
+   * The sandbox `bash` runs in, when it is on: the server then runs inside it. A language server runs project
+   * code (a `node_modules/.bin` server, the workspace's TypeScript, build scripts), which the model may have written.
+   */
+  sandbox?: SandboxService;
 }
+
+/** One argv as a shell command line (single-quoted words), `exec`ed so the shell does not stay in between. */
+const shellLine = (argv: string[]) => `exec ${argv.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ")}`;
 
 interface OpenDocument {
   version: number;
@@ -60,10 +69,18 @@ export class LspClient {
   static async start(options: LspClientOptions): Promise<LspClient> {
     // Loaded on first use: most runs never start a language server, so start-up does not pay for it.
     const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = await loadJsonRpc();
-    const child = spawn(options.command, options.args, {
+    const env = { ...process.env, ...options.env };
+    const launch = options.sandbox
+      ? await options.sandbox.wrap(shellLine([options.command, ...options.args]), {
+          cwd: options.root,
+          env,
+          timeoutMs: 0, // a server runs until it is shut down
+        })
+      : { file: options.command, args: options.args, env };
+    const child = spawn(launch.file, launch.args, {
       cwd: options.root,
       stdio: ["pipe", "pipe", "pipe"],
-      env: { ...process.env, ...options.env },
+      env: launch.env ?? env,
     });
     const connection = createMessageConnection(
       new StreamMessageReader(child.stdout!),
@@ -78,7 +95,8 @@ export class LspClient {
     await spawned;
     connection.listen();
     const result = await client.request<InitializeResult>("initialize", {
-      processId: process.pid,
+      // Inside the sandbox's pid namespace our pid does not exist: a server watching it would exit at once.
+      processId: options.sandbox ? null : process.pid,
       clientInfo: { name: "codetether" },
       rootUri: fileUri(options.root),
       rootPath: options.root,

@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { SandboxService } from "../util/services.js";
 import {
   type LanguageSpec,
   type LspLanguage,
@@ -48,8 +49,11 @@ export class LspManager {
     return this.options.diagnosticsTimeoutMs ?? 20_000;
   }
 
-  /** The warm server for `file` (absolute path), starting it if needed. */
-  async sessionFor(file: string, workspaceRoot: string): Promise<LspSession> {
+  /**
+   * The warm server for `file` (absolute path), starting it if needed. With `sandbox` (the tool call's
+   * `services.sandbox`) the server runs inside it.
+   */
+  async sessionFor(file: string, workspaceRoot: string, sandbox?: SandboxService): Promise<LspSession> {
     if (this.disposed) throw new Error("The LSP manager has been disposed.");
     const match = languageFor(file);
     if (!match) {
@@ -60,7 +64,7 @@ export class LspManager {
     }
     const { spec, languageId } = match;
     const root = await projectRoot(file, workspaceRoot, spec.rootMarkers);
-    const key = `${spec.language}\0${root}`;
+    const key = `${spec.language}\0${root}\0${sandbox ? "sandboxed" : "host"}`;
     let pending = this.clients.get(key);
     if (pending) {
       const client = await pending.catch(() => undefined);
@@ -70,7 +74,7 @@ export class LspManager {
       }
     }
     if (!pending) {
-      pending = this.start(spec, root);
+      pending = this.start(spec, root, sandbox);
       this.clients.set(key, pending);
       pending.catch(() => {
         if (this.clients.get(key) === pending) this.clients.delete(key);
@@ -79,7 +83,7 @@ export class LspManager {
     return { client: await pending, spec, languageId, root };
   }
 
-  private async start(spec: LanguageSpec, root: string): Promise<LspClient> {
+  private async start(spec: LanguageSpec, root: string, sandbox?: SandboxService): Promise<LspClient> {
     const override = this.options.servers?.[spec.language];
     const server = await resolveServer(spec, root, {
       ...(override ? { override } : {}),
@@ -94,6 +98,7 @@ export class LspManager {
         initializationOptions: spec.initializationOptions?.(root),
         ...(this.options.requestTimeoutMs ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
         ...(this.options.env ? { env: this.options.env } : {}),
+        ...(sandbox ? { sandbox } : {}),
       });
     } catch (err) {
       throw new Error(

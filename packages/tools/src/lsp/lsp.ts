@@ -20,6 +20,7 @@ import type {
 import { z } from "zod";
 import { TOOL_JSON_SCHEMAS } from "../generated/tool-json-schemas.js";
 import { loadDescription } from "../util/description.js";
+import { isSandboxService } from "../util/services.js";
 import { languageFor } from "./language-servers.js";
 import { fileUri } from "./lsp-client.js";
 import { formatCompletion, formatHover, LocationFormatter } from "./lsp-format.js";
@@ -100,7 +101,12 @@ async function runAction(
   args: LspArgs,
   ctx: ToolContext,
 ): Promise<ToolResult> {
-  const { client, languageId, root, spec } = await manager.sessionFor(file, ctx.workspaceRoot);
+  const sandbox = ctx.services?.sandbox;
+  const { client, languageId, root, spec } = await manager.sessionFor(
+    file,
+    ctx.workspaceRoot,
+    isSandboxService(sandbox) ? sandbox : undefined,
+  );
   const languageIdFor = (f: string) =>
     spec.languageIds[path.extname(f).toLowerCase()] ?? languageFor(f)?.languageId;
   const seqBefore = client.diagnosticsSeq();
