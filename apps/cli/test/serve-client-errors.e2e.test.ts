@@ -1,6 +1,4 @@
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
 import { describe, expect, it } from "vitest";
-import { makeSandbox } from "./helpers.js";
 import { startServe, useServeCleanup, waitFor } from "./serve-helpers.js";
 
 const TOKEN = "serve-client-errors-token-0123456789";
@@ -9,8 +7,7 @@ const headers = {
   "content-type": "application/json",
   "a2a-version": "1.0",
 };
-let model: ScriptedOpenAI | undefined;
-const { children, track } = useServeCleanup("SIGKILL");
+const { children, serveBox } = useServeCleanup("SIGKILL");
 
 const rpc = (url: string, method: string, params: unknown) =>
   fetch(`${url}/a2a`, {
@@ -21,20 +18,11 @@ const rpc = (url: string, method: string, params: unknown) =>
 
 describe("serve logs expected client errors as one line, without a stack", () => {
   it("streaming calls refused for the client's mistake (unknown task, unsupported part)", async () => {
-    model = track(await startScriptedOpenAI([{ text: "ok" }]));
-    const box = await makeSandbox();
-    const serve = await startServe(
-      ["-m", "openai/gpt-4o", "--grpc-port", "0"],
-      {
-        ...box.env,
-        OPENAI_API_KEY: "sk-test",
-        OPENAI_BASE_URL: model.url,
-        CODETETHER_AUTH_TOKEN: TOKEN,
-        CODETETHER_COGNITION_ENABLED: "false",
-      },
-      box.work,
-      children,
-    );
+    const { box, env } = await serveBox([{ text: "ok" }], {
+      CODETETHER_AUTH_TOKEN: TOKEN,
+      CODETETHER_COGNITION_ENABLED: "false",
+    });
+    const serve = await startServe(["-m", "openai/gpt-4o", "--grpc-port", "0"], env, box.work, children);
     expect(await rpc(serve.url, "SubscribeToTask", { id: "no-such-task" })).toContain("-32001");
     expect(
       await rpc(serve.url, "SendStreamingMessage", {

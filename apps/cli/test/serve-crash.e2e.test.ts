@@ -1,9 +1,7 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
 import { describe, expect, it } from "vitest";
-import { makeSandbox } from "./helpers.js";
 import { startServe, useServeCleanup, waitFor } from "./serve-helpers.js";
 
 const TOKEN = "serve-crash-token-0123456789abcdef";
@@ -12,8 +10,7 @@ const headers = {
   "A2A-Version": "1.0",
   "content-type": "application/json",
 };
-let model: ScriptedOpenAI | undefined;
-const { children, track } = useServeCleanup("SIGKILL");
+const { children, serveBox } = useServeCleanup("SIGKILL");
 
 interface TaskJson {
   id: string;
@@ -23,15 +20,10 @@ interface TaskJson {
 describe("codetether serve after kill -9 (built binary)", () => {
   it("fails the task that was running, ListTasks agrees, SubscribeToTask ends, temp files are cleaned", async () => {
     // The model never answers: the task stays WORKING until the process is killed.
-    model = track(await startScriptedOpenAI([{ type: "hang" }]));
-    const box = await makeSandbox();
-    const env = {
-      ...box.env,
-      OPENAI_API_KEY: "sk-test",
-      OPENAI_BASE_URL: model.url,
+    const { box, model, env } = await serveBox([{ type: "hang" }], {
       CODETETHER_AUTH_TOKEN: TOKEN,
       CODETETHER_COGNITION_ENABLED: "false",
-    };
+    });
     const first = await startServe(["-m", "openai/gpt-4o"], env, box.work, children);
     const sent = await fetch(`${first.url}/a2a/rest/message:send`, {
       method: "POST",
@@ -44,7 +36,7 @@ describe("codetether serve after kill -9 (built binary)", () => {
     expect(sent.status).toBe(200);
     const { task } = (await sent.json()) as { task: TaskJson };
     const tasksDir = path.join(box.env.XDG_DATA_HOME as string, "codetether", "a2a", "tasks");
-    await waitFor(() => model!.requests.length > 0, 20_000, "the model to be asked");
+    await waitFor(() => model.requests.length > 0, 20_000, "the model to be asked");
     await waitFor(
       () => {
         try {

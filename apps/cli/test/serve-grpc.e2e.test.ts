@@ -1,11 +1,9 @@
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
 import { describe, expect, it } from "vitest";
 import { makeSandbox, runCli } from "./helpers.js";
 import { startServe, useServeCleanup, waitFor } from "./serve-helpers.js";
 
 const TOKEN = "serve-grpc-token-0123456789abcdef";
-let model: ScriptedOpenAI | undefined;
-const { children, track } = useServeCleanup("SIGTERM");
+const { children, serveBox } = useServeCleanup("SIGTERM");
 
 interface Card {
   supportedInterfaces: Array<{ url: string; protocolBinding: string; protocolVersion: string }>;
@@ -18,14 +16,12 @@ async function cardOf(url: string): Promise<Card> {
 
 describe("codetether serve over gRPC (built binary)", () => {
   it("serves A2A over gRPC next to HTTP: card, a2a send --binding grpc, auth and audit", async () => {
-    model = track(await startScriptedOpenAI([{ text: "Hello over gRPC." }, { text: "Blocking over gRPC." }]));
-    const box = await makeSandbox();
-    const env = {
-      ...box.env,
-      OPENAI_API_KEY: "sk-test",
-      OPENAI_BASE_URL: model.url,
-      CODETETHER_AUTH_TOKEN: TOKEN,
-    };
+    const { box, model, env } = await serveBox(
+      [{ text: "Hello over gRPC." }, { text: "Blocking over gRPC." }],
+      {
+        CODETETHER_AUTH_TOKEN: TOKEN,
+      },
+    );
     const serve = await startServe(["-m", "openai/gpt-4o"], env, box.work, children);
     const grpcUrl = /A2A gRPC: (\S+:\d+)/.exec(serve.output())?.[1];
     expect(grpcUrl).toMatch(/^127\.0\.0\.1:\d+$/);

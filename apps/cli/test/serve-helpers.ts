@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
 import { afterEach } from "vitest";
-import { BIN } from "./helpers.js";
+import { BIN, makeSandbox } from "./helpers.js";
 
 export interface ServeProcess {
   child: ChildProcess;
@@ -61,10 +62,20 @@ export async function waitFor<T>(
 /**
  * Registers the calling test file's clean-up with its `afterEach`: every serve started with `children` that is
  * still running gets `signal`, and every scripted model passed through `track` is closed.
+ * `serveBox(turns, env)` starts a tracked scripted model and a temp HOME; its `env` is the HOME's plus what points
+ * the CLI at the model, plus `env` (`box.env` stays the HOME's alone, for clients).
  */
 export function useServeCleanup(signal: NodeJS.Signals = "SIGTERM"): {
   children: ChildProcess[];
   track<T extends { close(): Promise<unknown> }>(model: T): T;
+  serveBox(
+    turns: Parameters<typeof startScriptedOpenAI>[0],
+    env?: Record<string, string>,
+  ): Promise<{
+    box: Awaited<ReturnType<typeof makeSandbox>>;
+    model: ScriptedOpenAI;
+    env: Record<string, string>;
+  }>;
 } {
   const children: ChildProcess[] = [];
   const models: Array<{ close(): Promise<unknown> }> = [];
@@ -72,11 +83,21 @@ export function useServeCleanup(signal: NodeJS.Signals = "SIGTERM"): {
     for (const child of children.splice(0)) if (child.exitCode === null) child.kill(signal);
     for (const model of models.splice(0)) await model.close();
   });
+  const track = <T extends { close(): Promise<unknown> }>(model: T): T => {
+    models.push(model);
+    return model;
+  };
   return {
     children,
-    track(model) {
-      models.push(model);
-      return model;
+    track,
+    async serveBox(turns, env = {}) {
+      const model = track(await startScriptedOpenAI(turns));
+      const box = await makeSandbox();
+      return {
+        box,
+        model,
+        env: { ...box.env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: model.url, ...env },
+      };
     },
   };
 }

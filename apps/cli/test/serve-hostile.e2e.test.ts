@@ -1,16 +1,14 @@
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { makeSandbox, runCli } from "./helpers.js";
+import { runCli } from "./helpers.js";
 import { startServe, useServeCleanup, waitFor } from "./serve-helpers.js";
 
 const TOKEN = "serve-hostile-token-0123456789abcdef";
 const auth = { authorization: `Bearer ${TOKEN}` };
 let sockets: net.Socket[] = [];
-let model: ScriptedOpenAI | undefined;
-const { children, track } = useServeCleanup("SIGKILL");
+const { children, serveBox } = useServeCleanup("SIGKILL");
 
 afterEach(async () => {
   for (const s of sockets) s.destroy();
@@ -18,16 +16,11 @@ afterEach(async () => {
 });
 
 async function serveWith(extraEnv: Record<string, string> = {}) {
-  model = track(await startScriptedOpenAI([{ text: "ok" }]));
-  const box = await makeSandbox();
-  const env = {
-    ...box.env,
-    OPENAI_API_KEY: "sk-test",
-    OPENAI_BASE_URL: model.url,
+  const { box, env } = await serveBox([{ text: "ok" }], {
     CODETETHER_AUTH_TOKEN: TOKEN,
     CODETETHER_COGNITION_ENABLED: "false",
     ...extraEnv,
-  };
+  });
   const serve = await startServe(["-m", "openai/gpt-4o"], env, box.work, children);
   return { serve, box };
 }

@@ -1,27 +1,19 @@
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
 import { describe, expect, it } from "vitest";
 import { makeSandbox, runCli } from "./helpers.js";
 import { startServe as startServeProcess, useServeCleanup } from "./serve-helpers.js";
 
 const TOKEN = "serve-e2e-token-0123456789abcdef";
-let model: ScriptedOpenAI | undefined;
-const { children, track } = useServeCleanup("SIGTERM");
+const { children, serveBox } = useServeCleanup("SIGTERM");
 
 const startServe = (args: string[], env: Record<string, string>, cwd: string) =>
   startServeProcess(args, env, cwd, children);
 
 describe("codetether serve / a2a send (built binary)", () => {
   it("serves /health, refuses calls without the token, publishes the card, and answers a2a send", async () => {
-    model = track(
-      await startScriptedOpenAI([{ text: "Hello from the scripted model." }, { text: "Again." }]),
+    const { box, model, env } = await serveBox(
+      [{ text: "Hello from the scripted model." }, { text: "Again." }],
+      { CODETETHER_AUTH_TOKEN: TOKEN },
     );
-    const box = await makeSandbox();
-    const env = {
-      ...box.env,
-      OPENAI_API_KEY: "sk-test",
-      OPENAI_BASE_URL: model.url,
-      CODETETHER_AUTH_TOKEN: TOKEN,
-    };
     const serve = await startServe(["-m", "openai/gpt-4o"], env, box.work);
     expect(serve.output()).toContain("Bearer token: from CODETETHER_AUTH_TOKEN");
     expect(serve.output()).not.toContain(TOKEN);
