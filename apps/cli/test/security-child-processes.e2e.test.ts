@@ -1,10 +1,9 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { probeSandboxCapabilities } from "@codetether/security";
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "./helpers.js";
+import { bash, gitIn, sandboxUsable, useVarTmpHomes } from "./sandbox-helpers.js";
+import { useScriptedOpenAI } from "./scripted-openai.js";
 import { auditRecords } from "./security-helpers.js";
 
 /**
@@ -14,38 +13,17 @@ import { auditRecords } from "./security-helpers.js";
  * key in their environment, no write outside the workspace. Built CLI, real bubblewrap, scripted model; the box
  * lives under /var/tmp so that $HOME (hidden by the sandbox) is not inside the sandbox's private /tmp.
  */
-let server: ScriptedOpenAI | undefined;
-const cleanups: string[] = [];
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  for (const dir of cleanups.splice(0)) await fs.rm(dir, { recursive: true, force: true });
-});
-
-const caps = probeSandboxCapabilities();
-const usable = Boolean(caps.bwrap && caps.networkNamespaces);
-if (!usable)
-  console.warn("skipping child-process sandbox tests: bubblewrap with network namespaces is missing");
+const model = useScriptedOpenAI();
+const varTmpHome = useVarTmpHomes();
+const usable = sandboxUsable("child-process sandbox tests");
 
 const KEY = "sk-live-CHILD-PROCESS-KEY-7f3a9c";
-const bash = (command: string) => ({ name: "bash", arguments: { command, description: "test" } });
 
+/** A /var/tmp HOME whose env has the provider key and turns the sandbox on. */
 async function homeBox() {
-  const home = await fs.mkdtemp("/var/tmp/ct-child-");
-  cleanups.push(home);
-  const work = path.join(home, "work");
-  await fs.mkdir(work);
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "",
-    HOME: home,
-    XDG_CONFIG_HOME: path.join(home, ".config"),
-    XDG_DATA_HOME: path.join(home, ".local", "share"),
-    XDG_CACHE_HOME: path.join(home, ".cache"),
-    NO_COLOR: "1",
-    OPENAI_API_KEY: KEY,
-    CODETETHER_SANDBOX: "1",
-  };
-  return { home, work, env };
+  const { home, work, env } = await varTmpHome("ct-child-");
+  const childEnv: Record<string, string> = { ...env, OPENAI_API_KEY: KEY, CODETETHER_SANDBOX: "1" };
+  return { home, work, env: childEnv };
 }
 
 const exists = (p: string) =>
@@ -57,9 +35,6 @@ const exists = (p: string) =>
 /** What a planted program records: the environment it saw (in the workspace) and a marker in $HOME. */
 const spyScript = (name: string) =>
   `#!/bin/sh\nenv > "${name}-env.txt"\ntouch "$HOME/${name}-escaped"\nexit 0\n`;
-
-const gitIn = (cwd: string, args: string[]) =>
-  execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t.invalid", ...args], { cwd, stdio: "pipe" });
 
 async function expectContained(box: { home: string; work: string }, name: string) {
   // The program did run (inside the sandbox): it wrote its environment into the workspace.
@@ -80,7 +55,7 @@ describe.skipIf(!usable)("programs the sandboxed model can write run in the sand
       "chmod +x node_modules/.bin/typescript-language-server",
       "echo planted",
     ].join(" && ");
-    server = await startScriptedOpenAI([
+    const server = await model.start([
       { toolCalls: [bash(plant)] },
       { toolCalls: [{ name: "lsp", arguments: { action: "documentSymbol", file_path: "a.ts" } }] },
       { text: "done" },
@@ -101,7 +76,7 @@ describe.skipIf(!usable)("programs the sandboxed model can write run in the sand
       "export function sandboxedAnswer(): number {\n  return 1;\n}\n",
     );
     await fs.writeFile(path.join(box.work, "tsconfig.json"), "{}\n");
-    server = await startScriptedOpenAI([
+    const server = await model.start([
       { toolCalls: [{ name: "lsp", arguments: { action: "documentSymbol", file_path: "a.ts" } }] },
       { text: "done" },
     ]);
@@ -131,7 +106,7 @@ describe.skipIf(!usable)("programs the sandboxed model can write run in the sand
     const prd = JSON.parse(await fs.readFile(prdFile, "utf8"));
     prd.quality_checks = { test: "sh check.sh" };
     await fs.writeFile(prdFile, JSON.stringify(prd, null, 2));
-    server = await startScriptedOpenAI([
+    const server = await model.start([
       { toolCalls: [bash(`printf '%s' '${spyScript("check")}' > check.sh && echo rewritten`)] },
       { text: "story done" },
     ]);
@@ -157,7 +132,7 @@ describe.skipIf(!usable)("programs the sandboxed model can write run in the sand
     const prd = JSON.parse(await fs.readFile(path.join(box.work, "prd.json"), "utf8"));
     prd.quality_checks = { test: `env > tool-env.txt; touch "$HOME/tool-escaped"` };
     const write = { name: "write", arguments: { path: "prd.json", content: JSON.stringify(prd) } };
-    server = await startScriptedOpenAI([
+    const server = await model.start([
       { toolCalls: [write] },
       { toolCalls: [{ name: "ralph", arguments: { action: "run", max_iterations: 1 } }] },
       { text: "story done" },
