@@ -2,7 +2,12 @@ import { collectStream, ProviderError, textMessage } from "@codetether/core";
 import { type FakeAnthropicServer, startFakeAnthropicServer } from "@codetether/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createAnthropicProvider } from "../src/anthropic/anthropic-provider.js";
-import { drainStream, readToolDefinitions as tools } from "./vendor-helpers.js";
+import {
+  abortAtFirstTextDelta,
+  drainStream,
+  expectCutMidStream,
+  readToolDefinitions as tools,
+} from "./vendor-helpers.js";
 
 describe("anthropic provider (real SDK → local Messages API fake)", () => {
   let server: FakeAnthropicServer;
@@ -180,13 +185,7 @@ describe("anthropic provider (real SDK → local Messages API fake)", () => {
 
   it("turns a mid-stream disconnect into a network error after the partial text", async () => {
     server.enqueue({ text: "This will be cut off somewhere", disconnectAfterEvents: 5 });
-    const { chunks: seen, error: err } = await drainStream(
-      provider().stream({ model: "m", messages: [textMessage("user", "x")] }),
-    );
-    expect(err).toBeInstanceOf(ProviderError);
-    expect((err as ProviderError).kind).toBe("network");
-    expect(seen.some((c) => c.type === "text-delta")).toBe(true);
-    expect(seen.some((c) => c.type === "finish")).toBe(false);
+    await expectCutMidStream(provider());
   });
 
   it("reports a refused connection as a network error", async () => {
@@ -203,14 +202,7 @@ describe("anthropic provider (real SDK → local Messages API fake)", () => {
 
   it("honours an AbortSignal", async () => {
     server.enqueue({ text: "x".repeat(200), chunkSize: 1 });
-    const controller = new AbortController();
-    const { error: err } = await drainStream(
-      provider().stream({ model: "m", messages: [textMessage("user", "x")] }, controller.signal),
-      (c) => {
-        if (c.type === "text-delta") controller.abort();
-      },
-    );
-    expect((err as Error).name).toMatch(/Abort/);
+    expect(((await abortAtFirstTextDelta(provider())) as Error).name).toMatch(/Abort/);
   });
 
   it("reads ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL and lists models", async () => {

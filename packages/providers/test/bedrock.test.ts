@@ -3,7 +3,13 @@ import { type FakeBedrockServer, startFakeBedrockServer } from "@codetether/test
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { resolveBedrockModelId } from "../src/bedrock/bedrock-models.js";
 import { createBedrockProvider } from "../src/bedrock/bedrock-provider.js";
-import { drainStream, rejectionOf, readToolDefinitions as tools } from "./vendor-helpers.js";
+import {
+  abortAtFirstTextDelta,
+  drainStream,
+  expectCutMidStream,
+  rejectionOf,
+  readToolDefinitions as tools,
+} from "./vendor-helpers.js";
 
 const credentials = { accessKeyId: "AKIDTEST", secretAccessKey: "very-secret-access-key" };
 
@@ -192,26 +198,12 @@ describe("bedrock provider (real @aws-sdk/client-bedrock-runtime → local Conve
 
   it("turns a mid-stream disconnect into a network error", async () => {
     server.enqueue({ text: "this will be cut", disconnectAfterEvents: 3 });
-    const { chunks: seen, error } = await drainStream(
-      provider().stream({ model: "m", messages: [textMessage("user", "x")] }),
-    );
-    const err = error as ProviderError;
-    expect(err).toBeInstanceOf(ProviderError);
-    expect(err!.kind).toBe("network");
-    expect(seen.some((c) => c.type === "text-delta")).toBe(true);
-    expect(seen.some((c) => c.type === "finish")).toBe(false);
+    await expectCutMidStream(provider());
   });
 
   it("honours an AbortSignal", async () => {
     server.enqueue({ text: "z".repeat(100), chunkSize: 1 });
-    const controller = new AbortController();
-    const { error: err } = await drainStream(
-      provider().stream({ model: "m", messages: [textMessage("user", "x")] }, controller.signal),
-      (c) => {
-        if (c.type === "text-delta") controller.abort();
-      },
-    );
-    expect((err as Error | undefined)?.name).toMatch(/Abort/);
+    expect(((await abortAtFirstTextDelta(provider())) as Error | undefined)?.name).toMatch(/Abort/);
   });
 
   it("takes credentials from the standard AWS chain (environment) when none are given", async () => {

@@ -2,7 +2,13 @@ import { collectStream, ProviderError, textMessage } from "@codetether/core";
 import { type FakeGeminiServer, startFakeGeminiServer } from "@codetether/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createGoogleProvider } from "../src/google/google-provider.js";
-import { drainStream, rejectionOf, readToolDefinitions as tools } from "./vendor-helpers.js";
+import {
+  abortAtFirstTextDelta,
+  drainStream,
+  expectCutMidStream,
+  rejectionOf,
+  readToolDefinitions as tools,
+} from "./vendor-helpers.js";
 
 describe("google provider (real @google/genai → local Gemini SSE fake)", () => {
   let server: FakeGeminiServer;
@@ -184,26 +190,12 @@ describe("google provider (real @google/genai → local Gemini SSE fake)", () =>
 
   it("turns a mid-stream disconnect into a network error", async () => {
     server.enqueue({ text: "this text will be cut off", disconnectAfterEvents: 2 });
-    const { chunks: seen, error } = await drainStream(
-      provider().stream({ model: "m", messages: [textMessage("user", "x")] }),
-    );
-    const err = error as ProviderError;
-    expect(err).toBeInstanceOf(ProviderError);
-    expect(err!.kind).toBe("network");
-    expect(seen.filter((c) => c.type === "text-delta").length).toBeGreaterThan(0);
-    expect(seen.some((c) => c.type === "finish")).toBe(false);
+    await expectCutMidStream(provider());
   });
 
   it("honours an AbortSignal", async () => {
     server.enqueue({ text: "y".repeat(100), chunkSize: 1 });
-    const controller = new AbortController();
-    const { error: err } = await drainStream(
-      provider().stream({ model: "m", messages: [textMessage("user", "x")] }, controller.signal),
-      (c) => {
-        if (c.type === "text-delta") controller.abort();
-      },
-    );
-    expect((err as Error | undefined)?.name).toMatch(/Abort/);
+    expect(((await abortAtFirstTextDelta(provider())) as Error | undefined)?.name).toMatch(/Abort/);
   });
 
   it("takes GOOGLE_API_KEY from the environment and uses the default model", async () => {

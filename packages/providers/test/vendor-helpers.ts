@@ -1,4 +1,12 @@
-import { defineTool, type ProviderError, type StreamChunk, type ToolDefinition } from "@codetether/core";
+import {
+  defineTool,
+  type Provider,
+  ProviderError,
+  type StreamChunk,
+  type ToolDefinition,
+  textMessage,
+} from "@codetether/core";
+import { expect } from "vitest";
 import { z } from "zod";
 
 /** A real tool for the agent-loop tests: adds two numbers. */
@@ -47,4 +55,28 @@ export function rejectionOf(promise: Promise<unknown>): Promise<ProviderError | 
     () => undefined,
     (e: unknown) => e as ProviderError,
   );
+}
+
+/** A one-message request ("x" to model "m"), for the tests where only the transport matters. */
+const anyRequest = () => ({ model: "m", messages: [textMessage("user", "x")] });
+
+/**
+ * Streams from `provider` (its fake server enqueued a reply cut after a few events): the stream ends with a
+ * network ProviderError, after some text and before any finish.
+ */
+export async function expectCutMidStream(provider: Provider): Promise<void> {
+  const { chunks, error } = await drainStream(provider.stream(anyRequest()));
+  expect(error).toBeInstanceOf(ProviderError);
+  expect((error as ProviderError).kind).toBe("network");
+  expect(chunks.some((c) => c.type === "text-delta")).toBe(true);
+  expect(chunks.some((c) => c.type === "finish")).toBe(false);
+}
+
+/** Streams from `provider` and aborts its signal at the first text delta; returns the error the stream ended with. */
+export async function abortAtFirstTextDelta(provider: Provider): Promise<unknown> {
+  const controller = new AbortController();
+  const { error } = await drainStream(provider.stream(anyRequest(), controller.signal), (c) => {
+    if (c.type === "text-delta") controller.abort();
+  });
+  return error;
 }
