@@ -151,4 +151,40 @@ describe.skipIf(!usable)("programs the sandboxed model can write run in the sand
       expect.objectContaining({ action: "tool.execute", resource: "ralph", outcome: "success" }),
     );
   });
+
+  it("a relative PATH entry (node_modules/.bin) cannot substitute the sandbox (bwrap, prlimit, timeout) or rg", async () => {
+    const box = await homeBox();
+    gitIn(box.work, ["init", "-q"]);
+    const env = { ...box.env, PATH: `node_modules/.bin:${box.env.PATH}` };
+    const spy = (name: string) => `#!/bin/sh\nenv > "$HOME/${name}-escaped"\nexit 1\n`;
+    const plant = [
+      "mkdir -p node_modules/.bin",
+      ...["bwrap", "prlimit", "timeout", "git", "rg"].map(
+        (name) =>
+          `printf '%s' '${spy(name)}' > node_modules/.bin/${name} && chmod +x node_modules/.bin/${name}`,
+      ),
+      "echo planted",
+    ].join(" && ");
+    const server = await model.start([
+      { toolCalls: [bash(plant)] },
+      { text: "planted" },
+      { toolCalls: [bash("echo still-sandboxed; ls -A ~")] },
+      { toolCalls: [{ name: "grep", arguments: { pattern: "x" } }] },
+      { text: "done" },
+    ]);
+    const first = await runCli(["run", "--yes", "--json", "--model", "openai/gpt-4o", "plant"], {
+      cwd: box.work,
+      env: { ...env, OPENAI_BASE_URL: server.url },
+    });
+    expect(first.stdout).toContain("planted");
+    const second = await runCli(["run", "--yes", "--json", "--model", "openai/gpt-4o", "use"], {
+      cwd: box.work,
+      env: { ...env, OPENAI_BASE_URL: server.url },
+    });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain("still-sandboxed");
+    expect(second.stderr).toContain("ignoring relative PATH entries node_modules/.bin");
+    const escaped = (await fs.readdir(box.home)).filter((n) => n.endsWith("-escaped"));
+    expect(escaped).toEqual([]);
+  });
 });

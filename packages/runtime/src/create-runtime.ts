@@ -23,6 +23,7 @@ import { KnownSecrets } from "./known-secrets.js";
 import { loadRuntimeConfig } from "./load-config.js";
 import { RedactingAgent } from "./redacting-agent.js";
 import { RedactingSessionStore } from "./redacting-session-store.js";
+import { dropRelativePathEntries } from "./relative-path-entries.js";
 import { RuntimeError } from "./runtime-error.js";
 import { createSecurityWiring, type SecurityWiring } from "./security-wiring.js";
 
@@ -137,6 +138,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     /^(1|true|yes|on)$/i.test(options.env.CODETETHER_SANDBOX ?? "") ||
     config.sandbox.enabled ||
     Object.hasOwn(config.sandbox.tools, "bash");
+  if (sandboxOn) {
+    // Programs codetether starts outside the sandbox (git, hooks, rg) must not be found in the workspace.
+    const dropped = dropRelativePathEntries(options.env, process.env);
+    if (dropped.length)
+      stderr.write(
+        `codetether: ignoring relative PATH entries ${dropped.join(", ")} while the sandbox is on (they resolve in the workspace, where the agent writes); use absolute paths\n`,
+      );
+  }
   const createGate: Runtime["createGate"] = (gateOptions = {}) => {
     const prompt = gateOptions.prompt ?? options.prompt;
     return new RuleGate({

@@ -33,7 +33,9 @@ export function findExecutable(
   envPath = process.env.PATH ?? "/usr/bin:/bin",
 ): string | undefined {
   for (const dir of [...envPath.split(":"), "/usr/bin", "/bin", "/usr/sbin", "/sbin"]) {
-    if (!dir) continue;
+    // A relative entry (`node_modules/.bin`, `.`) means the workspace: a `bwrap` the model wrote there must never
+    // stand in for the sandbox.
+    if (!path.isAbsolute(dir)) continue;
     const file = path.join(dir, name);
     try {
       fs.accessSync(file, fs.constants.X_OK);

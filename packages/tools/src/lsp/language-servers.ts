@@ -134,7 +134,10 @@ export function searchDirs(root: string, extraBinDirs: string[] = []): string[] 
     dirs.push(path.join(dir, "node_modules", ".bin"));
     if (path.dirname(dir) === dir) break;
   }
-  dirs.push(...(process.env.PATH ?? "").split(path.delimiter).filter(Boolean), ...extraBinDirs);
+  dirs.push(
+    ...(process.env.PATH ?? "").split(path.delimiter).filter((d) => path.isAbsolute(d)),
+    ...extraBinDirs,
+  );
   return dirs;
 }
 
