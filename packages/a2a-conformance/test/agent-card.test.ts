@@ -1,14 +1,10 @@
 import { A2AService } from "@a2a-js/sdk/server/grpc";
 import * as grpc from "@grpc/grpc-js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Wire } from "../src/index.js";
-import { type Sut, schema, startSut } from "./sut.js";
+import { schema, useSut } from "./sut.js";
 
-let sut: Sut;
-beforeAll(async () => {
-  sut = await startSut();
-});
-afterAll(() => sut.close());
+const sut = useSut();
 
 /** The gRPC status of `GetTask(id)` on the card's gRPC interface, with the bearer token as metadata. */
 function grpcGetTaskStatus(address: string, token: string, id: string): Promise<number> {

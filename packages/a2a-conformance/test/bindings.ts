@@ -1,4 +1,6 @@
+import { beforeAll } from "vitest";
 import type { A2AWireClient, Wire, WireStream } from "../src/index.js";
+import type { Sut } from "./sut.js";
 
 /** The outcome of one operation, the same shape for both bindings. */
 export interface OpResult {
@@ -136,4 +138,17 @@ export function expectA2AError(binding: Binding, res: OpResult, error: keyof typ
       `${binding.name}: expected ${error} ${JSON.stringify(expected)}, got ${JSON.stringify(got)}: ${JSON.stringify(res.raw)}`,
     );
   }
+}
+
+/**
+ * Both bindings over the SUT's client by name (`JSONRPC`, `HTTP+JSON`), for `describe.each` over the two; filled in
+ * the calling file's `beforeAll`, after `useSut` started the server.
+ */
+export function useBindings(sut: Sut): Record<string, Binding> {
+  const bindings: Record<string, Binding> = {};
+  beforeAll(() => {
+    bindings.JSONRPC = jsonRpcBinding(sut.client);
+    bindings["HTTP+JSON"] = restBinding(sut.client);
+  });
+  return bindings;
 }

@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Wire } from "../src/index.js";
-import { type Binding, expectA2AError, jsonRpcBinding, restBinding } from "./bindings.js";
-import { type Sut, schema, startSut, userMessage } from "./sut.js";
+import { type Binding, expectA2AError, jsonRpcBinding, restBinding, useBindings } from "./bindings.js";
+import { schema, userMessage, useSut } from "./sut.js";
 
-let sut: Sut;
-const bindings: Record<string, Binding> = {};
-beforeAll(async () => {
-  sut = await startSut();
-  bindings.JSONRPC = jsonRpcBinding(sut.client);
-  bindings["HTTP+JSON"] = restBinding(sut.client);
-});
-afterAll(() => sut.close());
+const sut = useSut();
+const bindings = useBindings(sut);
 
 const textOf = (message: Wire) => message?.parts?.map((p: Wire) => p.text ?? "").join("") ?? "";
 

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Wire } from "../src/index.js";
-import { type Sut, startSut, userMessage } from "./sut.js";
+import { userMessage, useSut } from "./sut.js";
 
-let sut: Sut;
-beforeAll(async () => {
-  sut = await startSut();
-});
-afterAll(() => sut.close());
+const sut = useSut();
 
 const rpcCode = (body: Wire) => body?.error?.code;
 

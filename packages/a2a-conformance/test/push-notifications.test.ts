@@ -5,20 +5,16 @@ import { ConformanceExecutor } from "@codetether/a2a";
 import { startServer } from "@codetether/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { A2AWireClient, startWebhookReceiver, type WebhookReceiver, type Wire } from "../src/index.js";
-import { type Binding, jsonRpcBinding, restBinding } from "./bindings.js";
-import { type Sut, schema, startSut, userMessage } from "./sut.js";
+import { type Binding, jsonRpcBinding, restBinding, useBindings } from "./bindings.js";
+import { schema, userMessage, useSut } from "./sut.js";
 
-let sut: Sut;
+const sut = useSut();
+const bindings = useBindings(sut);
 let hook: WebhookReceiver;
-const bindings: Record<string, Binding> = {};
 beforeAll(async () => {
-  sut = await startSut();
   hook = await startWebhookReceiver();
-  bindings.JSONRPC = jsonRpcBinding(sut.client);
-  bindings["HTTP+JSON"] = restBinding(sut.client);
 });
 afterAll(async () => {
-  await sut.close();
   await hook.close();
 });
 

@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readSse, type Wire, type WireStream } from "../src/index.js";
-import { type Binding, expectA2AError, jsonRpcBinding, restBinding } from "./bindings.js";
-import { STREAMING_TIMEOUT_S, type Sut, schema, startSut, userMessage } from "./sut.js";
+import { type Binding, expectA2AError, useBindings } from "./bindings.js";
+import { STREAMING_TIMEOUT_S, schema, userMessage, useSut } from "./sut.js";
 
-let sut: Sut;
-const bindings: Record<string, Binding> = {};
-beforeAll(async () => {
-  sut = await startSut();
-  bindings.JSONRPC = jsonRpcBinding(sut.client);
-  bindings["HTTP+JSON"] = restBinding(sut.client);
-});
-afterAll(() => sut.close());
+const sut = useSut();
+const bindings = useBindings(sut);
 
 /** StreamResponse payloads of a stream: JSON-RPC wraps each in a response object with the request id (§9.4.2). */
 function payloads(binding: Binding, stream: WireStream): Wire[] {

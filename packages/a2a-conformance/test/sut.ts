@@ -3,6 +3,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { conformanceServerOptions, startServer } from "@codetether/server";
+import { afterAll, beforeAll } from "vitest";
 import { A2AWireClient, createA2ASchemaValidator, type Wire } from "../src/index.js";
 
 /** TCK_STREAMING_TIMEOUT for the suite (seconds): small, so resubscribe tasks stay WORKING ~0.8 s. */
@@ -16,6 +17,19 @@ export interface Sut {
   /** Client for the card's JSON-RPC and HTTP+JSON interfaces, sending `A2A-Version: 1.0`. */
   client: A2AWireClient;
   close(): Promise<void>;
+}
+
+/**
+ * The system under test for the calling test file: started in its `beforeAll`, closed in its `afterAll`. The
+ * returned object is filled in once the server is up, so read it in tests and hooks only.
+ */
+export function useSut(): Sut {
+  const sut = {} as Sut;
+  beforeAll(async () => {
+    Object.assign(sut, await startSut());
+  });
+  afterAll(() => sut.close());
+  return sut;
 }
 
 /**

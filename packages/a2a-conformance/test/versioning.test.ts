@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Wire } from "../src/index.js";
 import { expectA2AError, jsonRpcBinding, restBinding } from "./bindings.js";
-import { legacyMessage, type Sut, schema, startSut, userMessage } from "./sut.js";
+import { legacyMessage, schema, userMessage, useSut } from "./sut.js";
 
-let sut: Sut;
-beforeAll(async () => {
-  sut = await startSut();
-});
-afterAll(() => sut.close());
+const sut = useSut();
 
 describe("version negotiation (spec 1.0.1 §3.6)", () => {
   it("A2A-Version: 1.0 in the header or the query parameter selects 1.0 semantics", async () => {
