@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runA2ASendCommand } from "../src/client/a2a-send-command.js";
 import { type A2AClientEvent, sendA2AMessage } from "../src/client/send-message.js";
-import { type Harness, startHarness, TOKEN } from "./helpers/harness.js";
+import { TOKEN, useHarness } from "./helpers/harness.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = useHarness();
 
 async function collect(it: AsyncIterable<A2AClientEvent>) {
   const out: A2AClientEvent[] = [];

@@ -1,17 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, startHarness, TOKEN } from "./helpers/harness.js";
+import { describe, expect, it } from "vitest";
+import { TOKEN, useHarness } from "./helpers/harness.js";
 import { expectSchema } from "./helpers/schema.js";
 import type { Wire } from "./helpers/sse.js";
 import { readSse, sseJson } from "./helpers/sse.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = useHarness();
 
 const headers = {
   "content-type": "application/json",

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { Agent, defineTool, SessionStore, ToolRegistry } from "@codetether/core";
 import express from "express";
+import { afterAll, beforeAll } from "vitest";
 import { z } from "zod";
 import { CodetetherExecutor } from "../../src/executor/codetether-executor.js";
 import { type A2AService, createA2AService } from "../../src/server/a2a-service.js";
@@ -18,6 +19,21 @@ export interface Harness {
   service: A2AService;
   executor: CodetetherExecutor;
   close(): Promise<void>;
+}
+
+/**
+ * One {@link startHarness} for the calling test file: started in its `beforeAll`, closed in its `afterAll`. The
+ * returned object is filled in once the service is up, so read it in tests and hooks only.
+ */
+export function useHarness(): Harness {
+  const h = {} as Harness;
+  beforeAll(async () => {
+    Object.assign(h, await startHarness());
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+  return h;
 }
 
 /** The A2A service behind a minimal bearer check (the server app uses the security package). */
