@@ -1,10 +1,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type StreamResponse, TaskState } from "@a2a-js/sdk";
 import { InMemoryPushNotificationStore, ServerCallContext } from "@a2a-js/sdk/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GuardedPushNotificationStore, GuardedPushSender } from "../src/server/guarded-push.js";
 import { assertSafeWebhookUrl, isNonPublicAddress } from "../src/server/ssrf-guard.js";
+import { completedEvent, pushConfigFor } from "./helpers/push-fixtures.js";
 
 /** Push notifications go through the same network guard as webfetch: every loopback spelling is refused. */
 
@@ -37,36 +37,12 @@ const spellings = () => [
   "http://[ff02::1]/hook",
 ];
 
-const event: StreamResponse = {
-  payload: {
-    $case: "statusUpdate",
-    value: {
-      taskId: "t1",
-      contextId: "c1",
-      status: {
-        state: TaskState.TASK_STATE_COMPLETED,
-        message: undefined,
-        timestamp: new Date().toISOString(),
-      },
-      metadata: undefined,
-    },
-  },
-};
-const configFor = (url: string) => ({
-  tenant: "",
-  id: "",
-  taskId: "t1",
-  url,
-  token: "",
-  authentication: undefined,
-});
-
 describe("push notification network guard", () => {
   it("refuses every spelling of loopback and other non-public addresses at registration", async () => {
     for (const url of spellings()) {
       await expect(assertSafeWebhookUrl(url), url).rejects.toThrow(/refused/);
       const store = new GuardedPushNotificationStore({});
-      await expect(store.save("t1", new ServerCallContext(), configFor(url)), url).rejects.toThrow();
+      await expect(store.save("t1", new ServerCallContext(), pushConfigFor(url)), url).rejects.toThrow();
     }
     expect(isNonPublicAddress("::ffff:7f00:1")).toBe(true);
     expect(isNonPublicAddress("64:ff9b::a9fe:a9fe")).toBe(true);
@@ -88,14 +64,14 @@ describe("push notification network guard", () => {
     const inner = new InMemoryPushNotificationStore();
     const context = new ServerCallContext({ requestedVersion: "1.0" });
     for (const url of spellings().slice(0, 8))
-      await inner.save("t1", context, { ...configFor(url), id: url });
+      await inner.save("t1", context, { ...pushConfigFor(url), id: url });
     const errors: string[] = [];
     const sender = new GuardedPushSender(inner, {
       policy: {},
       attempts: 1,
       onError: (e) => errors.push(e.message),
     });
-    await sender.send(event, context);
+    await sender.send(completedEvent, context);
     expect(posts).toEqual([]);
     expect(errors).toHaveLength(8);
   });
@@ -103,9 +79,9 @@ describe("push notification network guard", () => {
   it("delivers to loopback only when it is allowed, through the guarded connection", async () => {
     const inner = new InMemoryPushNotificationStore();
     const context = new ServerCallContext({ requestedVersion: "1.0" });
-    await inner.save("t1", context, configFor(`http://127.0.0.1:${port}/allowed`));
+    await inner.save("t1", context, pushConfigFor(`http://127.0.0.1:${port}/allowed`));
     const sender = new GuardedPushSender(inner, { policy: { allowedHosts: ["127.0.0.1"] }, attempts: 1 });
-    await sender.send(event, context);
+    await sender.send(completedEvent, context);
     expect(posts).toEqual(["/allowed"]);
   });
 });

@@ -1,31 +1,9 @@
-import { type StreamResponse, TaskState } from "@a2a-js/sdk";
 import { ServerCallContext } from "@a2a-js/sdk/server";
 import { describe, expect, it } from "vitest";
 import { GuardedPushNotificationStore, GuardedPushSender } from "../src/server/guarded-push.js";
+import { completedEvent, pushConfigFor } from "./helpers/push-fixtures.js";
 
-const event: StreamResponse = {
-  payload: {
-    $case: "statusUpdate",
-    value: {
-      taskId: "t1",
-      contextId: "c1",
-      status: {
-        state: TaskState.TASK_STATE_COMPLETED,
-        message: undefined,
-        timestamp: new Date().toISOString(),
-      },
-      metadata: undefined,
-    },
-  },
-};
-const config = {
-  tenant: "",
-  id: "",
-  taskId: "t1",
-  url: "https://hooks.example/x",
-  token: "",
-  authentication: undefined,
-};
+const config = pushConfigFor("https://hooks.example/x");
 
 describe("GuardedPushSender", () => {
   it("re-resolves at delivery time: a name that now points at loopback (DNS rebinding) is not called", async () => {
@@ -46,7 +24,7 @@ describe("GuardedPushSender", () => {
       },
       onError: (err) => errors.push(err.message),
     });
-    await sender.send(event, context);
+    await sender.send(completedEvent, context);
     expect(calls).toEqual([]);
     expect(errors[0]).toMatch(/127\.0\.0\.1/);
   });
@@ -73,7 +51,7 @@ describe("GuardedPushSender", () => {
         return new Response("", { status: statuses.shift() ?? 200 });
       },
     });
-    await sender.send(event, context);
+    await sender.send(completedEvent, context);
     expect(seen).toHaveLength(2);
     expect(seen.every((s) => s.redirect === "manual" && s.auth === "Bearer s3cret")).toBe(true);
     expect(JSON.parse(seen[0]!.body).statusUpdate.status.state).toBe("TASK_STATE_COMPLETED");
@@ -87,7 +65,7 @@ describe("GuardedPushSender", () => {
       },
     });
     const before = seen.length;
-    await refusing.send(event, context);
+    await refusing.send(completedEvent, context);
     expect(seen.length - before).toBe(1);
   });
 
@@ -104,7 +82,7 @@ describe("GuardedPushSender", () => {
         return new Response("ok");
       },
     });
-    await sender.send(event, context);
+    await sender.send(completedEvent, context);
     const body = JSON.parse(bodies[0]!);
     expect(JSON.stringify(body)).toMatch(/"state":"completed"/);
   });
