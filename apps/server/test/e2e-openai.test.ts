@@ -6,17 +6,19 @@ import { startScriptedOpenAI } from "@codetether/testing";
 import { describe, expect, it } from "vitest";
 import { start, TOKEN } from "./helpers.js";
 
+/** The scripted OpenAI server and the real OpenAI-compatible provider pointed at it. */
+async function scriptedModel(turns: Parameters<typeof startScriptedOpenAI>[0]) {
+  const model = await startScriptedOpenAI(turns);
+  const provider = createOpenAICompatibleProvider({ id: "scripted", baseURL: model.url, apiKey: "sk-test" });
+  return { model, provider };
+}
+
 describe("end to end: real OpenAI-compatible provider against the scripted OpenAI server, default tools", () => {
   it("an A2A task writes a file through the write tool and streams a file-change artifact", async () => {
-    const model = await startScriptedOpenAI([
+    const { model, provider } = await scriptedModel([
       { toolCalls: [{ name: "write", arguments: { path: "hello.txt", content: "hi there\n" } }] },
       { text: "I wrote hello.txt." },
     ]);
-    const provider = createOpenAICompatibleProvider({
-      id: "scripted",
-      baseURL: model.url,
-      apiKey: "sk-test",
-    });
     // Without a runtime the safe default refuses writes; this host lets A2A tasks write (its explicit choice).
     const server = await start({
       provider,
@@ -53,16 +55,11 @@ describe("end to end: real OpenAI-compatible provider against the scripted OpenA
   });
 
   it("without a runtime or createTools, an A2A task cannot write or run commands (safe default, never allow-all)", async () => {
-    const model = await startScriptedOpenAI([
+    const { model, provider } = await scriptedModel([
       { toolCalls: [{ name: "write", arguments: { path: "hello.txt", content: "hi there\n" } }] },
       { toolCalls: [{ name: "bash", arguments: { command: "touch ran.txt", description: "t" } }] },
       { text: "Could not." },
     ]);
-    const provider = createOpenAICompatibleProvider({
-      id: "scripted",
-      baseURL: model.url,
-      apiKey: "sk-test",
-    });
     const server = await start({ provider, model: "scripted-model", cognition: { enabled: false } });
     try {
       for await (const _ of sendA2AMessage({
@@ -83,12 +80,9 @@ describe("end to end: real OpenAI-compatible provider against the scripted OpenA
   });
 
   it("the cognition loop thinks through the same provider", async () => {
-    const model = await startScriptedOpenAI([{ text: "The workspace is empty; first task: add a README." }]);
-    const provider = createOpenAICompatibleProvider({
-      id: "scripted",
-      baseURL: model.url,
-      apiKey: "sk-test",
-    });
+    const { model, provider } = await scriptedModel([
+      { text: "The workspace is empty; first task: add a README." },
+    ]);
     const server = await start({
       provider,
       model: "scripted-model",
