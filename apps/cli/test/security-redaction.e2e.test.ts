@@ -63,6 +63,43 @@ describe("known secrets are redacted from everything the agent records", () => {
     expect(sentToModel).not.toContain(CONFIG_KEY);
   });
 
+  it("run: secrets in variables not named *_KEY/*_TOKEN (a URL's password, a DSN, *_PASS, *_PWD, *_AUTH) are masked too", async () => {
+    const secrets = {
+      DATABASE_URL: ["postgres://app:dbpass-0a1b2c3d4e@db.internal:5432/app", "dbpass-0a1b2c3d4e"],
+      HTTPS_PROXY: ["http://proxyuser:proxypass-9z8y7x@proxy.corp:3128", "proxypass-9z8y7x"],
+      SENTRY_DSN: [
+        "https://sentrykey0123456789abcdef@o1.ingest.sentry.io/2",
+        "https://sentrykey0123456789abcdef@o1.ingest.sentry.io/2",
+      ],
+      SMTP_PASS: ["smtp-pass-5f6g7h8i", "smtp-pass-5f6g7h8i"],
+      MYSQL_PWD: ["mysql-pwd-1q2w3e4r", "mysql-pwd-1q2w3e4r"],
+      NPM_CONFIG__AUTH: ["bnBtdXNlcjpucG1wYXNzd29yZA==", "bnBtdXNlcjpucG1wYXNzd29yZA=="],
+      SLACK_WEBHOOK_URL: [
+        "https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXX",
+        "https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXX",
+      ],
+    } as const;
+    model = await startScriptedOpenAI([{ toolCalls: [bash("env")] }, { text: "done" }]);
+    const box = await securityBox();
+    const env: Record<string, string> = { ...box.env, OPENAI_API_KEY: ENV_KEY, OPENAI_BASE_URL: model.url };
+    for (const [name, [value]] of Object.entries(secrets)) env[name] = value;
+    const res = await runCli(["run", "--yes", "--json", "-m", "openai/gpt-4o", "show the environment"], {
+      cwd: box.work,
+      env,
+    });
+    expect(res.code).toBe(0);
+    const sentToModel = JSON.stringify(model.requests.slice(1).map((r) => r.body));
+    const sessions = await readTree(box.sessionsDir);
+    // The variables are there (bash saw them), their secret parts are not; the rest of a URL stays readable.
+    expect(sentToModel).toContain("DATABASE_URL=postgres://app:[REDACTED]@db.internal:5432/app");
+    expect(sentToModel).toContain(`PWD=${box.work}`);
+    for (const [, secret] of Object.values(secrets)) {
+      expect(sentToModel).not.toContain(secret);
+      expect(res.stdout).not.toContain(secret);
+      expect(sessions).not.toContain(secret);
+    }
+  });
+
   it("run --json: a key split across streamed chunks is masked in the deltas, tool output and session", async () => {
     model = await startScriptedOpenAI([
       // A tool whose output arrives in two pieces, the key cut in the middle.

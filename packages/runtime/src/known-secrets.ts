@@ -1,7 +1,31 @@
 type Env = Record<string, string | undefined>;
 
-/** Environment variable names whose values are secrets (`OPENAI_API_KEY`, `GITHUB_TOKEN`, `DB_PASSWORD`...). */
-const SECRET_ENV = /(KEY|TOKEN|SECRET|PASSWORD|CREDENTIALS?)$/i;
+/**
+ * Environment variable names whose values are secrets: `OPENAI_API_KEY`, `GITHUB_TOKEN`, `DB_PASSWORD`, and the
+ * other common spellings (`SMTP_PASS`, `MYSQL_PWD`, `NPM_CONFIG__AUTH`, `SENTRY_DSN`, `GH_PAT`, `SLACK_WEBHOOK_URL`).
+ * `PWD`/`OLDPWD` (the working directory) and `GIT_ASKPASS` (a program) do not match: they need the `_`.
+ */
+const SECRET_ENV =
+  /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIALS?|_PASS|_PWD|_AUTH|_DSN|_PAT|WEBHOOK_URL|COOKIE)$/i;
+
+/**
+ * The password of a `scheme://user:password@host` value (DATABASE_URL, HTTPS_PROXY...) as written and decoded
+ * (a command may print either), else nothing.
+ */
+function urlPasswords(value: string): string[] {
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*:[^/@\s]*@/i.test(value)) return [];
+  try {
+    const password = new URL(value).password;
+    if (!password) return [];
+    try {
+      return [password, decodeURIComponent(password)];
+    } catch {
+      return [password];
+    }
+  } catch {
+    return [];
+  }
+}
 /** Shorter values would mask ordinary words; provider keys and tokens are far longer. */
 const MIN_SECRET_LENGTH = 8;
 
@@ -17,8 +41,12 @@ export class KnownSecrets {
 
   constructor(sources: { env?: Env; configKeys?: Array<string | undefined> } = {}) {
     for (const key of sources.configKeys ?? []) if (key) this.add(key);
-    for (const [name, value] of Object.entries(sources.env ?? {}))
-      if (value && SECRET_ENV.test(name)) this.add(value);
+    for (const [name, value] of Object.entries(sources.env ?? {})) {
+      if (!value) continue;
+      if (SECRET_ENV.test(name)) this.add(value);
+      // Any variable can carry a URL with a password; only the password is masked, the address stays readable.
+      for (const password of urlPasswords(value)) this.add(password);
+    }
   }
 
   /** Remembers a secret value (ignored when too short to mask safely). */
