@@ -1,18 +1,14 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { makeSandbox, runCli } from "./helpers.js";
+import { useScriptedOpenAI } from "./scripted-openai.js";
 
 const toolsPkg = path.resolve(import.meta.dirname, "../../../packages/tools");
 const tsProject = path.join(toolsPkg, "test/fixtures/lsp/ts-project");
 const mcpServer = path.join(toolsPkg, "test/fixtures/mcp/stdio-server.mjs");
 
-let server: ScriptedOpenAI | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const model = useScriptedOpenAI();
 
 describe("codetether run drives lsp, mcp and apply_patch", () => {
   it("definition on a real TS project, an MCP stdio tool, and an apply_patch envelope", async () => {
@@ -22,7 +18,7 @@ describe("codetether run drives lsp, mcp and apply_patch", () => {
       "+export const extra = 42;",
       "*** End Patch",
     ].join("\n");
-    server = await startScriptedOpenAI([
+    const server = await model.start([
       {
         toolCalls: [
           { name: "lsp", arguments: { action: "definition", file_path: "src/main.ts", line: 1, column: 10 } },

@@ -2,16 +2,13 @@ import type { ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { probeSandboxCapabilities } from "@codetether/security";
-import { type ScriptedOpenAI, type ScriptedTurn, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import type { ScriptedTurn } from "@codetether/testing";
+import { describe, expect, it } from "vitest";
 import { type CliResult, runCli } from "./helpers.js";
+import { useScriptedOpenAI } from "./scripted-openai.js";
 import { securityBox } from "./security-helpers.js";
 
-let server: ScriptedOpenAI | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const model = useScriptedOpenAI();
 
 const caps = probeSandboxCapabilities();
 const sandboxUsable = Boolean(caps.bwrap && caps.networkNamespaces);
@@ -45,7 +42,7 @@ describe.skipIf(!sandboxUsable)("confinement races (built binary, real sandbox)"
       });
     }
     script.push({ text: "done" });
-    server = await startScriptedOpenAI(script);
+    const server = await model.start(script);
     const res = await runCli(["run", "--yes", "--json", "--model", "openai/gpt-4o", "race"], {
       cwd: box.work,
       env: { ...box.env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url, CODETETHER_SANDBOX: "1" },
@@ -71,7 +68,7 @@ describe("path deny rules follow symlinks for every writing tool (built binary)"
     );
     await fs.writeFile(path.join(box.work, ".env"), "SECRET=1\n");
     const pwn = "SECRET=pwned";
-    server = await startScriptedOpenAI([
+    const server = await model.start([
       { toolCalls: [bash("ln -s .env envlink")] },
       { toolCalls: [call("write", { path: "envlink", content: `${pwn}\n` })] },
       { toolCalls: [call("edit", { path: "envlink", oldString: "SECRET=1", newString: pwn })] },
@@ -119,7 +116,7 @@ describe("one writer per session (built binary)", () => {
     let served = 0;
     // The first answer of the concurrent phase is held until the other process either waits for the session
     // (it says so on stderr) or has finished its own turn — so both runs really overlap.
-    server = await startScriptedOpenAI(
+    const server = await model.start(
       Array.from({ length: 3 }, () => async () => {
         served++;
         if (served === 2) await blocked;

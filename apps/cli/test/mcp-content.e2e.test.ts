@@ -1,8 +1,8 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { makeSandbox, runCli } from "./helpers.js";
+import { useScriptedOpenAI } from "./scripted-openai.js";
 
 const mcpServer = path.resolve(
   import.meta.dirname,
@@ -11,11 +11,7 @@ const mcpServer = path.resolve(
 const TINY_PNG =
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
-let server: ScriptedOpenAI | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const model = useScriptedOpenAI();
 
 type WireMessage = { role: string; content?: string | Array<Record<string, unknown>> | null };
 
@@ -33,7 +29,7 @@ async function mcpBox() {
 
 describe("MCP tool results reach the model whole (built binary)", () => {
   it("an MCP image reaches a vision model as an image part, not as a byte count", async () => {
-    server = await startScriptedOpenAI([
+    const server = await model.start([
       { toolCalls: [{ name: "demo_screenshot", arguments: {} }] },
       { text: "I see one pixel." },
     ]);
@@ -60,7 +56,7 @@ describe("MCP tool results reach the model whole (built binary)", () => {
   });
 
   it("twelve MCP calls in one turn leak no abort listeners", async () => {
-    server = await startScriptedOpenAI([
+    const server = await model.start([
       {
         toolCalls: Array.from({ length: 12 }, (_, i) => ({ name: "demo_add", arguments: { a: i, b: 1 } })),
       },

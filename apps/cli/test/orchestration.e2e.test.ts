@@ -1,18 +1,14 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { makeSandbox, runCli } from "./helpers.js";
+import { useScriptedOpenAI } from "./scripted-openai.js";
 
-let server: ScriptedOpenAI | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const model = useScriptedOpenAI();
 
 describe("orchestration commands are wired to their packages", () => {
   it("rlm answers from a file through rlm_* tools", async () => {
-    server = await startScriptedOpenAI([
+    const server = await model.start([
       { toolCalls: [{ name: "rlm_count", arguments: { pattern: "ERROR" } }] },
       { toolCalls: [{ name: "rlm_final", arguments: { answer: "There are 2 errors." } }] },
     ]);
@@ -62,7 +58,7 @@ describe("orchestration commands are wired to their packages", () => {
 
 describe("large tool results go through RLM", () => {
   it("a huge bash output is summarised by an RLM sub-run instead of flooding the context", async () => {
-    server = await startScriptedOpenAI([
+    const server = await model.start([
       {
         toolCalls: [
           {
@@ -104,7 +100,7 @@ describe("every model call retries like run", () => {
     };
     let planned = 0;
     let synthesized = 0;
-    server = await startScriptedOpenAI(
+    const server = await model.start(
       Array.from({ length: 8 }, () => (request: { body: unknown }) => {
         const body = JSON.stringify(request.body);
         if (body.includes("orchestrator of a swarm"))

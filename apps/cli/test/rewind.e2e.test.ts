@@ -1,21 +1,17 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { makeSandbox, runCli } from "./helpers.js";
+import { useScriptedOpenAI } from "./scripted-openai.js";
 
-let server: ScriptedOpenAI | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const model = useScriptedOpenAI();
 
 type Body = { messages: Array<{ role: string; content: unknown }> };
 const m = ["--model", "openai/gpt-4o"];
 
 describe("codetether rewind (built binary, scripted model)", () => {
   it("restores the agent's files and the conversation to a turn, never touching other files", async () => {
-    server = await startScriptedOpenAI([
+    const server = await model.start([
       { toolCalls: [{ name: "write", arguments: { path: "a.txt", content: "turn 1\n" } }] },
       { text: "one" },
       {

@@ -4,19 +4,15 @@
 // before the request. The second run finds an audit log and a saved session, so their open paths are covered too.
 // (`run -c` loads zod first on purpose: the stored session is validated before it is sent.)
 import fs from "node:fs/promises";
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { makeSandbox, runCli } from "./helpers.js";
+import { useScriptedOpenAI } from "./scripted-openai.js";
 import { FIRST_REQUEST, zodProbe } from "./zod-probe.js";
 
-let server: ScriptedOpenAI | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const model = useScriptedOpenAI();
 
 it("run's first request leaves before zod is loaded, with and without an audit log and session on disk", async () => {
-  server = await startScriptedOpenAI([{ text: "first answer" }, { text: "second answer" }]);
+  const server = await model.start([{ text: "first answer" }, { text: "second answer" }]);
   const box = await makeSandbox();
   const env = {
     ...box.env,

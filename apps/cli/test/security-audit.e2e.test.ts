@@ -1,21 +1,17 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "./helpers.js";
+import { useScriptedOpenAI } from "./scripted-openai.js";
 import { auditRecords, readTree, securityBox } from "./security-helpers.js";
 
-let server: ScriptedOpenAI | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const model = useScriptedOpenAI();
 
 const KEY = "sk-audit-test-0123456789abcdef";
 
 describe("audit trail of codetether run, audit verify / query (built binary)", () => {
   it("records session, permission decisions and tool executions in a chain that verifies; tampering is named", async () => {
-    server = await startScriptedOpenAI([
+    const server = await model.start([
       { toolCalls: [{ name: "bash", arguments: { command: "echo audited-output", description: "echo" } }] },
       { toolCalls: [{ name: "read", arguments: { path: "missing.txt" } }] },
       { text: "done" },
@@ -86,7 +82,7 @@ describe("audit trail of codetether run, audit verify / query (built binary)", (
   });
 
   it("audits denied calls (which never run) and masks a key the model copies into tool arguments", async () => {
-    server = await startScriptedOpenAI([
+    const server = await model.start([
       {
         toolCalls: [
           { name: "bash", arguments: { command: "touch denied-marker", description: "x" } },

@@ -1,15 +1,11 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "./helpers.js";
+import { useScriptedOpenAI } from "./scripted-openai.js";
 import { securityBox } from "./security-helpers.js";
 
-let server: ScriptedOpenAI | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const model = useScriptedOpenAI();
 
 /** A signed plugin whose entry is plain ESM (no bundled zod): `parameters` is whatever `params` says. */
 async function signedPlugin(
@@ -58,7 +54,7 @@ describe("plugin parameters (built binary)", () => {
       path.join(box.configDir, "config.toml"),
       `[tools]\nplugin_dirs = [${JSON.stringify(root)}]\ntrusted_keys = [${JSON.stringify(publicKey)}]\n`,
     );
-    server = await startScriptedOpenAI([
+    const server = await model.start([
       { toolCalls: [{ name: "greet", arguments: { name: 42 } }] },
       { toolCalls: [{ name: "greet", arguments: { name: "Ada" } }] },
       { text: "greeted" },

@@ -1,15 +1,11 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./helpers.js";
+import { useScriptedOpenAI } from "./scripted-openai.js";
 import { auditRecords, bundleEchoPlugin, securityBox } from "./security-helpers.js";
 
-let server: ScriptedOpenAI | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const model = useScriptedOpenAI();
 
 let bundled: string;
 beforeAll(async () => {
@@ -87,7 +83,7 @@ describe("signed plugin tools through codetether tools and run (built binary)", 
 
     const dirs = JSON.stringify([plugins, tampered, untrusted]);
     expect((await cli(["config", "--set", `tools.plugin_dirs=${dirs}`])).code).toBe(0);
-    server = await startScriptedOpenAI([
+    const server = await model.start([
       { toolCalls: [{ name: "echo", arguments: { text: "from the model" } }] },
       { text: "the plugin answered" },
     ]);
@@ -139,7 +135,7 @@ describe("signed plugin tools through codetether tools and run (built binary)", 
       path.join(box.configDir, "config.toml"),
       `[tools]\nplugin_dirs = [${JSON.stringify(path.dirname(dir))}]\ntrusted_keys = [${JSON.stringify(publicKey)}]\n`,
     );
-    server = await startScriptedOpenAI([
+    const server = await model.start([
       { toolCalls: [{ name: "bash", arguments: { command: "echo real-bash", description: "x" } }] },
       { text: "ok" },
     ]);
