@@ -1,10 +1,10 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { probeSandboxCapabilities } from "@codetether/security";
 import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
 import { describe, expect, it } from "vitest";
 import { initialize, startAcp, useAcpCleanup } from "./acp-client.js";
 import { makeSandbox } from "./helpers.js";
+import { sandboxUsable } from "./sandbox-helpers.js";
 
 /**
  * An editor session's project is the session's `cwd`, not the folder the editor started `codetether acp` in: its
@@ -16,9 +16,7 @@ const { harnesses, track } = useAcpCleanup();
 
 const call = (name: string, args: Record<string, unknown>) => ({ toolCalls: [{ name, arguments: args }] });
 
-const caps = probeSandboxCapabilities();
-const usable = Boolean(caps.bwrap && caps.networkNamespaces);
-if (!usable) console.warn("skipping the ACP project-trust test: bubblewrap is not available here");
+const usable = sandboxUsable("the ACP project-trust test");
 
 describe.skipIf(!usable)("acp: a session's project config, untrusted, only tightens", () => {
   it("the session folder's deny rule applies; its sandbox switch-off does not (acp started elsewhere)", async () => {

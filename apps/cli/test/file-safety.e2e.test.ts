@@ -1,18 +1,16 @@
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { probeSandboxCapabilities } from "@codetether/security";
 import type { ScriptedTurn } from "@codetether/testing";
 import { describe, expect, it } from "vitest";
 import { type CliResult, runCli } from "./helpers.js";
+import { sandboxUsable } from "./sandbox-helpers.js";
 import { useScriptedOpenAI } from "./scripted-openai.js";
 import { securityBox } from "./security-helpers.js";
 
 const model = useScriptedOpenAI();
 
-const caps = probeSandboxCapabilities();
-const sandboxUsable = Boolean(caps.bwrap && caps.networkNamespaces);
-if (!sandboxUsable) console.warn("skipping the symlink race test: bubblewrap is not available here");
+const usable = sandboxUsable("the symlink race test");
 
 const call = (name: string, args: Record<string, unknown>) => ({ name, arguments: args });
 const bash = (command: string) => call("bash", { command, description: "test" });
@@ -24,7 +22,7 @@ const toolEnds = (res: CliResult) =>
     .map((l) => JSON.parse(l))
     .filter((e) => e.type === "tool-end");
 
-describe.skipIf(!sandboxUsable)("confinement races (built binary, real sandbox)", () => {
+describe.skipIf(!usable)("confinement races (built binary, real sandbox)", () => {
   it("write race/pwn.txt in parallel with bash `ln -s ../outside race`: never lands outside, 12 tries", async () => {
     const box = await securityBox();
     const outside = path.join(box.dir, "outside");

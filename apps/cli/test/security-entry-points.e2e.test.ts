@@ -1,5 +1,4 @@
 import { type ChildProcess, execFileSync } from "node:child_process";
-import { probeSandboxCapabilities } from "@codetether/security";
 import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { initialize, startAcp } from "./acp-client.js";
@@ -7,6 +6,7 @@ import { startCli, until } from "./cli-process.js";
 import { cleanProbe, expectProbeContained, probeAnswer, writeProbeConfig } from "./entry-point-probe.js";
 import { runCli } from "./helpers.js";
 import { startPlatform } from "./platform-fake.js";
+import { sandboxUsable } from "./sandbox-helpers.js";
 import { securityBox } from "./security-helpers.js";
 
 /**
@@ -15,9 +15,7 @@ import { securityBox } from "./security-helpers.js";
  * through the same `createRuntime` as `run`; it needs a terminal, so tui.e2e covers it separately.)
  */
 
-const caps = probeSandboxCapabilities();
-const usable = Boolean(caps.bwrap && caps.networkNamespaces);
-if (!usable) console.warn("skipping entry-point security tests: bubblewrap is not available here");
+const usable = sandboxUsable("entry-point security tests");
 
 let model: ScriptedOpenAI | undefined;
 let children: ChildProcess[] = [];
