@@ -3,8 +3,8 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { ScriptedTurn } from "@codetether/testing";
 import { describe, expect, it } from "vitest";
-import { type CliResult, runCli } from "./helpers.js";
-import { sandboxUsable } from "./sandbox-helpers.js";
+import { runCli } from "./helpers.js";
+import { sandboxUsable, toolEnds } from "./sandbox-helpers.js";
 import { useScriptedOpenAI } from "./scripted-openai.js";
 import { securityBox } from "./security-helpers.js";
 
@@ -14,14 +14,6 @@ const usable = sandboxUsable("the symlink race test");
 
 const call = (name: string, args: Record<string, unknown>) => ({ name, arguments: args });
 const bash = (command: string) => call("bash", { command, description: "test" });
-const toolEnds = (res: CliResult) =>
-  res.stdout
-    .trim()
-    .split("\n")
-    .filter(Boolean)
-    .map((l) => JSON.parse(l))
-    .filter((e) => e.type === "tool-end");
-
 describe.skipIf(!usable)("confinement races (built binary, real sandbox)", () => {
   it("write race/pwn.txt in parallel with bash `ln -s ../outside race`: never lands outside, 12 tries", async () => {
     const box = await securityBox();
@@ -46,7 +38,7 @@ describe.skipIf(!usable)("confinement races (built binary, real sandbox)", () =>
       env: { ...box.env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url, CODETETHER_SANDBOX: "1" },
     });
     expect(res.code, res.stderr).toBe(0);
-    const ends = toolEnds(res);
+    const ends = toolEnds(res.stdout);
     expect(ends).toHaveLength(TRIES * 3);
     // The link was really created inside the sandbox (so the race was real), yet nothing escaped.
     expect(ends.filter((e) => e.tool === "bash" && e.result.metadata?.exitCode === 0).length).toBeGreaterThan(
@@ -90,7 +82,7 @@ describe("path deny rules follow symlinks for every writing tool (built binary)"
       env: { ...box.env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url },
     });
     expect(res.code, res.stderr).toBe(0);
-    const ends = toolEnds(res);
+    const ends = toolEnds(res.stdout);
     expect(ends).toHaveLength(6);
     expect(ends[0].result.isError ?? false).toBe(false);
     for (const end of ends.slice(1)) {

@@ -28,6 +28,13 @@ export async function makeSandbox(): Promise<{ dir: string; work: string; env: R
   return { dir, work, env };
 }
 
+/** Whether `file` exists (any kind of entry). */
+export const exists = (file: string) =>
+  fs.access(file).then(
+    () => true,
+    () => false,
+  );
+
 /** Runs the built binary as a subprocess. */
 export function runCli(
   args: string[],

@@ -53,11 +53,7 @@ export const events = (stdout: string) =>
     .filter(Boolean)
     .map((l) => JSON.parse(l));
 export const readJson = async (file: string) => JSON.parse(await fs.readFile(file, "utf8"));
-export const exists = (file: string) =>
-  fs.access(file).then(
-    () => true,
-    () => false,
-  );
+export { exists } from "./helpers.js";
 /** Whether `pid` is a live process (a zombie waiting to be reaped is not). */
 export const running = async (pid: number) => {
   const stat = await fs.readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "./helpers.js";
+import { exists, runCli } from "./helpers.js";
 import { bash, gitIn, sandboxUsable, useVarTmpHomes } from "./sandbox-helpers.js";
 import { useScriptedOpenAI } from "./scripted-openai.js";
 import { auditRecords } from "./security-helpers.js";
@@ -25,12 +25,6 @@ async function homeBox() {
   const childEnv: Record<string, string> = { ...env, OPENAI_API_KEY: KEY, CODETETHER_SANDBOX: "1" };
   return { home, work, env: childEnv };
 }
-
-const exists = (p: string) =>
-  fs.access(p).then(
-    () => true,
-    () => false,
-  );
 
 /** What a planted program records: the environment it saw (in the workspace) and a marker in $HOME. */
 const spyScript = (name: string) =>

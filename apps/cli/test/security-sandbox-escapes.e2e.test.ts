@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "./helpers.js";
+import { exists, runCli } from "./helpers.js";
 import { bash, gitIn, sandboxUsable, toolEnds, useHostServices, useVarTmpHomes } from "./sandbox-helpers.js";
 import { useScriptedOpenAI } from "./scripted-openai.js";
 
@@ -16,12 +16,6 @@ const homeBox = useVarTmpHomes();
 const usable = sandboxUsable("sandbox escape tests");
 
 const toolOutputs = (stdout: string) => toolEnds(stdout).map((e) => e.result.output as string);
-
-const exists = (p: string) =>
-  fs.access(p).then(
-    () => true,
-    () => false,
-  );
 
 async function writeConfig(configDir: string, toml: string) {
   await fs.mkdir(configDir, { recursive: true });

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "./helpers.js";
+import { exists, runCli } from "./helpers.js";
 import { bash, gitIn, sandboxUsable, toolEnds, useVarTmpHomes } from "./sandbox-helpers.js";
 import { useScriptedOpenAI } from "./scripted-openai.js";
 
@@ -16,12 +16,6 @@ const homeBox = useVarTmpHomes();
 const usable = sandboxUsable("sandbox git-path tests");
 
 const write = (p: string, content: string) => ({ name: "write", arguments: { path: p, content } });
-const exists = (p: string) =>
-  fs.access(p).then(
-    () => true,
-    () => false,
-  );
-
 /** Every file below `dir` with its content (what must not change). */
 async function snapshot(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
