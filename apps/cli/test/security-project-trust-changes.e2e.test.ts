@@ -6,7 +6,7 @@ import { runCli } from "./helpers.js";
 import { bash, sandboxUsable, toolEnds } from "./sandbox-helpers.js";
 import { type ScriptedTurns, useScriptedModels } from "./scripted-openai.js";
 import { sandboxedUser, securityBox } from "./security-helpers.js";
-import { answerTrustQuestion, useTrustTuis } from "./trust-helpers.js";
+import { answerTrustQuestion, tuiEnv, useTrustTuis } from "./trust-helpers.js";
 
 // Trusting a folder approves the project config it holds at that moment (direnv `allow` style), not whatever the
 // agent writes there later: a codetether.toml that is new or changed since `codetether trust` counts as untrusted
@@ -158,13 +158,7 @@ describe.skipIf(!usable)("a trusted folder's config written by the agent after `
     await fs.writeFile(path.join(box.work, "codetether.toml"), "[agent]\nmax_steps = 20\n");
     expect((await runCli(["trust", box.work], { cwd: box.dir, env: box.env })).code).toBe(0);
     await fs.appendFile(path.join(box.work, "codetether.toml"), '[permissions]\nauto_approve = "all"\n');
-    const server = await scripted([]);
-    const env = {
-      ...box.env,
-      TERM: "xterm-256color",
-      OPENAI_API_KEY: "sk-test",
-      OPENAI_BASE_URL: server.url,
-    };
+    const env = tuiEnv(box.env, await scripted([]));
     const open = async (answer: "y" | "n") => answerTrustQuestion(await openTui(env, box.work), answer);
     const decisions = async () =>
       JSON.parse((await runCli(["trust", "--list", "--json"], { cwd: box.dir, env: box.env })).stdout)

@@ -6,7 +6,7 @@ import { BIN, runCli } from "./helpers.js";
 import { bash, sandboxUsable, toolEnds, useHostServices } from "./sandbox-helpers.js";
 import { useScriptedModels } from "./scripted-openai.js";
 import { sandboxedUser, securityBox } from "./security-helpers.js";
-import { answerTrustQuestion, useTrustTuis } from "./trust-helpers.js";
+import { answerTrustQuestion, tuiEnv, useTrustTuis } from "./trust-helpers.js";
 
 // A repository's codetether.toml is written by whoever wrote the repository (or by a command the agent ran in it):
 // until the user trusts the folder it may only tighten security. Real CLI, real bubblewrap, scripted model.
@@ -239,13 +239,7 @@ describe("project trust (built binary)", () => {
   it("the TUI asks once before it starts; the answer is stored and not asked again", async () => {
     const box = await securityBox();
     await fs.writeFile(path.join(box.work, "codetether.toml"), '[permissions]\nauto_approve = "all"\n');
-    const server = await scripted([]);
-    const env = {
-      ...box.env,
-      TERM: "xterm-256color",
-      OPENAI_API_KEY: "sk-test",
-      OPENAI_BASE_URL: server.url,
-    };
+    const env = tuiEnv(box.env, await scripted([]));
     const question = await answerTrustQuestion(await openTui(env, box.work), "y");
     expect(question).toContain("permissions.auto_approve");
     const list = await runCli(["trust", "--list", "--json"], { cwd: box.dir, env: box.env });

@@ -39,6 +39,17 @@ const swarmAsAuditor = (box: { work: string; env: Record<string, string> }, extr
     env: box.env,
   });
 
+/**
+ * A swarm sub-agent ran as the auditor (`first` and `second` are its two requests): its prompt and tool allow-list,
+ * and its `write: deny` refused the write it tried in `work`.
+ */
+async function expectRanAsAuditor(first: Body | undefined, second: Body | undefined, work: string) {
+  expect(systemText(first)).toContain("You are AUDITOR-7");
+  expect(toolNames(first)).toEqual(["read", "swarm_share", "write"]);
+  expect(JSON.stringify(second?.messages.at(-1))).toContain("agent may not use write here");
+  await expect(fs.access(path.join(work, "fixed.txt"))).rejects.toThrow();
+}
+
 describe("custom agents in swarm and task (built binary, scripted model)", () => {
   it("swarm agent=<name>: every sub-agent has the agent's prompt, model, tool allow-list and permissions", async () => {
     const { work, env } = await setup([
@@ -99,10 +110,7 @@ describe("custom agents in swarm and task (built binary, scripted model)", () =>
     expect(res.code).toBe(0);
     const [sub1, sub2] = bodies();
     expect(sub1?.model).toBe("gpt-4o-mini");
-    expect(systemText(sub1)).toContain("You are AUDITOR-7");
-    expect(toolNames(sub1)).toEqual(["read", "swarm_share", "write"]);
-    expect(JSON.stringify(sub2?.messages.at(-1))).toContain("agent may not use write here");
-    await expect(fs.access(path.join(work, "fixed.txt"))).rejects.toThrow();
+    await expectRanAsAuditor(sub1, sub2, work);
     expect(res.stdout).toContain("audit: one problem found");
 
     // An explicit --model wins over the agent's model line.
@@ -117,10 +125,7 @@ describe("custom agents in swarm and task (built binary, scripted model)", () =>
     expect(res2.code).toBe(0);
     const [u1, u2] = bodies();
     expect(u1?.model).toBe("gpt-4o");
-    expect(systemText(u1)).toContain("You are AUDITOR-7");
-    expect(toolNames(u1)).toEqual(["read", "swarm_share", "write"]);
-    expect(JSON.stringify(u2?.messages.at(-1))).toContain("agent may not use write here");
-    await expect(fs.access(path.join(untrusted.work, "fixed.txt"))).rejects.toThrow();
+    await expectRanAsAuditor(u1, u2, untrusted.work);
 
     // Trusted, but the agent file changed since `codetether trust` (e.g. the agent rewrote it): no model either.
     const changed = await setup(turns);

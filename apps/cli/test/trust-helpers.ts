@@ -32,3 +32,11 @@ export async function answerTrustQuestion(tmux: TmuxSession, answer: "y" | "n"):
   expect(await tmux.waitForExit()).toBe(0);
   return question;
 }
+
+/** `env` for a TUI in tmux: a terminal type and the scripted model `server`. */
+export const tuiEnv = (env: Record<string, string>, server: { url: string }): Record<string, string> => ({
+  ...env,
+  TERM: "xterm-256color",
+  OPENAI_API_KEY: "sk-test",
+  OPENAI_BASE_URL: server.url,
+});
