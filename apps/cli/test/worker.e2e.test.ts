@@ -22,32 +22,51 @@ async function startAgent(env: Record<string, string>, cwd: string) {
   return { serve, agentUrl, agentToken };
 }
 
+/**
+ * `codetether worker` polling the fake platform at `platformUrl` (token `platform-token`) and forwarding its tasks
+ * to the A2A `agent`; `extra` are further flags.
+ */
+function startForwardingWorker(
+  box: { work: string; env: Record<string, string> },
+  platformUrl: string,
+  agent: { agentUrl: string; agentToken: string },
+  extra: string[],
+) {
+  return start(
+    [
+      "worker",
+      "--server",
+      platformUrl,
+      "--token",
+      "platform-token",
+      "--a2a-url",
+      agent.agentUrl,
+      "--a2a-token",
+      agent.agentToken,
+      ...extra,
+    ],
+    { ...box.env, CODETETHER_WORKER_COGNITION_SHARE_ENABLED: "false" },
+    box.work,
+  );
+}
+
+/** The body of the platform's first task release, once the worker sent it. */
+async function released(platform: { calls: Array<{ path: string; body?: unknown }> }) {
+  await until(() => platform.calls.some((c) => c.path === "/v1/worker/tasks/release"), "release");
+  return platform.calls.find((c) => c.path === "/v1/worker/tasks/release")?.body;
+}
+
 describe("codetether worker (built binary)", () => {
   it("--a2a-url forwards a platform task to an A2A agent (serve --a2a-conformance) and releases the result", async () => {
     const box = await makeSandbox();
     const { serve, agentUrl, agentToken } = await startAgent(box.env, box.work);
     const platform = await startPlatform([{ id: "task-1", prompt: "hello worker" }]);
     try {
-      const worker = start(
-        [
-          "worker",
-          "--server",
-          platform.url,
-          "--token",
-          "platform-token",
-          "--name",
-          "e2e-worker",
-          "--a2a-url",
-          agentUrl,
-          "--a2a-token",
-          agentToken,
-        ],
-        { ...box.env, CODETETHER_WORKER_COGNITION_SHARE_ENABLED: "false" },
-        box.work,
-      );
-      await until(() => platform.calls.some((c) => c.path === "/v1/worker/tasks/release"), "release");
-      const release = platform.calls.find((c) => c.path === "/v1/worker/tasks/release");
-      expect(release?.body).toMatchObject({
+      const worker = startForwardingWorker(box, platform.url, { agentUrl, agentToken }, [
+        "--name",
+        "e2e-worker",
+      ]);
+      expect(await released(platform)).toMatchObject({
         task_id: "task-1",
         status: "completed",
         result: "Echo: hello worker",
@@ -72,25 +91,11 @@ describe("codetether worker (built binary)", () => {
     const { serve, agentUrl, agentToken } = await startAgent(box.env, box.work);
     const platform = await startPlatform([{ id: "task-g", prompt: "hello grpc worker" }]);
     try {
-      const worker = start(
-        [
-          "worker",
-          "--server",
-          platform.url,
-          "--token",
-          "platform-token",
-          "--a2a-url",
-          agentUrl,
-          "--a2a-token",
-          agentToken,
-          "--a2a-binding",
-          "grpc",
-        ],
-        { ...box.env, CODETETHER_WORKER_COGNITION_SHARE_ENABLED: "false" },
-        box.work,
-      );
-      await until(() => platform.calls.some((c) => c.path === "/v1/worker/tasks/release"), "release");
-      expect(platform.calls.find((c) => c.path === "/v1/worker/tasks/release")?.body).toMatchObject({
+      const worker = startForwardingWorker(box, platform.url, { agentUrl, agentToken }, [
+        "--a2a-binding",
+        "grpc",
+      ]);
+      expect(await released(platform)).toMatchObject({
         task_id: "task-g",
         status: "completed",
         result: "Echo: hello grpc worker",
