@@ -1,11 +1,10 @@
 import { collectStream, textMessage } from "@codetether/core";
 import { startScriptedOpenAI } from "@codetether/testing";
 import { describe, expect, it, vi } from "vitest";
+import { recordSdkImports } from "./vendor-helpers.js";
 
 describe("lazy vendor SDKs", () => {
   it("builds the registry and lists models without importing any SDK; streaming imports only its own", async () => {
-    const loaded: string[] = [];
-    vi.resetModules();
     const sdks = [
       "openai",
       "@anthropic-ai/sdk",
@@ -13,12 +12,7 @@ describe("lazy vendor SDKs", () => {
       "@aws-sdk/client-bedrock-runtime",
       "node-llama-cpp",
     ];
-    for (const sdk of sdks) {
-      vi.doMock(sdk, async (importOriginal) => {
-        loaded.push(sdk);
-        return importOriginal();
-      });
-    }
+    const loaded = recordSdkImports(sdks);
     const { createProviderRegistry } = await import("../src/create-registry.js");
     const server = await startScriptedOpenAI([{ text: "hi" }]);
     try {

@@ -6,7 +6,7 @@ import {
   type ToolDefinition,
   textMessage,
 } from "@codetether/core";
-import { expect } from "vitest";
+import { expect, vi } from "vitest";
 import { z } from "zod";
 
 /** A real tool for the agent-loop tests: adds two numbers. */
@@ -79,4 +79,19 @@ export async function abortAtFirstTextDelta(provider: Provider): Promise<unknown
     if (c.type === "text-delta") controller.abort();
   });
   return error;
+}
+
+/**
+ * Resets the module registry and records, in the returned list, each of `sdks` as it is imported from then on
+ * (the module itself still loads): for checking which vendor SDKs a code path pulls in.
+ */
+export function recordSdkImports(sdks: string[]): string[] {
+  const loaded: string[] = [];
+  vi.resetModules();
+  for (const sdk of sdks)
+    vi.doMock(sdk, async (importOriginal) => {
+      loaded.push(sdk);
+      return importOriginal();
+    });
+  return loaded;
 }

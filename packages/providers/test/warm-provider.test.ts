@@ -1,17 +1,12 @@
 import { collectStream, textMessage, warmProvider } from "@codetether/core";
 import { startScriptedOpenAI } from "@codetether/testing";
 import { expect, it, vi } from "vitest";
+import { recordSdkImports } from "./vendor-helpers.js";
 
 const SDKS = ["openai", "@anthropic-ai/sdk", "@google/genai", "@aws-sdk/client-bedrock-runtime"];
 
 it("warm() loads each resolved provider's own SDK, sends nothing, and the first request still works", async () => {
-  const loaded: string[] = [];
-  vi.resetModules();
-  for (const sdk of SDKS)
-    vi.doMock(sdk, async (importOriginal) => {
-      loaded.push(sdk);
-      return importOriginal();
-    });
+  const loaded = recordSdkImports(SDKS);
   const { createProviderRegistry } = await import("../src/create-registry.js");
   const server = await startScriptedOpenAI([{ text: "hi" }]);
   try {
