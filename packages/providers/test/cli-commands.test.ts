@@ -3,17 +3,7 @@ import { startFakeGitHub } from "@codetether/testing";
 import { describe, expect, it } from "vitest";
 import { runCopilotAuthCommand, runModelsCommand } from "../src/cli-commands.js";
 import { createProviderRegistry } from "../src/create-registry.js";
-
-function capture() {
-  const out = { stdout: "", stderr: "" };
-  return {
-    out,
-    io: {
-      stdout: { write: (t: string) => (out.stdout += t) },
-      stderr: { write: (t: string) => (out.stderr += t) },
-    },
-  };
-}
+import { captureIO } from "./capture-io.js";
 
 describe("runCopilotAuthCommand", () => {
   it("shows the code, stores the token and never prints it", async () => {
@@ -24,7 +14,7 @@ describe("runCopilotAuthCommand", () => {
     });
     try {
       const stored: unknown[] = [];
-      const { out, io } = capture();
+      const { out, io } = captureIO();
       const code = await runCopilotAuthCommand(
         {
           env: { CODETETHER_COPILOT_OAUTH_CLIENT_ID: "cid" },
@@ -43,7 +33,7 @@ describe("runCopilotAuthCommand", () => {
   });
 
   it("exit 2 without a client id, exit 1 when sign-in is denied", async () => {
-    const none = capture();
+    const none = captureIO();
     expect(await runCopilotAuthCommand({ env: {}, store: async () => {} }, none.io)).toBe(2);
     expect(none.out.stderr).toContain("--client-id");
     const github = await startFakeGitHub({
@@ -53,7 +43,7 @@ describe("runCopilotAuthCommand", () => {
       deviceOutcome: "access_denied",
     });
     try {
-      const denied = capture();
+      const denied = captureIO();
       expect(
         await runCopilotAuthCommand(
           { clientId: "cid", githubURL: github.url, store: async () => {} },
@@ -73,18 +63,18 @@ describe("runModelsCommand", () => {
       providers: { deepseek: { models: { "deepseek-chat": { input_price: 0.5 } } } },
     });
     const registry = await createProviderRegistry({ config, env: { DEEPSEEK_API_KEY: "d" } });
-    const table = capture();
+    const table = captureIO();
     expect(await runModelsCommand({ registry, config }, table.io)).toBe(0);
     expect(table.out.stdout.split("\n")[0]).toMatch(/^MODEL\s+CONTEXT/);
     expect(table.out.stdout).toMatch(/deepseek\/deepseek-chat\s+128k\s+8k\s+yes\s+no\s+\$0\.5\s+\$0\.42/);
-    const json = capture();
+    const json = captureIO();
     await runModelsCommand({ registry, json: true, provider: "deepseek" }, json.io);
     const lines = json.out.stdout
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l) as { id: string });
     expect(lines.map((l) => l.id)).toEqual(["deepseek-chat", "deepseek-reasoner"]);
-    const bad = capture();
+    const bad = captureIO();
     expect(await runModelsCommand({ registry, provider: "nope" }, bad.io)).toBe(2);
     expect(bad.out.stderr).toContain("Configured: deepseek");
   });

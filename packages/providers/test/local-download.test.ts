@@ -7,17 +7,7 @@ import { buildTinyGguf } from "@codetether/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalProvider, type DownloadProgress } from "../src/index.js";
 import { runLocalPullCommand } from "../src/local/local-pull-command.js";
-
-function captureIO() {
-  const out = { stdout: "", stderr: "" };
-  return {
-    out,
-    io: {
-      stdout: { write: (t: string) => (out.stdout += t) },
-      stderr: { write: (t: string) => (out.stderr += t) },
-    },
-  };
-}
+import { captureIO } from "./capture-io.js";
 
 /** A Hugging Face-shaped file host on 127.0.0.1: `/<user>/<repo>/resolve/main/<file>`. */
 async function startFakeHub(
