@@ -5,7 +5,7 @@ import { Agent, type AgentEvent, messageText, SessionStore, ToolRegistry } from 
 import { startScriptedOpenAI } from "@codetether/testing";
 import { describe, expect, it } from "vitest";
 import { createProviderRegistry } from "../src/create-registry.js";
-import { addTool as add } from "./vendor-helpers.js";
+import { runAdderAgent } from "./vendor-helpers.js";
 
 describe("core Agent + OpenAI-compatible provider", () => {
   it("completes a tool-using turn (parallel calls, results round-tripped) and retries a 429", async () => {
@@ -39,18 +39,7 @@ describe("core Agent + OpenAI-compatible provider", () => {
         env: {},
       });
       const { provider, model } = registry.resolve("openai/gpt-4o");
-      const tools = new ToolRegistry();
-      tools.register(add);
-      const agent = new Agent({
-        provider,
-        model,
-        tools,
-        cwd,
-        rawSystemPrompt: "You add numbers.",
-        maxRetries: 2,
-      });
-      const events: AgentEvent[] = [];
-      for await (const event of agent.run("What is 2+3 and 10+5?")) events.push(event);
+      const { agent, events } = await runAdderAgent(provider, model, cwd);
 
       const types = events.map((e) => e.type);
       expect(types).toContain("retry");

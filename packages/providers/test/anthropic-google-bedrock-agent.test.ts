@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAnthropicProvider } from "../src/anthropic/anthropic-provider.js";
 import { createBedrockProvider } from "../src/bedrock/bedrock-provider.js";
 import { createGoogleProvider } from "../src/google/google-provider.js";
-import { addTool as add } from "./vendor-helpers.js";
+import { runAdderAgent } from "./vendor-helpers.js";
 
 interface Vendor {
   name: string;
@@ -145,18 +145,7 @@ describe.each(vendors)("core Agent + $name provider against its local wire fake"
   it("retries a 429, runs two parallel tool calls and sends both results back", async () => {
     const { provider, model, bodies, close } = await vendor.start();
     try {
-      const tools = new ToolRegistry();
-      tools.register(add);
-      const agent = new Agent({
-        provider,
-        model,
-        tools,
-        cwd,
-        rawSystemPrompt: "You add numbers.",
-        maxRetries: 2,
-      });
-      const events: AgentEvent[] = [];
-      for await (const event of agent.run("What is 2+3 and 10+5?")) events.push(event);
+      const { agent, events } = await runAdderAgent(provider, model, cwd);
       expect(events.map((e) => e.type)).toContain("retry");
       const last = agent.session.messages.at(-1);
       expect(last && messageText(last)).toBe("5 and 15.");

@@ -1,9 +1,12 @@
 import {
+  Agent,
+  type AgentEvent,
   defineTool,
   type Provider,
   ProviderError,
   type StreamChunk,
   type ToolDefinition,
+  ToolRegistry,
   textMessage,
 } from "@codetether/core";
 import { expect, vi } from "vitest";
@@ -19,6 +22,24 @@ export const addTool = defineTool({
     return { output: String(a + b) };
   },
 });
+
+/**
+ * The agent-loop scenario: an agent with only {@link addTool} (two retries) asked "What is 2+3 and 10+5?" through
+ * `provider`; the agent and every event it emitted.
+ */
+export async function runAdderAgent(provider: Provider, model: string, cwd: string) {
+  const agent = new Agent({
+    provider,
+    model,
+    tools: new ToolRegistry().register(addTool),
+    cwd,
+    rawSystemPrompt: "You add numbers.",
+    maxRetries: 2,
+  });
+  const events: AgentEvent[] = [];
+  for await (const event of agent.run("What is 2+3 and 10+5?")) events.push(event);
+  return { agent, events };
+}
 
 /** The one tool the native-vendor tests declare. */
 export const readToolDefinitions: ToolDefinition[] = [
