@@ -1,11 +1,9 @@
-import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { makeSandbox, runCli } from "./helpers.js";
-import { startServe as startServeProcess } from "./serve-helpers.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "./helpers.js";
+import { startServe as startServeProcess, useServeCleanup } from "./serve-helpers.js";
 
 /**
  * The network guard end to end (issue 20 item 4): the built CLI's webfetch and serve's push
@@ -16,8 +14,7 @@ const TOKEN = "netguard-e2e-token-0123456789abcdef";
 let victim: Server;
 let port = 0;
 const hits: string[] = [];
-let children: ChildProcess[] = [];
-let model: ScriptedOpenAI | undefined;
+const { children, serveBox } = useServeCleanup("SIGTERM");
 
 beforeAll(async () => {
   // A loopback service the agent must not reach: it records every request.
@@ -30,12 +27,6 @@ beforeAll(async () => {
   port = (victim.address() as AddressInfo).port;
 });
 afterAll(() => new Promise<void>((r) => victim.close(() => r())));
-afterEach(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-  children = [];
-  await model?.close();
-  model = undefined;
-});
 
 const spellings = () => [
   `http://127.0.0.1:${port}/a`,
@@ -56,15 +47,14 @@ interface ToolEnd {
 }
 
 async function runWebfetches(urls: string[], extraEnv: Record<string, string> = {}): Promise<ToolEnd[]> {
-  model = await startScriptedOpenAI([
-    { toolCalls: urls.map((url) => ({ name: "webfetch", arguments: { url, timeout: 5 } })) },
-    { text: "done" },
-  ]);
-  const box = await makeSandbox();
-  const res = await runCli(["run", "--json", "-m", "openai/gpt-4o", "fetch them"], {
-    cwd: box.work,
-    env: { ...box.env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: model.url, ...extraEnv },
-  });
+  const { box, env } = await serveBox(
+    [
+      { toolCalls: urls.map((url) => ({ name: "webfetch", arguments: { url, timeout: 5 } })) },
+      { text: "done" },
+    ],
+    extraEnv,
+  );
+  const res = await runCli(["run", "--json", "-m", "openai/gpt-4o", "fetch them"], { cwd: box.work, env });
   expect(res.code, res.stderr).toBe(0);
   return res.stdout
     .trim()
@@ -109,19 +99,15 @@ async function startServe(env: Record<string, string>, cwd: string): Promise<str
 
 describe("push notification network guard (codetether serve, built binary)", () => {
   it("never POSTs task events to a mapped-IPv6 or numeric spelling of loopback", async () => {
-    model = await startScriptedOpenAI(Array.from({ length: 40 }, () => ({ text: "ok" })));
-    const box = await makeSandbox();
-    const url = await startServe(
+    const { box, env } = await serveBox(
+      Array.from({ length: 40 }, () => ({ text: "ok" })),
       {
-        ...box.env,
-        OPENAI_API_KEY: "sk-test",
-        OPENAI_BASE_URL: model.url,
         CODETETHER_AUTH_TOKEN: TOKEN,
         // The operator allows one loopback receiver by name: no other spelling of loopback may follow.
         CODETETHER_A2A_PUSH_ALLOWED_HOSTS: "localhost",
       },
-      box.work,
     );
+    const url = await startServe(env, box.work);
     const rpc = async (method: string, params: unknown) => {
       const res = await fetch(`${url}/a2a`, {
         method: "POST",
