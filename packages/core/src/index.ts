@@ -144,6 +144,7 @@ export {
   type RuleGateOptions,
   type ToolStanding,
 } from "./permission/rule-gate.js";
+export { toolFilePolicy } from "./permission/tool-file-policy.js";
 export { isInside, isInsideAny, realpathLoose } from "./permission/workspace-confinement.js";
 export type { ChatRequest, JsonSchema, ToolDefinition } from "./provider/chat-request.js";
 export { type CollectedResponse, collectStream, ResponseAccumulator } from "./provider/collect.js";
@@ -211,6 +212,7 @@ export {
   type ConfinedWriteOptions,
   ConfinementError,
   type ConfinementPolicy,
+  openFileConfined,
   readFileConfined,
   removeFileConfined,
   writeFileConfined,

@@ -1,16 +1,21 @@
+import type { FileHandle } from "node:fs/promises";
 import path from "node:path";
 import {
+  ConfinementError,
   defineTool,
   isInside,
   lazySchema,
   noToolModel,
+  openFileConfined,
   type Provider,
   type ResponseHook,
   type Tool,
+  toolFilePolicy,
   toolModel,
   withJsonSchema,
 } from "@codetether/core";
 import { z } from "zod";
+import type { RlmSource } from "./environment.js";
 import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { type RunRlmOptions, runRlm } from "./run-rlm.js";
 
@@ -76,12 +81,30 @@ export function createRlmTool(options: RlmToolOptions): Tool {
       }
       const chosen = toolModel(ctx, options);
       if (!chosen) return noToolModel("rlm");
+      // Each file is opened once, confined like the file tools' reads (real path inside the roots, deny rules,
+      // regular files only), and its content spooled from that descriptor: a symlink or FIFO a parallel bash call
+      // swaps in after the permission gate cannot redirect the read.
+      const handles: FileHandle[] = [];
+      const sources: RlmSource[] = [];
+      try {
+        const policy = toolFilePolicy(ctx, "rlm", "read", options.allowedPaths ?? []);
+        for (const file of files) {
+          const { handle } = await openFileConfined(file, policy);
+          handles.push(handle);
+          sources.push({ stream: handle.createReadStream({ autoClose: false }), name: file });
+        }
+      } catch (err) {
+        await Promise.all(handles.map((h) => h.close()));
+        if (err instanceof ConfinementError) return { output: err.message, isError: true };
+        throw err;
+      }
+      if (args.content !== undefined) sources.push(args.content);
       const result = await runRlm({
         ...options.runOptions,
         provider: chosen.provider,
         model: chosen.model,
         question: args.question,
-        sources: [...files.map((f) => ({ path: f })), ...(args.content !== undefined ? [args.content] : [])],
+        sources,
         signal: ctx.signal,
         ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),
         ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
@@ -89,7 +112,7 @@ export function createRlmTool(options: RlmToolOptions): Tool {
           ? { modelSupportsTools: options.modelSupportsTools }
           : {}),
         ...(options.toolRouter ? { toolRouter: options.toolRouter } : {}),
-      });
+      }).finally(() => Promise.all(handles.map((h) => h.close().catch(() => {}))));
       return {
         output: result.answer,
         metadata: {

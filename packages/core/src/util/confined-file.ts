@@ -182,11 +182,15 @@ export async function writeFileConfined(
   }
 }
 
-/** A confined read: the opened descriptor's real path must be inside the roots and pass `check`. */
-export async function readFileConfined(
+/**
+ * A confined open for reading: the descriptor's real path must be inside the roots and pass `check`, and it must
+ * be a regular file (a FIFO or device planted under the name is refused, without hanging). Read through the
+ * returned handle only — reopening the path could meet a symlink swapped in meanwhile — and close it.
+ */
+export async function openFileConfined(
   file: string,
   policy: ConfinementPolicy,
-): Promise<{ data: Buffer; real: string; mode: number }> {
+): Promise<{ handle: FileHandle; real: string; mode: number; size: number }> {
   // O_NONBLOCK: opening a FIFO planted under the name must not hang the tool.
   const handle = await fs.open(path.resolve(file), O_RDONLY | O_NONBLOCK);
   try {
@@ -195,7 +199,21 @@ export async function readFileConfined(
     refuse(policy, real);
     const st = await handle.stat();
     if (!st.isFile()) throw new ConfinementError(`${real} is not a regular file.`);
-    return { data: await handle.readFile(), real, mode: st.mode & 0o777 };
+    return { handle, real, mode: st.mode & 0o777, size: st.size };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
+
+/** A confined read: the opened descriptor's real path must be inside the roots and pass `check`. */
+export async function readFileConfined(
+  file: string,
+  policy: ConfinementPolicy,
+): Promise<{ data: Buffer; real: string; mode: number }> {
+  const { handle, real, mode } = await openFileConfined(file, policy);
+  try {
+    return { data: await handle.readFile(), real, mode };
   } finally {
     await handle.close();
   }

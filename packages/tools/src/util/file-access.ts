@@ -1,31 +1,20 @@
 import {
   ConfinementError,
   type ConfinementPolicy,
-  RuleGate,
   type ToolContext,
   type ToolResult,
+  toolFilePolicy,
   withFileLocks,
 } from "@codetether/core";
 import { fail } from "./result.js";
 
-/**
- * Where a file tool may read and write: the workspace and the gate's configured extra roots; before a
- * change, the real path is checked against the deny rules again (the gate saw the path before any
- * symlink swap). The gate comes from `ctx.services.gate`; without one, only the workspace is allowed.
- */
+/** Where a file tool may read and write (see `toolFilePolicy` in core). */
 export function filePolicy(
   ctx: ToolContext,
   toolId: string,
   access: "read" | "write" = "write",
 ): ConfinementPolicy {
-  const gate = ctx.services?.gate;
-  if (!(gate instanceof RuleGate)) return { roots: [ctx.workspaceRoot] };
-  // A write rule (`tool = "write"`) covers every tool that writes, but not reading the file.
-  const target = { writesFiles: access === "write" };
-  return {
-    roots: gate.roots(ctx.workspaceRoot),
-    check: (real) => gate.deniedReason(toolId, real, ctx.workspaceRoot, target),
-  };
+  return toolFilePolicy(ctx, toolId, access);
 }
 
 /**
