@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { startScriptedOpenAI } from "@codetether/testing";
+import { describe, expect, it } from "vitest";
 import { BIN, runCli } from "./helpers.js";
 import { readTree, securityBox } from "./security-helpers.js";
+import { useServeCleanup } from "./serve-helpers.js";
 
 /**
  * Secrets the runtime knows (provider keys from the environment and config, the server's token) never reach what
@@ -12,14 +13,7 @@ import { readTree, securityBox } from "./security-helpers.js";
  * The sandbox is off (the default), so commands see the real environment.
  */
 
-let model: ScriptedOpenAI | undefined;
-let children: ChildProcess[] = [];
-afterEach(async () => {
-  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
-  children = [];
-  await model?.close();
-  model = undefined;
-});
+const { children, track } = useServeCleanup("SIGKILL");
 
 // Neither looks like a vendor key, so only knowing the value can redact it.
 const ENV_KEY = "plainenvkey0123456789value";
@@ -30,12 +24,14 @@ const bash = (command: string) => ({ name: "bash", arguments: { command, descrip
 
 describe("known secrets are redacted from everything the agent records", () => {
   it("run: bash `env` output with the provider key is not stored in the session, events or audit", async () => {
-    model = await startScriptedOpenAI([
-      { toolCalls: [bash("env")] },
-      // The user config holds a provider key: reading it back must not leak it either.
-      { toolCalls: [bash('cat "$XDG_CONFIG_HOME/codetether/config.toml"')] },
-      { text: `The key is ${ENV_KEY}.` },
-    ]);
+    const model = track(
+      await startScriptedOpenAI([
+        { toolCalls: [bash("env")] },
+        // The user config holds a provider key: reading it back must not leak it either.
+        { toolCalls: [bash('cat "$XDG_CONFIG_HOME/codetether/config.toml"')] },
+        { text: `The key is ${ENV_KEY}.` },
+      ]),
+    );
     const box = await securityBox();
     await fs.mkdir(box.configDir, { recursive: true });
     await fs.writeFile(
@@ -79,7 +75,7 @@ describe("known secrets are redacted from everything the agent records", () => {
         "https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXX",
       ],
     } as const;
-    model = await startScriptedOpenAI([{ toolCalls: [bash("env")] }, { text: "done" }]);
+    const model = track(await startScriptedOpenAI([{ toolCalls: [bash("env")] }, { text: "done" }]));
     const box = await securityBox();
     const env: Record<string, string> = { ...box.env, OPENAI_API_KEY: ENV_KEY, OPENAI_BASE_URL: model.url };
     for (const [name, [value]] of Object.entries(secrets)) env[name] = value;
@@ -101,18 +97,20 @@ describe("known secrets are redacted from everything the agent records", () => {
   });
 
   it("run --json: a key split across streamed chunks is masked in the deltas, tool output and session", async () => {
-    model = await startScriptedOpenAI([
-      // A tool whose output arrives in two pieces, the key cut in the middle.
-      {
-        toolCalls: [
-          bash(
-            'printf %s "$OPENAI_API_KEY" | head -c 11; sleep 0.3; printf %s "$OPENAI_API_KEY" | tail -c +12; echo',
-          ),
-        ],
-      },
-      // 5-character chunks: the key never stands whole in one delta.
-      { reasoning: `thinking of ${ENV_KEY} now`, text: `The key is ${ENV_KEY} ok.`, chunkSize: 5 },
-    ]);
+    const model = track(
+      await startScriptedOpenAI([
+        // A tool whose output arrives in two pieces, the key cut in the middle.
+        {
+          toolCalls: [
+            bash(
+              'printf %s "$OPENAI_API_KEY" | head -c 11; sleep 0.3; printf %s "$OPENAI_API_KEY" | tail -c +12; echo',
+            ),
+          ],
+        },
+        // 5-character chunks: the key never stands whole in one delta.
+        { reasoning: `thinking of ${ENV_KEY} now`, text: `The key is ${ENV_KEY} ok.`, chunkSize: 5 },
+      ]),
+    );
     const box = await securityBox();
     const res = await runCli(["run", "--yes", "--json", "-m", "openai/gpt-4o", "show the key"], {
       cwd: box.work,
@@ -140,10 +138,9 @@ describe("known secrets are redacted from everything the agent records", () => {
   });
 
   it("serve: A2A artifacts and sessions never carry the provider key or the server token", async () => {
-    model = await startScriptedOpenAI([
-      { toolCalls: [bash("env")] },
-      { text: `Key ${ENV_KEY}, token ${TOKEN}.` },
-    ]);
+    const model = track(
+      await startScriptedOpenAI([{ toolCalls: [bash("env")] }, { text: `Key ${ENV_KEY}, token ${TOKEN}.` }]),
+    );
     const box = await securityBox();
     const env = {
       ...box.env,

@@ -1,8 +1,9 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { type ScriptedOpenAI, startScriptedOpenAI, writeTinyGguf } from "@codetether/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { writeTinyGguf } from "@codetether/testing";
+import { describe, expect, it } from "vitest";
 import { makeSandbox, runCli } from "./helpers.js";
+import { useScriptedOpenAI } from "./scripted-openai.js";
 
 /** FunctionGemma's control tokens, so the tiny model tokenises the router's prompt as the real one does. */
 const FUNCTION_GEMMA_SPECIALS = [
@@ -15,15 +16,11 @@ const FUNCTION_GEMMA_SPECIALS = [
   "<escape>",
 ];
 
-let server: ScriptedOpenAI | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const scripted = useScriptedOpenAI();
 
 /** A text-only OpenAI-compatible model (`supports_tools = false`) and the router enabled on a tiny GGUF. */
 async function setup(routerKeys: string, answers: string[]) {
-  server = await startScriptedOpenAI(answers.map((text) => ({ text })));
+  const server = await scripted.start(answers.map((text) => ({ text })));
   const box = await makeSandbox();
   // The real FunctionGemma 270M is trained on 32k tokens; the tiny model spends about a token per character.
   const model = path.join(box.dir, "tiny-functiongemma.gguf");
@@ -101,9 +98,7 @@ describe("codetether run with the tool router (built binary, tiny GGUF, text-onl
     }
     expect(all.at(-1)?.type).toBe("done");
     // The text-only model was never sent tool schemas, and later saw the routed calls as text.
-    const bodies = (server?.requests ?? [])
-      .filter((r) => r.path.endsWith("/chat/completions"))
-      .map((r) => r.body as { tools?: unknown; messages: unknown[] });
+    const bodies = scripted.chatRequests().map((r) => r.body as { tools?: unknown; messages: unknown[] });
     expect(bodies.length).toBeGreaterThanOrEqual(2);
     for (const body of bodies) expect(body.tools).toBeUndefined();
     expect(JSON.stringify(bodies[1]?.messages)).toContain("[used tool ");
