@@ -45,20 +45,23 @@ export async function auditRecords(auditDir: string): Promise<Array<Record<strin
   return lines.map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
+/** esbuild's flags for one self-contained ESM plugin file for Node 20, as a plugin author would bundle it. */
+const pluginBundleArgs = (outfile: string) => [
+  "--bundle",
+  "--platform=node",
+  "--format=esm",
+  "--target=node20",
+  "--log-level=warning",
+  `--outfile=${outfile}`,
+];
+const esbuild = path.resolve(import.meta.dirname, "../node_modules/.bin/esbuild");
+
 /** Bundles the security package's zod-based `echo` plugin fixture into one ESM file (esbuild, as a plugin author would). */
 export function bundleEchoPlugin(outfile: string): string {
   const root = path.resolve(import.meta.dirname, "../../..");
   execFileSync(
-    path.resolve(import.meta.dirname, "../node_modules/.bin/esbuild"),
-    [
-      path.join(root, "packages/security/test/fixtures/plugin-echo.ts"),
-      "--bundle",
-      "--platform=node",
-      "--format=esm",
-      "--target=node20",
-      "--log-level=warning",
-      `--outfile=${outfile}`,
-    ],
+    esbuild,
+    [path.join(root, "packages/security/test/fixtures/plugin-echo.ts"), ...pluginBundleArgs(outfile)],
     { stdio: "pipe" },
   );
   return outfile;
@@ -66,18 +69,11 @@ export function bundleEchoPlugin(outfile: string): string {
 
 /** Bundles plugin source (ESM, may import zod) into one self-contained file, as a plugin author would with esbuild. */
 export function bundlePluginSource(source: string, outfile: string): string {
-  execFileSync(
-    path.resolve(import.meta.dirname, "../node_modules/.bin/esbuild"),
-    [
-      "--bundle",
-      "--platform=node",
-      "--format=esm",
-      "--target=node20",
-      "--log-level=warning",
-      `--outfile=${outfile}`,
-    ],
+  execFileSync(esbuild, pluginBundleArgs(outfile), {
     // stdin resolves imports from cwd: the workspace's zod.
-    { stdio: ["pipe", "pipe", "pipe"], input: source, cwd: import.meta.dirname },
-  );
+    stdio: ["pipe", "pipe", "pipe"],
+    input: source,
+    cwd: import.meta.dirname,
+  });
   return outfile;
 }
