@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./helpers.js";
-import { type ScriptedTurns, useScriptedOpenAI } from "./scripted-openai.js";
+import { type ScriptedTurns, toolNames, useScriptedOpenAI } from "./scripted-openai.js";
 
 const model = useScriptedOpenAI();
 
@@ -16,13 +16,7 @@ async function setup(turns: ScriptedTurns, files: Record<string, string>) {
   return box;
 }
 
-type Body = {
-  model: string;
-  messages: Array<{ role: string; content: unknown }>;
-  tools?: Array<{ function: { name: string } }>;
-};
-const bodies = () => model.chatRequests().map((r) => r.body as Body);
-const toolNames = (b: Body | undefined) => (b?.tools ?? []).map((t) => t.function.name).sort();
+const bodies = () => model.chatBodies();
 const text = (c: unknown) => (typeof c === "string" ? c : JSON.stringify(c));
 
 const REVIEWER =

@@ -4,6 +4,17 @@ import { makeSandbox } from "./helpers.js";
 
 export type ScriptedTurns = Parameters<typeof startScriptedOpenAI>[0];
 
+/** The parts of an OpenAI chat-completions request body the CLI tests look at. */
+export interface ChatBody {
+  model: string;
+  messages: Array<{ role: string; content: unknown }>;
+  tools?: Array<{ function: { name: string } }>;
+}
+
+/** The names of the tools a request declared, sorted. */
+export const toolNames = (body: ChatBody | undefined) =>
+  (body?.tools ?? []).map((t) => t.function.name).sort();
+
 /**
  * The scripted OpenAI model of the calling test file, one per test: registers the `afterEach` that closes it.
  * `start(turns)` starts the model (closing the one before, if the test already started one); `boxFor(turns)`
@@ -15,6 +26,7 @@ export function useScriptedOpenAI(options: { apiKey?: string } = {}) {
     await server?.close();
     server = undefined;
   });
+  const chatRequests = () => (server?.requests ?? []).filter((r) => r.path.endsWith("/chat/completions"));
   const start = async (turns: ScriptedTurns) => {
     await server?.close();
     server = await startScriptedOpenAI(turns);
@@ -28,9 +40,9 @@ export function useScriptedOpenAI(options: { apiKey?: string } = {}) {
       return server;
     },
     /** The chat-completions requests the current model got, oldest first. */
-    chatRequests() {
-      return (server?.requests ?? []).filter((r) => r.path.endsWith("/chat/completions"));
-    },
+    chatRequests,
+    /** Their bodies. */
+    chatBodies: (): ChatBody[] => chatRequests().map((r) => r.body as ChatBody),
     async boxFor(turns: ScriptedTurns) {
       const started = await start(turns);
       const box = await makeSandbox();

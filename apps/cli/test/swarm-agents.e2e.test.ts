@@ -2,21 +2,15 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./helpers.js";
-import { type ScriptedTurns, useScriptedOpenAI } from "./scripted-openai.js";
+import { type ChatBody, type ScriptedTurns, toolNames, useScriptedOpenAI } from "./scripted-openai.js";
 
 // A custom agent (`.codetether/agents/<name>.md`) used by the orchestration tools: every sub-agent of a swarm (and
 // the task tool's sub-agent) runs with the agent's system prompt, tool allow-list, permissions and model.
 
 const model = useScriptedOpenAI();
 
-type Body = {
-  model: string;
-  messages: Array<{ role: string; content: unknown }>;
-  tools?: Array<{ function: { name: string } }>;
-};
-const bodies = () => model.chatRequests().map((r) => r.body as Body);
-const toolNames = (b: Body | undefined) => (b?.tools ?? []).map((t) => t.function.name).sort();
-const systemText = (b: Body | undefined) =>
+const bodies = () => model.chatBodies();
+const systemText = (b: ChatBody | undefined) =>
   JSON.stringify(b?.messages.find((m) => m.role === "system") ?? {});
 
 const AUDITOR =
@@ -43,7 +37,7 @@ const swarmAsAuditor = (box: { work: string; env: Record<string, string> }, extr
  * A swarm sub-agent ran as the auditor (`first` and `second` are its two requests): its prompt and tool allow-list,
  * and its `write: deny` refused the write it tried in `work`.
  */
-async function expectRanAsAuditor(first: Body | undefined, second: Body | undefined, work: string) {
+async function expectRanAsAuditor(first: ChatBody | undefined, second: ChatBody | undefined, work: string) {
   expect(systemText(first)).toContain("You are AUDITOR-7");
   expect(toolNames(first)).toEqual(["read", "swarm_share", "write"]);
   expect(JSON.stringify(second?.messages.at(-1))).toContain("agent may not use write here");

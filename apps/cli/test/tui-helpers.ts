@@ -4,6 +4,9 @@ import { type ScriptedOpenAI, startScriptedOpenAI } from "@codetether/testing";
 import { TmuxSession } from "@codetether/tui/testing";
 import { afterEach } from "vitest";
 import { BIN, makeSandbox } from "./helpers.js";
+import type { ChatBody } from "./scripted-openai.js";
+
+export type { ChatBody };
 
 /** One TUI test's world: a temp HOME/XDG sandbox, a scripted OpenAI server and tmux-driven `codetether` runs. */
 export interface TuiWorld {
@@ -35,12 +38,6 @@ export interface TuiWorldOptions {
   models?: string[];
   /** Files to create, by path relative to the sandbox dir (`work/…` is the project, `config/codetether/…` the user config). */
   files?: Record<string, string>;
-}
-
-export interface ChatBody {
-  model: string;
-  messages: Array<{ role: string; content: unknown }>;
-  tools?: Array<{ function: { name: string } }>;
 }
 
 export const DEFAULT_TUI_ARGS = ["tui", "--model", "openai/gpt-4o"];
