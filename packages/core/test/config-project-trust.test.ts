@@ -50,6 +50,15 @@ describe("filterUntrustedProject: only what tightens is kept", () => {
     ]);
   });
 
+  it("host Unix sockets: a project may deny them, never allow them", () => {
+    const f = filterUntrustedProject(
+      { sandbox: { default: { unix_sockets: "allow" }, tools: { bash: { unix_sockets: "deny" } } } },
+      base({ sandbox: { enabled: true } }),
+    );
+    expect(f.values).toEqual({ sandbox: { tools: { bash: { unix_sockets: "deny" } } } });
+    expect(f.ignored.map((i) => i.key)).toEqual(["sandbox.default.unix_sockets"]);
+  });
+
   it("rules: deny kept, ask set apart, allow ignored; auto_approve only stricter", () => {
     const f = filterUntrustedProject(
       {

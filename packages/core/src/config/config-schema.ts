@@ -59,6 +59,8 @@ export const SandboxPolicySchema = lazySchema(() =>
     max_file_size: z.string().optional(),
     network: z.enum(["deny", "allow"]).optional(),
     network_allow: z.array(z.string()).optional(),
+    /** Connecting to host Unix sockets (docker.sock, D-Bus): refused (seccomp) unless "allow", whatever `network` is. */
+    unix_sockets: z.enum(["deny", "allow"]).optional(),
     writable_paths: z.array(z.string()).optional(),
     /** Paths inside $HOME the sandbox shows read-only (the rest of $HOME is an empty tmpfs). */
     readable_paths: z.array(z.string()).optional(),

@@ -123,6 +123,9 @@ export function createSandbox(policyInput: SandboxPolicyConfig, options: Sandbox
       } else {
         warnings.push("network NOT denied: the kernel refused to create a network namespace");
       }
+    }
+    // Whatever `network` says: a host daemon's socket (docker.sock) is root on the host, not "the network".
+    if (policy.unix_sockets !== "allow") {
       seccompFile = caps.seccomp ? unixSocketFilterFile() : undefined;
       if (seccompFile) {
         bwrapArgs.push("--seccomp", "9");
