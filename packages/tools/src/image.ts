@@ -1,16 +1,18 @@
-import fs from "node:fs/promises";
 import {
+  ConfinementError,
   createGuardedFetch,
   defineTool,
   type FetchFunction,
   lazySchema,
   NetworkGuardError,
   type NetworkPolicy,
+  openFileConfined,
   withJsonSchema,
 } from "@codetether/core";
 import { z } from "zod";
 import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { loadDescription } from "./util/description.js";
+import { filePolicy } from "./util/file-access.js";
 import { sniffImageMime } from "./util/mime-sniff.js";
 import { displayPath, missingFileMessage, pathKind, resolvePath } from "./util/paths.js";
 import { fail } from "./util/result.js";
@@ -105,15 +107,27 @@ export function createImageTool(options: ImageToolOptions = {}) {
         const kind = await pathKind(abs);
         if (kind === "missing") return fail(await missingFileMessage(ctx, abs), { error: "not_found" });
         if (kind !== "file") return fail(`${label} is not a file.`);
-        const size = (await fs.stat(abs)).size;
-        if (size > max)
-          return fail(
-            `${label} is ${size} bytes, over the ${max}-byte limit. Pass a larger maxBytes or resize it.`,
-            {
-              error: "too_large",
-            },
-          );
-        data = await fs.readFile(abs);
+        // Opened once and checked where the descriptor really is (like read): a symlink or FIFO swapped in after
+        // the permission gate is refused, not followed.
+        let opened: Awaited<ReturnType<typeof openFileConfined>>;
+        try {
+          opened = await openFileConfined(abs, filePolicy(ctx, "image", "read"));
+        } catch (err) {
+          if (err instanceof ConfinementError) return fail(err.message, { error: "confinement" });
+          throw err;
+        }
+        try {
+          if (opened.size > max)
+            return fail(
+              `${label} is ${opened.size} bytes, over the ${max}-byte limit. Pass a larger maxBytes or resize it.`,
+              {
+                error: "too_large",
+              },
+            );
+          data = await opened.handle.readFile();
+        } finally {
+          await opened.handle.close();
+        }
       }
       const mime = sniffImageMime(data);
       if (!mime)

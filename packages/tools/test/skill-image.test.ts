@@ -1,6 +1,8 @@
+import fs from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { type PermissionDecision, type PermissionRequest, RuleGate } from "@codetether/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createImageTool, imageTool } from "../src/image.js";
 import { createSkillTool } from "../src/skill.js";
@@ -125,5 +127,49 @@ describe("image", () => {
       "outside the workspace",
     );
     expect((await run(imageTool, {}, context(ws))).isError).toBe(true);
+  });
+
+  it("reads only the file the gate checked: a symlink or FIFO swapped in after the gate is refused", async () => {
+    // Another image outside the workspace (a screenshot of a secret); the swap happens once the gate allowed the call,
+    // as a parallel bash call could do it.
+    const outside = path.join(ws, "..", `outside-${path.basename(ws)}.png`);
+    await fs.writeFile(outside, Buffer.concat([PNG, Buffer.from("SECRET-PIXELS")]));
+    const swapAfterGate = (swap: (file: string) => Promise<void>) =>
+      new (class extends RuleGate {
+        override async check(request: PermissionRequest): Promise<PermissionDecision> {
+          const decision = await super.check(request);
+          await swap(path.join(ws, "pic.png"));
+          return decision;
+        }
+      })();
+    await write(ws, "pic.png", PNG);
+    const viaLink = await run(
+      imageTool,
+      { path: "pic.png" },
+      context(ws),
+      swapAfterGate(async (file) => {
+        await fs.rm(file);
+        await fs.symlink(outside, file);
+      }),
+    );
+    expect(viaLink.isError).toBe(true);
+    expect(viaLink.output).toContain("outside the workspace");
+    expect(JSON.stringify(viaLink)).not.toContain(
+      Buffer.from("SECRET-PIXELS").toString("base64").slice(0, 8),
+    );
+    await fs.rm(path.join(ws, "pic.png"));
+    await write(ws, "pic.png", PNG);
+    const viaFifo = await run(
+      imageTool,
+      { path: "pic.png" },
+      context(ws),
+      swapAfterGate(async (file) => {
+        await fs.rm(file);
+        const { execFileSync } = await import("node:child_process");
+        execFileSync("mkfifo", [file]);
+      }),
+    );
+    expect(viaFifo.isError).toBe(true);
+    await fs.rm(outside, { force: true });
   });
 });
