@@ -160,15 +160,9 @@ export class AuditLog {
     }
     this.size = fs.fstatSync(this.fd).size;
     let recovered: ReturnType<typeof repairTornTail>;
-    if (this.size > 0) {
-      const lastByte = Buffer.alloc(1);
-      const readFd = fs.openSync(current, "r");
-      fs.readSync(readFd, lastByte, 0, 1, this.size - 1);
-      fs.closeSync(readFd);
-      if (lastByte[0] !== 0x0a) {
-        recovered = repairTornTail(this.dir); // a writer died mid-line
-        this.size = fs.fstatSync(this.fd).size;
-      }
+    if (this.size > 0 && !endsWithNewline(current)) {
+      recovered = repairTornTail(this.dir); // a writer died mid-line
+      this.size = fs.fstatSync(this.fd).size;
     }
     const head = readHead(this.dir);
     if (recovered || !head || head.seq !== this.last.seq || head.hash !== this.last.hash) {
@@ -284,10 +278,24 @@ function recoveryEntry(recovered: NonNullable<ReturnType<typeof repairTornTail>>
   };
 }
 
+/** Whether `file` is empty or ends with a newline (no torn tail), reading only its last byte. */
+function endsWithNewline(file: string): boolean {
+  const fd = fs.openSync(file, "r");
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size === 0) return true;
+    const last = Buffer.alloc(1);
+    fs.readSync(fd, last, 0, 1, size - 1);
+    return last[0] === 0x0a;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Moves an unterminated last line (a write interrupted by a crash) out of the log. */
 function repairTornTail(dir: string): { file: string; bytes: number; savedTo: string } | undefined {
   const file = listAuditFiles(dir).at(-1);
-  if (!file) return undefined;
+  if (!file || endsWithNewline(file)) return undefined; // the usual case: one byte read, not the whole log
   const { lines, torn } = readLines(file);
   if (torn === undefined) return undefined;
   const keep = lines.length === 0 ? 0 : Buffer.byteLength(`${lines.join("\n")}\n`, "utf8");
