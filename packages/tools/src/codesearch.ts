@@ -1,6 +1,12 @@
-import fs from "node:fs/promises";
 import path from "node:path";
-import { defineTool, lazySchema, withJsonSchema } from "@codetether/core";
+import {
+  type ConfinementPolicy,
+  defineTool,
+  lazySchema,
+  openFileConfined,
+  toolFilePolicy,
+  withJsonSchema,
+} from "@codetether/core";
 import picomatch from "picomatch";
 import { z } from "zod";
 import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
@@ -59,6 +65,9 @@ export const codesearchTool = defineTool({
         ? [root]
         : walkFiles(root, { skipDirs: VENDORED_DIRS, signal: ctx.signal, workspaceRoot: ctx.workspaceRoot });
     const denied = deniedPathFilter(ctx, "codesearch");
+    // Each file is opened and checked where it really is: a folder swapped for a symlink after the gate (a
+    // parallel bash call) cannot lead the search outside the workspace.
+    const policy = toolFilePolicy(ctx, "codesearch", "read");
     const blocks: string[] = [];
     let count = 0;
     let more = false;
@@ -68,9 +77,7 @@ export const codesearchTool = defineTool({
         if (!include(rel) && !include(path.basename(file))) continue;
       }
       if (denied(file)) continue;
-      const st = await fs.stat(file).catch(() => undefined);
-      if (!st || st.size > MAX_FILE_BYTES) continue;
-      const data = await fs.readFile(file).catch(() => undefined);
+      const data = await readConfined(file, policy);
       if (!data || isBinary(data)) continue;
       const lines = data.toString("utf8").split(/\r?\n/);
       const hits: number[] = [];
@@ -104,3 +111,16 @@ export const codesearchTool = defineTool({
     };
   },
 });
+
+/** A file's bytes when it is a regular file inside the roots and not too large; undefined otherwise. */
+async function readConfined(file: string, policy: ConfinementPolicy): Promise<Buffer | undefined> {
+  const opened = await openFileConfined(file, policy).catch(() => undefined);
+  if (!opened) return undefined;
+  try {
+    return opened.size > MAX_FILE_BYTES ? undefined : await opened.handle.readFile();
+  } catch {
+    return undefined;
+  } finally {
+    await opened.handle.close();
+  }
+}
