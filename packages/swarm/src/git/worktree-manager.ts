@@ -6,6 +6,12 @@ export interface Worktree {
   id: string;
   dir: string;
   branch: string;
+  /**
+   * The worktree's admin git dir (`<git-common-dir>/worktrees/<name>`), read when it was created. codetether's
+   * git runs there with `GIT_DIR`/`GIT_WORK_TREE` set to it, never by the worktree's `.git` file: the sandboxed
+   * sub-agent can rewrite that file to point at a git dir whose config names a filter driver.
+   */
+  gitDir?: string;
 }
 
 export interface MergeOutcome {
@@ -57,11 +63,19 @@ export class WorktreeManager {
     await fs.mkdir(this.baseDir, { recursive: true });
     this.created.set(id, worktree);
     await gitOk(this.repoRoot, ["worktree", "add", "-q", "-b", worktree.branch, worktree.dir, "HEAD"]);
-    return worktree;
+    const gitDir = (await gitOk(worktree.dir, ["rev-parse", "--absolute-git-dir"])).trim();
+    const created: Worktree = { ...worktree, gitDir };
+    this.created.set(id, created);
+    return created;
   }
 
-  private async identityArgs(cwd: string): Promise<string[]> {
-    const email = await git(cwd, ["config", "user.email"]);
+  /** How codetether's git reaches a worktree: by its recorded admin dir, not by its (writable) `.git` file. */
+  private gitEnv(worktree: Worktree): { env: Record<string, string> } {
+    return { env: worktree.gitDir ? { GIT_DIR: worktree.gitDir, GIT_WORK_TREE: worktree.dir } : {} };
+  }
+
+  private async identityArgs(cwd: string, options: { env?: Record<string, string> } = {}): Promise<string[]> {
+    const email = await git(cwd, ["config", "user.email"], options);
     return email.stdout.trim()
       ? []
       : ["-c", "user.name=codetether swarm", "-c", "user.email=swarm@codetether.invalid"];
@@ -69,17 +83,15 @@ export class WorktreeManager {
 
   /** Commits whatever the sub-agent left in its worktree. Returns false when nothing changed. */
   async commit(worktree: Worktree, message: string): Promise<boolean> {
-    await gitAddAll(worktree.dir);
-    const staged = await git(worktree.dir, ["diff", "--cached", "--quiet"]);
+    const options = this.gitEnv(this.created.get(worktree.id) ?? worktree);
+    await gitAddAll(worktree.dir, options);
+    const staged = await git(worktree.dir, ["diff", "--cached", "--quiet"], options);
     if (staged.code === 0) return false;
-    await gitOk(worktree.dir, [
-      ...(await this.identityArgs(worktree.dir)),
-      "commit",
-      "-q",
-      "--no-verify",
-      "-m",
-      message,
-    ]);
+    await gitOk(
+      worktree.dir,
+      [...(await this.identityArgs(worktree.dir, options)), "commit", "-q", "--no-verify", "-m", message],
+      options,
+    );
     return true;
   }
 
