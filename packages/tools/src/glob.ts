@@ -5,6 +5,7 @@ import picomatch from "picomatch";
 import { z } from "zod";
 import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { loadDescription } from "./util/description.js";
+import { confinedSearch } from "./util/file-access.js";
 import { displayPath, pathKind, resolvePath } from "./util/paths.js";
 import { fail } from "./util/result.js";
 import { walkFiles } from "./util/walk.js";
@@ -30,6 +31,8 @@ export const globTool = defineTool({
     const root = resolvePath(ctx, args.path ?? ".");
     if ((await pathKind(root)) !== "directory")
       return fail(`Search directory not found or not a directory: ${displayPath(ctx, root)}.`);
+    const { refused, inside } = confinedSearch(ctx, "glob", root);
+    if (refused) return refused;
     const limit = args.limit ?? 100;
     const pattern = args.pattern.replace(/^(\.\/)+/, "");
     const isMatch = picomatch(pattern, { dot: true });
@@ -38,6 +41,7 @@ export const globTool = defineTool({
     for await (const abs of walkFiles(root, { signal: ctx.signal, workspaceRoot: ctx.workspaceRoot })) {
       const rel = path.relative(root, abs).split(path.sep).join("/");
       if (!isMatch(rel) && !(matchBase && isMatch(path.basename(abs)))) continue;
+      if (!inside(abs)) continue;
       const st = await fs.stat(abs).catch(() => undefined);
       hits.push({ abs, mtime: st?.mtimeMs ?? 0 });
     }

@@ -1,17 +1,10 @@
 import path from "node:path";
-import {
-  defineTool,
-  isInsideAny,
-  lazySchema,
-  realpathLoose,
-  type Tool,
-  toolFilePolicy,
-  withJsonSchema,
-} from "@codetether/core";
+import { defineTool, lazySchema, type Tool, withJsonSchema } from "@codetether/core";
 import { z } from "zod";
 import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { deniedPathFilter } from "./util/denied-paths.js";
 import { loadDescription } from "./util/description.js";
+import { confinedSearch } from "./util/file-access.js";
 import { type GrepMatch, type GrepQuery, grepWithJs, grepWithRipgrep } from "./util/grep-engines.js";
 import { displayPath, pathKind, resolvePath } from "./util/paths.js";
 import { fail } from "./util/result.js";
@@ -66,22 +59,8 @@ export function createGrepTool(options: GrepToolOptions = {}): Tool<typeof grepP
           );
         }
       }
-      // The gate checked the path a moment ago; a folder swapped for a symlink since (a parallel bash call) must not
-      // lead the search outside: the root is checked again, and so is the real path of every file that matched.
-      const { roots } = toolFilePolicy(ctx, "grep", "read");
-      if (!isInsideAny(roots, root))
-        return fail(
-          `Path outside the workspace (${ctx.workspaceRoot}): ${displayPath(ctx, root)} resolves to ${realpathLoose(root)}.`,
-          { error: "confinement" },
-        );
-      const outside = new Map<string, boolean>();
-      const isOutside = (abs: string) => {
-        const known = outside.get(abs);
-        if (known !== undefined) return known;
-        const out = !isInsideAny(roots, abs);
-        outside.set(abs, out);
-        return out;
-      };
+      const { refused, inside } = confinedSearch(ctx, "grep", root);
+      if (refused) return refused;
       const limit = args.limit ?? 100;
       const denied = deniedPathFilter(ctx, "grep");
       const hidden = new Set<string>();
@@ -95,7 +74,7 @@ export function createGrepTool(options: GrepToolOptions = {}): Tool<typeof grepP
         signal: ctx.signal,
         workspaceRoot: ctx.workspaceRoot,
         skip: (abs) => {
-          if (isOutside(abs)) return true;
+          if (!inside(abs)) return true;
           if (!denied(abs)) return false;
           hidden.add(abs);
           return true;

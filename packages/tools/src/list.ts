@@ -6,6 +6,7 @@ import picomatch from "picomatch";
 import { z } from "zod";
 import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { loadDescription } from "./util/description.js";
+import { confinedSearch } from "./util/file-access.js";
 import { displayPath, pathKind, resolvePath } from "./util/paths.js";
 import { fail } from "./util/result.js";
 
@@ -34,6 +35,8 @@ export const listTool = defineTool({
       return fail(`Directory not found: ${displayPath(ctx, abs)}.`, { error: "not_found" });
     if (kind !== "directory")
       return fail(`${displayPath(ctx, abs)} is a file, not a directory. Use the read tool for files.`);
+    const { refused } = confinedSearch(ctx, "list", abs);
+    if (refused) return refused;
     const gitignore = ignore();
     await fs
       .readFile(path.join(abs, ".gitignore"), "utf8")

@@ -3,11 +3,13 @@ import path from "node:path";
 import { type PermissionDecision, type PermissionRequest, RuleGate } from "@codetether/core";
 import { beforeEach, describe, expect, it } from "vitest";
 import { codesearchTool } from "../src/codesearch.js";
+import { globTool } from "../src/glob.js";
 import { createGrepTool } from "../src/grep.js";
+import { listTool } from "../src/list.js";
 import { context, run, workspace, write } from "./helpers.js";
 
 /**
- * grep and codesearch search the folder the permission gate checked: a folder swapped for a symlink to one outside the
+ * grep, codesearch, glob and list stay on the folder the permission gate checked: a folder swapped for a symlink to one outside the
  * workspace after the gate allowed the call (what a parallel bash call can do) yields no match from outside.
  */
 let ws: string;
@@ -40,5 +42,19 @@ describe.each([
     });
     const result = await run(tool, { pattern: "needle", path: "sub" }, context(ws), gate);
     expect(result.output).not.toContain("SECRET-OUTSIDE-42");
+  });
+});
+
+describe.each([
+  ["glob", globTool, { pattern: "*.txt", path: "sub" }],
+  ["list", listTool, { path: "sub" }],
+])("%s after a symlink swap", (_name, tool, args) => {
+  it("names no file outside the workspace", async () => {
+    const gate = swapAfterGate(async () => {
+      await fs.rm(path.join(ws, "sub"), { recursive: true });
+      await fs.symlink(outside, path.join(ws, "sub"));
+    });
+    const result = await run(tool, args, context(ws), gate);
+    expect(result.output).not.toContain("secret.txt");
   });
 });
