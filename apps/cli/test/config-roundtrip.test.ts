@@ -93,6 +93,7 @@ const SAMPLES: Record<string, [key: string, cli: string, expected: unknown]> = {
         ["network_allow", '["127.0.0.1"]', ["127.0.0.1"]],
         ["writable_paths", '["/tmp"]', ["/tmp"]],
         ["readable_paths", '["~/.cargo"]', ["~/.cargo"]],
+        ["unix_sockets", "allow", "allow"],
       ];
       return rows.map(([leaf, cli, expected]) => [
         `${pattern}.${leaf}`,

@@ -145,9 +145,16 @@ export function createSecurityWiring(options: SecurityWiringOptions): SecurityWi
 
   /** The `services.sandbox` the tools package expects, disposing per-command kernel objects on close. */
   const sandboxService = (sandbox: Sandbox) => ({
-    wrap(command: string, opts: { cwd: string; env: Env; timeoutMs: number }) {
+    wrap(
+      command: string,
+      opts: { cwd: string; env: Env; timeoutMs: number; readablePaths?: readonly string[] },
+    ) {
       // `bash -c`, not the sandbox's default `/bin/sh -c`: the model writes bash (arrays, [[ ]], /dev/tcp).
-      const wrapped = sandbox.wrap(["bash", "-c", command], { cwd: opts.cwd, env: opts.env });
+      const wrapped = sandbox.wrap(["bash", "-c", command], {
+        cwd: opts.cwd,
+        env: opts.env,
+        ...(opts.readablePaths ? { readablePaths: opts.readablePaths } : {}),
+      });
       disposers.push(() => wrapped.dispose());
       return { file: wrapped.file, args: wrapped.args, env: wrapped.env };
     },

@@ -35,6 +35,11 @@ export interface SandboxOptions {
 export interface WrapOptions {
   cwd: string;
   env?: Record<string, string | undefined>;
+  /**
+   * More paths this one command may read (read-only), e.g. the install folder of a language server that lives
+   * under a hidden home or /tmp. Never codetether's own config/data/cache dirs: those are refused.
+   */
+  readablePaths?: readonly string[];
 }
 
 /** What to spawn instead of the original command: `spawn(file, args, { cwd, env })`. */
@@ -164,7 +169,12 @@ export function createSandbox(policyInput: SandboxPolicyConfig, options: Sandbox
           releases.push(mounts.release);
           return mounts.args;
         });
-        const viewArgs = [...bwrapArgs, ...cwdBind(cwd, view, writable, readable), ...protectedArgs];
+        const viewArgs = [
+          ...bwrapArgs,
+          ...cwdBind(cwd, view, writable, readable),
+          ...extraReadable(wrapOptions.readablePaths ?? [], view),
+          ...protectedArgs,
+        ];
         chain = [caps.bwrap, ...viewArgs, "--chdir", cwd, "--", ...chain];
         if (seccompFile) chain = [...withSeccompFdArgs(seccompFile), ...chain];
       }
@@ -234,6 +244,22 @@ function hiddenPathEntries(
   return [...new Set(entries)].filter(
     (dir) => dir && homes.some((h) => isUnder(dir, h)) && !visible.some((v) => isUnder(dir, v)),
   );
+}
+
+/** Read-only binds for a command's own extra paths; missing ones and codetether's own dirs are skipped. */
+function extraReadable(paths: readonly string[], view: HomeView): string[] {
+  const out: string[] = [];
+  for (const raw of paths) {
+    let real: string;
+    try {
+      real = fs.realpathSync(path.resolve(raw));
+    } catch {
+      continue;
+    }
+    if (view.codetetherDirs.some((dir) => isUnder(real, dir) || isUnder(dir, real))) continue;
+    out.push("--ro-bind", real, real);
+  }
+  return out;
 }
 
 function resolveExisting(

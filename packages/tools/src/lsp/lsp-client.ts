@@ -10,6 +10,7 @@ import type {
 } from "vscode-languageserver-protocol";
 import type { SandboxService } from "../util/services.js";
 import { CLIENT_CAPABILITIES } from "./lsp-capabilities.js";
+import { serverInstallRoots } from "./server-install-roots.js";
 
 let jsonRpc: Promise<typeof import("vscode-jsonrpc/node")> | undefined;
 function loadJsonRpc(): Promise<typeof import("vscode-jsonrpc/node")> {
@@ -75,6 +76,7 @@ export class LspClient {
           cwd: options.root,
           env,
           timeoutMs: 0, // a server runs until it is shut down
+          readablePaths: serverInstallRoots(options.command),
         })
       : { file: options.command, args: options.args, env };
     const child = spawn(launch.file, launch.args, {

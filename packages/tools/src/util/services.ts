@@ -12,7 +12,13 @@ export interface SandboxLaunch {
 export interface SandboxService {
   wrap(
     command: string,
-    options: { cwd: string; env: Record<string, string | undefined>; timeoutMs: number },
+    options: {
+      cwd: string;
+      env: Record<string, string | undefined>;
+      timeoutMs: number;
+      /** Paths outside the workspace the command must read (e.g. a language server's install folder). */
+      readablePaths?: readonly string[];
+    },
   ): SandboxLaunch | Promise<SandboxLaunch>;
 }
 
