@@ -1,11 +1,17 @@
-import fs from "node:fs/promises";
 import path from "node:path";
-import { closestNames, defineTool, lazySchema, type Tool, withJsonSchema } from "@codetether/core";
+import {
+  closestNames,
+  defineTool,
+  lazySchema,
+  type Tool,
+  toolFilePolicy,
+  withJsonSchema,
+} from "@codetether/core";
 import { z } from "zod";
 import { TOOL_JSON_SCHEMAS } from "./generated/tool-json-schemas.js";
 import { loadDescription } from "./util/description.js";
 import { fail } from "./util/result.js";
-import { discoverSkills, parseFrontMatter } from "./util/skills.js";
+import { discoverSkills } from "./util/skills.js";
 
 export const skillParameters = withJsonSchema(
   lazySchema(() =>
@@ -29,7 +35,12 @@ export function createSkillTool(options: SkillToolOptions = {}): Tool<typeof ski
     kind: "read",
     parameters: skillParameters,
     async execute(args, ctx) {
-      const { skills, problems } = await discoverSkills(ctx.workspaceRoot, options.userConfigDir);
+      // Project skills are confined like the read tool (workspace, allowed_paths, deny rules on the real path).
+      const { skills, problems } = await discoverSkills(
+        ctx.workspaceRoot,
+        options.userConfigDir,
+        toolFilePolicy(ctx, "skill", "read"),
+      );
       const problemNote = problems.length ? `\n\nSkipped invalid skills:\n${problems.join("\n")}` : "";
       if (args.action === "list") {
         if (skills.length === 0)
@@ -56,14 +67,13 @@ export function createSkillTool(options: SkillToolOptions = {}): Tool<typeof ski
         return fail(
           `No skill named "${args.name}".` +
             (close.length ? ` Did you mean: ${close.join(", ")}?` : "") +
-            ` Available: ${skills.map((s) => s.name).join(", ") || "none"}.`,
+            ` Available: ${skills.map((s) => s.name).join(", ") || "none"}.${problemNote}`,
           { error: "not_found" },
         );
       }
-      const text = await fs.readFile(skill.file, "utf8");
-      const body = parseFrontMatter(text)?.body.trim() ?? text;
+      // The body read (confined, once) and validated during discovery: the file is not opened a second time.
       return {
-        output: `# Skill: ${skill.name}\nBase directory: ${path.dirname(skill.file)}\n\n${body}`,
+        output: `# Skill: ${skill.name}\nBase directory: ${path.dirname(skill.file)}\n\n${skill.body}`,
         metadata: { name: skill.name, file: skill.file },
       };
     },
