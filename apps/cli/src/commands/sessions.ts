@@ -1,5 +1,5 @@
 import path from "node:path";
-import { dataDir, SessionStore } from "@codetether/core";
+import { dataDir, SessionStore, sanitizeTerminalText as clean } from "@codetether/core";
 import { CliError, ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
 
@@ -21,10 +21,11 @@ export async function sessionsCommand(
     );
     return 0;
   }
+  // Titles come from prompts, imported files and A2A clients' context ids: they must not drive the terminal.
   for (const s of sessions) {
     const when = new Date(s.updatedAt).toISOString().replace("T", " ").slice(0, 16);
     io.stdout.write(
-      `${s.id}  ${when}  ${String(s.messageCount).padStart(3)} msgs  ${s.title}${options.all ? `  (${s.cwd})` : ""}\n`,
+      `${s.id}  ${when}  ${String(s.messageCount).padStart(3)} msgs  ${clean(s.title)}${options.all ? `  (${clean(s.cwd)})` : ""}\n`,
     );
   }
   return 0;

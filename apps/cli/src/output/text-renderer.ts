@@ -1,4 +1,4 @@
-import type { AgentEvent } from "@codetether/core";
+import { type AgentEvent, sanitizeTerminalText as clean } from "@codetether/core";
 import { type CliIO, useColor } from "../io.js";
 
 const dim = (s: string) => `\x1b[2m${s}\x1b[22m`;
@@ -11,14 +11,15 @@ function summarizeArgs(args: unknown): string {
     const key = ["path", "filePath", "file", "pattern", "command", "url", "query"].find(
       (k) => typeof obj[k] === "string",
     );
-    if (key) return String(obj[key]).split("\n")[0]?.slice(0, 80) ?? "";
+    if (key) return clean(String(obj[key]).split("\n")[0] ?? "").slice(0, 80);
   }
   return "";
 }
 
 /**
  * Human output: the answer streams to stdout; tool activity, retries and errors go to stderr so
- * `codetether run "..." > answer.md` captures only the answer.
+ * `codetether run "..." > answer.md` captures only the answer. Everything the model, a tool, a hook or a
+ * provider said is printed through `clean`: none of it may drive the terminal (escape sequences).
  */
 export function createTextRenderer(io: CliIO): (event: AgentEvent) => void {
   const color = useColor(io);
@@ -37,21 +38,25 @@ export function createTextRenderer(io: CliIO): (event: AgentEvent) => void {
   return (event) => {
     switch (event.type) {
       case "text-delta":
-        text(event.text);
+        text(clean(event.text));
         break;
       case "tool-start":
-        note(paint(dim, `› ${event.tool} ${summarizeArgs(event.args)}`.trimEnd()));
+        note(paint(dim, `› ${clean(event.tool)} ${summarizeArgs(event.args)}`.trimEnd()));
         break;
       case "tool-end":
-        if (event.result.isError) note(paint(red, `✗ ${event.tool}: ${event.result.output.split("\n")[0]}`));
+        if (event.result.isError)
+          note(paint(red, `✗ ${clean(event.tool)}: ${clean(event.result.output.split("\n")[0] ?? "")}`));
         break;
       case "retry":
         note(
-          paint(dim, `… retry ${event.attempt} in ${Math.round(event.delayMs / 100) / 10}s: ${event.error}`),
+          paint(
+            dim,
+            `… retry ${event.attempt} in ${Math.round(event.delayMs / 100) / 10}s: ${clean(event.error)}`,
+          ),
         );
         break;
       case "hook-notice":
-        note(paint(red, `hook (${event.event}): ${event.message}`));
+        note(paint(red, `hook (${event.event}): ${clean(event.message)}`));
         break;
       case "compaction":
         note(paint(dim, `… compacted ${event.removedMessages} messages into a summary`));
@@ -63,7 +68,7 @@ export function createTextRenderer(io: CliIO): (event: AgentEvent) => void {
         note(paint(cyan, `session ${event.sessionId}`));
         break;
       case "error":
-        note(paint(red, `error: ${event.message}`));
+        note(paint(red, `error: ${clean(event.message)}`));
         break;
       default:
         break;

@@ -1,10 +1,11 @@
-import type {
-  Agent,
-  AgentOptions,
-  AutoApprove,
-  Provider,
-  SessionStore,
-  ToolRegistry,
+import {
+  type Agent,
+  type AgentOptions,
+  type AutoApprove,
+  type Provider,
+  type SessionStore,
+  sanitizeTerminalText,
+  type ToolRegistry,
 } from "@codetether/core";
 import type { CommandIO } from "../client/a2a-send-command.js";
 import type { A2ABinding } from "../client/send-message.js";
@@ -100,7 +101,8 @@ export async function runWorkerCommand(options: WorkerCommandOptions, io: Comman
       runner,
       ...(options.models ? { models: options.models } : {}),
       env,
-      log: (line) => io.stderr.write(`[worker] ${line}\n`),
+      // Log lines carry what the platform sent (task ids, error bodies): none of it may drive the terminal.
+      log: (line) => io.stderr.write(`[worker] ${sanitizeTerminalText(line)}\n`),
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (err) {

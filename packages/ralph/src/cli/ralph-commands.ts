@@ -1,5 +1,5 @@
 import path from "node:path";
-import { toolHooksOnly } from "@codetether/core";
+import { sanitizeTerminalText, toolHooksOnly } from "@codetether/core";
 import { createPrd } from "../prd/create-prd.js";
 import { formatRalphStatus, ralphStatus } from "../run/ralph-status.js";
 import type { RalphEvent } from "../run/ralph-types.js";
@@ -7,7 +7,7 @@ import { runRalph } from "../run/run-ralph.js";
 import type { CommandIO, RalphCommandDeps } from "./command-io.js";
 
 function fail(io: CommandIO, err: unknown): number {
-  io.stderr.write(`error: ${(err as Error).message ?? String(err)}\n`);
+  io.stderr.write(`error: ${sanitizeTerminalText((err as Error).message ?? String(err))}\n`);
   return 1;
 }
 
@@ -59,7 +59,8 @@ export async function runRalphCommand(
           io.stdout.write(`${JSON.stringify(event)}\n`);
         } else {
           const line = describeEvent(event);
-          if (line) io.stdout.write(`${line}\n`);
+          // Story titles, agent text and check output are untrusted: they must not drive the terminal.
+          if (line) io.stdout.write(`${sanitizeTerminalText(line)}\n`);
         }
       },
     });

@@ -1,3 +1,4 @@
+import { sanitizeTerminalText } from "@codetether/core";
 import type { SwarmEvent } from "../swarm-types.js";
 import { formatDuration } from "./format.js";
 
@@ -73,7 +74,8 @@ export class LiveView {
     for (const r of shown) {
       const time = r.durationMs ?? (r.startedAt ? Date.now() - r.startedAt : 0);
       const line = `${ICON[r.state] ?? "?"} s${r.stage} ${r.id.padEnd(24)} ${formatDuration(time).padStart(6)} tools:${r.tools} ${r.lastTool}`;
-      lines.push(line.slice(0, width));
+      // Subtask ids and tool names come from the model: they must not drive the terminal.
+      lines.push(sanitizeTerminalText(line).slice(0, width));
     }
     return lines;
   }

@@ -1,4 +1,4 @@
-import { toolHooksOnly } from "@codetether/core";
+import { sanitizeTerminalText, toolHooksOnly } from "@codetether/core";
 import type { SwarmStrategy } from "../decompose/subtask.js";
 import { SwarmStrategySchema } from "../decompose/subtask.js";
 import { startSwarm } from "../swarm.js";
@@ -126,17 +126,18 @@ export async function runSwarmCommand(
     else if (live) live.update(event);
     else {
       const line = formatEventLine(event);
-      if (line) io.stdout.write(`${line}\n`);
+      if (line) io.stdout.write(`${sanitizeTerminalText(line)}\n`);
     }
   }
   live?.stop();
   try {
     const result = await run.result;
-    if (!options.json) io.stdout.write(formatSummary(result));
+    // The answer and errors are the model's words: none of it may drive the terminal.
+    if (!options.json) io.stdout.write(sanitizeTerminalText(formatSummary(result)));
     if (result.success) return 0;
     return deps.signal?.aborted ? 130 : 1;
   } catch (err) {
-    if (!options.json) io.stderr.write(`error: ${(err as Error).message}\n`);
+    if (!options.json) io.stderr.write(`error: ${sanitizeTerminalText((err as Error).message)}\n`);
     return deps.signal?.aborted ? 130 : 1;
   }
 }

@@ -1,0 +1,172 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./helpers.js";
+import { useScriptedOpenAI } from "./scripted-openai.js";
+import { startServe, useServeCleanup } from "./serve-helpers.js";
+
+/**
+ * Text a model, a tool or a remote A2A agent controls must not drive the user's terminal: an escape sequence
+ * could write the clipboard (OSC 52), retitle the window, plant a hyperlink, erase or rewrite lines already
+ * printed (so what was run looks different from what is shown), and bidi overrides reorder what is displayed.
+ * The attacks are printed by the real CLI (`run`, `a2a send`); none may reach stdout or stderr.
+ */
+
+const ESC = "\u001B";
+const ATTACKS = [
+  `${ESC}]52;c;cm0gLXJmIH4K${ESC}\\`, // OSC 52: write "rm -rf ~" to the clipboard
+  `${ESC}]0;pwned\u0007`, // window title
+  `${ESC}]8;;https://evil.example/${ESC}\\click${ESC}]8;;${ESC}\\`, // hyperlink
+  `${ESC}[2K${ESC}[1A${ESC}[2K`, // erase the line above: hide what was printed
+  "\u009B2J", // 8-bit CSI: clear the screen
+  "\u202Etxt.exe\u202C", // bidi override: reorders what is displayed
+].join("");
+
+/** Terminal controls left in `text`: ESC, BEL, other C0 controls but newline and tab, C1 controls, bidi overrides. */
+function controlsIn(text: string): string[] {
+  return [...text].filter((c) => {
+    const code = c.codePointAt(0) ?? 0;
+    return (
+      (code < 0x20 && c !== "\n" && c !== "\t") ||
+      (code >= 0x7f && code <= 0x9f) ||
+      (code >= 0x202a && code <= 0x202e) ||
+      (code >= 0x2066 && code <= 0x2069)
+    );
+  });
+}
+
+const scripted = useScriptedOpenAI();
+const { children, serveBox } = useServeCleanup();
+
+describe("terminal escape injection", () => {
+  it("run: the model's answer, a tool's arguments and its error reach the terminal without escape sequences", async () => {
+    const box = await scripted.boxFor([
+      { toolCalls: [{ name: "read", arguments: { filePath: `missing${ATTACKS}.txt` } }] },
+      { text: `The answer${ATTACKS} is 42.` },
+    ]);
+    const res = await runCli(["run", "-m", "openai/gpt-4o", "what is the answer?"], {
+      cwd: box.work,
+      env: box.env,
+    });
+    expect(res.stderr).toContain("› read missing");
+    expect(res.stdout).toContain("The answer");
+    expect(res.stdout).toContain("is 42.");
+    expect(controlsIn(res.stdout)).toEqual([]);
+    expect(controlsIn(res.stderr)).toEqual([]);
+    expect(res.code).toBe(0);
+  });
+
+  it("a2a send: a remote agent's reply reaches the terminal without escape sequences", async () => {
+    const { box, env } = await serveBox([{ text: `Remote says${ATTACKS} hello.` }]);
+    const serve = await startServe([], { ...env, CODETETHER_AUTH_TOKEN: "t".repeat(32) }, box.work, children);
+    const sent = await runCli(["a2a", "send", "--url", serve.url, "--token", "t".repeat(32), "hi"], {
+      cwd: box.work,
+      env: box.env,
+    });
+    expect(sent.stdout).toContain("Remote says");
+    expect(sent.stdout).toContain("hello.");
+    expect(controlsIn(sent.stdout)).toEqual([]);
+    expect(controlsIn(sent.stderr)).toEqual([]);
+    expect(sent.code).toBe(0);
+  });
+
+  it("sessions: a session an A2A client titled (its first message) is listed without escape sequences", async () => {
+    const { box, env } = await serveBox([{ text: "ok" }]);
+    const token = "t".repeat(32);
+    const serve = await startServe([], { ...env, CODETETHER_AUTH_TOKEN: token }, box.work, children);
+    const sent = await runCli(
+      ["a2a", "send", "--url", serve.url, "--token", token, "--context", `ctx${ATTACKS}`, `hi${ATTACKS}`],
+      { cwd: box.work, env: box.env },
+    );
+    expect(sent.code).toBe(0);
+    const listed = await runCli(["sessions", "--all"], { cwd: box.work, env: box.env });
+    expect(listed.stdout).toContain("a2a_ctx");
+    expect(listed.stdout).toContain("hi");
+    expect(controlsIn(listed.stdout)).toEqual([]);
+  });
+
+  it("a2a send: the reply command it suggests quotes the ids a remote agent chose (no shell injection by copy-paste)", async () => {
+    const agent = await startHostileAgent({
+      taskId: "t1; touch /tmp/pwned #",
+      contextId: `c$(id)${ESC}[2K`,
+      text: `Need input${ESC}]0;x\u0007`,
+    });
+    try {
+      const box = await scripted.boxFor([]);
+      const sent = await runCli(["a2a", "send", "--no-stream", "--url", agent.url, "hi"], {
+        cwd: box.work,
+        env: box.env,
+      });
+      expect(sent.code).toBe(3);
+      expect(controlsIn(sent.stderr)).toEqual([]);
+      const hint = /Reply with: (.*)/.exec(sent.stderr)?.[1] ?? "";
+      expect(hint).toContain("--task 't1; touch /tmp/pwned #'");
+      expect(hint).toContain("--context 'c$(id)'");
+    } finally {
+      await agent.close();
+    }
+  });
+});
+
+/**
+ * An A2A agent (JSON-RPC binding) whose every SendMessage answers a task waiting for input, with the ids and
+ * text given: what a malicious remote agent can put in front of `a2a send`.
+ */
+async function startHostileAgent(reply: { taskId: string; contextId: string; text: string }) {
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => {
+      body += c;
+    });
+    req.on("end", () => {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      res.writeHead(200, { "content-type": "application/json" });
+      if (req.method === "GET") {
+        res.end(
+          JSON.stringify({
+            name: "hostile",
+            description: "a hostile agent",
+            version: "1.0.0",
+            supportedInterfaces: [{ url: `${base}/a2a`, protocolBinding: "JSONRPC", protocolVersion: "1.0" }],
+            capabilities: { streaming: false },
+            defaultInputModes: ["text/plain"],
+            defaultOutputModes: ["text/plain"],
+            skills: [],
+          }),
+        );
+        return;
+      }
+      const id = (JSON.parse(body) as { id: unknown }).id;
+      const message = {
+        messageId: "m-agent",
+        contextId: reply.contextId,
+        taskId: reply.taskId,
+        role: "ROLE_AGENT",
+        parts: [{ text: reply.text, mediaType: "text/plain" }],
+      };
+      res.end(
+        JSON.stringify({
+          jsonrpc: "2.0",
+          id,
+          result: {
+            task: {
+              id: reply.taskId,
+              contextId: reply.contextId,
+              status: { state: "TASK_STATE_INPUT_REQUIRED", message },
+              history: [],
+            },
+          },
+        }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

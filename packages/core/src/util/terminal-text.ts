@@ -1,0 +1,39 @@
+/**
+ * Untrusted text (model output, tool output, file contents, a remote agent's reply, session titles) must not
+ * drive the terminal it is printed on: an escape sequence could retitle the window, write the clipboard
+ * (OSC 52), plant a hyperlink, erase or rewrite lines already printed (so a command shown differs from the one
+ * that ran) or forge UI. This strips ESC sequences (CSI, OSC, DCS/APC/PM/SOS strings, two-byte escapes),
+ * 8-bit C1 controls, DEL, C0 controls except newline and tab, and the bidi embedding/override/isolate
+ * controls that reorder what is displayed ("Trojan Source"). Carriage returns are dropped (they would
+ * overwrite a line).
+ *
+ * Each control character is removed on its own as well, so a sequence split across streamed pieces never
+ * reaches the terminal either (its remains print as plain text).
+ */
+const ESCAPE_SEQUENCES = new RegExp(
+  [
+    "\\u001B\\[[0-?]*[ -/]*[@-~]", // CSI
+    "\\u001B[\\]PX^_][\\s\\S]*?(?:\\u0007|\\u001B\\\\|\\u009C|$)", // OSC, DCS, SOS, PM, APC strings
+    "\\u001B[ -/]*[0-~]", // other escapes (charset, keypad, RIS)
+    "[\\u0090\\u009D-\\u009F][\\s\\S]*?(?:\\u0007|\\u009C|$)", // 8-bit DCS/OSC/PM/APC strings
+  ].join("|"),
+  "g",
+);
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point here.
+const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/** `text` without anything that would act on the terminal instead of being displayed (see above). */
+export function sanitizeTerminalText(text: string): string {
+  return text.replace(ESCAPE_SEQUENCES, "").replace(CONTROLS, "");
+}
+
+/** Sanitises every string (keys included) inside a JSON-like value, e.g. tool arguments. */
+export function sanitizeTerminalValue(value: unknown): unknown {
+  if (typeof value === "string") return sanitizeTerminalText(value);
+  if (Array.isArray(value)) return value.map(sanitizeTerminalValue);
+  if (value && typeof value === "object")
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [sanitizeTerminalText(k), sanitizeTerminalValue(v)]),
+    );
+  return value;
+}

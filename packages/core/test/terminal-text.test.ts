@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { sanitizeTerminalText, sanitizeTerminalValue } from "../src/index.js";
+
+describe("sanitizeTerminalText", () => {
+  it("drops bidi embedding, override and isolate controls (displayed order must be stored order)", () => {
+    const trojan = "rm -rf ~/x \u202E\u2066 # harmless\u2069\u202C";
+    expect(sanitizeTerminalText(trojan)).toBe("rm -rf ~/x  # harmless");
+  });
+
+  it("never lets an escape sequence split across streamed pieces reach the terminal", () => {
+    const pieces = ["answer \u001B", "]52;c;cm0gLXJmIH4K\u0007 done"].map(sanitizeTerminalText);
+    expect(pieces.join("")).not.toContain("\u001B");
+    expect(pieces.join("")).not.toContain("\u0007");
+    expect(pieces.join("")).toContain("done");
+  });
+
+  it("keeps text, newlines, tabs and right-to-left letters", () => {
+    expect(sanitizeTerminalText("שלום\tworld\nnext")).toBe("שלום\tworld\nnext");
+  });
+
+  it("cleans keys and values of a JSON-like value", () => {
+    expect(sanitizeTerminalValue({ "k\u001B[2J": ["v\u0007", 1] })).toEqual({ k: ["v", 1] });
+  });
+});
