@@ -1,5 +1,5 @@
 import path from "node:path";
-import { dataDir, SessionStore, sanitizeTerminalText as clean } from "@codetether/core";
+import { sanitizeTerminalText as clean, dataDir, SessionStore } from "@codetether/core";
 import { CliError, ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
 
