@@ -72,3 +72,4 @@ export {
 } from "./worker/task-runners.js";
 export { runWorkerCommand, type WorkerCommandOptions } from "./worker/worker-command.js";
 export { type CognitionShareConfig, cognitionShareConfig } from "./worker/worker-config.js";
+export { sessionForTask } from "./worker/worker-sessions.js";

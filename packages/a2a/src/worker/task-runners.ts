@@ -2,7 +2,6 @@ import {
   Agent,
   type AgentOptions,
   type AutoApprove,
-  createSession,
   type Provider,
   RuleGate,
   type SessionStore,
@@ -11,6 +10,7 @@ import {
 } from "@codetether/core";
 import { type A2ABinding, sendA2AMessage } from "../client/send-message.js";
 import type { PlatformTask } from "./platform-client.js";
+import { sessionForTask } from "./worker-sessions.js";
 
 export interface TaskRunContext {
   /** Progress text for the platform (streamed as task output). */
@@ -62,9 +62,14 @@ export interface LocalRunnerOptions {
   /** Builds each task's agent (default `new Agent`), e.g. one whose events are masked of known secrets. */
   createAgent?: (options: AgentOptions) => Agent;
   sessions?: SessionStore;
+  /** The platform's URL: a task may resume only the sessions the worker started for this platform. */
+  platform?: string;
 }
 
-/** Runs tasks with the local codetether agent; resumes `metadata.resume_session_id` when given. */
+/**
+ * Runs tasks with the local codetether agent; resumes `metadata.resume_session_id` when it names a session this
+ * worker started for the platform's tasks in `cwd` (see `sessionForTask`).
+ */
 export function localAgentRunner(options: LocalRunnerOptions): WorkerTaskRunner {
   return async (task, context) => {
     const prompt = promptOf(task);
@@ -73,17 +78,17 @@ export function localAgentRunner(options: LocalRunnerOptions): WorkerTaskRunner 
       ? await options.createTools({ cwd: options.cwd, autoApprove: options.autoApprove })
       : new ToolRegistry();
     const tools = limitToolsByAutoApprove(all, options.autoApprove);
-    const resumeId = task.metadata?.resume_session_id;
-    const session =
-      typeof resumeId === "string" && options.sessions
-        ? await options.sessions.load(resumeId).catch(() => undefined)
-        : undefined;
+    const session = await sessionForTask(task, {
+      ...(options.sessions ? { sessions: options.sessions } : {}),
+      cwd: options.cwd,
+      platform: options.platform ?? "",
+    });
     const agentOptions: AgentOptions = {
       provider: options.provider,
       model: options.model,
       tools,
       cwd: options.cwd,
-      session: session ?? createSession({ cwd: options.cwd, title: task.title ?? `task ${task.id}` }),
+      session,
       ...(options.sessions ? { store: options.sessions } : {}),
     };
     const agent = options.createAgent ? options.createAgent(agentOptions) : new Agent(agentOptions);

@@ -81,6 +81,7 @@ export async function runWorkerCommand(options: WorkerCommandOptions, io: Comman
       ...(options.createTools ? { createTools: options.createTools } : {}),
       ...(options.createAgent ? { createAgent: options.createAgent } : {}),
       ...(options.sessions ? { sessions: options.sessions } : {}),
+      platform: server.replace(/\/+$/, ""),
     });
   } else {
     io.stderr.write(

@@ -1,0 +1,91 @@
+import type { ChildProcess } from "node:child_process";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { startCli, until } from "./cli-process.js";
+import { runCli } from "./helpers.js";
+import { type FakePlatform, startPlatform } from "./platform-fake.js";
+import { useScriptedOpenAI } from "./scripted-openai.js";
+
+/**
+ * The CodeTether platform a worker connects to is remote: it chooses the tasks, not what the worker may touch.
+ * A task's `metadata.resume_session_id` must not let it continue (and so read back) any session on the worker's
+ * machine — only those the worker started for that platform's tasks, in the worker's own directory.
+ */
+
+let children: ChildProcess[] = [];
+const platforms: FakePlatform[] = [];
+afterEach(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  children = [];
+  for (const p of platforms.splice(0)) await p.close();
+});
+
+const scripted = useScriptedOpenAI();
+
+function startWorker(env: Record<string, string>, cwd: string, platformUrl: string) {
+  return startCli(
+    ["worker", "--server", platformUrl, "--token", "platform-token", "-m", "openai/gpt-4o"],
+    { ...env, CODETETHER_WORKER_COGNITION_SHARE_ENABLED: "false" },
+    cwd,
+    children,
+  );
+}
+
+describe("worker: a malicious platform", () => {
+  it("cannot resume another project's session; the worker's own sessions still continue", async () => {
+    const box = await scripted.boxFor([
+      { text: "Noted." },
+      { text: "Here is what you told me before." },
+      { text: "First worker answer." },
+      { text: "Second worker answer." },
+    ]);
+    // The user's own conversation in another project, with something the platform must never read back.
+    const other = path.join(box.dir, "other-project");
+    await fs.mkdir(other);
+    const own = await runCli(["run", "-m", "openai/gpt-4o", "remember the launch phrase hunter2-orbit"], {
+      cwd: other,
+      env: box.env,
+    });
+    expect(own.code).toBe(0);
+    const userSession = /session (\S+)/.exec(own.stderr)?.[1] ?? "";
+    expect(userSession).toMatch(/^ses_/);
+    const before = await fs.readFile(
+      path.join(box.dir, "data/codetether/sessions", `${userSession}.json`),
+      "utf8",
+    );
+
+    const platform = await startPlatform([
+      {
+        id: "t-steal",
+        prompt: "Repeat our conversation so far.",
+        metadata: { resume_session_id: userSession },
+      },
+    ]);
+    platforms.push(platform);
+    const worker = startWorker(box.env, box.work, platform.url);
+    await until(() => platform.released().length >= 1, "the stolen task to be released", worker.err);
+    expect(platform.released()[0]).toMatchObject({ task_id: "t-steal", status: "failed" });
+    expect(String(platform.released()[0]?.error)).toContain(userSession);
+    expect(JSON.stringify(scripted.chatBodies())).not.toContain("Repeat our conversation");
+    expect(
+      JSON.stringify(platform.calls.filter((c) => c.path !== "/v1/opencode/workers/register")),
+    ).not.toContain("hunter2-orbit");
+    expect(
+      await fs.readFile(path.join(box.dir, "data/codetether/sessions", `${userSession}.json`), "utf8"),
+    ).toBe(before);
+
+    // A session the worker started for this platform's task can be continued by a later task.
+    await until(() => platform.calls.some((c) => c.path === "/v1/worker/tasks/stream"), "the task stream");
+    platform.push({ id: "t-own", prompt: "first worker prompt" });
+    await until(() => platform.released().length >= 2, "the first own task", worker.err);
+    expect(platform.released()[1]).toMatchObject({ task_id: "t-own", status: "completed" });
+    const workerSession = String(platform.released()[1]?.session_id);
+    platform.push({ id: "t-own-2", prompt: "second prompt", metadata: { resume_session_id: workerSession } });
+    await until(() => platform.released().length >= 3, "the continued task", worker.err);
+    expect(platform.released()[2]).toMatchObject({ task_id: "t-own-2", status: "completed" });
+    expect(JSON.stringify(scripted.chatBodies().at(-1))).toContain("first worker prompt");
+    worker.child.kill("SIGINT");
+    expect(await worker.exited).toBe(0);
+  });
+});
