@@ -1,9 +1,12 @@
+import fs from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./helpers.js";
 import { useScriptedOpenAI } from "./scripted-openai.js";
 import { startServe, useServeCleanup } from "./serve-helpers.js";
+import { useTmuxTui } from "./tui-helpers.js";
 
 /**
  * Text a model, a tool or a remote A2A agent controls must not drive the user's terminal: an escape sequence
@@ -37,6 +40,7 @@ function controlsIn(text: string): string[] {
 
 const scripted = useScriptedOpenAI();
 const { children, serveBox } = useServeCleanup();
+const tuiWorld = useTmuxTui();
 
 describe("terminal escape injection", () => {
   it("run: the model's answer, a tool's arguments and its error reach the terminal without escape sequences", async () => {
@@ -83,6 +87,25 @@ describe("terminal escape injection", () => {
     expect(listed.stdout).toContain("a2a_ctx");
     expect(listed.stdout).toContain("hi");
     expect(controlsIn(listed.stdout)).toEqual([]);
+  });
+
+  it("tui: a permission prompt shows the end of the command that would run, however it is padded", async () => {
+    const command = `echo hello${" ".repeat(400)}&& touch pwned-by-padding`;
+    const { work, open } = await tuiWorld(
+      [
+        { toolCalls: [{ name: "bash", arguments: { command, description: "Say hello" } }] },
+        { text: "not run" },
+      ],
+      { config: '[[permissions.rules]]\ntool = "bash"\naction = "ask"\n' },
+    );
+    const tui = await open();
+    await tui.type("greet");
+    await tui.keys("Enter");
+    const prompt = await tui.waitFor((s) => s.includes("Permission needed: bash"), "the permission prompt");
+    expect(prompt).toContain("touch pwned-by-padding");
+    await tui.type("n");
+    await tui.waitFor((s) => s.includes("not run"), "the answer after deny");
+    await expect(fs.access(path.join(work, "pwned-by-padding"))).rejects.toThrow();
   });
 
   it("a2a send: the reply command it suggests quotes the ids a remote agent chose (no shell injection by copy-paste)", async () => {

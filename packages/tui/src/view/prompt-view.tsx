@@ -1,12 +1,8 @@
 import { Box, Text } from "ink";
 import type { PendingPrompt } from "../state/prompt-bridge.js";
 import type { Theme } from "../theme.js";
+import { permissionArgsPreview } from "./prompt-args.js";
 import { sanitizeTerminalText as clean } from "./sanitize.js";
-
-function argsPreview(args: unknown): string {
-  const json = clean(typeof args === "string" ? args : (JSON.stringify(args) ?? ""));
-  return json.length > 300 ? `${json.slice(0, 300)}…` : json;
-}
 
 /** A permission prompt (allow once / always / deny) or a `question` tool prompt. */
 export function PromptView({ prompt, theme }: { prompt: PendingPrompt; theme: Theme }) {
@@ -20,7 +16,7 @@ export function PromptView({ prompt, theme }: { prompt: PendingPrompt; theme: Th
       <Box flexDirection="column" borderStyle="double" borderColor={border}>
         <Text>{theme.warning(theme.bold(`Permission needed: ${toolId} (${kind})`))}</Text>
         {paths.length ? <Text>{`paths: ${paths.join(", ")}`}</Text> : null}
-        <Text>{theme.muted(argsPreview(args))}</Text>
+        <Text>{theme.muted(permissionArgsPreview(args))}</Text>
         <Text>{`${theme.accent("[y]")} allow once  ${theme.accent("[a]")} always allow  ${theme.accent("[n]")} deny  (Esc denies)`}</Text>
       </Box>
     );
