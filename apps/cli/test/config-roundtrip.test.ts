@@ -146,6 +146,19 @@ const SAMPLES: Record<string, [key: string, cli: string, expected: unknown]> = {
   "tools.plugin_dirs": ["tools.plugin_dirs", '["/opt/plugins"]', ["/opt/plugins"]],
   "tools.trusted_keys": ["tools.trusted_keys", '["ed25519:abc"]', ["ed25519:abc"]],
   "network.allow": ["network.allow", '["127.0.0.1", "10.0.0.0/8"]', ["127.0.0.1", "10.0.0.0/8"]],
+  "shell_environment_policy.inherit": ["shell_environment_policy.inherit", "core", "core"],
+  "shell_environment_policy.ignore_default_excludes": [
+    "shell_environment_policy.ignore_default_excludes",
+    "true",
+    true,
+  ],
+  "shell_environment_policy.exclude": ["shell_environment_policy.exclude", '["CORP_*"]', ["CORP_*"]],
+  "shell_environment_policy.set": ["shell_environment_policy.set", '{ CI = "1" }', { CI: "1" }],
+  "shell_environment_policy.include_only": [
+    "shell_environment_policy.include_only",
+    '["PATH", "HOME"]',
+    ["PATH", "HOME"],
+  ],
 };
 
 function valueAt(obj: Json, key: string): unknown {

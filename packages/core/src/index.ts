@@ -45,6 +45,8 @@ export {
   ProviderConfigSchema,
   type SandboxPolicyConfig,
   SandboxPolicySchema,
+  type ShellEnvironmentPolicyConfig,
+  ShellEnvironmentPolicySchema,
 } from "./config/config-schema.js";
 export { ENV_KEYS, envOverrides } from "./config/env-overrides.js";
 export { isTable, leafEntries, setKeyPath } from "./config/key-paths.js";

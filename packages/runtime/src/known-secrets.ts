@@ -41,7 +41,12 @@ export class KnownSecrets {
 
   constructor(sources: { env?: Env; configKeys?: Array<string | undefined> } = {}) {
     for (const key of sources.configKeys ?? []) if (key) this.add(key);
-    for (const [name, value] of Object.entries(sources.env ?? {})) {
+    this.addEnv(sources.env ?? {});
+  }
+
+  /** Remembers the values of the variables named like secrets, and passwords in URLs of any variable. */
+  addEnv(env: Env): void {
+    for (const [name, value] of Object.entries(env)) {
       if (!value) continue;
       if (SECRET_ENV.test(name)) this.add(value);
       // Any variable can carry a URL with a password; only the password is masked, the address stays readable.

@@ -1,6 +1,7 @@
 import type { Config, PermissionAction, Tool, ToolContext, ToolRegistry, ToolResult } from "@codetether/core";
 import type { AuditEntry, AuditLog, Sandbox, SecretStore } from "@codetether/security";
 import type { SandboxService } from "@codetether/tools";
+import { commandLauncher } from "./command-launcher.js";
 import type { KnownSecrets } from "./known-secrets.js";
 import { RuntimeError } from "./runtime-error.js";
 
@@ -47,8 +48,8 @@ export interface SecurityWiring {
    */
   secureTools(registry: ToolRegistry): Promise<void>;
   /**
-   * The sandbox `bash` runs in as a launcher for other commands codetether runs on the model's behalf (ralph's
-   * quality checks from the CLI); undefined when the sandbox is off.
+   * The launcher `bash` runs through (its sandbox and `[shell_environment_policy]`) for other commands codetether
+   * runs on the model's behalf (ralph's quality checks from the CLI); undefined when neither is configured.
    */
   commandSandbox(): Promise<SandboxService | undefined>;
   /** Flushes and closes the audit log, stops Vault token renewal. Idempotent. */
@@ -143,22 +144,24 @@ export function createSecurityWiring(options: SecurityWiringOptions): SecurityWi
     return sandbox;
   };
 
-  /** The `services.sandbox` the tools package expects, disposing per-command kernel objects on close. */
-  const sandboxService = (sandbox: Sandbox) => ({
-    wrap(
-      command: string,
-      opts: { cwd: string; env: Env; timeoutMs: number; readablePaths?: readonly string[] },
-    ) {
-      // `bash -c`, not the sandbox's default `/bin/sh -c`: the model writes bash (arrays, [[ ]], /dev/tcp).
-      const wrapped = sandbox.wrap(["bash", "-c", command], {
-        cwd: opts.cwd,
-        env: opts.env,
-        ...(opts.readablePaths ? { readablePaths: opts.readablePaths } : {}),
-      });
-      disposers.push(() => wrapped.dispose());
-      return { file: wrapped.file, args: wrapped.args, env: wrapped.env };
-    },
-  });
+  const policy = options.config.shell_environment_policy;
+  // Values the policy sets under secret-like names are masked in tool output like the environment's own.
+  if (policy?.set) options.secrets.addEnv(policy.set);
+  let policyShown = false;
+  /**
+   * The `services.sandbox` the tools package expects (see `command-launcher.ts`): the environment policy and the
+   * sandbox; undefined when neither is configured.
+   */
+  const launcherFor = async (sandbox: Sandbox | undefined): Promise<SandboxService | undefined> => {
+    if (!sandbox && !policy) return undefined;
+    const { applyShellEnvPolicy } = await import("@codetether/security");
+    return commandLauncher({
+      sandbox,
+      policy,
+      applyPolicy: applyShellEnvPolicy,
+      onDispose: (dispose) => disposers.push(dispose),
+    });
+  };
 
   // Keeps every other field of the tool (hosts such as ACP read more than the core interface).
   const wrapTool = (tool: Tool, pluginPolicy?: Config["sandbox"]["default"]): Tool => {
@@ -181,9 +184,10 @@ export function createSecurityWiring(options: SecurityWiringOptions): SecurityWi
       // Every tool gets bash's sandbox, not only bash: a tool that starts a program the model could have
       // written (a language server in node_modules/.bin, ralph's quality checks) runs it in the same sandbox.
       const sandbox = await sandboxFor(pluginPolicy ? tool.id : "bash", pluginPolicy);
+      const launcher = await launcherFor(sandbox);
       const context: ToolContext =
-        sandbox && !ctx.services?.sandbox
-          ? { ...ctx, services: { ...ctx.services, sandbox: sandboxService(sandbox) } }
+        launcher && !ctx.services?.sandbox
+          ? { ...ctx, services: { ...ctx.services, sandbox: launcher } }
           : ctx;
       const details = { call_id: ctx.callId, args, sandboxed: Boolean(sandbox) };
       await append({ actor, action: "tool.start", resource: tool.id, outcome: "started", details });
@@ -309,10 +313,14 @@ export function createSecurityWiring(options: SecurityWiringOptions): SecurityWi
       // Built now, not at the first call: a bad policy fails the command up front and the limits notice
       // appears before any UI takes over the terminal.
       if (registry.get("bash")) await sandboxFor("bash");
+      if (policy && verbose && !policyShown) {
+        policyShown = true;
+        const { describeShellEnvPolicy } = await import("@codetether/security");
+        options.stderr.write(`codetether: command environment: ${describeShellEnvPolicy(policy)}\n`);
+      }
     },
     async commandSandbox() {
-      const sandbox = await sandboxFor("bash");
-      return sandbox ? sandboxService(sandbox) : undefined;
+      return launcherFor(await sandboxFor("bash"));
     },
     async close() {
       if (closed) return;

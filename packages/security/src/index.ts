@@ -44,6 +44,13 @@ export {
   type ResolvedAuthToken,
   resolveAuthToken,
 } from "./auth/resolve-auth-token.js";
+export {
+  applyShellEnvPolicy,
+  CORE_ENV,
+  DEFAULT_ENV_EXCLUDES,
+  describeShellEnvPolicy,
+  envPatternMatches,
+} from "./env-policy/shell-env-policy.js";
 export { type BuiltinManifestOptions, signBuiltinToolsManifest } from "./manifest/builtin-manifest.js";
 export {
   type LoadedPlugin,

@@ -110,7 +110,9 @@ function validateLayer(layer: ConfigLayer): void {
 export function describeIssues(source: string, error: z.ZodError): string {
   const lines = error.issues.map((issue) => {
     const key = issue.path.join(".") || "(root)";
-    return `  - ${key}: ${issue.message}`;
+    // A bad record key (`set = { "1X" = … }`): zod's own text is only "Invalid key in record"; say what is expected.
+    const nested = issue.code === "invalid_key" ? issue.issues[0]?.message : undefined;
+    return `  - ${key}: ${nested ? `invalid name: ${nested}` : issue.message}`;
   });
   return `Invalid configuration in ${source}:\n${lines.join("\n")}\nFix the value(s) above (see \`codetether config --show\` for the effective config).`;
 }

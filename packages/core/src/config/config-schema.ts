@@ -67,6 +67,46 @@ export const SandboxPolicySchema = lazySchema(() =>
   }),
 );
 
+/** An environment variable name, or a glob of names (`*` any run of characters, `?` one), matched ignoring case. */
+const envPattern = lazySchema(() =>
+  z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_*?]+$/,
+      'expected a variable name or glob such as "AWS_*" (letters, digits, "_", "*" and "?")',
+    ),
+);
+
+/**
+ * `[shell_environment_policy]` (codex's keys): the environment of the commands run on the model's behalf (bash,
+ * language servers, ralph's quality checks). Absent: they inherit codetether's whole environment (the sandbox, when
+ * on, keeps only its allow-list). See README § Security.
+ */
+export const ShellEnvironmentPolicySchema = lazySchema(() =>
+  z.object({
+    /** Starting point: every variable, the core ones (PATH, HOME, USER, SHELL, LANG, TMPDIR, ...) or none. */
+    inherit: z.enum(["all", "core", "none"]).optional(),
+    /** true keeps variables named `*KEY*`, `*SECRET*`, `*TOKEN*` (dropped by default). */
+    ignore_default_excludes: z.boolean().optional(),
+    /** Variables dropped (globs). */
+    exclude: z.array(envPattern).optional(),
+    /** Variables set (after the excludes). */
+    set: z
+      .record(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z_][A-Za-z0-9_]*$/,
+            "expected a variable name (letters, digits and _, not first a digit)",
+          ),
+        z.string(),
+      )
+      .optional(),
+    /** When not empty, only variables matching one of these globs are kept (applied last). */
+    include_only: z.array(envPattern).optional(),
+  }),
+);
+
 /** One `[[hooks.<event>]]` table: a shell command run on the event (see README § Hooks). */
 export const HookConfigSchema = lazySchema(() =>
   z.object({
@@ -189,6 +229,7 @@ export const ConfigSchema = lazySchema(() =>
     network: z.object({ allow: z.array(z.string()).default([]) }).default({ allow: [] }),
     /** Shell commands run on agent events (tool calls, prompts, stop, session start, compaction). */
     hooks: HooksConfigSchema,
+    shell_environment_policy: ShellEnvironmentPolicySchema.optional(),
     tools: z
       .object({
         plugin_dirs: z.array(z.string()).default([]),
@@ -204,3 +245,4 @@ export type McpServerConfig = z.infer<typeof McpServerConfigSchema>;
 export type HookConfig = z.infer<typeof HookConfigSchema>;
 export type HooksConfig = z.infer<typeof HooksConfigSchema>;
 export type SandboxPolicyConfig = z.infer<typeof SandboxPolicySchema>;
+export type ShellEnvironmentPolicyConfig = z.infer<typeof ShellEnvironmentPolicySchema>;

@@ -23,7 +23,8 @@ export interface UntrustedProjectLayer {
   ignored: IgnoredKey[];
 }
 
-type Verdict = true | string;
+/** true keeps the project's value; `{ apply }` keeps a value derived from it (a list merged into yours). */
+type Verdict = true | string | { apply: unknown };
 type Check = (value: unknown, base: unknown) => Verdict;
 
 const SIZE_UNITS: Record<string, number> = { "": 1, b: 1, k: 2 ** 10, kb: 2 ** 10, kib: 2 ** 10, m: 2 ** 20 };
@@ -81,6 +82,21 @@ const subset: Check = (v, base) =>
     ? true
     : "grants more than your config";
 
+const SHELL_ENV_ORDER = ["none", "core", "all"] as const;
+/** Patterns of variables to drop: the project's are added to yours (dropping one of yours would loosen). */
+const moreExcludes: Check = (v, base) =>
+  Array.isArray(v) && v.every((x) => typeof x === "string")
+    ? { apply: [...new Set([...(Array.isArray(base) ? base : []), ...v])] }
+    : "is not a list of variable patterns";
+/** A keep-only list may only narrow yours: any list when you keep everything, else a subset of your patterns. */
+const narrowerIncludes: Check = (v, base) => {
+  if (!Array.isArray(v) || v.length === 0) return "keeps every variable (yours keeps fewer)";
+  if (!Array.isArray(base) || base.length === 0) return true;
+  return v.every((x) => base.includes(x))
+    ? true
+    : `keeps variables your include_only drops (yours: ${shown(base)})`;
+};
+
 const LEAF_POLICY: Array<[pattern: string, check: Check]> = [
   ["default_model", never("chooses which provider receives your code and key")],
   ["agent.max_steps", lower],
@@ -131,6 +147,17 @@ const LEAF_POLICY: Array<[pattern: string, check: Check]> = [
   ["telemetry.**", never("sends crash reports to a server named by the project")],
   ["tools.**", never("loads plugin code or trusts plugin signing keys")],
   ["hooks.**", never("runs shell commands on your machine, outside the sandbox")],
+  ["shell_environment_policy.inherit", notLooserThan(SHELL_ENV_ORDER, "all")],
+  [
+    "shell_environment_policy.ignore_default_excludes",
+    onlyFalse("keeps variables named like secrets (*KEY*, *SECRET*, *TOKEN*) in the agent's commands"),
+  ],
+  ["shell_environment_policy.exclude", moreExcludes],
+  ["shell_environment_policy.include_only", narrowerIncludes],
+  [
+    "shell_environment_policy.**",
+    never("sets variables of the commands the agent runs (PATH, LD_PRELOAD, credentials)"),
+  ],
 ];
 
 function matches(pattern: string, segs: string[]): boolean {
@@ -195,6 +222,7 @@ export function filterUntrustedProject(project: Json, base: Config): UntrustedPr
       ? true
       : (check ?? never("is not known to be safe from an untrusted folder"))(value, current);
     if (verdict === true) setKeyPath(values, segs, value);
+    else if (typeof verdict === "object") setKeyPath(values, segs, verdict.apply);
     else ignored.push({ key, reason: verdict });
   }
   return { values, askRules, ignored };

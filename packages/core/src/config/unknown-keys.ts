@@ -42,6 +42,10 @@ function unwrap(schema: z.ZodType): z.ZodType {
  */
 function closestKey(key: string, known: string[]): string | undefined {
   const lower = key.toLowerCase();
+  // A truncated key (`include` for `include_only`) beats one a couple of letters away (`exclude`), which would
+  // suggest the opposite.
+  const extended = known.filter((k) => k.toLowerCase().startsWith(lower));
+  if (key.length >= 4 && extended.length === 1) return extended[0];
   const scored = known
     .map((k) => ({ k, d: editDistance(lower, k.toLowerCase()) }))
     .sort((a, b) => a.d - b.d || a.k.localeCompare(b.k));
