@@ -61,7 +61,7 @@ export default defineConfig([
     entry: ["src/bin.ts"],
     splitting: false,
     clean: false,
-    external: ["./main.js", "./crash-hook.js"],
+    external: ["./main.cjs", "./crash-hook.cjs"],
   },
   {
     // zod for the CLI's own code, required on first use (scripts/zod-on-demand.ts): an idle `serve` never loads it.

@@ -191,7 +191,7 @@ async function cli({ packages, tmp, log, testing }) {
   expect(bv.stdout.trim() === version, `dist/bin.cjs --version printed ${JSON.stringify(bv.stdout)}`);
   await runCliTurn("node", [bin], { cwd: alone, dir: alone, testing, file: "alone.txt" });
   const files = fs.readdirSync(dist);
-  const js = files.filter((f) => f.endsWith(".js"));
+  const js = files.filter((f) => /\.c?js$/.test(f));
   const mb = js.reduce((sum, f) => sum + fs.statSync(path.join(dist, f)).size, 0) / 1e6;
   log(`  CLI dist/: ${js.length} chunks, ${mb.toFixed(1)} MB of JavaScript, ran alone`);
 }

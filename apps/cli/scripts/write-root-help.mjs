@@ -3,7 +3,7 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-const { rootHelpSnapshot } = await import("../dist/help-snapshot.js");
+const { rootHelpSnapshot } = await import("../dist/help-snapshot.cjs");
 const snapshot = rootHelpSnapshot(version);
 const target = new URL("../dist/root-help.json", import.meta.url);
 const temp = new URL(`../dist/root-help.json.${process.pid}.tmp`, import.meta.url);

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Entry point. Built as CommonJS (dist/bin.cjs): Node starts a CommonJS main without its ES module loader, which
 // keeps `--version` within a few ms of bare `node -e 0`. `--version` imports nothing, `--help` prints the help the
-// build pre-rendered without commander, and every other command imports the ES module bundle (dist/main.js).
+// build pre-rendered without commander, and every other command requires the bundle (dist/main.cjs and its
+// chunks, CommonJS so that their compiled code can be cached across runs: see src/compile-cache/).
 import path from "node:path";
 import { entryStdout } from "./help/entry-stdout.js";
 import { printRootHelp } from "./help/root-help.js";
@@ -14,19 +15,19 @@ const argv = process.argv.slice(2);
 const only = argv.length === 1 ? argv[0] : undefined;
 
 async function start(): Promise<void> {
-  // Node 22.1+ caches compiled code across runs (Node 20 has no such API: the call is skipped), which takes most
-  // of the module compile time off every later start. The cache lives in Node's default folder under the temp dir.
-  (require("node:module") as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+  // Imported here, not at the top, so that `--version` and `--help` load none of its built-ins.
+  const { prepareChunkLoading } = await import("./compile-cache/compile-cache.js");
+  prepareChunkLoading(__dirname, process.env);
   // Uncaught errors outside main()'s try (timers, streams): print, write an opt-in crash report, exit 1.
   const onCrash = async (err: unknown) => {
     process.stderr.write(`codetether: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
-    const { reportCrash } = await import("./crash-hook.js");
+    const { reportCrash } = require("./crash-hook.cjs") as typeof import("./crash-hook.js");
     await reportCrash(err, { version, argv });
     process.exit(1);
   };
   process.on("uncaughtException", onCrash);
   process.on("unhandledRejection", onCrash);
-  const { main } = await import("./main.js");
+  const { main } = require("./main.cjs") as typeof import("./main.js");
   process.exitCode = await main(argv, version);
 }
 

@@ -6,12 +6,15 @@ import { expect, it } from "vitest";
 import { BIN, makeSandbox, runCli } from "./helpers.js";
 
 const dist = path.dirname(BIN);
-const chunks = fs.readdirSync(dist).filter((f) => f.endsWith(".js"));
+const chunks = fs.readdirSync(dist).filter((f) => /\.c?js$/.test(f) && f !== "bin.cjs");
 const containing = (text: string) =>
   chunks.filter((f) => fs.readFileSync(path.join(dist, f), "utf8").includes(text));
 
 it("bundles zod's English locale and no other", () => {
-  expect(containing("Invalid input: expected").length).toBe(1);
+  // The CLI's own zod (dist/zod.cjs, required on first use) and the copy inlined for bundled dependencies.
+  const english = containing("Invalid input: expected");
+  expect(english).toHaveLength(2);
+  expect(english).toContain("zod.cjs");
   // German, French and Japanese messages of zod's locales.
   for (const foreign of ["erwartet", "Entr\\xE9e invalide", "\\u7121\\u52B9\\u306A\\u5165\\u529B"])
     expect(containing(foreign), foreign).toEqual([]);
