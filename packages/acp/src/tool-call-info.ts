@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { ToolCallContent, ToolCallLocation, ToolKind } from "@agentclientprotocol/sdk";
-import type { ToolResult } from "@codetether/core";
+import { revealPadding, type ToolResult } from "@codetether/core";
 
 const KINDS: Record<string, ToolKind> = {
   read: "read",
@@ -38,7 +38,18 @@ export function toolKind(toolId: string): ToolKind {
   return KINDS[toolId] ?? "other";
 }
 
-/** A short human title, e.g. "Edit src/a.ts" or "Run `npm test`". */
+/**
+ * The command of a bash call as its title shows it, whole and on one line (line breaks as ⏎, padding as
+ * `⟨N blank⟩`): editors show the title when they ask permission, and what is approved must be what runs.
+ */
+function commandTitle(command: string): string {
+  return `Run \`${revealPadding(command.replace(/\r?\n/g, " ⏎ "))}\``;
+}
+
+/**
+ * A short human title, e.g. "Edit src/a.ts" or "Run `npm test`". A bash call's title is its command, never the
+ * model's `description` of it (which could say "Run the tests" for `curl … | sh`).
+ */
 export function toolTitle(toolId: string, rawArgs: unknown): string {
   const args = asArgs(rawArgs);
   const p = str(args.path);
@@ -54,7 +65,7 @@ export function toolTitle(toolId: string, rawArgs: unknown): string {
     case "list":
       return `List ${p ?? "."}`;
     case "bash":
-      return str(args.description) ?? (str(args.command) ? `Run \`${short(String(args.command))}\`` : "Run");
+      return str(args.command) ? commandTitle(String(args.command)) : "Run";
     case "grep":
     case "glob":
       return str(args.pattern) ? `${toolId} ${short(String(args.pattern))}` : toolId;

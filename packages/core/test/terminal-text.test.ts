@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sanitizeTerminalText, sanitizeTerminalValue } from "../src/index.js";
+import { revealPadding, sanitizeTerminalText, sanitizeTerminalValue } from "../src/index.js";
 
 describe("sanitizeTerminalText", () => {
   it("drops bidi embedding, override and isolate controls (displayed order must be stored order)", () => {
@@ -20,5 +20,10 @@ describe("sanitizeTerminalText", () => {
 
   it("cleans keys and values of a JSON-like value", () => {
     expect(sanitizeTerminalValue({ "k\u001B[2J": ["v\u0007", 1] })).toEqual({ k: ["v", 1] });
+  });
+
+  it("revealPadding shows runs of blanks as a count and keeps short spacing", () => {
+    expect(revealPadding(`a  b${" ".repeat(50)}c`)).toBe("a  b ⟨50 blank⟩ c");
+    expect(revealPadding(`x${"\u2800".repeat(9)}y`)).toBe("x ⟨9 blank⟩ y");
   });
 });

@@ -37,3 +37,17 @@ export function sanitizeTerminalValue(value: unknown): unknown {
     );
   return value;
 }
+
+/**
+ * Runs of blank-looking characters: whitespace, zero-width characters and the fillers that render as blank
+ * (braille blank, Hangul fillers). A model pads a command with them to push its dangerous end out of view.
+ */
+const BLANK_RUN = /[\s\u115F\u1160\u180E\u200B-\u200D\u2060\u2800\u3164\uFEFF\uFFA0]{4,}/g;
+
+/**
+ * `text` with every run of four or more blank-looking characters shown as ` ⟨N blank⟩ `, for text a person
+ * approves (a permission prompt's command): padding must not push what follows out of view.
+ */
+export function revealPadding(text: string): string {
+  return text.replace(BLANK_RUN, (run) => ` ⟨${run.length} blank⟩ `);
+}

@@ -1,10 +1,4 @@
-import { sanitizeTerminalText } from "./sanitize.js";
-
-/**
- * Runs of blank-looking characters: whitespace, zero-width characters and the fillers that render as blank
- * (braille blank, Hangul fillers). A model pads a command with them to push its dangerous end out of view.
- */
-const BLANK_RUN = /[\s\u115F\u1160\u180E\u200B-\u200D\u2060\u2800\u3164\uFEFF\uFFA0]{4,}/g;
+import { revealPadding, sanitizeTerminalText } from "@codetether/core";
 
 /** At most this many characters are shown; past it the head and the tail are, with the count left out. */
 const LIMIT = 1200;
@@ -19,7 +13,7 @@ const TAIL = 300;
  */
 export function permissionArgsPreview(args: unknown): string {
   const text = sanitizeTerminalText(typeof args === "string" ? args : (JSON.stringify(args) ?? ""));
-  const visible = text.replace(BLANK_RUN, (run) => ` ⟨${run.length} blank⟩ `);
+  const visible = revealPadding(text);
   if (visible.length <= LIMIT) return visible;
   const hidden = visible.length - HEAD - TAIL;
   return `${visible.slice(0, HEAD)} …⟨${hidden} characters not shown⟩… ${visible.slice(-TAIL)}`;

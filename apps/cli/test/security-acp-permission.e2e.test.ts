@@ -1,0 +1,54 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { initialize, startAcp, useAcpCleanup } from "./acp-client.js";
+import { useScriptedOpenAI } from "./scripted-openai.js";
+
+/**
+ * What an editor shows when codetether asks permission over ACP is what would run: the model chooses a bash
+ * call's `description` and may pad its `command`, and neither may stand in for (or push out of view) the command.
+ */
+
+const scripted = useScriptedOpenAI();
+const { harnesses } = useAcpCleanup();
+
+async function askFor(args: { command: string; description?: string }) {
+  const box = await scripted.boxFor([
+    { toolCalls: [{ id: "call_b", name: "bash", arguments: args }] },
+    { text: "Not run." },
+  ]);
+  await fs.mkdir(path.join(box.dir, "config", "codetether"), { recursive: true });
+  await fs.writeFile(
+    path.join(box.dir, "config", "codetether", "config.toml"),
+    '[[permissions.rules]]\ntool = "bash"\naction = "ask"\n',
+  );
+  const h = startAcp({ cwd: box.work, env: box.env, permission: "reject_once" });
+  harnesses.push(h);
+  await initialize(h, { fs: true });
+  const { sessionId } = await h.connection.newSession({ cwd: box.work, mcpServers: [] });
+  const res = await h.connection.prompt({ sessionId, prompt: [{ type: "text", text: "run the tests" }] });
+  expect(res.stopReason).toBe("end_turn");
+  expect(h.permissionRequests).toHaveLength(1);
+  const started = h.updates.find((u) => u.update.sessionUpdate === "tool_call")?.update as
+    | { title?: string }
+    | undefined;
+  return { work: box.work, request: h.permissionRequests[0], startedTitle: started?.title ?? "" };
+}
+
+describe("acp: a permission request names the command that would run", () => {
+  it("the model's description does not replace the command in the title", async () => {
+    const { work, request, startedTitle } = await askFor({
+      command: "touch pwned-by-description",
+      description: "Run the unit tests",
+    });
+    expect(request?.toolCall.title).toContain("touch pwned-by-description");
+    expect(startedTitle).toContain("touch pwned-by-description");
+    await expect(fs.access(path.join(work, "pwned-by-description"))).rejects.toThrow();
+  });
+
+  it("padding does not push the end of the command out of the title", async () => {
+    const { request } = await askFor({ command: `echo hello${" ".repeat(400)}&& touch pwned-by-padding` });
+    expect(request?.toolCall.title).toContain("touch pwned-by-padding");
+    expect(request?.toolCall.title).not.toMatch(/ {4}/);
+  });
+});
