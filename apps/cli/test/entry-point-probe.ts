@@ -7,7 +7,8 @@ import { auditRecords, type securityBox } from "./security-helpers.js";
 /**
  * One probe for every entry point: the scripted model asks to `write` a file (the user config denies it), then runs
  * `bash` that tries to write to /etc and prints its memory limit. Whatever front end drives the agent, the effects
- * must be the same: the file is not written, bash runs under bubblewrap + prlimit, both calls are audited.
+ * must be the same: the file is not written, bash runs under bubblewrap + prlimit with the environment of
+ * `[shell_environment_policy]` (its `set` variable reaches the command), both calls are audited.
  */
 
 type Box = Awaited<ReturnType<typeof securityBox>>;
@@ -21,6 +22,9 @@ rules = [{ tool = "write", action = "deny" }]
 [sandbox]
 enabled = true
 default = { max_memory = "1G" }
+
+[shell_environment_policy]
+set = { CT_PROBE_POLICY = "policy-applied" }
 `;
 
 export async function writeProbeConfig(box: Box, extra = ""): Promise<void> {
@@ -70,7 +74,7 @@ export function probeAnswer(tag: string) {
           {
             name: "bash",
             arguments: {
-              command: `touch ${etcProbePath(tag)} 2>&1; echo "VMLIMIT=$(ulimit -v)"`,
+              command: `touch ${etcProbePath(tag)} 2>&1; echo "VMLIMIT=$(ulimit -v) POLICY=$CT_PROBE_POLICY"`,
               description: "probe",
             },
           },
@@ -96,6 +100,8 @@ export async function expectProbeContained(box: Box, model: ScriptedOpenAI, tag:
   expect(seen).toContain("Permission denied by a rule");
   // The sandbox: bash ran (its output came back) under a read-only root with a memory limit.
   expect(seen).toMatch(/VMLIMIT=\d+/);
+  // The command environment policy, applied by the same launcher.
+  expect(seen).toContain("POLICY=policy-applied");
   expect(seen).toContain("Read-only file system");
   await expect(fs.access(etcProbePath(tag))).rejects.toThrow();
   // The audit log: the refused write and the sandboxed bash call.
