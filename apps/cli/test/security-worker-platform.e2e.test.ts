@@ -1,16 +1,19 @@
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
+import type { RecordedRequest, ScriptedTurnData } from "@codetether/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { startCli, until } from "./cli-process.js";
 import { runCli } from "./helpers.js";
 import { type FakePlatform, startPlatform } from "./platform-fake.js";
-import { useScriptedOpenAI } from "./scripted-openai.js";
+import { type ChatBody, toolNames, useScriptedOpenAI } from "./scripted-openai.js";
 
 /**
  * The CodeTether platform a worker connects to is remote: it chooses the tasks, not what the worker may touch.
  * A task's `metadata.resume_session_id` must not let it continue (and so read back) any session on the worker's
- * machine — only those the worker started for that platform's tasks, in the worker's own directory.
+ * machine — only those the worker started for that platform's tasks, in the worker's own directory. And what
+ * `--auto-approve` takes away (write, exec and network tools under the default `safe`) stays away for the agents
+ * a task starts: `swarm` and `ralph` sub-agents get the task agent's tools, not every tool of the runtime.
  */
 
 let children: ChildProcess[] = [];
@@ -87,5 +90,64 @@ describe("worker: a malicious platform", () => {
     expect(JSON.stringify(scripted.chatBodies().at(-1))).toContain("first worker prompt");
     worker.child.kill("SIGINT");
     expect(await worker.exited).toBe(0);
+  });
+
+  it("--auto-approve safe holds for the sub-agents a task starts (swarm and ralph get no write or exec tools)", async () => {
+    const firstUser = (body: ChatBody) =>
+      JSON.stringify(body.messages.find((m) => m.role === "user")?.content);
+    // The task agent starts the swarm or ralph its prompt names; a sub-agent that has `write` uses it.
+    const answer = (request: RecordedRequest): ScriptedTurnData => {
+      const body = request.body as ChatBody;
+      const toolResults = body.messages.filter((m) => m.role === "tool").length;
+      const task = firstUser(body);
+      if (task.includes("platform task")) {
+        if (toolResults > 0) return { text: "Task done." };
+        return task.includes("swarm")
+          ? { toolCalls: [{ name: "swarm", arguments: { task: "create the marker", strategy: "none" } }] }
+          : {
+              toolCalls: [
+                { name: "ralph", arguments: { action: "run", prd_path: "prd.json", max_iterations: 1 } },
+              ],
+            };
+      }
+      const by = JSON.stringify(body.messages[0]?.content).includes("swarm") ? "swarm" : "ralph";
+      if (toolResults === 0 && toolNames(body).includes("write"))
+        return { toolCalls: [{ name: "write", arguments: { path: `pwned-by-${by}.txt`, content: "x" } }] };
+      return { text: "Sub-agent done." };
+    };
+    const box = await scripted.boxFor(Array.from({ length: 12 }, () => answer));
+    await fs.writeFile(
+      path.join(box.work, "prd.json"),
+      JSON.stringify({
+        project: "p",
+        feature: "f",
+        branch_name: "",
+        user_stories: [
+          {
+            id: "US-1",
+            title: "marker",
+            description: "create the marker",
+            acceptance_criteria: [],
+            priority: 1,
+          },
+        ],
+        quality_checks: {},
+      }),
+    );
+    const platform = await startPlatform([{ id: "t-swarm", prompt: "platform task: swarm" }]);
+    platforms.push(platform);
+    const worker = startWorker(box.env, box.work, platform.url);
+    await until(() => platform.released().length >= 1, "the swarm task", worker.err);
+    await until(() => platform.calls.some((c) => c.path === "/v1/worker/tasks/stream"), "the task stream");
+    platform.push({ id: "t-ralph", prompt: "platform task: ralph" });
+    await until(() => platform.released().length >= 2, "the ralph task", worker.err);
+    worker.child.kill("SIGINT");
+    await worker.exited;
+    const written = await fs.readdir(box.work);
+    expect(written.filter((f) => f.startsWith("pwned-by-"))).toEqual([]);
+    const declared = scripted.chatBodies().flatMap(toolNames);
+    expect(declared).toContain("read");
+    for (const tool of ["write", "edit", "bash", "apply_patch", "webfetch"])
+      expect(declared).not.toContain(tool);
   });
 });

@@ -10,6 +10,7 @@ export {
   toolHooksOnly,
 } from "./agent/agent-hooks.js";
 export { findGitRoot, type InstructionFile, loadAgentsMd } from "./agent/agents-md.js";
+export { callerTools } from "./agent/caller-tools.js";
 export {
   parseStreamInputLine,
   StreamInputError,

@@ -1,6 +1,7 @@
 import {
   Agent,
   type AgentHooks,
+  callerTools,
   configDir,
   type DefinitionDirs,
   defineTool,
@@ -47,7 +48,10 @@ export interface SwarmToolOptions {
   /** With `model`: the sub-agents' model. Without: the calling agent's current model (`toolModel`). */
   provider?: Provider;
   model?: string;
-  /** Tools the sub-agents may use (the `swarm` tool itself is left out, so swarms do not nest). */
+  /**
+   * Tools the sub-agents may use outside an agent; inside one they get the calling agent's tools (`callerTools`),
+   * so a narrowed agent cannot widen through a swarm. The `swarm` tool itself is left out, so swarms do not nest.
+   */
   tools: ToolRegistry;
   /** Resolves a custom agent's `model`; without it an agent that names a model is refused. */
   resolveModel?: ResolveAgentModel;
@@ -78,7 +82,7 @@ export function createSwarmTool(options: SwarmToolOptions) {
     async execute(args, ctx) {
       let chosen = toolModel(ctx, options);
       if (!chosen) return noToolModel("swarm");
-      let tools = subAgentTools(options.tools);
+      let tools = subAgentTools(callerTools(ctx, options.tools));
       let agentPrompt: string | undefined;
       if (args.agent) {
         const dirs = options.agentDirs ?? {

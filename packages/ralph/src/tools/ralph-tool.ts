@@ -1,5 +1,6 @@
 import {
   Agent,
+  callerTools,
   defineTool,
   lazySchema,
   noToolModel,
@@ -51,7 +52,9 @@ export function createRalphTool(options: { provider?: Provider; model?: string; 
         const chosen = toolModel(ctx, options);
         if (!chosen) return noToolModel("ralph");
         const sandbox = ctx.services?.sandbox;
-        const tools = options.tools.subset(options.tools.ids().filter((id) => id !== "ralph"));
+        // The calling agent's tools (a narrowed agent must not widen through its story agents), without ralph.
+        const base = callerTools(ctx, options.tools);
+        const tools = base.subset(base.ids().filter((id) => id !== "ralph"));
         // The calling agent's tool hooks (a policy, a formatter) hold for the story agents too.
         const parent = ctx.services?.agent instanceof Agent ? ctx.services.agent : undefined;
         const result = await runRalph({
