@@ -1,3 +1,5 @@
+import fs from "node:fs/promises";
+import path from "node:path";
 import { probeSandboxCapabilities } from "@codetether/security";
 import { describe, expect, it } from "vitest";
 import { makeSandbox, runCli } from "./helpers.js";
@@ -37,5 +39,26 @@ describe("codetether doctor (built binary)", () => {
     expect(res.stdout).toContain("Sandbox protections on this machine:");
     expect(res.stdout).toContain("sandboxing is off");
     expect(res.stdout).toContain("runs no repository hooks");
+  });
+
+  it("shows the environment commands get: whole without [shell_environment_policy], else what the policy does", async () => {
+    const { dir, work, env } = await makeSandbox();
+    const plain = await runCli(["doctor"], { cwd: work, env });
+    expect(plain.stdout).toContain("Commands' environment: the whole environment");
+    expect(plain.stdout).toContain("[shell_environment_policy]");
+    const configDir = path.join(dir, "config", "codetether");
+    await fs.mkdir(configDir, { recursive: true });
+    await fs.writeFile(
+      path.join(configDir, "config.toml"),
+      '[shell_environment_policy]\ninherit = "core"\nexclude = ["CORP_*"]\n',
+    );
+    const text = await runCli(["doctor"], { cwd: work, env });
+    expect(text.stdout).toContain(
+      "Commands' environment: inherit core; drop *KEY*, *SECRET*, *TOKEN*, CORP_*",
+    );
+    const json = JSON.parse((await runCli(["doctor", "--json"], { cwd: work, env })).stdout) as {
+      environment: { policy: unknown; summary: string };
+    };
+    expect(json.environment.policy).toEqual({ inherit: "core", exclude: ["CORP_*"] });
   });
 });

@@ -15,9 +15,13 @@ interface Check {
  */
 export async function doctorCommand(options: { json?: boolean }, io: CliIO): Promise<number> {
   const { config, userFile } = loadRuntimeConfig(io.cwd, io.env);
-  const { createSandbox, probeSandboxCapabilities, sandboxPolicyFor, withSecureDefaults } = await import(
-    "@codetether/security"
-  );
+  const {
+    createSandbox,
+    describeShellEnvPolicy,
+    probeSandboxCapabilities,
+    sandboxPolicyFor,
+    withSecureDefaults,
+  } = await import("@codetether/security");
   const caps = probeSandboxCapabilities();
   const checks: Check[] = [
     check(
@@ -74,6 +78,12 @@ export async function doctorCommand(options: { json?: boolean }, io: CliIO): Pro
           sandboxed: false,
           hint: `sandboxing is off: set [sandbox] enabled = true in ${userFile} or CODETETHER_SANDBOX=1`,
         },
+    environment: {
+      policy: config.shell_environment_policy ?? null,
+      summary: config.shell_environment_policy
+        ? describeShellEnvPolicy(config.shell_environment_policy)
+        : `${sandbox ? "the sandbox's allow-list of variables" : "the whole environment"}; narrow it with [shell_environment_policy] in ${userFile}`,
+    },
     git: {
       hooks: "codetether's own git runs no repository hooks and no fsmonitor",
       run_hooks_in: config.git.run_hooks_in,
@@ -92,6 +102,7 @@ export async function doctorCommand(options: { json?: boolean }, io: CliIO): Pro
   } else {
     lines.push(`  ${report.bash.hint}`);
   }
+  lines.push("", `Commands' environment: ${report.environment.summary}`);
   lines.push(
     "",
     `Git: ${report.git.hooks}${config.git.run_hooks_in.length ? `, except in ${config.git.run_hooks_in.join(", ")} (git.run_hooks_in)` : ""}.`,
