@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -135,6 +136,68 @@ describe("shell environment policy (built binary, sandbox off)", () => {
     expect(vars.has("HARMLESS_SETTING")).toBe(false);
     expect(vars.has("ACME_DEPLOY_TOKEN")).toBe(false);
     expect(vars.has("EVIL")).toBe(false);
+  });
+
+  it("applies to a language server the lsp tool starts and to ralph's quality checks", async () => {
+    const b = await box('[shell_environment_policy]\nexclude = ["CORP_*"]\n');
+    await fs.writeFile(path.join(b.work, "a.ts"), "export const a = 1;\n");
+    const spy = (name: string) => `#!/bin/sh\nenv > "${name}-env.txt"\nexit 0\n`;
+    await fs.mkdir(path.join(b.work, "node_modules", ".bin"), { recursive: true });
+    const serverBin = path.join(b.work, "node_modules", ".bin", "typescript-language-server");
+    await fs.writeFile(serverBin, spy("lsp"), { mode: 0o755 });
+    const server = await scripted([
+      { toolCalls: [{ name: "lsp", arguments: { action: "documentSymbol", file_path: "a.ts" } }] },
+      { text: "done" },
+    ]);
+    const env = { ...b.env, ...HOST_ENV, OPENAI_API_KEY: "sk-test-0123456789", OPENAI_BASE_URL: server.url };
+    const res = await runCli(["run", "--yes", "--json", ...M, "symbols"], { cwd: b.work, env });
+    expect(res.code, res.stderr).toBe(0);
+    const lspEnv = await fs.readFile(path.join(b.work, "lsp-env.txt"), "utf8");
+    expect(lspEnv).toContain("HARMLESS_SETTING=keep-me");
+    expect(lspEnv).not.toContain("CORP_DB_URL");
+    expect(lspEnv).not.toContain("ACME_DEPLOY_TOKEN");
+
+    execFileSync("git", ["init", "-q"], { cwd: b.work });
+    const created = await runCli(["ralph", "create-prd", "--feature", "Env", "--project-name", "demo"], {
+      cwd: b.work,
+      env,
+    });
+    expect(created.code, created.stderr).toBe(0);
+    const prdFile = path.join(b.work, "prd.json");
+    const prd = JSON.parse(await fs.readFile(prdFile, "utf8"));
+    prd.quality_checks = { test: "env > check-env.txt" };
+    await fs.writeFile(prdFile, JSON.stringify(prd, null, 2));
+    const story = await scripted([{ text: "story done" }]);
+    await runCli(["ralph", "run", ...M, "--max-iterations", "1"], {
+      cwd: b.work,
+      env: { ...env, OPENAI_BASE_URL: story.url },
+    });
+    const checkEnv = await fs.readFile(path.join(b.work, "check-env.txt"), "utf8");
+    expect(checkEnv).toContain("HARMLESS_SETTING=keep-me");
+    expect(checkEnv).not.toContain("CORP_DB_URL");
+    expect(checkEnv).not.toContain("ACME_DEPLOY_TOKEN");
+  });
+
+  it("a real language server still answers when the policy launches it", async () => {
+    const b = await box('[shell_environment_policy]\ninherit = "core"\n');
+    await fs.writeFile(
+      path.join(b.work, "a.ts"),
+      "export function policyAnswer(): number {\n  return 1;\n}\n",
+    );
+    await fs.writeFile(path.join(b.work, "tsconfig.json"), "{}\n");
+    const server = await scripted([
+      { toolCalls: [{ name: "lsp", arguments: { action: "documentSymbol", file_path: "a.ts" } }] },
+      { text: "done" },
+    ]);
+    // typescript-language-server from the tools package (the test machine has none on PATH).
+    const bin = path.resolve(import.meta.dirname, "../../../packages/tools/node_modules/.bin");
+    const res = await runCli(["run", "--yes", "--json", ...M, "symbols"], {
+      cwd: b.work,
+      env: { ...b.env, PATH: `${bin}:${b.env.PATH}`, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url },
+    });
+    expect(res.code, res.stderr).toBe(0);
+    const end = res.stdout.split("\n").find((l) => l.includes('"tool-end"') && l.includes('"lsp"'));
+    expect(JSON.parse(end ?? "{}").result?.output).toContain("policyAnswer");
   });
 
   it("names the bad key, the file and the fix for an invalid policy (exit 2)", async () => {
