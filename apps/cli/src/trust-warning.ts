@@ -1,4 +1,4 @@
-import type { LoadedConfig, ProjectTrust } from "@codetether/core";
+import { type LoadedConfig, type ProjectTrust, escapeControls as shown } from "@codetether/core";
 
 const warned = new Set<string>();
 
@@ -13,11 +13,12 @@ export function warnIgnoredProjectKeys(
   const { projectTrust: trust, projectFile } = loaded;
   if (!trust.ignored.length || warned.has(trust.folder)) return;
   warned.add(trust.folder);
-  const keys = trust.ignored.map((i) => `  - ${i.key}: ${i.reason}\n`).join("");
+  // Keys, files and folders come from the repository: their control characters are printed escaped.
+  const keys = trust.ignored.map((i) => `  - ${shown(i.key)}: ${shown(i.reason)}\n`).join("");
   if (trust.unapproved) {
     stderr.write(
       `codetether: ${unapprovedWhy(trust, trust.unapproved)}; ignoring its settings that would weaken your security:\n${keys}` +
-        `Review the file; if you wrote these settings, approve it: codetether trust ${trust.folder}\n`,
+        `Review the file; if you wrote these settings, approve it: codetether trust ${shown(trust.folder)}\n`,
     );
     return;
   }
@@ -25,10 +26,10 @@ export function warnIgnoredProjectKeys(
     trust.source === "env" || trust.source === "option"
       ? "This command does not trust the workspace's config implicitly. Pass --trust-project (serve, worker) or set CODETETHER_TRUST_PROJECT=1 to apply it.\n"
       : trust.decision === "untrusted"
-        ? `This folder is marked untrusted. If you wrote these settings, trust it: codetether trust ${trust.folder}\n`
-        : `If you wrote these settings, trust this folder: codetether trust ${trust.folder}\n`;
+        ? `This folder is marked untrusted. If you wrote these settings, trust it: codetether trust ${shown(trust.folder)}\n`
+        : `If you wrote these settings, trust this folder: codetether trust ${shown(trust.folder)}\n`;
   stderr.write(
-    `codetether: ignoring settings of the untrusted project config ${projectFile ?? trust.folder} that would weaken your security:\n${keys}${how}`,
+    `codetether: ignoring settings of the untrusted project config ${shown(projectFile ?? trust.folder)} that would weaken your security:\n${keys}${how}`,
   );
 }
 
@@ -37,13 +38,14 @@ export function unapprovedWhy(
   trust: ProjectTrust,
   unapproved: NonNullable<ProjectTrust["unapproved"]>,
 ): string {
-  const folder = trust.decidedFor ?? trust.folder;
+  const folder = shown(trust.decidedFor ?? trust.folder);
+  const file = shown(unapproved.file);
   switch (unapproved.reason) {
     case "new":
-      return `${unapproved.file} is not approved: it was not there when you trusted ${folder}`;
+      return `${file} is not approved: it was not there when you trusted ${folder}`;
     case "changed":
-      return `${unapproved.file} is not approved: it changed since you trusted ${folder}`;
+      return `${file} is not approved: it changed since you trusted ${folder}`;
     default:
-      return `${unapproved.file} is not approved: you trusted ${folder} before codetether recorded which config a trust approves`;
+      return `${file} is not approved: you trusted ${folder} before codetether recorded which config a trust approves`;
   }
 }

@@ -89,6 +89,25 @@ describe("terminal escape injection", () => {
     expect(controlsIn(listed.stdout)).toEqual([]);
   });
 
+  it("a cloned repository's names (a config key, a config file's name) are shown with their controls visible", async () => {
+    const box = await scripted.boxFor([]);
+    await fs.mkdir(path.join(box.work, ".codetether", "agents"), { recursive: true });
+    await fs.writeFile(path.join(box.work, ".codetether", "agents", `rev${ESC}[2K${ESC}[1Aiewer.md`), "hi\n");
+    const trusted = await runCli(["trust", "."], { cwd: box.work, env: box.env });
+    expect(trusted.code).toBe(0);
+    expect(trusted.stdout).toContain("rev\\u001b[2K\\u001b[1Aiewer.md");
+    expect(controlsIn(trusted.stdout + trusted.stderr)).toEqual([]);
+    const listed = await runCli(["trust", "--list"], { cwd: box.work, env: box.env });
+    expect(listed.stdout).toContain("rev\\u001b[2K");
+    expect(controlsIn(listed.stdout + listed.stderr)).toEqual([]);
+
+    await fs.writeFile(path.join(box.work, "codetether.toml"), '"x\\u001b]0;pwned\\u0007" = 1\n');
+    const shown = await runCli(["config", "--show"], { cwd: box.work, env: box.env });
+    expect(shown.code).toBe(2);
+    expect(shown.stderr).toContain("unknown key `x\\u001b]0;pwned\\u0007`");
+    expect(controlsIn(shown.stdout + shown.stderr)).toEqual([]);
+  });
+
   it("tui: a permission prompt shows the end of the command that would run, however it is padded", async () => {
     const command = `echo hello${" ".repeat(400)}&& touch pwned-by-padding`;
     const { work, open } = await tuiWorld(

@@ -230,5 +230,10 @@ export { backoffDelay } from "./util/retry.js";
 export { Semaphore } from "./util/semaphore.js";
 export { cleanOrphanTempFiles, processAlive } from "./util/temp-files.js";
 export { TempFileJournal } from "./util/temp-journal.js";
-export { revealPadding, sanitizeTerminalText, sanitizeTerminalValue } from "./util/terminal-text.js";
+export {
+  escapeControls,
+  revealPadding,
+  sanitizeTerminalText,
+  sanitizeTerminalValue,
+} from "./util/terminal-text.js";
 export { cacheDir, configDir, dataDir } from "./util/xdg-paths.js";

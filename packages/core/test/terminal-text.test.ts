@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { revealPadding, sanitizeTerminalText, sanitizeTerminalValue } from "../src/index.js";
+import {
+  ConfigError,
+  escapeControls,
+  revealPadding,
+  sanitizeTerminalText,
+  sanitizeTerminalValue,
+} from "../src/index.js";
 
 describe("sanitizeTerminalText", () => {
   it("drops bidi embedding, override and isolate controls (displayed order must be stored order)", () => {
@@ -25,5 +31,16 @@ describe("sanitizeTerminalText", () => {
   it("revealPadding shows runs of blanks as a count and keeps short spacing", () => {
     expect(revealPadding(`a  b${" ".repeat(50)}c`)).toBe("a  b ⟨50 blank⟩ c");
     expect(revealPadding(`x${"\u2800".repeat(9)}y`)).toBe("x ⟨9 blank⟩ y");
+  });
+
+  it("escapeControls shows a name's control characters instead of dropping them", () => {
+    expect(escapeControls("rev\u001B[2Kiewer.md")).toBe("rev\\u001b[2Kiewer.md");
+    expect(escapeControls("a\nb\u202E")).toBe("a\\u000ab\\u202e");
+  });
+
+  it("a ConfigError keeps its lines and escapes the controls within them", () => {
+    expect(new ConfigError("bad key `x\u001B]0;t\u0007`\nfix it").message).toBe(
+      "bad key `x\\u001b]0;t\\u0007`\nfix it",
+    );
   });
 });

@@ -6,6 +6,7 @@ import {
   projectFolder,
   realFolder,
   setFolderTrust,
+  escapeControls as shown,
   trustStoreFile,
 } from "@codetether/core";
 import { CliError, ExitCode } from "../exit-codes.js";
@@ -49,14 +50,14 @@ export async function trustCommand(options: TrustOptions, io: CliIO): Promise<nu
     if (options.json) io.stdout.write(`${JSON.stringify(entry)}\n`);
     else if (options.revoke)
       io.stdout.write(
-        `Untrusted ${entry.folder}: its codetether.toml may only tighten security again (project MCP servers, plugins, allow rules, provider settings are ignored).\n`,
+        `Untrusted ${shown(entry.folder)}: its codetether.toml may only tighten security again (project MCP servers, plugins, allow rules, provider settings are ignored).\n`,
       );
     else
       io.stdout.write(
-        `Trusted ${entry.folder}: its codetether.toml and .codetether/ apply in full, including MCP servers and allow rules, as they are now.\n` +
+        `Trusted ${shown(entry.folder)}: its codetether.toml and .codetether/ apply in full, including MCP servers and allow rules, as they are now.\n` +
           approvedFiles(entry) +
           "A project config added or changed later (by you or the agent) applies only after you run codetether trust again.\n" +
-          `Undo with: codetether trust --revoke ${entry.folder}\n`,
+          `Undo with: codetether trust --revoke ${shown(entry.folder)}\n`,
       );
     return ExitCode.Success;
   } catch (err) {

@@ -51,3 +51,15 @@ const BLANK_RUN = /[\s\u115F\u1160\u180E\u200B-\u200D\u2060\u2800\u3164\uFEFF\uF
 export function revealPadding(text: string): string {
   return text.replace(BLANK_RUN, (run) => ` ⟨${run.length} blank⟩ `);
 }
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point here.
+const UNSAFE_IN_NAME = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * `name` with every control character (newline and tab included), C1 control and bidi control shown as a
+ * `\u001b`-style escape: for names read from files (a config key, a file name) printed in messages and lists. Shown
+ * rather than dropped, so a name built to erase a line or to pass for another name is seen for what it is.
+ */
+export function escapeControls(name: string): string {
+  return name.replace(UNSAFE_IN_NAME, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`);
+}
