@@ -45,7 +45,7 @@ const tuiWorld = useTmuxTui();
 describe("terminal escape injection", () => {
   it("run: the model's answer, a tool's arguments and its error reach the terminal without escape sequences", async () => {
     const box = await scripted.boxFor([
-      { toolCalls: [{ name: "read", arguments: { filePath: `missing${ATTACKS}.txt` } }] },
+      { toolCalls: [{ name: "read", arguments: { path: `missing${ATTACKS}.txt` } }] },
       { text: `The answer${ATTACKS} is 42.` },
     ]);
     const res = await runCli(["run", "-m", "openai/gpt-4o", "what is the answer?"], {
@@ -58,6 +58,34 @@ describe("terminal escape injection", () => {
     expect(controlsIn(res.stdout)).toEqual([]);
     expect(controlsIn(res.stderr)).toEqual([]);
     expect(res.code).toBe(0);
+    // The audit trail of that run, printed as a table, carries the call's arguments: no escape reaches the terminal.
+    const audit = await runCli(["audit", "query"], { cwd: box.work, env: box.env });
+    expect(audit.stdout).toContain("tool.start");
+    expect(controlsIn(audit.stdout + audit.stderr)).toEqual([]);
+    const auditJson = await runCli(["audit", "query", "--json"], { cwd: box.work, env: box.env });
+    expect(controlsIn(auditJson.stdout)).toEqual([]);
+    expect(
+      auditJson.stdout
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l)).length,
+    ).toBeGreaterThan(2);
+  });
+
+  it("run --json: the events are JSON a terminal can show (C1 controls and bidi overrides escaped too)", async () => {
+    const box = await scripted.boxFor([{ text: `The answer${ATTACKS} is 42.` }]);
+    const res = await runCli(["run", "--json", "-m", "openai/gpt-4o", "what is the answer?"], {
+      cwd: box.work,
+      env: box.env,
+    });
+    expect(res.code).toBe(0);
+    expect(controlsIn(res.stdout)).toEqual([]);
+    const events = res.stdout
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { type: string; text?: string });
+    // Parsed, the text is what the model said.
+    expect(events.find((e) => e.type === "done")?.text).toBe(`The answer${ATTACKS} is 42.`);
   });
 
   it("a2a send: a remote agent's reply reaches the terminal without escape sequences", async () => {

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { dataDir } from "@codetether/core";
+import { dataDir, escapeControls } from "@codetether/core";
 import type { CommandIo } from "../manifest/tools-commands.js";
 import { listAuditFiles } from "./audit-files.js";
 import { type AuditQuery, queryAuditDir } from "./audit-query.js";
@@ -53,11 +53,17 @@ export async function auditQuery(options: AuditQueryCommandOptions, io: CommandI
   const dir = dirOption ?? defaultAuditDir(io.env ?? process.env);
   try {
     const page = queryAuditDir(dir, query);
+    // Records carry what models and clients sent (tool arguments, paths, errors). JSON escapes C0 controls but not
+    // C1 ones (U+009B is CSI) or bidi overrides: escapeControls escapes those too (still the same JSON), and every
+    // table field, so printing the trail cannot drive the terminal.
     for (const r of page.records) {
+      const fields = [r.seq, r.time, r.actor, r.action, r.resource, r.outcome].map((f) =>
+        escapeControls(String(f)),
+      );
       io.stdout.write(
         json
-          ? `${JSON.stringify(r)}\n`
-          : `${r.seq}\t${r.time}\t${r.actor}\t${r.action}\t${r.resource}\t${r.outcome}\t${JSON.stringify(r.details)}\n`,
+          ? `${escapeControls(JSON.stringify(r))}\n`
+          : `${fields.join("\t")}\t${escapeControls(JSON.stringify(r.details))}\n`,
       );
     }
     if (page.next_after !== undefined) io.stderr.write(`more: --after ${page.next_after}\n`);
