@@ -136,6 +136,30 @@ describe("terminal escape injection", () => {
     expect(controlsIn(shown.stdout + shown.stderr)).toEqual([]);
   });
 
+  it("ralph status: a PRD the model wrote is shown without escape sequences", async () => {
+    const box = await scripted.boxFor([]);
+    const story = {
+      id: "US-1",
+      title: `Add login${ATTACKS}`,
+      description: "",
+      acceptance_criteria: [],
+      priority: 1,
+    };
+    await fs.writeFile(
+      path.join(box.work, "prd.json"),
+      JSON.stringify({ project: `p${ATTACKS}`, feature: "f", branch_name: "", user_stories: [story] }),
+    );
+    for (const args of [
+      ["ralph", "status"],
+      ["ralph", "status", "--json"],
+    ]) {
+      const res = await runCli(args, { cwd: box.work, env: box.env });
+      expect(res.code).toBe(0);
+      expect(res.stdout).toContain("Add login");
+      expect(controlsIn(res.stdout + res.stderr)).toEqual([]);
+    }
+  });
+
   it("tui: a permission prompt shows the end of the command that would run, however it is padded", async () => {
     const command = `echo hello${" ".repeat(400)}&& touch pwned-by-padding`;
     const { work, open } = await tuiWorld(

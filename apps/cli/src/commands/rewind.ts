@@ -1,5 +1,5 @@
 import path from "node:path";
-import { dataDir, findGitRoot, SessionStore } from "@codetether/core";
+import { dataDir, escapeControls, findGitRoot, SessionStore } from "@codetether/core";
 import { CliError, ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
 
@@ -46,7 +46,10 @@ export async function rewindCommand(options: RewindOptions, io: CliIO): Promise<
     if (options.json)
       io.stdout.write(`${JSON.stringify({ sessionId: fresh.id, turn: options.to, scope, ...result })}\n`);
     else {
-      const files = [...new Set(result.restoredFiles)].map((f) => path.relative(root, f) || f);
+      // Paths the model chose: printed with their control characters escaped.
+      const files = [...new Set(result.restoredFiles)].map((f) =>
+        escapeControls(path.relative(root, f) || f),
+      );
       io.stdout.write(
         `Rewound ${fresh.id} to turn ${options.to} (${scope}): ` +
           `${files.length} file(s) restored${files.length ? ` (${files.join(", ")})` : ""}, ` +

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { sanitizeTerminalText, toolHooksOnly } from "@codetether/core";
+import { escapeControls, sanitizeTerminalText, toolHooksOnly } from "@codetether/core";
 import { createPrd } from "../prd/create-prd.js";
 import { formatRalphStatus, ralphStatus } from "../run/ralph-status.js";
 import type { RalphEvent } from "../run/ralph-types.js";
@@ -111,7 +111,12 @@ export async function ralphStatusCommand(
 ): Promise<number> {
   try {
     const status = await ralphStatus(path.resolve(deps.cwd, options.prd ?? "prd.json"));
-    io.stdout.write(options.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatRalphStatus(status)}\n`);
+    // The PRD is the model's to write (the prd and ralph tools): its titles must not drive the terminal.
+    io.stdout.write(
+      options.json
+        ? `${JSON.stringify(status, null, 2).split("\n").map(escapeControls).join("\n")}\n`
+        : `${sanitizeTerminalText(formatRalphStatus(status))}\n`,
+    );
     return 0;
   } catch (err) {
     return fail(io, err);
