@@ -1,3 +1,4 @@
+import path from "node:path";
 import {
   Agent,
   agentToolRegistry,
@@ -108,13 +109,17 @@ export function createTaskTool(options: TaskToolOptions = {}): Tool<typeof taskP
           userConfigDir: configDir(),
           projectTrusted: options.projectTrusted ?? false,
         };
-        const { agents } = await loadCustomAgents(dirs);
+        const { agents, problems } = await loadCustomAgents(dirs);
         custom = agents.find((a) => a.name === args.agent);
-        if (!custom)
+        if (!custom) {
+          // Why a definition of that name was skipped (a bad file, one linking outside the project), if one was.
+          const skipped = problems.filter((p) => path.basename(p.split(":")[0] ?? "") === `${args.agent}.md`);
           return fail(
-            `No custom agent "${args.agent}". Defined: ${agents.map((a) => a.name).join(", ") || "(none)"}.`,
+            `No custom agent "${args.agent}". Defined: ${agents.map((a) => a.name).join(", ") || "(none)"}.` +
+              (skipped.length ? ` Skipped: ${skipped.join("; ")}` : ""),
             { error: "unknown_agent" },
           );
+        }
       }
       if (custom?.model) {
         if (!options.resolveModel)

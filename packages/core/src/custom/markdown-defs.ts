@@ -1,6 +1,8 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { FileTrustCheck } from "../config/project-trust-store.js";
+import { isInsideAny, realpathLoose } from "../permission/workspace-confinement.js";
+import { openFileConfined } from "../util/confined-file.js";
 import { type FrontMatterValue, parseFrontMatter } from "./front-matter.js";
 
 /** Where a definition came from: the project (`.codetether/…`) or the user's config dir. */
@@ -33,10 +35,34 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Whether a definition file with this text is trusted (the user's own always are). */
 type Trusts = (file: string, text: string) => boolean;
 
+/** A definition is a prompt; anything larger is not one (and is not read into memory). */
+const MAX_DEF_BYTES = 1024 * 1024;
+
+/**
+ * One open per file: its real path must be inside `inside` when given (a project's definitions: the project, so a
+ * symlink a repository ships to `~/.ssh/id_rsa` is refused) and it must be a regular file (a FIFO is refused
+ * without blocking). The text parsed, trusted and used is the text of that one read.
+ */
+async function readDefinition(file: string, inside: string | undefined): Promise<string> {
+  const { handle, real, size } = await openFileConfined(file, { roots: ["/"] });
+  try {
+    if (inside && !isInsideAny([inside], real))
+      throw new Error(
+        `resolves to ${real}, outside the project (${inside}); a project's definitions must be files inside it`,
+      );
+    if (size > MAX_DEF_BYTES) throw new Error(`larger than ${MAX_DEF_BYTES} bytes`);
+    return await handle.readFile("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+
 async function readDir(
   dir: string,
   source: DefinitionSource,
   problems: string[],
+  /** The real folder every definition must resolve into (a project's); undefined for your own. */
+  inside: string | undefined,
   trusts: Trusts = () => true,
 ): Promise<MarkdownDef[]> {
   let names: string[];
@@ -54,7 +80,7 @@ async function readDir(
       continue;
     }
     try {
-      const text = await fs.readFile(file, "utf8");
+      const text = await readDefinition(file, inside);
       const parsed = parseFrontMatter(text);
       const data = parsed?.data ?? {};
       if (data.model !== undefined && !trusts(file, text)) {
@@ -81,7 +107,8 @@ export async function loadMarkdownDefs(
 ): Promise<{ defs: MarkdownDef[]; problems: string[] }> {
   const problems: string[] = [];
   const byName = new Map<string, MarkdownDef>();
-  for (const def of await readDir(path.join(dirs.userConfigDir, kind), "user", problems))
+  // Your own definitions may link anywhere (dotfiles); only a FIFO or device is refused.
+  for (const def of await readDir(path.join(dirs.userConfigDir, kind), "user", problems, undefined))
     byName.set(def.name, def);
   if (dirs.projectRoot) {
     const trusted = dirs.projectTrusted;
@@ -90,6 +117,7 @@ export async function loadMarkdownDefs(
       path.join(dirs.projectRoot, ".codetether", kind),
       "project",
       problems,
+      realpathLoose(dirs.projectRoot),
       trusts,
     ))
       byName.set(def.name, def);
