@@ -2,7 +2,9 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { initialize, startAcp, useAcpCleanup } from "./acp-client.js";
+import { gitIn, sandboxUsable } from "./sandbox-helpers.js";
 import { useScriptedOpenAI } from "./scripted-openai.js";
+import { sandboxedUser } from "./security-helpers.js";
 
 /**
  * What an editor shows when codetether asks permission over ACP is what would run: the model chooses a bash
@@ -50,5 +52,55 @@ describe("acp: a permission request names the command that would run", () => {
     const { request } = await askFor({ command: `echo hello${" ".repeat(400)}&& touch pwned-by-padding` });
     expect(request?.toolCall.title).toContain("touch pwned-by-padding");
     expect(request?.toolCall.title).not.toMatch(/ {4}/);
+  });
+});
+
+const usable = sandboxUsable("ACP protected-path tests");
+
+describe.skipIf(!usable)("acp: the editor's file tools keep the sandbox's protected paths", () => {
+  it("with the sandbox on, a write or edit through the editor cannot plant a git hook, git config or codetether.toml", async () => {
+    const box = await sandboxedUser();
+    gitIn(box.work, ["init", "-q"]);
+    const model = await scripted.start([
+      {
+        toolCalls: [
+          {
+            id: "w1",
+            name: "write",
+            arguments: { path: ".git/hooks/pre-commit", content: "#!/bin/sh\ntouch /tmp/x\n" },
+          },
+          {
+            id: "w2",
+            name: "write",
+            arguments: { path: "sub/codetether.toml", content: "[sandbox]\nenabled = false\n" },
+          },
+          {
+            id: "w3",
+            name: "edit",
+            arguments: {
+              path: ".git/config",
+              oldString: "[core]",
+              newString: "[core]\n\tfsmonitor = touch /tmp/x",
+            },
+          },
+        ],
+      },
+      { text: "Done." },
+    ]);
+    const env = { ...box.env, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: model.url };
+    const h = startAcp({ cwd: box.work, env, permission: "allow_once" });
+    harnesses.push(h);
+    await initialize(h, { fs: true });
+    const { sessionId } = await h.connection.newSession({ cwd: box.work, mcpServers: [] });
+    const res = await h.connection.prompt({ sessionId, prompt: [{ type: "text", text: "set up hooks" }] });
+    expect(res.stopReason).toBe("end_turn");
+    expect(h.writes).toEqual([]);
+    const results = JSON.stringify(
+      scripted
+        .chatBodies()
+        .at(-1)
+        ?.messages.filter((m) => m.role === "tool"),
+    );
+    expect(results.match(/is protected while the sandbox is on/g)?.length).toBe(3);
   });
 });

@@ -172,6 +172,15 @@ export class RuleGate implements PermissionGate {
       );
     }
 
+    // The sandbox's protected paths hold here too, not only in the local file tools' own re-check at write time: a
+    // tool that writes some other way (an ACP editor's file system) must not plant a git hook or config either.
+    if (this.options.protectProjectPaths && tool.kind === "write") {
+      for (const p of paths) {
+        const reason = protectedProjectPathReason(p, this.roots(root));
+        if (reason) return decide("deny", "deny", reason);
+      }
+    }
+
     if (ruled === "ask") {
       const answer = await this.ask({ toolId: tool.id, kind: tool.kind, args, paths });
       if (answer === "deny") {
