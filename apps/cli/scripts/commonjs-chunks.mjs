@@ -13,13 +13,15 @@
 //   a function compiled with a code cache through `vm.Script` cannot run `import()` on Node 20 without an
 //   experimental flag. The banner defines `__ctIm` as the loader's import (see src/compile-cache/) or, when the
 //   chunk is loaded some other way, as a plain `import()` from the chunk's own folder.
+// - esbuild's interop helpers that copied every export on each start are replaced (scripts/commonjs-interop.mjs).
 // - dist/compile-cache.json names the build (a hash over every chunk), which keys the cache folder.
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { init, parse } from "es-module-lexer";
 import * as esbuild from "esbuild";
+import { INTEROP_BANNER, lightenInteropHelpers } from "./commonjs-interop.mjs";
 
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
 const SHIM =
@@ -30,8 +32,11 @@ const BANNER = [
   `"use strict";`,
   `var ${IMPORT_HOOK}=globalThis[Symbol.for("codetether.import")]??(s=>import(s));`,
   `var __ctMetaUrl=require("node:url").pathToFileURL(__filename).href;`,
+  INTEROP_BANNER,
 ].join("");
 
+if (existsSync(path.join(dist, "main.cjs")))
+  throw new Error("commonjs chunks: dist/ is already converted; run tsup first (pnpm build does both)");
 await init;
 const names = readdirSync(dist).filter((f) => f.endsWith(".js"));
 const modules = new Map(names.map((name) => [name, describe(name)]));
@@ -55,7 +60,12 @@ const rename = (spec) => {
   return name && modules.get(name)?.commonjs ? `./${name.replace(/\.js$/, ".cjs")}` : spec;
 };
 
+let helpersReplaced = 0;
 for (const m of modules.values()) await rebuild(m);
+if (helpersReplaced === 0)
+  throw new Error(
+    "commonjs chunks: no esbuild interop helper matched scripts/commonjs-interop.mjs (a new esbuild?)",
+  );
 for (const m of modules.values()) {
   if (!m.commonjs) continue;
   rmSync(path.join(dist, m.name));
@@ -77,7 +87,7 @@ writeFileSync(temp, `${JSON.stringify(manifest)}\n`);
 renameSync(temp, path.join(dist, "compile-cache.json"));
 const kept = [...modules.values()].filter((m) => !m.commonjs).map((m) => m.name);
 console.log(
-  `commonjs chunks: ${modules.size - kept.length} of ${modules.size} converted; kept as ES modules: ${kept.join(", ") || "none"}`,
+  `commonjs chunks: ${modules.size - kept.length} of ${modules.size} converted (${helpersReplaced} interop helpers lightened); kept as ES modules: ${kept.join(", ") || "none"}`,
 );
 
 function describe(name) {
@@ -149,7 +159,11 @@ async function rebuild(m) {
   if (result.warnings.length > 0) throw new Error(`commonjs chunks: esbuild warned about ${m.name}`);
   for (const out of result.outputFiles) {
     let text = out.text;
-    if (m.commonjs && out.path.endsWith(".cjs")) text = renameDynamicImports(text);
+    if (m.commonjs && out.path.endsWith(".cjs")) {
+      const lightened = lightenInteropHelpers(renameDynamicImports(text));
+      text = lightened.code;
+      helpersReplaced += lightened.replaced;
+    }
     const target = m.commonjs ? out.path : out.path.replace(/\.tmp\.js(\.map)?$/, "$1");
     writeFileSync(
       target,

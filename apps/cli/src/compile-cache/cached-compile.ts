@@ -1,5 +1,4 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import Module from "node:module";
 import path from "node:path";
 import vm from "node:vm";
 
@@ -72,8 +71,11 @@ export interface CachedCompile {
  * errors are never raised from here.
  */
 export function installCachedCompile(root: string, cacheDir: string): CachedCompile {
+  // Node's Module class, reached through this module's own object: requiring node:module would load the public
+  // wrapper and its source-map support, which nothing else on `run`'s way to the first request needs.
+  const Module = (module as unknown as { constructor: { prototype: unknown } }).constructor;
   const loader = Module as unknown as LoaderStatics;
-  const proto = Module.prototype as unknown as LoaderModule;
+  const proto = Module.prototype as LoaderModule;
   const original = proto._compile;
   const prefix = root.endsWith(path.sep) ? root : root + path.sep;
   const pending: PendingEntry[] = [];

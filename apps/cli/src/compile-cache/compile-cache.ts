@@ -1,6 +1,4 @@
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import Module from "node:module";
-import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { installCachedCompile } from "./cached-compile.js";
@@ -13,7 +11,9 @@ interface BuildManifest {
 /** Where compiled code is cached: `$XDG_CACHE_HOME/codetether/compile-cache` (default `~/.cache/...`). */
 export function compileCacheRoot(env: NodeJS.ProcessEnv): string {
   const xdg = env.XDG_CACHE_HOME;
-  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), ".cache");
+  // os.homedir() reads HOME first too; node:os is required only without it.
+  const home = env.HOME || (require("node:os") as typeof import("node:os")).homedir();
+  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(home, ".cache");
   return path.join(base, "codetether", "compile-cache");
 }
 
@@ -32,7 +32,11 @@ export function prepareChunkLoading(dist: string, env: NodeJS.ProcessEnv): void 
       : import(specifier.startsWith("./") ? pathToFileURL(path.join(dist, specifier)).href : specifier);
   if (env.NODE_DISABLE_COMPILE_CACHE) return;
   const root = compileCacheRoot(env);
-  const native = (Module as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
+  // Node 22.1+ (node:module is required only there: Node 20 has no compile cache to turn on).
+  const native =
+    Number(process.versions.node.split(".")[0]) >= 22
+      ? (require("node:module") as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache
+      : undefined;
   if (native) {
     native(path.join(root, "node"));
     return;
