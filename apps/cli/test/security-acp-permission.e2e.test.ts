@@ -44,6 +44,10 @@ describe("acp: a permission request names the command that would run", () => {
       description: "Run the unit tests",
     });
     expect(request?.toolCall.title).toContain("touch pwned-by-description");
+    // "Always allow" would allow every later bash call, not this command: its name says so.
+    expect(request?.options.find((o) => o.kind === "allow_always")?.name).toBe(
+      "Always allow bash (every call, this session)",
+    );
     expect(startedTitle).toContain("touch pwned-by-description");
     await expect(fs.access(path.join(work, "pwned-by-description"))).rejects.toThrow();
   });

@@ -174,6 +174,8 @@ describe("terminal escape injection", () => {
     await tui.keys("Enter");
     const prompt = await tui.waitFor((s) => s.includes("Permission needed: bash"), "the permission prompt");
     expect(prompt).toContain("touch pwned-by-padding");
+    // "Always" would allow every later bash call, not this command: the prompt says so.
+    expect(prompt).toContain("always allow bash (every call, this session)");
     await tui.type("n");
     await tui.waitFor((s) => s.includes("not run"), "the answer after deny");
     await expect(fs.access(path.join(work, "pwned-by-padding"))).rejects.toThrow();

@@ -74,7 +74,12 @@ export function createPermissionPrompt(options: PermissionBridgeOptions) {
         locations: toolLocations(prompt.toolId, prompt.args, options.cwd),
         rawInput: prompt.args,
       },
-      options: PERMISSION_OPTIONS,
+      // "Always" allows every later call of the tool, whatever its arguments: the option's name says so.
+      options: PERMISSION_OPTIONS.map((o) =>
+        o.kind === "allow_always"
+          ? { ...o, name: `Always allow ${prompt.toolId} (every call, this session)` }
+          : o,
+      ),
     });
     if (!signal) return answerFor(await asked);
     const cancelled = new Promise<PermissionAnswer>((resolve) => {

@@ -17,7 +17,8 @@ export function PromptView({ prompt, theme }: { prompt: PendingPrompt; theme: Th
         <Text>{theme.warning(theme.bold(`Permission needed: ${toolId} (${kind})`))}</Text>
         {paths.length ? <Text>{`paths: ${paths.join(", ")}`}</Text> : null}
         <Text>{theme.muted(permissionArgsPreview(args))}</Text>
-        <Text>{`${theme.accent("[y]")} allow once  ${theme.accent("[a]")} always allow  ${theme.accent("[n]")} deny  (Esc denies)`}</Text>
+        {/* "Always" allows every later call of the tool, whatever its arguments: the prompt says so. */}
+        <Text>{`${theme.accent("[y]")} allow once  ${theme.accent("[a]")} always allow ${toolId} (every call, this session)  ${theme.accent("[n]")} deny  (Esc denies)`}</Text>
       </Box>
     );
   }
