@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { type BigIntStats, statSync } from "node:fs";
+import type { BigIntStats } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
+import { statNow } from "../util/stat-now.js";
 import { processAlive } from "../util/temp-files.js";
 
 /** Who holds a session: written into `<session>.lock` by the process continuing it. */
@@ -43,11 +44,6 @@ const held = new Set<string>();
 const heldIdentity = new Map<string, string>();
 
 const identityOf = (st: BigIntStats) => `${st.ino}:${st.mtimeNs}`;
-
-/** A synchronous stat: a metadata lookup costs microseconds, less than a round trip to the thread pool. */
-function statNow(file: string): BigIntStats | undefined {
-  return statSync(file, { bigint: true, throwIfNoEntry: false });
-}
 
 /** An empty or torn lock file (its writer died mid-write) is stale once it is this old. */
 const TORN_LOCK_MS = 10_000;

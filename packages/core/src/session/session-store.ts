@@ -2,6 +2,7 @@ import { type BigIntStats, statSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { writeFileAtomic } from "../util/atomic-write.js";
+import { statNow } from "../util/stat-now.js";
 import { withFileLocks } from "../util/file-lock.js";
 import { cleanOrphanTempFiles } from "../util/temp-files.js";
 import { dataDir } from "../util/xdg-paths.js";
@@ -31,14 +32,6 @@ const ID_PATTERN = /^[A-Za-z0-9_.-]+$/;
  * every atomic write makes a new inode). Module-wide, so two stores of one process see each other's writes.
  */
 const versions = new WeakMap<Session, string>();
-
-/**
- * A synchronous stat: the agent saves after every step, and a metadata lookup costs microseconds, less than a
- * round trip to the thread pool (issue 25).
- */
-function statOf(file: string): BigIntStats | undefined {
-  return statSync(file, { bigint: true, throwIfNoEntry: false });
-}
 
 function versionFrom(st: BigIntStats): string {
   return `${st.ino}:${st.size}:${st.mtimeNs}`;
@@ -110,7 +103,7 @@ export class SessionStore {
     // round trips to the disk as it can.
     await withFileLocks([file], async () => {
       const holder = await otherHolder(lockFile);
-      const current = statOf(file);
+      const current = statNow(file);
       if (holder) throw new SessionInUseError(session.id, holder, lockFile);
       const known = versions.get(session);
       if (known !== undefined && current !== undefined && versionFrom(current) !== known)
@@ -119,7 +112,7 @@ export class SessionStore {
       await writeFileAtomic(file, `${this.serialize(session)}\n`, {
         mode: current ? Number(current.mode & 0o777n) : 0o644,
       });
-      const written = statOf(file);
+      const written = statNow(file);
       if (written) versions.set(session, versionFrom(written));
     });
   }
