@@ -1,6 +1,7 @@
-import { readFileSync } from "node:fs";
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { isInsideAny } from "@codetether/core";
 import type {
   CompletionItem,
   CompletionList,
@@ -78,9 +79,14 @@ const SEVERITIES = ["", "error", "warning", "info", "hint"];
 export class LocationFormatter {
   private readonly lines = new Map<string, string[] | undefined>();
 
+  /**
+   * @param roots where quoted lines may be read from (the workspace and `permissions.allowed_paths`): a language
+   *   server the model planted can name any location, and this runs outside the sandbox.
+   */
   constructor(
     private readonly workspaceRoot: string,
     private readonly openText: (file: string) => string | undefined,
+    private readonly roots: readonly string[] = [workspaceRoot],
   ) {}
 
   displayPath(uri: string): string {
@@ -94,12 +100,7 @@ export class LocationFormatter {
     if (!uri.startsWith("file:")) return undefined;
     if (!this.lines.has(uri)) {
       const file = fileURLToPath(uri);
-      let text = this.openText(file);
-      try {
-        text ??= readFileSync(file, "utf8");
-      } catch {
-        text = undefined;
-      }
+      const text = this.openText(file) ?? readInside(file, this.roots);
       this.lines.set(uri, text?.split(/\r?\n/));
     }
     return this.lines.get(uri)?.[line];
@@ -177,4 +178,39 @@ export function formatCompletion(result: CompletionItem[] | CompletionList | nul
   });
   const more = items.length > limit ? `\n… ${items.length - limit} more` : "";
   return `${items.length} completion${items.length === 1 ? "" : "s"}:\n${lines.join("\n")}${more}`;
+}
+
+/** Source files only: a location in anything larger is named, not quoted. */
+const MAX_QUOTED_FILE = 5 * 1024 * 1024;
+
+/**
+ * The text of `file` when the descriptor opened for it is a regular file (O_NONBLOCK: a FIFO does not block) whose
+ * real path is inside `roots` (a symlink out of them is not followed), else undefined.
+ */
+function readInside(file: string, roots: readonly string[]): string | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile() || st.size > MAX_QUOTED_FILE) return undefined;
+    const real = fs.existsSync("/proc/self/fd")
+      ? fs.readlinkSync(`/proc/self/fd/${fd}`)
+      : fs.realpathSync(file);
+    const realRoots = roots.map((r) => {
+      try {
+        return fs.realpathSync(r);
+      } catch {
+        return r;
+      }
+    });
+    return isInsideAny(realRoots, real) ? fs.readFileSync(fd, "utf8") : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
 }

@@ -5,6 +5,7 @@ import {
   type Tool,
   type ToolContext,
   type ToolResult,
+  toolFilePolicy,
   withJsonSchema,
 } from "@codetether/core";
 import type {
@@ -112,7 +113,11 @@ async function runAction(
   const seqBefore = client.diagnosticsSeq();
   const changed = await client.sync(file, languageId);
   await client.syncOpenDocuments(languageIdFor);
-  const format = new LocationFormatter(ctx.workspaceRoot, (f) => client.documentText(f));
+  const format = new LocationFormatter(
+    ctx.workspaceRoot,
+    (f) => client.documentText(f),
+    toolFilePolicy(ctx, "lsp", "read").roots,
+  );
   const textDocument = { uri: fileUri(file) };
   const metadata = { action: args.action, server: spec.language, root };
   const position = () => {
