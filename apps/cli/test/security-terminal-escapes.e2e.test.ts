@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./helpers.js";
 import { useScriptedOpenAI } from "./scripted-openai.js";
-import { startServe, useServeCleanup } from "./serve-helpers.js";
+import { startServe, useServeCleanup, waitFor } from "./serve-helpers.js";
 import { useTmuxTui } from "./tui-helpers.js";
 
 /**
@@ -134,6 +134,35 @@ describe("terminal escape injection", () => {
     expect(shown.code).toBe(2);
     expect(shown.stderr).toContain("unknown key `x\\u001b]0;pwned\\u0007`");
     expect(controlsIn(shown.stdout + shown.stderr)).toEqual([]);
+  });
+
+  it("serve: what an A2A client sends (request and task ids) reaches the operator's log without escape sequences", async () => {
+    const box = await scripted.boxFor([]);
+    const token = "t".repeat(32);
+    const serve = await startServe(
+      ["--a2a-conformance"],
+      { ...box.env, CODETETHER_AUTH_TOKEN: token },
+      box.work,
+      children,
+    );
+    const res = await fetch(`${serve.url}/a2a`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        "A2A-Version": "1.0",
+        accept: "text/event-stream",
+      },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: `req${ATTACKS}`,
+        method: "SubscribeToTask",
+        params: { id: `task${ATTACKS}` },
+      }),
+    });
+    expect(await res.text()).toContain("Task not found");
+    await waitFor(() => serve.errors().includes("Task not found"), 10_000, "the logged client error");
+    expect(controlsIn(serve.errors() + serve.output())).toEqual([]);
   });
 
   it("ralph status: a PRD the model wrote is shown without escape sequences", async () => {

@@ -7,6 +7,7 @@ import {
   describeHolder,
   type SessionClaim,
   type SessionStore,
+  sanitizeTerminalText,
 } from "@codetether/core";
 import type { ServerOptions } from "./server-options.js";
 
@@ -36,7 +37,8 @@ export function a2aAgentFactory(
     const claim = await sessions.claim(id, {
       onWait: (holder) =>
         process.stderr.write(
-          `codetether serve: session ${id} (context ${contextId}) is in use by ${describeHolder(holder)}; the task waits for it.\n`,
+          // The context id is the client's: printed without escape sequences.
+          `codetether serve: session ${id} (context ${sanitizeTerminalText(contextId)}) is in use by ${describeHolder(holder)}; the task waits for it.\n`,
         ),
     });
     try {
