@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { ConfinementError, type ConfinementPolicy, openFileConfined } from "@codetether/core";
 import type { MessageConnection } from "vscode-jsonrpc/node";
 import type {
   Diagnostic,
@@ -195,12 +196,22 @@ export class LspClient {
    * Makes the server's view of `file` match the disk: didOpen the first time, didChange (full text,
    * next version) when it changed since. Returns whether anything was sent.
    */
-  async sync(file: string, languageId: string): Promise<boolean> {
+  async sync(file: string, languageId: string, policy?: ConfinementPolicy): Promise<boolean> {
     const uri = fileUri(file);
-    const stat = await fs.stat(file);
+    // One confined open (outside the sandbox): a document swapped for a symlink out of the roots since it was
+    // opened — or a FIFO — is refused, never read through and sent to the server (which the model may have planted).
+    const { handle } = await openFileConfined(file, policy ?? { roots: [this.root] });
+    let stat: Awaited<ReturnType<typeof handle.stat>>;
+    let text: string;
+    try {
+      stat = await handle.stat();
+      const open = this.documents.get(uri);
+      if (open && open.mtimeMs === stat.mtimeMs && open.size === stat.size) return false;
+      text = await handle.readFile("utf8");
+    } finally {
+      await handle.close();
+    }
     const open = this.documents.get(uri);
-    if (open && open.mtimeMs === stat.mtimeMs && open.size === stat.size) return false;
-    const text = await fs.readFile(file, "utf8");
     if (!open) {
       this.documents.set(uri, { version: 1, text, mtimeMs: stat.mtimeMs, size: stat.size });
       await this.connection.sendNotification("textDocument/didOpen", {
@@ -222,7 +233,10 @@ export class LspClient {
   }
 
   /** Re-syncs every open document that changed on disk (edits by other tools), closing deleted ones. */
-  async syncOpenDocuments(languageIdFor: (file: string) => string | undefined): Promise<void> {
+  async syncOpenDocuments(
+    languageIdFor: (file: string) => string | undefined,
+    policy?: ConfinementPolicy,
+  ): Promise<void> {
     for (const uri of [...this.documents.keys()]) {
       const file = fileURLToPath(uri);
       const exists = await fs
@@ -235,7 +249,15 @@ export class LspClient {
         continue;
       }
       const languageId = languageIdFor(file);
-      if (languageId) await this.sync(file, languageId);
+      if (!languageId) continue;
+      try {
+        await this.sync(file, languageId, policy);
+      } catch (err) {
+        if (!(err instanceof ConfinementError)) throw err;
+        // No longer a file the tool may read: the server forgets it rather than seeing what it points to now.
+        this.documents.delete(uri);
+        await this.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
+      }
     }
   }
 

@@ -111,13 +111,10 @@ async function runAction(
   const languageIdFor = (f: string) =>
     spec.languageIds[path.extname(f).toLowerCase()] ?? languageFor(f)?.languageId;
   const seqBefore = client.diagnosticsSeq();
-  const changed = await client.sync(file, languageId);
-  await client.syncOpenDocuments(languageIdFor);
-  const format = new LocationFormatter(
-    ctx.workspaceRoot,
-    (f) => client.documentText(f),
-    toolFilePolicy(ctx, "lsp", "read").roots,
-  );
+  const policy = toolFilePolicy(ctx, "lsp", "read");
+  const changed = await client.sync(file, languageId, policy);
+  await client.syncOpenDocuments(languageIdFor, policy);
+  const format = new LocationFormatter(ctx.workspaceRoot, (f) => client.documentText(f), policy.roots);
   const textDocument = { uri: fileUri(file) };
   const metadata = { action: args.action, server: spec.language, root };
   const position = () => {
