@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { cacheDir as codetetherCacheDir } from "@codetether/core";
 import { buildSync } from "esbuild";
 import { afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import { compileCacheRoot, pruneOtherBuilds } from "../src/compile-cache/compile-cache.js";
@@ -131,9 +132,9 @@ it("keeps the three most recently written other builds", () => {
   expect(fs.readdirSync(cacheRoot).sort()).toEqual(["b3", "b4", "b5", "current", "node"]);
 });
 
-it("lives under XDG_CACHE_HOME when it is absolute, else ~/.cache", () => {
+it("lives in codetether's cache dir, the folder the sandbox hides, whatever XDG_CACHE_HOME says", () => {
+  for (const env of [{ XDG_CACHE_HOME: "/x/cache" }, { XDG_CACHE_HOME: "relative" }, { HOME: os.homedir() }, {}]) {
+    expect(compileCacheRoot(env)).toBe(path.join(codetetherCacheDir(env), "compile-cache"));
+  }
   expect(compileCacheRoot({ XDG_CACHE_HOME: "/x/cache" })).toBe("/x/cache/codetether/compile-cache");
-  expect(compileCacheRoot({ XDG_CACHE_HOME: "relative" })).toBe(
-    path.join(os.homedir(), ".cache", "codetether", "compile-cache"),
-  );
 });

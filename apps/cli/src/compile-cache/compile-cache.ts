@@ -8,13 +8,15 @@ interface BuildManifest {
   build: string;
 }
 
-/** Where compiled code is cached: `$XDG_CACHE_HOME/codetether/compile-cache` (default `~/.cache/...`). */
+/**
+ * Where compiled code is cached: `compile-cache` in codetether's cache dir, `$XDG_CACHE_HOME/codetether` (default
+ * `~/.cache/codetether`), the same rule as core's `cacheDir`. That folder is hidden from every sandboxed command,
+ * which is what keeps a command the model runs from planting compiled code that the next start would run.
+ */
 export function compileCacheRoot(env: NodeJS.ProcessEnv): string {
-  const xdg = env.XDG_CACHE_HOME;
   // os.homedir() reads HOME first too; node:os is required only without it.
-  const home = env.HOME || (require("node:os") as typeof import("node:os")).homedir();
-  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(home, ".cache");
-  return path.join(base, "codetether", "compile-cache");
+  const home = () => env.HOME || (require("node:os") as typeof import("node:os")).homedir();
+  return path.join(env.XDG_CACHE_HOME || path.join(home(), ".cache"), "codetether", "compile-cache");
 }
 
 /**
