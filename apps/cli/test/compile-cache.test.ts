@@ -133,7 +133,12 @@ it("keeps the three most recently written other builds", () => {
 });
 
 it("lives in codetether's cache dir, the folder the sandbox hides, whatever XDG_CACHE_HOME says", () => {
-  for (const env of [{ XDG_CACHE_HOME: "/x/cache" }, { XDG_CACHE_HOME: "relative" }, { HOME: os.homedir() }, {}]) {
+  for (const env of [
+    { XDG_CACHE_HOME: "/x/cache" },
+    { XDG_CACHE_HOME: "relative" },
+    { HOME: os.homedir() },
+    {},
+  ]) {
     expect(compileCacheRoot(env)).toBe(path.join(codetetherCacheDir(env), "compile-cache"));
   }
   expect(compileCacheRoot({ XDG_CACHE_HOME: "/x/cache" })).toBe("/x/cache/codetether/compile-cache");

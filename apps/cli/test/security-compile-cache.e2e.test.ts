@@ -18,7 +18,15 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
   const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
   const files = entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
   const hashes = await Promise.all(
-    files.map(async (f) => [f, createHash("sha256").update(await fs.readFile(f)).digest("hex")] as const),
+    files.map(
+      async (f) =>
+        [
+          f,
+          createHash("sha256")
+            .update(await fs.readFile(f))
+            .digest("hex"),
+        ] as const,
+    ),
   );
   return Object.fromEntries(hashes);
 }
