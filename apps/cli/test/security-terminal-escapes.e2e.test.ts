@@ -102,6 +102,29 @@ describe("terminal escape injection", () => {
     expect(sent.code).toBe(0);
   });
 
+  it("a2a send --json and sessions --json: JSON a terminal can show, parsing back to the remote agent's text", async () => {
+    const { box, env } = await serveBox([{ text: `Remote says${ATTACKS} hello.` }]);
+    const serve = await startServe([], { ...env, CODETETHER_AUTH_TOKEN: "t".repeat(32) }, box.work, children);
+    const sent = await runCli(
+      ["a2a", "send", "--json", "--url", serve.url, "--token", "t".repeat(32), "hi"],
+      {
+        cwd: box.work,
+        env: box.env,
+      },
+    );
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(controlsIn(sent.stdout)).toEqual([]);
+    const events = sent.stdout
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as unknown);
+    expect(JSON.stringify(events)).toContain(JSON.stringify(`Remote says${ATTACKS} hello.`).slice(1, -1));
+    const listed = await runCli(["sessions", "--json"], { cwd: box.work, env });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(controlsIn(listed.stdout)).toEqual([]);
+    expect(() => JSON.parse(listed.stdout)).not.toThrow();
+  });
+
   it("sessions: a session an A2A client titled (its first message) is listed without escape sequences", async () => {
     const { box, env } = await serveBox([{ text: "ok" }]);
     const token = "t".repeat(32);

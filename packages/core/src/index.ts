@@ -235,5 +235,6 @@ export {
   revealPadding,
   sanitizeTerminalText,
   sanitizeTerminalValue,
+  toJsonText,
 } from "./util/terminal-text.js";
 export { cacheDir, configDir, dataDir } from "./util/xdg-paths.js";

@@ -5,6 +5,7 @@ import {
   revealPadding,
   sanitizeTerminalText,
   sanitizeTerminalValue,
+  toJsonText,
 } from "../src/index.js";
 
 describe("sanitizeTerminalText", () => {
@@ -42,5 +43,19 @@ describe("sanitizeTerminalText", () => {
     expect(new ConfigError("bad key `x\u001B]0;t\u0007`\nfix it").message).toBe(
       "bad key `x\\u001b]0;t\\u0007`\nfix it",
     );
+  });
+
+  it("toJsonText: compact or indented JSON with no raw C1, DEL or bidi control, parsing to the same value", () => {
+    const value = { text: "a\u009b31mred\u202Eevil\u007f\n\u001b]52;c;x\u0007", list: ["\u2066x\u2069"] };
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for what a terminal would act on.
+    const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+    for (const indent of [undefined, 2]) {
+      const text = toJsonText(value, indent);
+      expect(text.endsWith("\n")).toBe(true);
+      expect(raw.test(text)).toBe(false);
+      expect(JSON.parse(text)).toEqual(value);
+    }
+    expect(toJsonText(value)).not.toContain("\n ");
+    expect(toJsonText(value, 2).split("\n").length).toBeGreaterThan(3);
   });
 });

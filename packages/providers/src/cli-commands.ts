@@ -1,4 +1,5 @@
 import type { Config, ModelInfo, ProviderRegistry } from "@codetether/core";
+import { toJsonText } from "@codetether/core";
 import { runCopilotDeviceFlow } from "./copilot/copilot-device-flow.js";
 
 /** Where a CLI command writes. */
@@ -81,7 +82,7 @@ export async function runModelsCommand(options: ModelsCommandOptions, io: Comman
     if (provider) models.push(...(await provider.listModels()).map((m) => ({ ...m, provider: id })));
   }
   if (options.json) {
-    for (const m of models) io.stdout.write(`${JSON.stringify(m)}\n`);
+    for (const m of models) io.stdout.write(toJsonText(m));
     return 0;
   }
   const rows = [

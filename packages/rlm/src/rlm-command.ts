@@ -1,5 +1,6 @@
 import { stat } from "node:fs/promises";
 import type { ModelInfo, Provider, ResponseHook } from "@codetether/core";
+import { toJsonText } from "@codetether/core";
 import type { ContentType } from "./content-type.js";
 import type { RlmSource } from "./environment.js";
 import { runRlm } from "./run-rlm.js";
@@ -100,7 +101,7 @@ export async function runRlmCommand(options: RlmCommandOptions, io: RlmCommandIo
         finished: result.finished,
         stats: result.stats,
       };
-      io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      io.stdout.write(toJsonText(out, 2));
     } else {
       io.stdout.write(`${result.answer}\n`);
       if (options.verbose) {

@@ -7,6 +7,7 @@ import {
   findUnknownKeys,
   leafEntries,
   setKeyPath,
+  toJsonText,
   userConfigFile,
   writeFileAtomic,
 } from "@codetether/core";
@@ -129,9 +130,7 @@ export async function configCommand(options: ConfigOptions, io: CliIO): Promise<
   if (options.path) {
     const paths = { user: loaded.userFile, project: loaded.projectFile ?? null };
     io.stdout.write(
-      options.json
-        ? `${JSON.stringify(paths)}\n`
-        : `user:    ${paths.user}\nproject: ${paths.project ?? "(none)"}\n`,
+      options.json ? toJsonText(paths) : `user:    ${paths.user}\nproject: ${paths.project ?? "(none)"}\n`,
     );
     return ExitCode.Success;
   }
@@ -140,7 +139,10 @@ export async function configCommand(options: ConfigOptions, io: CliIO): Promise<
   const masked = maskSecrets(loaded.config) as Json;
   if (options.json) {
     io.stdout.write(
-      `${JSON.stringify({ config: masked, sources: Object.fromEntries(loaded.sources), projectTrust: loaded.projectTrust }, null, 2)}\n`,
+      toJsonText(
+        { config: masked, sources: Object.fromEntries(loaded.sources), projectTrust: loaded.projectTrust },
+        2,
+      ),
     );
     return ExitCode.Success;
   }

@@ -1,4 +1,4 @@
-import { findGitRoot } from "@codetether/core";
+import { findGitRoot, toJsonText } from "@codetether/core";
 import type { CliIO } from "../io.js";
 import { loadRuntimeConfig } from "../wiring/runtime.js";
 
@@ -90,7 +90,7 @@ export async function doctorCommand(options: { json?: boolean }, io: CliIO): Pro
     },
   };
   if (options.json) {
-    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    io.stdout.write(toJsonText(report, 2));
     return 0;
   }
   const lines = ["Sandbox protections on this machine:"];

@@ -1,7 +1,8 @@
+import { toJsonText } from "@codetether/core";
 import type { AppliedObject, DeleteResult, SelfStatus } from "@codetether/k8s";
 import type { CliIO } from "../io.js";
 
-const json = (io: CliIO, value: unknown) => io.stdout.write(`${JSON.stringify(value)}\n`);
+const json = (io: CliIO, value: unknown) => io.stdout.write(toJsonText(value));
 
 export function printDeployed(io: CliIO, asJson: boolean | undefined, applied: AppliedObject[]): void {
   if (asJson) return void json(io, { applied });

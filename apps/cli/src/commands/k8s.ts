@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { toJsonText } from "@codetether/core";
 import type { K8sError, KubeClients, SelfDeploymentInput } from "@codetether/k8s";
 import { CliError, ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
@@ -84,7 +85,7 @@ export async function k8sCommand(sub: Sub, o: K8sCommandOptions, io: CliIO): Pro
   if (sub === "deploy" && o.dryRun) {
     const k8s = await import("@codetether/k8s");
     const objects = k8s.applyOrder(k8s.renderSelfDeployment(specOf(o)));
-    if (o.json) io.stdout.write(`${JSON.stringify({ kind: "List", apiVersion: "v1", items: objects })}\n`);
+    if (o.json) io.stdout.write(toJsonText({ kind: "List", apiVersion: "v1", items: objects }));
     else {
       io.stdout.write(await k8s.toYamlStream(objects));
     }
@@ -123,7 +124,7 @@ export async function k8sCommand(sub: Sub, o: K8sCommandOptions, io: CliIO): Pro
         });
         if (o.json)
           io.stdout.write(
-            `${JSON.stringify({ namespace: c.settings.namespace, name: c.settings.deploymentName, replicas })}\n`,
+            toJsonText({ namespace: c.settings.namespace, name: c.settings.deploymentName, replicas }),
           );
         else
           io.stdout.write(

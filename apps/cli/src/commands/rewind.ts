@@ -1,5 +1,5 @@
 import path from "node:path";
-import { dataDir, escapeControls, findGitRoot, SessionStore } from "@codetether/core";
+import { dataDir, escapeControls, findGitRoot, SessionStore, toJsonText } from "@codetether/core";
 import { CliError, ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
 
@@ -44,7 +44,7 @@ export async function rewindCommand(options: RewindOptions, io: CliIO): Promise<
     }
     if (scope !== "files") await store.save(fresh);
     if (options.json)
-      io.stdout.write(`${JSON.stringify({ sessionId: fresh.id, turn: options.to, scope, ...result })}\n`);
+      io.stdout.write(toJsonText({ sessionId: fresh.id, turn: options.to, scope, ...result }));
     else {
       // Paths the model chose: printed with their control characters escaped.
       const files = [...new Set(result.restoredFiles)].map((f) =>

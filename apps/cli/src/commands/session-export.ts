@@ -7,6 +7,7 @@ import {
   type Session,
   SessionImportError,
   SessionStore,
+  toJsonText,
   writeFileAtomic,
 } from "@codetether/core";
 import { CliError, ExitCode } from "../exit-codes.js";
@@ -46,7 +47,7 @@ export async function exportCommand(options: { id?: string; output?: string }, i
   const known = await collectKnownSecrets(cwd, io.env);
   const { redactSecrets } = await import("@codetether/security");
   const doc = exportSession(session, { redact: (value) => redactSecrets(value, known) });
-  const text = `${JSON.stringify(doc, null, 2)}\n`;
+  const text = toJsonText(doc, 2);
   if (!options.output || options.output === "-") {
     io.stdout.write(text);
     return ExitCode.Success;
@@ -83,7 +84,7 @@ export async function importCommand(options: { file: string; json?: boolean }, i
     throw err;
   }
   await sessionStore(io).save(session);
-  if (options.json) io.stdout.write(`${JSON.stringify({ id: session.id, title: session.title })}\n`);
+  if (options.json) io.stdout.write(toJsonText({ id: session.id, title: session.title }));
   else {
     io.stdout.write(`${session.id}\n`);
     io.stderr.write(`Imported "${session.title}". Continue it with: codetether run -s ${session.id} "..."\n`);

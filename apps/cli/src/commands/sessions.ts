@@ -1,5 +1,5 @@
 import path from "node:path";
-import { sanitizeTerminalText as clean, dataDir, SessionStore } from "@codetether/core";
+import { sanitizeTerminalText as clean, dataDir, SessionStore, toJsonText } from "@codetether/core";
 import { CliError, ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
 
@@ -12,7 +12,7 @@ export async function sessionsCommand(
   const cwd = path.resolve(io.cwd);
   const sessions = (await store.list()).filter((s) => options.all || path.resolve(s.cwd) === cwd);
   if (options.json) {
-    io.stdout.write(`${JSON.stringify(sessions, null, 2)}\n`);
+    io.stdout.write(toJsonText(sessions, 2));
     return 0;
   }
   if (sessions.length === 0) {
@@ -48,8 +48,7 @@ export async function sessionsForkCommand(
     throw err;
   }
   await store.save(fork);
-  if (options.json)
-    io.stdout.write(`${JSON.stringify({ id: fork.id, forkedFrom: fork.metadata.forkedFrom })}\n`);
+  if (options.json) io.stdout.write(toJsonText({ id: fork.id, forkedFrom: fork.metadata.forkedFrom }));
   else {
     io.stdout.write(`${fork.id}\n`);
     io.stderr.write(

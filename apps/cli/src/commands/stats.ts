@@ -1,5 +1,5 @@
 import path from "node:path";
-import { dataDir, type SessionStats, sessionStats, type UsageTotals } from "@codetether/core";
+import { dataDir, type SessionStats, sessionStats, toJsonText, type UsageTotals } from "@codetether/core";
 import { ExitCode } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
 
@@ -56,6 +56,6 @@ export async function statsCommand(options: { days?: number; json?: boolean }, i
   const stats = await sessionStats(path.join(dataDir(io.env), "sessions"), {
     ...(options.days ? { days: options.days } : {}),
   });
-  io.stdout.write(options.json ? `${JSON.stringify(stats, null, 2)}\n` : formatStats(stats, options.days));
+  io.stdout.write(options.json ? toJsonText(stats, 2) : formatStats(stats, options.days));
   return ExitCode.Success;
 }

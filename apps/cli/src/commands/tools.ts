@@ -15,10 +15,12 @@ const commandIo = (io: CliIO) => ({ stdout: io.stdout, stderr: io.stderr, env: i
 export async function toolsListCommand(options: { json?: boolean }, io: CliIO): Promise<number> {
   const runtime = createRuntime({ cwd: io.cwd, env: io.env, stderr: io.stderr });
   return usingRuntime(runtime, async () => {
-    const { escapeControls, formatToolInventory, toolInventory } = await import("@codetether/core");
+    const { escapeControls, formatToolInventory, toJsonText, toolInventory } = await import(
+      "@codetether/core"
+    );
     const rows = toolInventory(await runtime.tools(), runtime.gate);
     // Tool names and origins come from MCP servers and plugins: printed with their control characters escaped.
-    const text = options.json ? `${JSON.stringify(rows, null, 2)}\n` : formatToolInventory(rows);
+    const text = options.json ? toJsonText(rows, 2) : formatToolInventory(rows);
     io.stdout.write(text.split("\n").map(escapeControls).join("\n"));
     return 0;
   });

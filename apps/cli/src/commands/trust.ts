@@ -7,6 +7,7 @@ import {
   realFolder,
   setFolderTrust,
   escapeControls as shown,
+  toJsonText,
   trustStoreFile,
 } from "@codetether/core";
 import { CliError, ExitCode } from "../exit-codes.js";
@@ -36,8 +37,7 @@ export async function trustCommand(options: TrustOptions, io: CliIO): Promise<nu
     if (options.list) {
       if (options.dir) throw new CliError("--list takes no directory.", ExitCode.Usage);
       const entries = listTrustDecisions(io.env);
-      if (options.json)
-        io.stdout.write(`${JSON.stringify({ file: trustStoreFile(io.env), folders: entries })}\n`);
+      if (options.json) io.stdout.write(toJsonText({ file: trustStoreFile(io.env), folders: entries }));
       else if (!entries.length)
         io.stdout.write(
           `No folder is trusted yet (${trustStoreFile(io.env)}). Trust one with: codetether trust <dir>\n`,
@@ -47,7 +47,7 @@ export async function trustCommand(options: TrustOptions, io: CliIO): Promise<nu
     }
     const folder = targetFolder(options, io);
     const entry = await setFolderTrust(folder, options.revoke ? "untrusted" : "trusted", io.env);
-    if (options.json) io.stdout.write(`${JSON.stringify(entry)}\n`);
+    if (options.json) io.stdout.write(toJsonText(entry));
     else if (options.revoke)
       io.stdout.write(
         `Untrusted ${shown(entry.folder)}: its codetether.toml may only tighten security again (project MCP servers, plugins, allow rules, provider settings are ignored).\n`,

@@ -1,4 +1,4 @@
-import { sanitizeTerminalText as clean } from "@codetether/core";
+import { sanitizeTerminalText as clean, toJsonText } from "@codetether/core";
 import { type A2ABinding, type A2AClientEvent, sendA2AMessage, TERMINAL_STATES } from "./send-message.js";
 
 export interface A2ASendCommandOptions {
@@ -53,7 +53,7 @@ export async function runA2ASendCommand(options: A2ASendCommandOptions, io: Comm
   try {
     for await (const event of sendA2AMessage({ ...options, stream: options.stream ?? true })) {
       if (options.json) {
-        io.stdout.write(`${JSON.stringify(event)}\n`);
+        io.stdout.write(toJsonText(event));
       } else {
         printedText = printEvent(event, io, printedText);
       }

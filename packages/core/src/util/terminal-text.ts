@@ -63,3 +63,17 @@ const UNSAFE_IN_NAME = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g
 export function escapeControls(name: string): string {
   return name.replace(UNSAFE_IN_NAME, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`);
 }
+
+// Outside its strings JSON has no control characters but the whitespace of indentation, and JSON.stringify escapes
+// C0 controls inside strings; C1 controls (U+009B is CSI), DEL and bidi controls it leaves raw.
+const UNSAFE_IN_JSON = /[\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * `value` as one line of JSON (or indented by `indent`) with a newline, safe to print to a terminal: every
+ * character JSON.stringify leaves raw that a terminal acts on is a `\u` escape, so the text parses to the same
+ * value. For every `--json` output.
+ */
+export function toJsonText(value: unknown, indent?: number): string {
+  const text = JSON.stringify(value, null, indent) ?? "null";
+  return `${text.replace(UNSAFE_IN_JSON, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`)}\n`;
+}

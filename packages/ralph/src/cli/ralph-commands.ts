@@ -1,5 +1,5 @@
 import path from "node:path";
-import { escapeControls, sanitizeTerminalText, toolHooksOnly } from "@codetether/core";
+import { escapeControls, sanitizeTerminalText, toJsonText, toolHooksOnly } from "@codetether/core";
 import { createPrd } from "../prd/create-prd.js";
 import { formatRalphStatus, ralphStatus } from "../run/ralph-status.js";
 import type { RalphEvent } from "../run/ralph-types.js";
@@ -56,7 +56,7 @@ export async function runRalphCommand(
         if (options.json) {
           // Agent text deltas would flood the stream; tool events and the rest are kept.
           if (event.type === "agent" && event.event.type.endsWith("delta")) return;
-          io.stdout.write(`${JSON.stringify(event)}\n`);
+          io.stdout.write(toJsonText(event));
         } else {
           const line = describeEvent(event);
           // Story titles, agent text and check output are untrusted: they must not drive the terminal.

@@ -1,4 +1,4 @@
-import { sanitizeTerminalText, toolHooksOnly } from "@codetether/core";
+import { sanitizeTerminalText, toJsonText, toolHooksOnly } from "@codetether/core";
 import type { SwarmStrategy } from "../decompose/subtask.js";
 import { SwarmStrategySchema } from "../decompose/subtask.js";
 import { startSwarm } from "../swarm.js";
@@ -122,7 +122,7 @@ export async function runSwarmCommand(
   });
   const live = !options.json && io.stdout.isTTY ? new LiveView(io.stdout) : undefined;
   for await (const event of run.events) {
-    if (options.json) io.stdout.write(`${JSON.stringify(event)}\n`);
+    if (options.json) io.stdout.write(toJsonText(event));
     else if (live) live.update(event);
     else {
       const line = formatEventLine(event);
