@@ -5,7 +5,7 @@ import fs from "node:fs/promises";
 import Module from "node:module";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { exists, makeSandbox, runCli } from "./helpers.js";
+import { exists, runCli } from "./helpers.js";
 import { useScriptedOpenAI } from "./scripted-openai.js";
 
 const model = useScriptedOpenAI();
@@ -13,14 +13,8 @@ const nodeCaches = typeof (Module as { enableCompileCache?: unknown }).enableCom
 const run = ["run", "-m", "openai/gpt-4o", "hello"];
 
 it("the second run compiles from the cache the first one wrote, with the same answer", async () => {
-  const server = await model.start([{ text: "first answer" }, { text: "second answer" }]);
-  const box = await makeSandbox();
-  const env = {
-    ...box.env,
-    OPENAI_API_KEY: "sk-test",
-    OPENAI_BASE_URL: server.url,
-    CODETETHER_DEBUG_COMPILE_CACHE: "1",
-  };
+  const box = await model.boxFor([{ text: "first answer" }, { text: "second answer" }]);
+  const env = { ...box.env, CODETETHER_DEBUG_COMPILE_CACHE: "1" };
   const cacheRoot = path.join(box.dir, "cache", "codetether", "compile-cache");
 
   const first = await runCli(run, { cwd: box.work, env });
@@ -46,15 +40,8 @@ it("the second run compiles from the cache the first one wrote, with the same an
 });
 
 it("NODE_DISABLE_COMPILE_CACHE=1 runs uncached and writes nothing", async () => {
-  const server = await model.start([{ text: "uncached answer" }]);
-  const box = await makeSandbox();
-  const env = {
-    ...box.env,
-    OPENAI_API_KEY: "sk-test",
-    OPENAI_BASE_URL: server.url,
-    CODETETHER_DEBUG_COMPILE_CACHE: "1",
-    NODE_DISABLE_COMPILE_CACHE: "1",
-  };
+  const box = await model.boxFor([{ text: "uncached answer" }]);
+  const env = { ...box.env, CODETETHER_DEBUG_COMPILE_CACHE: "1", NODE_DISABLE_COMPILE_CACHE: "1" };
   const res = await runCli(run, { cwd: box.work, env });
   expect(res.code, res.stderr).toBe(0);
   expect(res.stdout).toContain("uncached answer");
