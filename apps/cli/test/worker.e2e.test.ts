@@ -50,9 +50,17 @@ function startForwardingWorker(
   );
 }
 
-/** The body of the platform's first task release, once the worker sent it. */
-async function released(platform: { calls: Array<{ path: string; body?: unknown }> }) {
-  await until(() => platform.calls.some((c) => c.path === "/v1/worker/tasks/release"), "release");
+/** The body of the platform's first task release, once the worker sent it (on a timeout: what each side saw). */
+async function released(
+  platform: { calls: Array<{ path: string; body?: unknown }> },
+  worker: { out(): string; err(): string },
+) {
+  await until(
+    () => platform.calls.some((c) => c.path === "/v1/worker/tasks/release"),
+    "release",
+    () =>
+      `platform calls: ${platform.calls.map((c) => c.path).join(", ")}\nworker stdout: ${worker.out()}\nworker stderr: ${worker.err()}`,
+  );
   return platform.calls.find((c) => c.path === "/v1/worker/tasks/release")?.body;
 }
 
@@ -66,7 +74,7 @@ describe("codetether worker (built binary)", () => {
         "--name",
         "e2e-worker",
       ]);
-      expect(await released(platform)).toMatchObject({
+      expect(await released(platform, worker)).toMatchObject({
         task_id: "task-1",
         status: "completed",
         result: "Echo: hello worker",
@@ -95,7 +103,7 @@ describe("codetether worker (built binary)", () => {
         "--a2a-binding",
         "grpc",
       ]);
-      expect(await released(platform)).toMatchObject({
+      expect(await released(platform, worker)).toMatchObject({
         task_id: "task-g",
         status: "completed",
         result: "Echo: hello grpc worker",
