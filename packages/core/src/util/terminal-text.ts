@@ -52,6 +52,9 @@ export function revealPadding(text: string): string {
   return text.replace(BLANK_RUN, (run) => ` ⟨${run.length} blank⟩ `);
 }
 
+/** `c` as a `\u001b`-style escape: what JSON would read back as `c`. */
+const unicodeEscape = (c: string) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`;
+
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point here.
 const UNSAFE_IN_NAME = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
@@ -61,7 +64,7 @@ const UNSAFE_IN_NAME = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g
  * rather than dropped, so a name built to erase a line or to pass for another name is seen for what it is.
  */
 export function escapeControls(name: string): string {
-  return name.replace(UNSAFE_IN_NAME, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`);
+  return name.replace(UNSAFE_IN_NAME, unicodeEscape);
 }
 
 // Outside its strings JSON has no control characters but the whitespace of indentation, and JSON.stringify escapes
@@ -75,5 +78,5 @@ const UNSAFE_IN_JSON = /[\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
  */
 export function toJsonText(value: unknown, indent?: number): string {
   const text = JSON.stringify(value, null, indent) ?? "null";
-  return `${text.replace(UNSAFE_IN_JSON, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`)}\n`;
+  return `${text.replace(UNSAFE_IN_JSON, unicodeEscape)}\n`;
 }

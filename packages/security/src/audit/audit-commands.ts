@@ -1,5 +1,5 @@
 import path from "node:path";
-import { dataDir, escapeControls } from "@codetether/core";
+import { dataDir, escapeControls, toJsonText } from "@codetether/core";
 import type { CommandIo } from "../manifest/tools-commands.js";
 import { listAuditFiles } from "./audit-files.js";
 import { type AuditQuery, queryAuditDir } from "./audit-query.js";
@@ -54,15 +54,15 @@ export async function auditQuery(options: AuditQueryCommandOptions, io: CommandI
   try {
     const page = queryAuditDir(dir, query);
     // Records carry what models and clients sent (tool arguments, paths, errors). JSON escapes C0 controls but not
-    // C1 ones (U+009B is CSI) or bidi overrides: escapeControls escapes those too (still the same JSON), and every
-    // table field, so printing the trail cannot drive the terminal.
+    // C1 ones (U+009B is CSI) or bidi overrides: toJsonText escapes those too (still the same JSON), escapeControls
+    // every table field, so printing the trail cannot drive the terminal.
     for (const r of page.records) {
       const fields = [r.seq, r.time, r.actor, r.action, r.resource, r.outcome].map((f) =>
         escapeControls(String(f)),
       );
       io.stdout.write(
         json
-          ? `${escapeControls(JSON.stringify(r))}\n`
+          ? toJsonText(r)
           : `${fields.join("\t")}\t${escapeControls(JSON.stringify(r.details))}\n`,
       );
     }
