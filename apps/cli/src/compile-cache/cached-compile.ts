@@ -55,8 +55,6 @@ export interface CachedCompile {
    * True when this created the cache folder.
    */
   writePending(): boolean;
-  /** Puts Node's own compile back (tests). */
-  uninstall(): void;
 }
 
 /**
@@ -107,9 +105,6 @@ export function installCachedCompile(root: string, cacheDir: string): CachedComp
   return {
     stats,
     writePending: () => writeEntries(cacheDir, pending.splice(0)),
-    uninstall: () => {
-      proto._compile = original;
-    },
   };
 }
 
