@@ -61,9 +61,7 @@ export async function auditQuery(options: AuditQueryCommandOptions, io: CommandI
         escapeControls(String(f)),
       );
       io.stdout.write(
-        json
-          ? toJsonText(r)
-          : `${fields.join("\t")}\t${escapeControls(JSON.stringify(r.details))}\n`,
+        json ? toJsonText(r) : `${fields.join("\t")}\t${escapeControls(JSON.stringify(r.details))}\n`,
       );
     }
     if (page.next_after !== undefined) io.stderr.write(`more: --after ${page.next_after}\n`);
