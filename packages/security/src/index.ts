@@ -40,6 +40,7 @@ export {
 export { FailureRateLimiter, type RateLimitOptions } from "./auth/failure-rate-limiter.js";
 export {
   AUTH_TOKEN_FILE,
+  generateAuthToken,
   type ResolveAuthTokenOptions,
   type ResolvedAuthToken,
   resolveAuthToken,

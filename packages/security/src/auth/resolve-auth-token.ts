@@ -21,6 +21,18 @@ export const AUTH_TOKEN_FILE = "auth-token";
 const VALID_TOKEN = /^[\x21-\x7e]{16,}$/;
 
 /**
+ * A new random 256-bit token, base64url, never starting with `-`: users pass it as `--token <t>`, and a CLI parser
+ * reads `-v…` as its version flag (`codetether a2a send --token -vX…` printed the version and sent nothing). Drawn
+ * again when it would (1 in 64), which costs the token 0.02 bits.
+ */
+export function generateAuthToken(random: (size: number) => Buffer = randomBytes): string {
+  for (;;) {
+    const token = random(32).toString("base64url");
+    if (!token.startsWith("-")) return token;
+  }
+}
+
+/**
  * The server's bearer token: `CODETETHER_AUTH_TOKEN` if set, else the token stored in `<dataDir>/auth-token`,
  * else a new random 256-bit token written there with mode 0600 (created exclusively, so concurrent starts agree).
  */
@@ -42,7 +54,7 @@ export async function resolveAuthToken(options: ResolveAuthTokenOptions = {}): P
   const existing = await readTokenFile(file);
   if (existing !== undefined) return { token: existing, source: "file", file };
 
-  const token = randomBytes(32).toString("base64url");
+  const token = generateAuthToken();
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.new`;
   await writeFileAtomic(tmp, `${token}\n`, { mode: 0o600 });
